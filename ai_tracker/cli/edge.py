@@ -1,0 +1,78 @@
+"""Where exceptions become messages and exit codes: 1 for bad data, 2 for bad usage.
+
+Nothing below the CLI exits or prints errors; everything raised here that a
+user can cause is a DataError or UsageError and is shown as one line on
+stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+import typer.core
+
+from ai_tracker.errors import DataError, Problem, UsageError
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+def say(message: str) -> None:
+    """One diagnostic line on stderr, control characters escaped."""
+    from ai_tracker.render import clean
+
+    sys.stderr.write(clean(message, inline=False) + "\n")
+
+
+class Group(typer.core.TyperGroup):
+    """The app's click group: maps our exceptions to exit codes for every command.
+
+    Done here rather than in `main()` so that tests driving the app with a
+    CliRunner see exactly what a user sees.
+    """
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            prefix = f"{exc.option}: " if exc.option else ""
+            say(f"error: {prefix}{exc}")
+            ctx.exit(EXIT_USAGE)
+        except DataError as exc:
+            say(f"error: {exc}")
+            ctx.exit(EXIT_DATA)
+        except BrokenPipeError:
+            # Reader went away (`| head`): stop quietly, as Unix tools do.
+            _silence_stdout()
+            ctx.exit(0)
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise  # Typer's own exits and usage errors: it reports them
+        except Exception as exc:  # a bug of ours: still no traceback for the user
+            if os.environ.get("AI_TRACKER_DEBUG"):
+                raise
+            say(f"internal error: {type(exc).__name__}: {exc} "
+                "(please report it; AI_TRACKER_DEBUG=1 shows the traceback)")
+            ctx.exit(EXIT_DATA)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def report_skipped(problems: list[Problem], skipped: int, files: int, show: int = 3) -> None:
+    """Tell on stderr which files a reading command left out, and why."""
+    if not skipped:
+        return
+    say(f"warning: skipped {skipped} of {files} release files with errors "
+        "(`ai-tracker validate` lists them all):")
+    for problem in problems[:show]:
+        say(f"  {problem}")
+    if len(problems) > show:
+        say(f"  ... and {len(problems) - show} more")

@@ -1,0 +1,92 @@
+"""`ai-tracker list`: the releases, filtered and sorted."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ai_tracker.cli.common import category_options, country_options, date_range, load_catalog, week_option
+from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+
+
+def list_command(
+    country: Annotated[Optional[list[str]], typer.Option(
+        "--country", "-c", help="Country code or name; repeat for several.")] = None,
+    org: Annotated[Optional[list[str]], typer.Option(
+        "--org", "-o", help="Organisation name (part of it, any case); repeatable.")] = None,
+    category: Annotated[Optional[list[str]], typer.Option(
+        "--category", help="Category (language, coding, video-generation, ...); repeatable.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Released on or after this day (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Released on or before this day (YYYY-MM-DD).")] = None,
+    week: Annotated[Optional[str], typer.Option(help="Releases counted in this ISO week (2026-W07).")] = None,
+    open_weights: Annotated[Optional[bool], typer.Option(
+        "--open-weights/--closed", help="Only releases with (or without) open weights.",
+        show_default=False)] = None,
+    search: Annotated[Optional[str], typer.Option(
+        "--search", "-s", help="Text in the name, aliases, organisation or summary.")] = None,
+    sort: Annotated[str, typer.Option(help="Sort by released, name, org or country.")] = "released",
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", "-n", min=0, help="Show at most this many releases.")] = None,
+    data_dir: DataDirOption = None,
+    fmt: FormatOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """List releases, newest first."""
+    from ai_tracker import queries, render, schema
+    from ai_tracker.errors import UsageError
+
+    try:
+        sort_key = queries.SortKey(sort)
+    except ValueError:
+        raise UsageError(f"cannot sort by '{sort}'; expected one of: "
+                         f"{', '.join(k.value for k in queries.SortKey)}", option="--sort") from None
+    start, end = date_range(since, until)
+    filters = queries.Filters(
+        countries=country_options(country), orgs=list(org or []), categories=category_options(category),
+        since=start, until=end, week=week_option(week), open_weights=open_weights, search=search)
+    catalog = load_catalog(data_dir, no_cache=no_cache)
+    releases = queries.order(queries.select(catalog.releases, filters), sort_key, reverse=reverse)
+    shown = releases if limit is None else releases[:limit]
+    view = render.TableView(
+        columns=COLUMNS,
+        rows=[row(r) for r in shown],
+        records=[schema.record(r) for r in shown],
+    )
+    if len(shown) < len(releases):
+        view.notes.append(f"{len(releases) - len(shown)} more not shown (--limit {limit})")
+    render.emit(view, fmt)
+
+
+def _columns() -> list:
+    from ai_tracker.render import Column
+
+    return [
+        Column("released", "Released", wrap=False),
+        Column("name", "Name"),
+        Column("organization", "Organization"),
+        Column("country", "Country"),
+        Column("categories", "Categories"),
+        Column("open_weights", "Open weights"),
+        Column("access", "Access"),
+    ]
+
+
+COLUMNS = _columns()
+
+
+def row(release) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "released": str(release.released.date),
+        "name": release.name,
+        "organization": release.org_names,
+        "country": release.countries,
+        "categories": release.categories,
+        "open_weights": "?" if release.open_weights is None else release.open_weights,
+        "access": release.access,
+    }
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_command)

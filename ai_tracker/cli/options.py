@@ -1,0 +1,27 @@
+"""Options shared by every command, declared once so they read the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ai_tracker.render import Format
+
+DataDirOption = Annotated[
+    Optional[Path],
+    typer.Option("--data-dir", "-d", metavar="DIR", show_default=False,
+                 help="Folder of release files [default: $AI_TRACKER_DATA, else the bundled data]."),
+]
+
+FormatOption = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", case_sensitive=False, show_default=False,
+                 help="Output format [default: table on a terminal, plain when piped]."),
+]
+
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read every file again; do not use or write the cache."),
+]

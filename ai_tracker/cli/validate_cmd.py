@@ -1,0 +1,34 @@
+"""`ai-tracker validate`: check every release file and report every problem at once."""
+
+from __future__ import annotations
+
+import typer
+
+from ai_tracker.cli.options import DataDirOption, FormatOption
+
+
+def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None) -> None:
+    """Check every release file; list every problem (file:line:column: field: message)."""
+    from ai_tracker import catalog as catalog_mod
+    from ai_tracker import render
+    from ai_tracker.cli.edge import EXIT_DATA, say
+
+    found = catalog_mod.load(catalog_mod.resolve_data_dir(data_dir))
+    problems = sorted(found.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+    chosen = render.resolve_format(fmt)
+    if chosen in (render.Format.table, render.Format.plain):
+        for problem in problems:
+            typer.echo(render.clean(str(problem)))
+    else:
+        columns = [render.Column(k, k.capitalize()) for k in ("file", "line", "column", "field", "message")]
+        render.emit(render.TableView(columns=columns, rows=[p.to_dict() for p in problems],
+                                     records=[p.to_dict() for p in problems]), chosen)
+    valid = found.files - found.skipped
+    say(f"{found.files} release files in {found.root}: {valid} valid, {found.skipped} with errors "
+        f"({len(problems)} problems)")
+    if problems:
+        raise typer.Exit(EXIT_DATA)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate_command)

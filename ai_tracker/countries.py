@@ -1,0 +1,90 @@
+"""Country codes (ISO 3166-1 alpha-2, from pycountry) and the regions we count by.
+
+pycountry is imported on first use: it reads its data file then, and commands
+that never touch a country name should not pay for it.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+# Codes people commonly write that ISO 3166 spells otherwise.
+_COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
+
+# The article's grouping is China / United States / Europe; every other
+# country falls in "Rest of world". "Europe" is geographic Europe, not the EU:
+# the UK, Switzerland, Norway and the other EFTA and Balkan states are in it.
+EUROPE = frozenset(
+    "AD AL AT BA BE BG BY CH CY CZ DE DK EE ES FI FO FR GB GG GI GR HR HU IE IM IS IT "
+    "JE LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS SE SI SK SM UA VA XK".split()
+)
+REGIONS: dict[str, str] = {
+    "China": "CN",
+    "United States": "US",
+    "Europe": "European countries: " + " ".join(sorted(EUROPE)),
+    "Rest of world": "every other country",
+}
+
+
+def region_of(code: str) -> str:
+    if code == "CN":
+        return "China"
+    if code == "US":
+        return "United States"
+    if code in EUROPE:
+        return "Europe"
+    return "Rest of world"
+
+
+def region_named(text: str) -> str | None:
+    """A region name as typed (any case, 'us'/'usa'/'eu' accepted) to its canonical name."""
+    key = text.strip().casefold()
+    aliases = {"cn": "China", "us": "United States", "usa": "United States",
+               "eu": "Europe", "rest": "Rest of world", "row": "Rest of world",
+               "other": "Rest of world", "world": "Rest of world"}
+    for name in REGIONS:
+        if name.casefold() == key:
+            return name
+    return aliases.get(key)
+
+
+@functools.lru_cache(maxsize=None)
+def _db() -> Any:
+    import pycountry
+
+    return pycountry.countries
+
+
+@functools.lru_cache(maxsize=4096)
+def is_code(code: str) -> bool:
+    return _db().get(alpha_2=code) is not None if len(code) == 2 else False
+
+
+@functools.lru_cache(maxsize=4096)
+def name_of(code: str) -> str:
+    country = _db().get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def suggest(text: str) -> str | None:
+    """A valid code for something that is not one: 'UK' -> 'GB', 'France' -> 'FR'."""
+    if text.upper() in _COMMON_MISTAKES:
+        return _COMMON_MISTAKES[text.upper()]
+    return lookup(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def lookup(text: str) -> str | None:
+    """A code or a country name (English, official, or common) to its alpha-2 code."""
+    text = text.strip()
+    if len(text) == 2 and is_code(text.upper()):
+        return text.upper()
+    if text.upper() in _COMMON_MISTAKES:
+        return _COMMON_MISTAKES[text.upper()]
+    try:
+        return _db().lookup(text).alpha_2
+    except LookupError:
+        return None

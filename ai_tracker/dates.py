@@ -1,0 +1,143 @@
+"""Dates as precise as their source, and ISO weeks.
+
+A source may give a day (`2026-02-12`), only a month (`2026-02`), only a year
+(`2026`), or a window of days (`2026-02-12..2026-02-14`: some day in it, we
+don't know which). `FuzzyDate` keeps exactly that and never invents a day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["day", "month", "year", "window"]
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+FORMS = "a day (2026-02-12), a month (2026-02), a year (2026) or a window (2026-02-12..2026-02-14)"
+
+
+@dataclass(frozen=True, order=True)
+class FuzzyDate:
+    """A date known to a day, a month, a year, or a window of days."""
+
+    earliest: dt.date
+    latest: dt.date
+    precision: Precision
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """Parse one of the four forms; raises ValueError saying what was expected."""
+        text = text.strip()
+        if ".." in text:
+            start_text, _, end_text = text.partition("..")
+            start, end = _day(start_text.strip()), _day(end_text.strip())
+            if end < start:
+                raise ValueError(f"window ends ({end}) before it starts ({start})")
+            if start == end:
+                return cls(start, end, "day")
+            return cls(start, end, "window")
+        if _DAY.match(text):
+            day = _day(text)
+            return cls(day, day, "day")
+        if m := _MONTH.match(text):
+            year, month = int(m[1]), int(m[2])
+            if not 1 <= month <= 12:
+                raise ValueError(f"month {month} does not exist in '{text}'")
+            last = calendar.monthrange(year, month)[1]
+            return cls(dt.date(year, month, 1), dt.date(year, month, last), "month")
+        if _YEAR.match(text):
+            year = int(text)
+            return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+        raise ValueError(f"'{text}' is not a date; expected {FORMS}")
+
+    @classmethod
+    def of(cls, day: dt.date) -> FuzzyDate:
+        return cls(day, day, "day")
+
+    def __str__(self) -> str:
+        if self.precision == "day":
+            return self.earliest.isoformat()
+        if self.precision == "month":
+            return self.earliest.strftime("%Y-%m")
+        if self.precision == "year":
+            return str(self.earliest.year)
+        return f"{self.earliest.isoformat()}..{self.latest.isoformat()}"
+
+    @property
+    def exact(self) -> bool:
+        return self.precision == "day"
+
+    def describe(self) -> str:
+        """Human wording that says how precise the date is."""
+        if self.precision == "day":
+            return str(self)
+        if self.precision == "window":
+            return f"{self} (some day in this window)"
+        return f"{self} ({self.precision} only)"
+
+    def overlaps(self, since: dt.date | None, until: dt.date | None) -> bool:
+        """Could the real date fall within since..until (inclusive)?"""
+        return (since is None or self.latest >= since) and (until is None or self.earliest <= until)
+
+
+def _day(text: str) -> dt.date:
+    m = _DAY.match(text)
+    if not m:
+        raise ValueError(f"'{text}' is not a day; expected YYYY-MM-DD")
+    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} does not exist in '{text}'")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"'{text}' does not exist: {calendar.month_name[month]} {year} has {last} days")
+    return dt.date(year, month, day)
+
+
+def parse_day(text: str) -> dt.date:
+    """A YYYY-MM-DD day, with a message that says what was wrong."""
+    return _day(text.strip())
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """An ISO 8601 week: Monday to Sunday, in the ISO week-numbering year."""
+
+    year: int
+    week: int
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        m = _WEEK.match(text.strip())
+        if not m:
+            raise ValueError(f"'{text}' is not an ISO week; expected YYYY-Www, e.g. 2026-W07")
+        year, week = int(m[1]), int(m[2])
+        weeks_in_year = dt.date(year, 12, 28).isocalendar()[1]
+        if not 1 <= week <= weeks_in_year:
+            raise ValueError(f"{year} has ISO weeks 1 to {weeks_in_year}, not {week}")
+        return cls(year, week)
+
+    @classmethod
+    def of(cls, day: dt.date) -> IsoWeek:
+        year, week, _ = day.isocalendar()
+        return cls(year, week)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 7)
+
+    def next(self) -> IsoWeek:
+        return IsoWeek.of(self.start + dt.timedelta(days=7))
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"

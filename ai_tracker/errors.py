@@ -1,0 +1,44 @@
+"""Problems found in data, and the two exceptions the CLI edge turns into exit codes.
+
+Core modules never print and never exit: they return `Problem`s (for data) or
+raise `DataError` / `UsageError`; `ai_tracker.cli` maps those to exit 1 / 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class DataError(Exception):
+    """Bad or missing data: exit code 1."""
+
+
+class UsageError(Exception):
+    """Bad command-line usage (unknown name, bad option value): exit code 2."""
+
+    def __init__(self, message: str, *, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option

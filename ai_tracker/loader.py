@@ -1,0 +1,133 @@
+"""One release file to a validated `Release`, or to the problems that stop it.
+
+Pydantic reports errors by `loc` tuple; users need a line. The strict YAML
+reader keeps every value's position, so each error is mapped back to the
+file, line and column it came from (the longest part of the path that exists
+in the file: a missing field points at the mapping that lacks it).
+"""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ai_tracker import vocab, yamlstrict
+from ai_tracker.errors import Problem
+from ai_tracker.schema import ID_PATTERN, Release, ReleaseFile, is_valid_id
+
+Loc = tuple[str | int, ...]
+
+
+def _all_field_names() -> set[str]:
+    """Every field name of every model in a release file, for 'did you mean'."""
+    names: set[str] = set()
+    pending: list[type[BaseModel]] = [ReleaseFile]
+    while pending:
+        model = pending.pop()
+        for name, info in model.model_fields.items():
+            names.add(name)
+            pending.extend(_models_in(info.annotation))
+    return names
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+_FIELD_NAMES: set[str] | None = None
+
+
+def field_label(loc: Loc) -> str:
+    """('claims', 0, 'source') -> 'claims[0].source'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(error: Any, loc: Loc) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        global _FIELD_NAMES
+        if _FIELD_NAMES is None:
+            _FIELD_NAMES = _all_field_names()
+        near = vocab.nearest(str(loc[-1]), sorted(_FIELD_NAMES), n=1)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        return f"unknown field '{loc[-1]}'{hint}"
+    if kind == "missing":
+        return f"required field '{loc[-1]}' is missing"
+    if kind == "bool_parsing":
+        return f"expected true or false, got '{error.get('input')}'"
+    if kind in ("float_parsing", "int_parsing"):
+        return f"expected a number, got '{error.get('input')}'"
+    if kind == "string_type":
+        return f"expected text, got {_describe(error.get('input'))}"
+    if kind == "list_type":
+        return f"expected a list, got {_describe(error.get('input'))}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {_describe(error.get('input'))}"
+    return str(error["msg"])
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def problems_from_validation(display: str, exc: ValidationError, doc: yamlstrict.Document) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc: Loc = tuple(error["loc"])
+        is_key = error["type"] == "extra_forbidden"
+        _, mark = doc.locate(loc, key=is_key)
+        line, column = mark if mark else (None, None)
+        problems.append(Problem(display, line, column, field_label(loc) or None, _message(error, loc)))
+    return problems
+
+
+def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple[Release | None, list[Problem]]:
+    """Read, parse and validate one file. Never raises for anything in the file."""
+    release_id = path.stem
+    if not is_valid_id(release_id):
+        return None, [Problem(display, None, None, None,
+                              f"file name '{path.name}' is not a valid id: use lowercase letters, digits and "
+                              f"hyphens, ending in .yaml (pattern {ID_PATTERN})")]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, None, None, None, f"cannot read: {exc.strerror or exc}")]
+    try:
+        doc = yamlstrict.parse(raw, use_libyaml=use_libyaml)
+    except yamlstrict.YamlProblem as exc:
+        return None, [Problem(display, exc.line, exc.column, field_label(exc.path) or None, exc.message)]
+    for reserved in ("id", "path"):
+        if reserved in doc.data:
+            line, column = doc.keys[(reserved,)]
+            return None, [Problem(display, line, column, reserved,
+                                  f"'{reserved}' is not a field: a release's id is its file name")]
+    try:
+        release = Release.model_validate({**doc.data, "id": release_id, "path": display})
+    except ValidationError as exc:
+        return None, problems_from_validation(display, exc, doc)
+    bad_sources = release.source_problems()
+    if bad_sources:
+        problems = []
+        for loc, message in bad_sources:
+            _, mark = doc.locate(loc)
+            line, column = mark if mark else (None, None)
+            problems.append(Problem(display, line, column, field_label(loc), message))
+        return None, problems
+    refs = {"predecessor": ("predecessor",)} | {
+        f"claims[{i}].about": ("claims", i, "about") for i in range(len(release.claims))}
+    release._ref_marks = {name: doc.values[loc] for name, loc in refs.items() if loc in doc.values}
+    return release, []

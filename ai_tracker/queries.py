@@ -1,0 +1,84 @@
+"""Selecting and ordering releases. Pure functions over `Release` lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ai_tracker.dates import IsoWeek
+from ai_tracker.schema import Release
+
+
+class SortKey(str, Enum):
+    released = "released"
+    name = "name"
+    org = "org"
+    country = "country"
+
+
+def fold(text: str) -> str:
+    """Case- and width-insensitive form for matching typed text (Chinese works as is)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass
+class Filters:
+    """What `list` (and `export`, `counts`) may narrow by. Empty means everything."""
+
+    countries: list[str] = field(default_factory=list)  # ISO codes, already resolved
+    orgs: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    week: IsoWeek | None = None
+    open_weights: bool | None = None
+    search: str | None = None
+
+    def matches(self, release: Release) -> bool:
+        return all((
+            not self.countries or any(c in self.countries for c in release.countries),
+            not self.orgs or any(_org_matches(release, o) for o in self.orgs),
+            not self.categories or any(c in self.categories for c in release.categories),
+            release.released.date.overlaps(self.since, self.until),
+            self.week is None or IsoWeek.of(release.released.date.earliest) == self.week,
+            self.open_weights is None or release.open_weights is self.open_weights,
+            not self.search or fold(self.search) in search_text(release),
+        ))
+
+
+def _org_matches(release: Release, wanted: str) -> bool:
+    needle = fold(wanted)
+    return any(needle in fold(name) for org in release.organization
+               for name in (org.name, *org.aliases, org.parent or ""))
+
+
+def search_text(release: Release) -> str:
+    """Everything `--search` looks in, folded once."""
+    parts = [release.id, release.name, *release.aliases, release.summary or ""]
+    for org in release.organization:
+        parts += [org.name, *org.aliases]
+    return fold("\n".join(parts))
+
+
+def select(releases: Iterable[Release], filters: Filters) -> list[Release]:
+    return [r for r in releases if filters.matches(r)]
+
+
+def order(releases: Iterable[Release], key: SortKey = SortKey.released, *, reverse: bool = False) -> list[Release]:
+    """Newest first for dates, A to Z for text; `reverse` flips either."""
+    def by_name(r: Release) -> tuple[str, str]:
+        return fold(r.name), r.id
+
+    items = sorted(releases, key=by_name)  # a stable tie-break for every key
+    if key is SortKey.released:
+        items.sort(key=lambda r: (r.released.date.earliest, r.released.date.latest), reverse=True)
+    elif key is SortKey.org:
+        items.sort(key=lambda r: fold(r.org_names[0]))
+    elif key is SortKey.country:
+        items.sort(key=lambda r: r.countries[0])
+    if reverse:
+        items.reverse()
+    return items

@@ -1,0 +1,193 @@
+"""Output in every format, done once for every command.
+
+Commands build a `TableView` (rows of display text plus the records behind
+them) and call `emit`. On a terminal the default is a Rich table; piped, the
+same rows come out as plain aligned text with no colour, no ANSI codes and
+no truncation, so `grep`, `sort` and `cut` work.
+
+Text from data files is untrusted: it goes into Rich only as `Text` (never
+parsed as markup) and every format passes it through `clean`, so control
+characters never reach the terminal raw.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Format(str, Enum):
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    yaml = "yaml"
+
+
+# C0/C1 controls, DEL, and the bidirectional overrides that can reorder what a
+# terminal shows (the "Trojan Source" characters). Tab and newline are kept
+# where a format can carry them; `clean` turns the rest into visible escapes.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_INLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\n":
+        return " "
+    if char == "\t":
+        return " "
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(text: Any, *, inline: bool = True) -> str:
+    """Untrusted text made safe to print: control characters shown as escapes.
+
+    inline=True also folds newlines and tabs to spaces (table cells, one-line
+    formats); inline=False keeps newlines (paragraphs in documents).
+    """
+    value = "" if text is None else str(text)
+    pattern = _UNSAFE_INLINE if inline else _UNSAFE
+    return pattern.sub(_escape, value)
+
+
+def cell(value: Any) -> str:
+    """A value as one table cell: lists joined with commas, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value)
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    justify: str = "left"  # "left" or "right"
+    wrap: bool = True
+
+
+@dataclass
+class TableView:
+    """Rows for the eye (by column key) and, optionally, richer records for machines."""
+
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    records: Any = None  # what json/yaml print; defaults to the rows
+    title: str | None = None
+    notes: list[str] = field(default_factory=list)  # shown under human formats only
+
+    def machine_data(self) -> Any:
+        if self.records is not None:
+            return self.records
+        return [{c.key: r.get(c.key) for c in self.columns} for r in self.rows]
+
+
+def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
+    """A Console made when needed (never at import: it would freeze the width)."""
+    from rich.console import Console
+
+    return Console(file=file, stderr=stderr, highlight=False, emoji=False, markup=False,
+                   soft_wrap=False)
+
+
+def stdout_is_terminal() -> bool:
+    return make_console().is_terminal
+
+
+def resolve_format(fmt: Format | None) -> Format:
+    """No --format: a Rich table on a terminal, plain text in a pipe."""
+    if fmt is None:
+        return Format.table if stdout_is_terminal() else Format.plain
+    if fmt is Format.table and not stdout_is_terminal():
+        return Format.plain
+    return fmt
+
+
+def emit(view: TableView, fmt: Format | None, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    chosen = resolve_format(fmt)
+    if chosen is Format.table:
+        _rich_table(view)
+    else:
+        out.write(render_text(view, chosen))
+
+
+def render_text(view: TableView, fmt: Format) -> str:
+    """Every format but the Rich table, as a string."""
+    if fmt is Format.json:
+        return to_json(view.machine_data())
+    if fmt is Format.yaml:
+        return to_yaml(view.machine_data())
+    headers = [c.header for c in view.columns]
+    rows = [[cell(r.get(c.key)) for c in view.columns] for r in view.rows]
+    if fmt in (Format.csv, Format.tsv):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt is Format.csv else "\t", lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return buf.getvalue()
+    text = tabulate_rows(headers, rows, view.columns, "github" if fmt is Format.markdown else "plain")
+    parts = []
+    if view.title:
+        parts.append(f"## {clean(view.title)}\n" if fmt is Format.markdown else clean(view.title))
+    parts.append(text)
+    if view.notes:
+        notes = "\n".join(clean(n) for n in view.notes)
+        parts.append(("\n" if fmt is Format.markdown else "") + notes)
+    return "\n".join(parts) + "\n"
+
+
+def tabulate_rows(headers: list[str], rows: list[list[str]], columns: Sequence[Column], style: str) -> str:
+    from tabulate import tabulate
+
+    if style == "github":
+        rows = [[v.replace("|", "\\|") for v in row] for row in rows]
+    align = [c.justify for c in columns]
+    # disable_numparse: "2.10" stays "2.10"; wcwidth (installed) aligns CJK text.
+    return tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True,
+                    colalign=align or None)
+
+
+def _rich_table(view: TableView) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console()
+    table = Table(title=Text(clean(view.title)) if view.title else None, header_style="bold",
+                  title_justify="left")
+    for c in view.columns:
+        table.add_column(Text(c.header), justify=c.justify, overflow="fold")  # type: ignore[arg-type]
+    for row in view.rows:
+        table.add_row(*(Text(cell(row.get(c.key))) for c in view.columns))
+    console.print(table)
+    for note in view.notes:
+        console.print(Text(clean(note), style="dim"))
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def to_yaml(data: Any) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)

@@ -1,0 +1,300 @@
+"""The release file, as Pydantic models.
+
+One YAML file is one `ReleaseFile`; the loader adds the id (the file name) to
+make a `Release`. Every fact carries `source:`, the id of an entry in the
+file's `sources:` list, and the model checks that each one resolves.
+
+Scalars reach these models as the text the user wrote (see `yamlstrict`), so
+numbers, booleans and dates are parsed here, in Pydantic's lax mode, and a
+field typed `str` keeps `2.10` or `NO` exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from ai_tracker import countries, vocab
+from ai_tracker.dates import FORMS, FuzzyDate
+
+SCHEMA_VERSION = 1
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ID = re.compile(ID_PATTERN)
+
+
+def _fuzzy(value: Any) -> FuzzyDate:
+    if isinstance(value, FuzzyDate):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("date", "expected {forms}", {"forms": FORMS})
+    try:
+        return FuzzyDate.parse(value)
+    except ValueError as exc:
+        raise PydanticCustomError("date", "{reason}", {"reason": str(exc)}) from None
+
+
+Date = Annotated[
+    FuzzyDate,
+    BeforeValidator(_fuzzy),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({
+        "type": "string",
+        "pattern": r"^\d{4}(-\d{2}(-\d{2}(\.\.\d{4}-\d{2}-\d{2})?)?)?$",
+        "description": f"A date as precise as its source: {FORMS}.",
+    }),
+]
+
+
+def _vocab_word(kind: str, words: dict[str, str]) -> Any:
+    def check(value: str) -> str:
+        if value in words:
+            return value
+        near = vocab.nearest(value, words)
+        hint = f"did you mean {', '.join(repr(w) for w in near)}? " if near else ""
+        raise PydanticCustomError(
+            "vocabulary", "unknown {kind} '{value}'; {hint}expected one of: {valid}",
+            {"kind": kind, "value": value, "hint": hint, "valid": ", ".join(words)})
+
+    return Annotated[str, AfterValidator(check), WithJsonSchema({"enum": list(words)})]
+
+
+Category = _vocab_word("category", vocab.CATEGORIES)
+Modality = _vocab_word("modality", vocab.MODALITIES)
+AccessKind = _vocab_word("access kind", vocab.ACCESS)
+EventKind = _vocab_word("event kind", vocab.EVENT_KINDS)
+Claimant = _vocab_word("claimant", vocab.CLAIMANTS)
+Relation = _vocab_word("relation", vocab.RELATIONS)
+
+
+def _country(value: str) -> str:
+    if countries.is_code(value):
+        return value
+    better = countries.suggest(value)
+    hint = f"; did you mean '{better}' ({countries.name_of(better)})?" if better else ""
+    raise PydanticCustomError(
+        "country", "unknown country code '{value}': expected an ISO 3166-1 alpha-2 code "
+        "such as CN, US, GB, FR{hint}", {"value": value, "hint": hint})
+
+
+Country = Annotated[str, AfterValidator(_country),
+                    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$",
+                                    "description": "ISO 3166-1 alpha-2 country code"})]
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+SourceRef = Annotated[str, Field(description="id of an entry in this file's `sources:`")]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for every part of a release file: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="short key facts refer to")]
+    title: NonEmpty
+    publisher: str | None = None
+    url: str | None = None
+    date: Date | None = None
+    note: str | None = None
+
+
+class Organization(Strict):
+    name: NonEmpty
+    country: Annotated[list[Country], BeforeValidator(_one_or_many), Field(min_length=1)] = Field(
+        description="ISO 3166-1 alpha-2 code, or a list where the organisation has several homes")
+    aliases: list[str] = []
+    parent: str | None = None
+
+
+class Released(Strict):
+    date: Date
+    source: SourceRef
+    note: str | None = None
+
+
+class Event(Strict):
+    date: Date
+    kind: EventKind
+    note: NonEmpty
+    source: SourceRef
+
+
+class Modalities(Strict):
+    input: list[Modality] = []
+    output: list[Modality] = []
+
+
+class Pricing(Strict):
+    model: Literal["free", "freemium", "subscription", "pay-per-use", "enterprise", "open-source"]
+    note: str | None = None
+    source: SourceRef
+
+
+class Spec(Strict):
+    value: float
+    unit: str | None = None
+    approximate: bool = False
+    note: str | None = None
+    source: SourceRef
+
+
+class Highlight(Strict):
+    text: NonEmpty
+    source: SourceRef
+
+
+class Benchmark(Strict):
+    name: NonEmpty
+    score: float
+    unit: str | None = None
+    claimed_by: Claimant
+    note: str | None = None
+    source: SourceRef
+
+
+class Claim(Strict):
+    text: NonEmpty
+    about: str | None = Field(None, description="id of the release the claim names, if in the collection")
+    relation: Relation | None = None
+    claimed_by: Claimant
+    who: str | None = Field(None, description="who makes the claim, by name")
+    source: SourceRef
+
+
+class MarketReaction(Strict):
+    company: NonEmpty
+    listing: str | None = None
+    date: Date
+    change_percent: float | None = None
+    market_cap_change_usd: float | None = None
+    note: str | None = None
+    source: SourceRef
+
+
+class Quote(Strict):
+    speaker: NonEmpty
+    role: str | None = None
+    text: NonEmpty
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 tag")]
+    translation: str | None = None
+    source: SourceRef
+
+
+class Community(Strict):
+    metric: NonEmpty
+    value: float
+    period: str | None = None
+    note: str | None = None
+    source: SourceRef
+
+
+class ReleaseFile(Strict):
+    """Everything one release file may say. Only name, organization, released,
+    categories and sources are required."""
+
+    name: NonEmpty
+    aliases: list[str] = []
+    organization: Annotated[list[Organization], Field(min_length=1)]
+    released: Released
+    events: list[Event] = []
+    categories: Annotated[list[Category], Field(min_length=1)]
+    modalities: Modalities | None = None
+    open_weights: bool | None = None
+    license: str | None = None
+    access: list[AccessKind] = []
+    pricing: Pricing | None = None
+    predecessor: str | None = Field(None, description="id of the previous release, if in the collection")
+    summary: str | None = None
+    highlights: list[Highlight] = []
+    specs: dict[str, Spec] = {}
+    benchmarks: list[Benchmark] = []
+    claims: list[Claim] = []
+    market_reaction: list[MarketReaction] = []
+    quotes: list[Quote] = []
+    community: list[Community] = []
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+    def source_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(field path, message) for each source id that is repeated or does not resolve.
+
+        Not a Pydantic validator: a model-level error cannot point at the
+        field, and the loader wants to name the line of each bad reference.
+        """
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        known: list[str] = []
+        for i, source in enumerate(self.sources):
+            if source.id in known:
+                problems.append((("sources", i, "id"), f"duplicate source id '{source.id}'"))
+            known.append(source.id)
+        for path, ref in self.source_refs():
+            if ref not in known:
+                problems.append((path, f"source '{ref}' is not in this file's sources "
+                                       f"(known: {', '.join(known)})"))
+        return problems
+
+    def source_refs(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(field path, source id) for every fact that names a source."""
+        refs: list[tuple[tuple[str | int, ...], str]] = [(("released", "source"), self.released.source)]
+        if self.pricing:
+            refs.append((("pricing", "source"), self.pricing.source))
+        for name in ("events", "highlights", "benchmarks", "claims", "market_reaction", "quotes", "community"):
+            refs += [((name, i, "source"), item.source) for i, item in enumerate(getattr(self, name))]
+        refs += [(("specs", key, "source"), spec.source) for key, spec in self.specs.items()]
+        return refs
+
+
+class Release(ReleaseFile):
+    """A validated release with the identity the collection gives it."""
+
+    id: str
+    path: str
+    # Line and column of fields that name other releases ("predecessor",
+    # "claims[0].about"), so cross-file errors can point at them.
+    _ref_marks: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
+
+    def ref_mark(self, field_name: str) -> tuple[int | None, int | None]:
+        return self._ref_marks.get(field_name, (None, None))
+
+    @property
+    def countries(self) -> list[str]:
+        """Every country of every organisation, in order, once each."""
+        return list(dict.fromkeys(c for org in self.organization for c in org.country))
+
+    @property
+    def org_names(self) -> list[str]:
+        return [org.name for org in self.organization]
+
+
+def is_valid_id(text: str) -> bool:
+    return bool(_ID.match(text))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a release file, for editors and `check-jsonschema`."""
+    schema = ReleaseFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ai-tracker release file"
+    return schema
+
+
+def record(release: Release) -> dict[str, Any]:
+    """The full validated record as plain JSON-ready data, id first."""
+    return {"id": release.id, **release.model_dump(mode="json", exclude={"id", "path"})}

@@ -1,0 +1,88 @@
+"""The controlled vocabularies of a release file, each word with what it means.
+
+Kept in one place so the schema, the JSON Schema, `new`'s prompts and the
+README all offer the same words.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+CATEGORIES: dict[str, str] = {
+    "language": "general text model (chat, writing, Q&A)",
+    "coding": "code generation and software-engineering agents",
+    "agent": "tool use and multi-step autonomous tasks",
+    "reasoning": "long chain-of-thought / 'thinking' models",
+    "multimodal": "understands several input kinds at once",
+    "vision": "image and video understanding",
+    "video-generation": "makes video",
+    "image-generation": "makes images",
+    "audio-generation": "makes music or sound",
+    "speech": "speech recognition or synthesis",
+    "robotics": "perception and action for robots (VLA models)",
+    "embedding": "vector embeddings for search",
+    "science": "biology, chemistry, mathematics, weather",
+    "games": "game playing",
+    "other": "none of the above",
+}
+
+MODALITIES: dict[str, str] = {
+    "text": "text",
+    "code": "source code",
+    "image": "still images",
+    "video": "video",
+    "audio": "sound, music or speech",
+    "pdf": "PDF documents",
+    "3d": "3D scenes or objects",
+    "action": "robot actions or control signals",
+    "sensor": "robot sensor streams (depth, proprioception)",
+}
+
+ACCESS: dict[str, str] = {
+    "open-weights": "weights downloadable",
+    "api": "paid or free API",
+    "app": "a consumer app or web product",
+    "subscription": "paying users only, or paying users first",
+    "waitlist": "invited or queued users only",
+    "demo-only": "shown in demos, not usable",
+    "research-preview": "limited research preview",
+    "unreleased": "announced or published, not available",
+}
+
+EVENT_KINDS: dict[str, str] = {
+    "announced": "first announced",
+    "reported": "a date a source reports for the release (kept when sources differ)",
+    "preview": "preview or beta available",
+    "released": "released (the date the tracker counts is `released:`)",
+    "public-availability": "open to the general public",
+    "general-availability": "GA, typically of the API",
+    "open-weights": "weights published",
+    "paper": "paper or technical report published",
+    "feature-paused": "a feature taken offline for a while",
+    "feature-withdrawn": "a feature removed",
+    "feature-restored": "a paused feature back",
+    "price-change": "pricing changed",
+    "deprecated": "deprecated or retired",
+    "other": "anything else",
+}
+
+CLAIMANTS: dict[str, str] = {
+    "vendor": "the developer itself",
+    "independent": "a third party (leaderboard, lab, reviewer)",
+    "press": "a news article's own assertion",
+    "community": "users and developers, reported in aggregate",
+}
+
+RELATIONS: dict[str, str] = {
+    "beats": "better than the other on what is named",
+    "matches": "on par with the other",
+    "close-to": "close to, but not at, the other",
+    "behind": "worse than the other",
+    "alternative-to": "positioned as an alternative to the other",
+    "contrast": "contrasted with the other",
+}
+
+
+def nearest(word: str, choices: list[str] | dict[str, str], n: int = 3) -> list[str]:
+    """The closest valid words, for 'did you mean' hints."""
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)

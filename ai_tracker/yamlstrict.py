@@ -1,0 +1,280 @@
+"""Strict, safe YAML reading: plain data plus the line and column of every value.
+
+Why not `yaml.safe_load`: YAML 1.1 resolves plain scalars behind the user's
+back (`NO` -> False, `1:20` -> 80, `2.10` -> 2.1), silently keeps the last of
+two duplicate keys, and expands aliases (an alias bomb). Here every scalar
+stays the text the user wrote (the schema converts it where a number, date or
+boolean is expected), tags, anchors, aliases and duplicate keys are errors,
+and each value keeps its position so that schema errors can name a line.
+
+libyaml (the C parser) is used when PyYAML was built with it; the pure-Python
+parser gives the same results and errors (tests run both).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+try:  # libyaml is optional: PyYAML wheels usually carry it.
+    from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    _CParser = None
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+
+Path_ = tuple[str | int, ...]
+
+# Tags our resolver gives to untagged nodes. Any other tag was written by the
+# user (`!!python/object`, `!!str`, `!foo`) and is refused.
+_PLAIN = "tag:ai-tracker,2026:plain"
+_QUOTED = "tag:ai-tracker,2026:quoted"
+_SEQ = "tag:ai-tracker,2026:seq"
+_MAP = "tag:ai-tracker,2026:map"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+# C0 and C1 control characters except tab, newline and carriage return, and
+# the bidirectional overrides that make a terminal show text out of order.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class YamlProblem(Exception):
+    """A problem with the YAML itself (not the schema), with a 1-based position."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None,
+                 path: Path_ = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.path = path
+
+
+@dataclass
+class Document:
+    """Parsed YAML: plain data and the position of every value and key."""
+
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> tuple[Path_, tuple[int, int] | None]:
+        """Position of `path`, or of its longest prefix that exists in the file."""
+        marks = self.keys if key else self.values
+        for n in range(len(path), -1, -1):
+            prefix = path[:n]
+            if prefix in marks:
+                return prefix, marks[prefix]
+            if prefix in self.values:
+                return prefix, self.values[prefix]
+        return (), None
+
+
+class _TagResolver(BaseResolver):
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _QUOTED
+        return _SEQ if kind is SequenceNode else _MAP
+
+
+class _PyComposer(Reader, Scanner, Parser, Composer, _TagResolver):
+    """PyYAML's pure-Python composer, refusing anchors and aliases as it meets them."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _TagResolver.__init__(self)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        event = self.peek_event()
+        _refuse_anchor(event)
+        if isinstance(event, CollectionStartEvent):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _too_deep(event)
+        node = super().compose_node(parent, index)
+        if isinstance(event, CollectionStartEvent):
+            self._depth -= 1
+        return node
+
+
+if _CParser is not None:
+
+    class _CComposer(_CParser, _TagResolver):  # type: ignore[misc, valid-type]
+        pass
+
+else:  # pragma: no cover
+    _CComposer = None  # type: ignore[assignment, misc]
+
+
+def has_libyaml() -> bool:
+    return _CComposer is not None
+
+
+def _refuse_anchor(event: Any) -> None:
+    if isinstance(event, AliasEvent):
+        raise YamlProblem(f"aliases (*{event.anchor}) are not allowed; write the value out",
+                          *_mark(event.start_mark))
+    if isinstance(event, NodeEvent) and event.anchor is not None:
+        raise YamlProblem(f"anchors (&{event.anchor}) are not allowed; write the value out",
+                          *_mark(event.start_mark))
+
+
+def _too_deep(event: Any) -> YamlProblem:
+    return YamlProblem(f"nested more than {MAX_DEPTH} levels deep; a release file is much flatter",
+                       *_mark(event.start_mark))
+
+
+def _mark(mark: Any) -> tuple[int | None, int | None]:
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8 only (a BOM is fine), no control characters."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(f"file is {len(raw):,} bytes; a release file may be at most {MAX_BYTES:,}")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                          line, column) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise YamlProblem(f"control character U+{ord(bad.group()):04X} is not allowed in a release file",
+                          line, column)
+    return text
+
+
+def _needs_event_scan(text: str) -> bool:
+    """Cheap test for anything the C composer cannot be trusted with.
+
+    libyaml composes anchors and aliases without telling us, and recurses in C
+    on deep nesting, so such files are first scanned event by event. Ordinary
+    release files have no `&`/`*` and little nesting, and skip the scan.
+    """
+    if "&" in text or "*" in text:
+        return True
+    return text.count("[") + text.count("{") + text.count("- ") > 200
+
+
+def _scan_events(text: str) -> None:
+    parser = _CParser(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                return
+            _refuse_anchor(event)
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(event)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
+def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
+    """Text to a YAML node tree (None for an empty document)."""
+    try:
+        if use_libyaml and _CComposer is not None:
+            if _needs_event_scan(text):
+                _scan_events(text)
+            c = _CComposer(text)
+            try:
+                return c.get_single_node()
+            finally:
+                c.dispose()
+        p = _PyComposer(text)
+        try:
+            return p.get_single_node()
+        finally:
+            p.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = f"YAML syntax: {exc.problem or 'invalid YAML'}"
+        if mark is not None and text[mark.index:mark.index + 1] == "\t":
+            problem = "YAML syntax: a tab cannot indent YAML; use spaces"
+        if "expected a single document" in str(exc.context or "") or "but found another document" in problem:
+            problem = "more than one YAML document (---) in the file; a release file holds one"
+        raise YamlProblem(problem, *_mark(mark)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
+
+
+def _to_python(node: Node, path: Path_, doc: Document, seen: set[int], depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", *_mark(node.start_mark), path)
+    if id(node) in seen:  # the C composer shares one node between an anchor and its aliases
+        raise YamlProblem("aliases are not allowed; write the value out", *_mark(node.start_mark), path)
+    seen.add(id(node))
+    doc.values[path] = _mark(node.start_mark)  # type: ignore[assignment]
+    tag = node.tag
+    if tag not in (_PLAIN, _QUOTED, _SEQ, _MAP):
+        raise YamlProblem(f"tags like '{tag}' are not allowed; write plain values",
+                          *_mark(node.start_mark), path)
+    if isinstance(node, ScalarNode):
+        if tag == _PLAIN and node.value in _NULLS:
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_to_python(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
+    return _mapping(node, path, doc, seen, depth)
+
+
+def _mapping(node: MappingNode, path: Path_, doc: Document, seen: set[int], depth: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or key_node.tag not in (_PLAIN, _QUOTED):
+            raise YamlProblem("keys must be plain words", *_mark(key_node.start_mark), path)
+        key = key_node.value
+        if key in out:
+            first = doc.keys[(*path, key)][0]
+            raise YamlProblem(f"duplicate key '{key}' (first at line {first})",
+                              *_mark(key_node.start_mark), (*path, key))
+        doc.keys[(*path, key)] = _mark(key_node.start_mark)  # type: ignore[assignment]
+        out[key] = _to_python(value_node, (*path, key), doc, seen, depth + 1)
+    return out
+
+
+def parse(raw: bytes, *, use_libyaml: bool = True) -> Document:
+    """Bytes of one release file to a `Document`; raises `YamlProblem`."""
+    text = decode(raw)
+    node = compose(text, use_libyaml=use_libyaml)
+    if node is None:
+        raise YamlProblem("file is empty; a release file is a mapping of fields (name:, released:, ...)")
+    doc = Document(data=None)
+    doc.data = _to_python(node, (), doc, set(), 0)
+    if not isinstance(doc.data, dict):
+        kind = "list" if isinstance(doc.data, list) else "single value"
+        line, column = doc.values.get((), (None, None))
+        raise YamlProblem(f"the file holds a {kind}; a release file is a mapping of fields "
+                          "(name:, released:, ...)", line, column)
+    return doc
+
