@@ -5,16 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ai_tracker import catalog as catalog_mod
+from typing import TYPE_CHECKING
+
 from ai_tracker import countries, vocab
 from ai_tracker.cli.edge import report_skipped
 from ai_tracker.dates import IsoWeek, parse_day
 from ai_tracker.errors import DataError, UsageError
 
+if TYPE_CHECKING:
+    from ai_tracker.catalog import Catalog
+
 
 def load_catalog(data_dir: Path | None, *, no_cache: bool = False,
-                 allow_empty: bool = False) -> catalog_mod.Catalog:
+                 allow_empty: bool = False) -> Catalog:
     """The collection, with skipped files reported on stderr."""
+    from ai_tracker import catalog as catalog_mod  # pydantic and yaml: only when data is read
+
     found = catalog_mod.load(catalog_mod.resolve_data_dir(data_dir))
     report_skipped(found.problems, found.skipped, found.files)
     if not found.releases and not allow_empty:
