@@ -61,7 +61,7 @@ def _vocab_word(kind: str, words: dict[str, str]) -> Any:
     def check(value: str) -> str:
         if value in words:
             return value
-        near = vocab.nearest(value, words)
+        near = vocab.nearest(value, words, n=1)
         hint = f"did you mean {', '.join(repr(w) for w in near)}? " if near else ""
         raise PydanticCustomError(
             "vocabulary", "unknown {kind} '{value}'; {hint}expected one of: {valid}",

@@ -83,6 +83,6 @@ RELATIONS: dict[str, str] = {
 }
 
 
-def nearest(word: str, choices: list[str] | dict[str, str], n: int = 3) -> list[str]:
+def nearest(word: str, choices: list[str] | dict[str, str], n: int = 1) -> list[str]:
     """The closest valid words, for 'did you mean' hints."""
     return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)

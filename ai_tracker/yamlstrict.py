@@ -217,7 +217,9 @@ def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = f"YAML syntax: {exc.problem or 'invalid YAML'}"
-        if mark is not None and text[mark.index:mark.index + 1] == "\t":
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead
+            problem = f"nested more than {MAX_DEPTH} levels deep; a release file is much flatter"
+        elif mark is not None and text[mark.index:mark.index + 1] == "\t":
             problem = "YAML syntax: a tab cannot indent YAML; use spaces"
         if "expected a single document" in str(exc.context or "") or "but found another document" in problem:
             problem = "more than one YAML document (---) in the file; a release file holds one"

@@ -1,0 +1,122 @@
+"""Schema errors are mapped back to file, line, column and field, all at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ai_tracker.loader import read_release
+from conftest import write_text
+
+GOOD = """\
+name: Test Model
+organization:
+  - name: Test Lab
+    country: {country}
+released:
+  date: {date}
+  source: s1
+categories: [{category}]
+sources:
+  - id: s1
+    title: A source
+"""
+
+
+def problems(tmp_path: Path, text: str, release_id: str = "test-model"):
+    path = write_text(tmp_path, release_id, text)
+    release, found = read_release(path, path.name)
+    assert release is None, "expected the file to be refused"
+    return [(p.line, p.column, p.field, p.message) for p in found]
+
+
+def good(**kw: str) -> str:
+    values = {"country": "US", "date": "2026-02-12", "category": "language"} | kw
+    return GOOD.format(**values)
+
+
+def test_a_good_file_loads(tmp_path):
+    path = write_text(tmp_path, "test-model", good(country="NO"))
+    release, found = read_release(path, "x")
+    assert found == []
+    assert release.id == "test-model"
+    assert release.countries == ["NO"]  # Norway, not False
+    assert str(release.released.date) == "2026-02-12"
+
+
+def test_unknown_field_names_its_line_and_the_nearest_field(tmp_path):
+    text = good().replace("released:", "relased:")
+    found = problems(tmp_path, text)
+    assert (5, 1, "relased", "unknown field 'relased'; did you mean 'released'?") in found
+    assert (1, 1, "released", "required field 'released' is missing") in found
+
+
+@pytest.mark.parametrize("date, words", [
+    ("2026-02-30", "'2026-02-30' does not exist: February 2026 has 28 days"),
+    ("2026-13", "month 13 does not exist in '2026-13'"),
+    ("2026-02-14..2026-02-12", "window ends (2026-02-12) before it starts (2026-02-14)"),
+    ("last week", "'last week' is not a date; expected a day (2026-02-12), a month"),
+])
+def test_bad_dates(tmp_path, date, words):
+    [(line, column, field, message)] = problems(tmp_path, good(date=date))
+    assert (line, column, field) == (6, 9, "released.date")
+    assert message.startswith(words)
+
+
+def test_unknown_country_suggests_the_code(tmp_path):
+    [(line, column, field, message)] = problems(tmp_path, good(country="UK"))
+    assert (line, column, field) == (4, 14, "organization[0].country[0]")
+    assert "unknown country code 'UK'" in message and "did you mean 'GB' (United Kingdom)?" in message
+
+
+def test_unknown_category_lists_the_nearest_and_the_valid_ones(tmp_path):
+    [(line, column, field, message)] = problems(tmp_path, good(category="vidoe-generation"))
+    assert (line, field) == (8, "categories[0]")
+    assert "did you mean 'video-generation'?" in message
+    assert "expected one of: language, coding" in message
+
+
+def test_every_error_of_a_file_is_reported(tmp_path):
+    text = good(country="XX", category="nope").replace("name: Test Model\n", "")
+    found = problems(tmp_path, text)
+    fields = sorted(f for _, _, f, _ in found)
+    assert fields == ["categories[0]", "name", "organization[0].country[0]"]
+
+
+def test_a_fact_must_name_a_known_source(tmp_path):
+    text = good().replace("  source: s1", "  source: s2")
+    [(line, column, field, message)] = problems(tmp_path, text)
+    assert (line, column, field) == (7, 11, "released.source")
+    assert message == "source 's2' is not in this file's sources (known: s1)"
+
+
+def test_numbers_and_booleans_are_checked(tmp_path):
+    text = good() + "open_weights: maybe\nspecs:\n  context_window:\n    value: 1:20\n    source: s1\n"
+    found = problems(tmp_path, text)
+    assert (12, 15, "open_weights", "expected true or false, got 'maybe'") in found
+    assert (15, 12, "specs.context_window.value", "expected a number, got '1:20'") in found
+
+
+def test_version_like_text_stays_text(tmp_path):
+    path = write_text(tmp_path, "test-model", good() + "license: 2.10\naliases: [1.0, NO]\n")
+    release, found = read_release(path, "x")
+    assert found == []
+    assert release.license == "2.10"
+    assert release.aliases == ["1.0", "NO"]
+
+
+def test_file_name_must_be_an_id(tmp_path):
+    found = problems(tmp_path, good(), release_id="Test Model")
+    assert found == [(None, None, None, "file name 'Test Model.yaml' is not a valid id: use lowercase letters, "
+                      "digits and hyphens, ending in .yaml (pattern ^[a-z0-9]+(?:-[a-z0-9]+)*$)")]
+
+
+def test_id_is_not_a_field(tmp_path):
+    found = problems(tmp_path, "id: other\n" + good())
+    assert found == [(1, 1, "id", "'id' is not a field: a release's id is its file name")]
+
+
+def test_yaml_errors_come_through_with_position(tmp_path):
+    found = problems(tmp_path, good() + "extra: [1, 2\n")
+    assert found[0][0] == 13 and found[0][3].startswith("YAML syntax")  # met at the end of the file

@@ -1,0 +1,95 @@
+"""The strict YAML reader, on both parsers: libyaml (C) and pure Python must agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_tracker import yamlstrict
+from ai_tracker.yamlstrict import YamlProblem, parse
+
+PARSERS = [pytest.param(True, id="libyaml"), pytest.param(False, id="python")]
+if not yamlstrict.has_libyaml():  # pragma: no cover - PyYAML wheels normally carry libyaml
+    PARSERS = [PARSERS[1]]
+
+
+def problem(raw: bytes, use_libyaml: bool) -> YamlProblem:
+    with pytest.raises(YamlProblem) as info:
+        parse(raw, use_libyaml=use_libyaml)
+    return info.value
+
+
+@pytest.mark.parametrize("use_libyaml", PARSERS)
+def test_plain_scalars_keep_their_text(use_libyaml):
+    doc = parse(b"country: NO\nversion: 2.10\ntime: 1:20\nflag: yes\nempty:\ntilde: ~\nq: 'null'\n",
+                use_libyaml=use_libyaml)
+    assert doc.data == {"country": "NO", "version": "2.10", "time": "1:20", "flag": "yes",
+                        "empty": None, "tilde": None, "q": "null"}
+
+
+@pytest.mark.parametrize("use_libyaml", PARSERS)
+def test_positions_of_values_and_keys(use_libyaml):
+    doc = parse(b"name: X\nlist:\n  - a\n  - b: 1\n", use_libyaml=use_libyaml)
+    assert doc.values[("name",)] == (1, 7)
+    assert doc.values[("list", 1, "b")] == (4, 8)
+    assert doc.keys[("list", 1, "b")] == (4, 5)
+
+
+@pytest.mark.parametrize("use_libyaml", PARSERS)
+@pytest.mark.parametrize("raw, line, column, words", [
+    (b"name: a\nrelased: x\nname: b\n", 3, 1, "duplicate key 'name' (first at line 1)"),
+    (b"x: !!python/object/apply:os.system ['echo hi']\n", 1, 4, "tags like"),
+    (b"x: !custom 1\n", 1, 4, "tags like"),
+    (b"a: &x 1\nb: *x\n", 1, 4, "anchors (&x) are not allowed"),
+    (b"a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),
+    (b"- a\n- b\n", 1, 1, "holds a list"),
+    (b"just text\n", 1, 1, "holds a single value"),
+    (b"a: \xff\xfe\n", 1, 4, "not UTF-8"),
+    (b"a: b\x1bc\n", 1, 5, "control character U+001B"),
+    (b"a: evil\xe2\x80\xaetxt\n", 1, 8, "control character U+202E"),
+    (b"a:\n\tb: 1\n", 2, 1, "a tab cannot indent YAML"),
+    (b"a: [1, 2\nb: 3\n", 2, 2, "YAML syntax"),
+    (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", 1, None, "nested more than 32 levels"),
+    (b"a:\n  " + b"- " * 3000 + b"x\n", 2, 65, "nested more than 32 levels"),
+    (b"? [a, b]\n: c\n", 1, 3, "keys must be plain words"),
+])
+def test_bad_input_is_located(use_libyaml, raw, line, column, words):
+    exc = problem(raw, use_libyaml)
+    assert words in exc.message
+    assert exc.line == line
+    if column is not None:  # libyaml may stop a deep file further on, while scanning ahead
+        assert exc.column == column
+
+
+@pytest.mark.parametrize("use_libyaml", PARSERS)
+def test_alias_bomb_is_refused_at_once(use_libyaml):
+    lines = [b"a: &a [x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 30):
+        prev, cur = chr(ord("a") + n - 1).encode(), chr(ord("a") + n).encode()
+        lines.append(cur + b": &" + cur + b" [" + b", ".join([b"*" + prev] * 9) + b"]")
+    exc = problem(b"\n".join(lines) + b"\n", use_libyaml)
+    assert "anchors (&a)" in exc.message
+
+
+@pytest.mark.parametrize("use_libyaml", PARSERS)
+def test_empty_and_comment_only_files(use_libyaml):
+    for raw in (b"", b"# only a comment\n", b"\n\n"):
+        assert "file is empty" in problem(raw, use_libyaml).message
+
+
+def test_utf8_bom_is_fine():
+    assert parse(b"\xef\xbb\xbfname: X\n").data == {"name": "X"}
+
+
+def test_huge_file_is_refused_before_parsing():
+    exc = problem(b"a: " + b"x" * (yamlstrict.MAX_BYTES + 1), True)
+    assert "may be at most" in exc.message
+
+
+def test_both_parsers_agree_on_a_real_file():
+    from conftest import REPO
+
+    raw = (REPO / "releases" / "glm-5.yaml").read_bytes()
+    fast, slow = parse(raw, use_libyaml=True), parse(raw, use_libyaml=False)
+    assert fast.data == slow.data
+    assert fast.values == slow.values
+    assert fast.keys == slow.keys
