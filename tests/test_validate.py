@@ -1,0 +1,129 @@
+"""`validate` reports every problem in every file in one run; where data comes from."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO, minimal, write_release, write_text
+
+
+def test_every_problem_in_every_file_at_once(cli, tmp_path):
+    data = tmp_path / "d"
+    write_release(data, "good", name="Good")
+    write_text(data, "bad-yaml", "name: Good\n\tindent: 1\n")
+    bad = minimal("Bad", categories=["nope"])
+    bad["relased"] = bad.pop("released")
+    write_release(data, "bad-fields", bad)
+    result = cli("validate", "-d", str(data))
+    assert result.exit_code == 1
+    lines = [line.replace(str(data), "d") for line in result.stdout.splitlines()]
+    assert lines[0] == "d/bad-fields.yaml:1:1: released: required field 'released' is missing"
+    assert lines[1].startswith("d/bad-fields.yaml:6:3: categories[0]: unknown category 'nope'; expected one of:")
+    assert lines[2] == "d/bad-fields.yaml:8:1: relased: unknown field 'relased'; did you mean 'released'?"
+    assert lines[3] == "d/bad-yaml.yaml:2:1: YAML syntax: a tab cannot indent YAML; use spaces"
+    assert len(lines) == 4
+    assert result.stderr == f"3 release files in {data}: 1 valid, 2 with errors (4 problems)\n"
+
+
+def test_json_errors_for_ci_and_editors(cli, tmp_path):
+    data = tmp_path / "d"
+    write_release(data, "a", name="A", categories=["nope"])
+    result = cli("validate", "-d", str(data), "--format", "json")
+    assert result.exit_code == 1
+    [error] = json.loads(result.stdout)
+    assert set(error) == {"file", "line", "column", "field", "message"}
+    assert error["file"].endswith("a.yaml")
+    assert (error["line"], error["column"], error["field"]) == (9, 3, "categories[0]")
+
+
+def test_valid_data_passes_quietly_on_stdout(cli, tmp_path):
+    data = tmp_path / "d"
+    write_release(data, "a", name="A")
+    result = cli("validate", "-d", str(data))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "1 valid, 0 with errors (0 problems)" in result.stderr
+
+
+def test_duplicate_ids_across_subfolders_name_both_files(cli, tmp_path):
+    data = tmp_path / "d"
+    write_release(data / "one", "same", name="One")
+    write_release(data / "two", "same", name="Two")
+    result = cli("validate", "-d", str(data))
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    assert "two/same.yaml: id 'same' is already used by" in line and "one/same.yaml" in line
+
+
+def test_references_to_missing_releases(cli, tmp_path):
+    data = tmp_path / "d"
+    write_release(data, "base", name="Base")
+    write_release(data, "next", name="Next", predecessor="bsae",
+                  claims=[{"text": "beats it", "about": "base", "claimed_by": "vendor", "source": "s1"},
+                          {"text": "beats that", "about": "ghost", "claimed_by": "vendor", "source": "s1"}])
+    result = cli("validate", "-d", str(data))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(line.endswith("next.yaml:13:14: predecessor: no release with id 'bsae' in this data folder")
+               for line in lines), lines
+    assert any("next.yaml:20:10: claims[1].about: no release with id 'ghost'" in line for line in lines), lines
+    assert len(lines) == 2
+
+
+def test_missing_folder_from_option_is_usage_error(cli, tmp_path):
+    result = cli("validate", "-d", str(tmp_path / "nope"))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: data folder '{tmp_path / 'nope'}' does not exist (from --data-dir)\n"
+
+
+def test_missing_folder_from_environment_is_data_error(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("AI_TRACKER_DATA", str(tmp_path / "nope"))
+    result = cli("list")
+    assert result.exit_code == 1
+    assert "does not exist (from AI_TRACKER_DATA)" in result.stderr
+
+
+def test_folder_without_releases(cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("hi")
+    result = cli("list", "-d", str(tmp_path / "empty"))
+    assert result.exit_code == 2
+    assert "no release files (*.yaml) in" in result.stderr
+
+
+def test_environment_variable_points_at_a_collection(cli, tmp_path, monkeypatch):
+    write_release(tmp_path / "mine", "mine", name="Mine Only")
+    monkeypatch.setenv("AI_TRACKER_DATA", str(tmp_path / "mine"))
+    result = cli("list", "--format", "csv")
+    assert result.stdout.splitlines()[1].split(",")[1] == "Mine Only"
+
+
+def test_hidden_folders_and_other_files_are_ignored(cli, tmp_path):
+    data = tmp_path / "d"
+    write_release(data, "a", name="A")
+    write_text(data / ".git", "junk", "not: [yaml")
+    (data / "README.md").write_text("# notes")
+    assert cli("validate", "-d", str(data)).exit_code == 0
+
+
+def test_python_dash_m_and_version():
+    out = subprocess.run([sys.executable, "-m", "ai_tracker", "--version"], capture_output=True, text=True,
+                         cwd=REPO, check=True)
+    from ai_tracker import __version__
+
+    assert out.stdout == f"ai-tracker {__version__}\n"
+
+
+def test_help_everywhere(cli):
+    for args in (["-h"], ["list", "-h"], ["validate", "--help"]):
+        result = cli(*args)
+        assert result.exit_code == 0
+        assert "Usage:" in result.stdout
+
+
+def test_unknown_option_is_usage_error(cli):
+    result = cli("list", "--colour")
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr
