@@ -21,7 +21,7 @@ def test_every_problem_in_every_file_at_once(cli, tmp_path):
     lines = [line.replace(str(data), "d") for line in result.stdout.splitlines()]
     assert lines[0] == "d/bad-fields.yaml:1:1: released: required field 'released' is missing"
     assert lines[1].startswith("d/bad-fields.yaml:6:3: categories[0]: unknown category 'nope'; expected one of:")
-    assert lines[2] == "d/bad-fields.yaml:8:1: relased: unknown field 'relased'; did you mean 'released'?"
+    assert lines[2] == "d/bad-fields.yaml:10:1: relased: unknown field 'relased'; did you mean 'released'?"
     assert lines[3] == "d/bad-yaml.yaml:2:1: YAML syntax: a tab cannot indent YAML; use spaces"
     assert len(lines) == 4
     assert result.stderr == f"3 release files in {data}: 1 valid, 2 with errors (4 problems)\n"
