@@ -94,6 +94,10 @@ class TableView:
     records: Any = None  # what json/yaml print; defaults to the rows
     title: str | None = None
     notes: list[str] = field(default_factory=list)  # shown under human formats only
+    # Rich styles, one per row (None: plain), used by the terminal table only:
+    # piped and machine formats must not depend on styling to carry meaning.
+    row_styles: list[str | None] = field(default_factory=list)
+    notes_style: str = "dim"  # Rich style of the notes under the terminal table
 
     def machine_data(self) -> Any:
         if self.records is not None:
@@ -176,11 +180,12 @@ def _rich_table(view: TableView) -> None:
                   title_justify="left")
     for c in view.columns:
         table.add_column(Text(c.header), justify=c.justify, overflow="fold")  # type: ignore[arg-type]
-    for row in view.rows:
-        table.add_row(*(Text(cell(row.get(c.key))) for c in view.columns))
+    for i, row in enumerate(view.rows):
+        style = view.row_styles[i] if i < len(view.row_styles) else None
+        table.add_row(*(Text(cell(row.get(c.key))) for c in view.columns), style=style)
     console.print(table)
     for note in view.notes:
-        console.print(Text(clean(note), style="dim"))
+        console.print(Text(clean(note), style=view.notes_style))
 
 
 def to_json(data: Any) -> str:
