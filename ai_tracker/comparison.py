@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ai_tracker import vocab
 from ai_tracker.errors import UsageError
-from ai_tracker.lookup import find_all
+from ai_tracker.lookup import find_all, fold
 from ai_tracker.wording import (
     claimant,
     country_label,
@@ -123,24 +124,31 @@ def _rows(releases: list[Release], catalog: Catalog) -> list[Row]:
         row("organization", "Organisation", lambda r: ", ".join(r.org_names)),
         row("country", "Country", lambda r: ", ".join(country_label(c) for c in r.countries)),
         row("released", "Released", lambda r: r.released.date.describe()),
-        row("categories", "Categories", lambda r: ", ".join(r.categories)),
-        row("input", "Input", lambda r: ", ".join(r.modalities.input) if r.modalities else ""),
-        row("output", "Output", lambda r: ", ".join(r.modalities.output) if r.modalities else ""),
+        row("categories", "Categories", lambda r: in_order(r.categories, vocab.CATEGORIES)),
+        row("input", "Input", lambda r: in_order(r.modalities.input, vocab.MODALITIES) if r.modalities else ""),
+        row("output", "Output",
+            lambda r: in_order(r.modalities.output, vocab.MODALITIES) if r.modalities else ""),
         row("open_weights", "Open weights", lambda r: yes_no(r.open_weights)),
         row("license", "License", lambda r: r.license or ""),
-        row("access", "Access", lambda r: ", ".join(r.access)),
+        row("access", "Access", lambda r: in_order(r.access, vocab.ACCESS)),
         row("pricing", "Pricing", lambda r: pricing_text(r)),
     ]
     for key in _union(list(r.specs) for r in releases):
         rows.append(row(f"spec:{key}", spec_label(key),
                         lambda r, k=key: spec_text(r.specs[k]) if k in r.specs else ""))
-    for name in _union([b.name for b in r.benchmarks] for r in releases):
-        rows.append(row(f"benchmark:{name}", name, lambda r, n=name: "; ".join(
-            f"{quantity(b.score, b.unit)} ({b.claimed_by})" for b in r.benchmarks if b.name == n)))
+    for folded, name in benchmark_names(releases).items():
+        rows.append(row(f"benchmark:{name}", name, lambda r, f=folded: "; ".join(
+            f"{quantity(b.score, b.unit)} ({b.claimed_by})" for b in scores(r, f))))
     rows.append(row("market_reaction", "Market reaction",
                     lambda r: "; ".join(market_text(m, precision=False) for m in r.market_reaction)))
     rows.append(row("predecessor", "Predecessor", lambda r: release_ref(catalog, r.predecessor)))
     return rows
+
+
+def in_order(words: list[str], vocabulary: dict[str, str]) -> str:
+    """A set of vocabulary words in the vocabulary's order: the same set always reads the same."""
+    order = list(vocabulary)
+    return ", ".join(sorted(words, key=lambda w: order.index(w) if w in order else len(order)))
 
 
 def _union(lists: list[list[str]]) -> list[str]:
@@ -191,8 +199,11 @@ def _date_notes(releases: list[Release], label: Callable[[Release], str]) -> lis
         a, b = earlier.released.date, later.released.date
         lo, hi = gap(a, b)
         text = gap_text(label(earlier), label(later), lo, hi)
-        caveats = [f"{label(r)}'s date {words}" for r, d in ((earlier, a), (later, b))
-                   if (words := precision_words(d))]
+        if a == b and (words := precision_words(a)):
+            caveats = [f"both dates {words.replace('is ', 'are ', 1)}"]
+        else:
+            caveats = [f"{label(r)}'s date {words}" for r, d in ((earlier, a), (later, b))
+                       if (words := precision_words(d))]
         if lo == hi:
             text += f" ({a.earliest})" if lo == 0 else f" ({a} to {b})"
         if caveats:
@@ -282,21 +293,43 @@ def _spec_notes(releases: list[Release], label: Callable[[Release], str]) -> lis
     return notes
 
 
+def benchmark_names(releases: Sequence[Release]) -> dict[str, str]:
+    """Folded benchmark name -> the name as first written ("SWE-Bench verified" is "SWE-bench Verified")."""
+    names: dict[str, str] = {}
+    for r in releases:
+        for b in r.benchmarks:
+            names.setdefault(fold(b.name), b.name)
+    return names
+
+
+def scores(release: Release, folded_name: str) -> list[Benchmark]:
+    return [b for b in release.benchmarks if fold(b.name) == folded_name]
+
+
 def _benchmark_notes(releases: list[Release], label: Callable[[Release], str]) -> list[Note]:
     notes = []
-    for name in _union([[b.name for b in r.benchmarks] for r in releases]):
-        # Only a release with one score for the benchmark can be compared on it:
-        # two scores (say, with and without tools) are not one number.
-        single: list[tuple[Release, Benchmark]] = []
-        for r in releases:
-            scores = [b for b in r.benchmarks if b.name == name]
-            if len(scores) == 1:
-                single.append((r, scores[0]))
-        if len(single) < 2:
+    for folded, name in benchmark_names(releases).items():
+        found = {r.id: scores(r, folded) for r in releases}
+        having = [r for r in releases if found[r.id]]
+        if len(having) >= 2 and all(len(found[r.id]) == 1 for r in having):
+            pairs = [(r, found[r.id][0]) for r in having]
+            notes.append(_benchmark_note(name, pairs, label))
             continue
-        values = [_Value(label(r), b.score, b.unit, False, b.claimed_by) for r, b in single]
-        notes.append(_numeric_note("benchmark", name, values, [r.id for r, _ in single]))
+        # Several scores for one release (vendor and independent, with and
+        # without tools) are not one number: compare like with like, one
+        # kind of claimant at a time, where each has a single such score.
+        for kind in dict.fromkeys(b.claimed_by for r in having for b in found[r.id]):
+            pairs = [(r, same[0]) for r in having
+                     if len(same := [b for b in found[r.id] if b.claimed_by == kind]) == 1]
+            if len(pairs) >= 2:
+                notes.append(_benchmark_note(f"{name} ({kind} scores)", pairs, label))
     return notes
+
+
+def _benchmark_note(fact: str, pairs: list[tuple[Release, Benchmark]],
+                    label: Callable[[Release], str]) -> Note:
+    values = [_Value(label(r), b.score, b.unit, False, b.claimed_by) for r, b in pairs]
+    return _numeric_note("benchmark", fact, values, [r.id for r, _ in pairs])
 
 
 # ---------------------------------------------------------------- modalities

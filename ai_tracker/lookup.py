@@ -73,7 +73,7 @@ def find_all(catalog: Catalog, names: Sequence[str]) -> list[Release]:
 
 
 def _find(releases: Sequence[Release], text: str) -> Release:
-    wanted = text.strip()
+    wanted = unicodedata.normalize("NFC", text.strip())
     folded = fold(wanted)
     if not folded:
         raise UsageError(f"empty release name {text!r}: give a release id or name "

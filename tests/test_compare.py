@@ -337,7 +337,7 @@ def test_no_names_is_a_usage_error(cli, data):
     result = cli("compare", "--data-dir", data)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Missing argument 'NAME...'" in result.stderr
+    assert "Missing argument 'NAME'" in result.stderr
 
 
 def test_one_name_is_refused_before_reading_data(cli, tmp_path):
@@ -391,3 +391,53 @@ def test_hostile_names_in_markdown(cli, hostile):
     header = result.stdout.splitlines()[2]
     assert header.count("|") == 5  # "a|b" is escaped in cells, names in headers stay one column each
     assert "a\\|b" in result.stdout
+
+
+# ---------------------------------------------------------------- the bundled data, as a new user tries it
+
+
+def bundled_json(cli, *names):
+    result = cli("compare", *names, "--format", "json")
+    assert result.exit_code == 0, result
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def test_bundled_glm5_vs_claude_opus_4_5(cli):
+    found = bundled_json(cli, "GLM-5", "Claude Opus 4.5")
+    texts = note_texts(found)
+    assert texts[0] == "GLM-5 came 80 days after Claude Opus 4.5 (2025-11-24 to 2026-02-12)"
+    assert ("Claim in GLM-5 about Claude Opus 4.5 (close-to), per Zhipu AI (vendor): "
+            "\"Coding ability close to Anthropic's Claude Opus 4.5.\"") in texts
+    rows = {row["key"]: row for row in found["rows"]}
+    assert rows["released"]["values"] == {"glm-5": "2026-02-12", "claude-opus-4-5": "2025-11-24"}
+    assert rows["country"]["values"] == {"glm-5": "China (CN)", "claude-opus-4-5": "United States (US)"}
+    assert rows["open_weights"]["values"] == {"glm-5": "yes", "claude-opus-4-5": "no"}
+
+
+def test_bundled_kling3_vs_its_predecessor(cli):
+    found = bundled_json(cli, "kling3", "kling 2.6")
+    rows = {row["key"]: row for row in found["rows"]}
+    assert rows["spec:max_video_length"] == {
+        "key": "spec:max_video_length", "fact": "Max video length",
+        "values": {"kling-3-0": "15 s", "kling-2-6": "about 10 s"}, "differs": True}
+    texts = note_texts(found)
+    assert "Max video length: 15 s (Kling 3.0) vs about 10 s (Kling 2.6), about +5 s (+50%)" in texts
+    assert "Kling 3.0 is the successor of Kling 2.6 (its predecessor)" in texts
+    assert texts[0].startswith("Kling 3.0 came 43 to 75 days after Kling 2.6: ")
+
+
+def test_bundled_loose_names_and_chinese(cli):
+    assert [r["id"] for r in bundled_json(cli, "kling3", "seedance")["releases"]] == ["kling-3-0", "seedance-2-0"]
+    found = bundled_json(cli, "智谱GLM-5", "minimax-m2.5")
+    assert [r["id"] for r in found["releases"]] == ["glm-5", "minimax-m2-5"]
+    texts = note_texts(found)
+    assert texts[0] == "GLM-5 and MiniMax M2.5 came out the same day (2026-02-12)"
+    # MiniMax has a vendor and an independent score: only like is compared with like
+    assert "SWE-bench Verified (independent scores): 72.8% (GLM-5) vs 75.8% (MiniMax M2.5), -3 points" in texts
+
+
+def test_bundled_ambiguous_name(cli):
+    result = cli("compare", "kling", "glm5")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("error: 'kling' matches 3 releases: Kling 1.0 (kling-1-0, ")

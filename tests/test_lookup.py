@@ -128,3 +128,16 @@ def test_cli_errors_exit_2_with_nothing_on_stdout(cli, tmp_path, command, typed,
     assert result.exit_code == 2, result
     assert result.stdout == ""
     assert result.stderr == message
+
+
+def test_bundled_data_lookups(cli):
+    from conftest import REPO
+
+    catalog = load(DataDir(REPO / "releases", "bundled"))
+    for typed in ("glm5", "GLM 5", "glm-5", "智谱GLM-5", "ＧＬＭ５"):
+        assert lookup.find(catalog, typed).id == "glm-5"
+    assert lookup.find(catalog, "kling3").id == "kling-3-0"
+    assert lookup.find(catalog, "minimax-m2.5").id == "minimax-m2-5"
+    result = cli("show", "glm6")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?\n"

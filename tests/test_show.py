@@ -235,6 +235,15 @@ def test_every_bundled_release_shows_every_value(cli):
             assert f"[{number}] " in output  # each source listed with its number
 
 
+def test_every_bundled_release_in_markdown_and_on_a_terminal(cli, monkeypatch):
+    catalog = load(DataDir(REPO / "releases", "bundled"))
+    for release in catalog.releases:
+        assert show(cli, release.id, "--format", "markdown").startswith("# ")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    for release in catalog.releases:
+        assert "Sources" in show(cli, release.id)
+
+
 def test_json_is_the_record(cli, data):
     catalog = load(DataDir(Path(data), "option"))
     out = show(cli, "QT3", "--data-dir", data, "--format", "json")

@@ -19,7 +19,7 @@ DIFFERS_MARK = "≠"  # the same, in plain text and markdown
 
 def compare_command(
     names: Annotated[list[str], typer.Argument(
-        metavar="NAME...", show_default=False,
+        metavar="NAME", show_default=False,
         help="Two or more releases: id, name or alias, any case (glm5, \"Claude Opus 4.5\", 智谱GLM-5).")],
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
