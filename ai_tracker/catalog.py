@@ -7,12 +7,12 @@ environment variable, then the dataset bundled with the package.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ai_tracker.errors import DataError, Problem, UsageError
-from ai_tracker.loader import read_release
+from ai_tracker.loader import field_label, position_of, read_release
 from ai_tracker.schema import Release
 
 ENV_VAR = "AI_TRACKER_DATA"
@@ -42,14 +42,14 @@ def resolve_data_dir(option: str | Path | None) -> DataDir:
     return DataDir(bundled_dir(), "bundled")
 
 
-def release_files(root: Path) -> Iterator[Path]:
+def release_files(root: Path) -> list[Path]:
     """Every `*.yaml` below root, in a stable order, skipping hidden files and folders."""
-    for path in sorted(root.rglob("*.yaml")):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file():
-            yield path
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder)
+        found.extend(base / f for f in sorted(files) if f.endswith(".yaml") and not f.startswith("."))
+    return found
 
 
 @dataclass
@@ -77,12 +77,13 @@ class Catalog:
 Reader = Callable[[Path, str], tuple[Release | None, list[Problem]]]
 
 
-def _display(path: Path) -> str:
-    """A path as the user can open it: relative to the working folder where possible."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+def _displayer(root: Path) -> Callable[[Path], str]:
+    """Paths as the user can open them: relative to the working folder where root is below it."""
+    cwd = str(Path.cwd()) + os.sep
+    absolute = str(root.absolute())
+    if not root.is_absolute() or not (absolute + os.sep).startswith(cwd):
+        return str
+    return lambda path: str(path)[len(cwd):]
 
 
 def load(data_dir: DataDir, *, reader: Reader | None = None) -> Catalog:
@@ -102,9 +103,10 @@ def load(data_dir: DataDir, *, reader: Reader | None = None) -> Catalog:
     catalog = Catalog(root)
     candidates: list[Release] = []
     bad_files: set[str] = set()
+    display_of = _displayer(root)
     for path in release_files(root):
         catalog.files += 1
-        display = _display(path)
+        display = display_of(path)
         release, problems = read(path, display)
         if release is None:
             catalog.problems.extend(problems)
@@ -137,11 +139,11 @@ def cross_check(releases: list[Release]) -> tuple[list[Release], list[Problem]]:
         unique.append(release)
     good: list[Release] = []
     for release in unique:
-        refs = [("predecessor", release.predecessor)]
-        refs += [(f"claims[{i}].about", c.about) for i, c in enumerate(release.claims)]
-        dangling = [(f, ref) for f, ref in refs if ref is not None and ref not in first]
-        for field_name, ref in dangling:
-            problems.append(Problem(release.path, *release.ref_mark(field_name), field_name,
+        refs: list[tuple[tuple[str | int, ...], str | None]] = [(("predecessor",), release.predecessor)]
+        refs += [(("claims", i, "about"), c.about) for i, c in enumerate(release.claims)]
+        dangling = [(loc, ref) for loc, ref in refs if ref is not None and ref not in first]
+        for loc, ref in dangling:
+            problems.append(Problem(release.path, *position_of(release.path, loc), field_label(loc),
                                     f"no release with id '{ref}' in this data folder"))
         if not dangling:
             good.append(release)

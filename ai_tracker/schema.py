@@ -21,7 +21,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    PrivateAttr,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
@@ -266,12 +265,6 @@ class Release(ReleaseFile):
 
     id: str
     path: str
-    # Line and column of fields that name other releases ("predecessor",
-    # "claims[0].about"), so cross-file errors can point at them.
-    _ref_marks: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
-
-    def ref_mark(self, field_name: str) -> tuple[int | None, int | None]:
-        return self._ref_marks.get(field_name, (None, None))
 
     @property
     def countries(self) -> list[str]:
