@@ -275,6 +275,15 @@ class Release(ReleaseFile):
     def org_names(self) -> list[str]:
         return [org.name for org in self.organization]
 
+    @property
+    def org_terms(self) -> list[str]:
+        """Every name an organisation goes by: name, aliases, parent."""
+        return [t for org in self.organization for t in (org.name, *org.aliases, org.parent) if t]
+
+    @property
+    def released_on(self) -> FuzzyDate:
+        return self.released.date
+
 
 def is_valid_id(text: str) -> bool:
     return bool(_ID.match(text))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -34,7 +34,7 @@ def list_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """List releases, newest first."""
-    from ai_tracker import queries, render, schema
+    from ai_tracker import queries, render
     from ai_tracker.errors import UsageError
 
     try:
@@ -47,13 +47,13 @@ def list_command(
         countries=country_options(country), orgs=list(org or []), categories=category_options(category),
         since=start, until=end, week=week_option(week), open_weights=open_weights, search=search)
     catalog = load_catalog(data_dir, no_cache=no_cache)
-    releases = queries.order(queries.select(catalog.releases, filters), sort_key, reverse=reverse)
+    releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
     shown = releases if limit is None else releases[:limit]
-    view = render.TableView(
-        columns=COLUMNS,
-        rows=[row(r) for r in shown],
-        records=[schema.record(r) for r in shown],
-    )
+    records = [e.record for e in shown]
+    if render.resolve_format(fmt) in render.MACHINE_FORMATS:  # no table rows to build
+        render.emit_records(records, render.resolve_format(fmt))
+        return
+    view = render.TableView(columns=COLUMNS, rows=[row(r) for r in records], records=records)
     if len(shown) < len(releases):
         view.notes.append(f"{len(releases) - len(shown)} more not shown (--limit {limit})")
     render.emit(view, fmt)
@@ -76,15 +76,17 @@ def _columns() -> list:
 COLUMNS = _columns()
 
 
-def row(release) -> dict:  # type: ignore[no-untyped-def]
+def row(record: dict[str, Any]) -> dict[str, Any]:
+    """One release record (as `schema.record` makes it) as a row of the list."""
+    orgs = record["organization"]
     return {
-        "released": str(release.released.date),
-        "name": release.name,
-        "organization": release.org_names,
-        "country": release.countries,
-        "categories": release.categories,
-        "open_weights": "?" if release.open_weights is None else release.open_weights,
-        "access": release.access,
+        "released": record["released"]["date"],
+        "name": record["name"],
+        "organization": [org["name"] for org in orgs],
+        "country": list(dict.fromkeys(c for org in orgs for c in org["country"])),
+        "categories": record["categories"],
+        "open_weights": "?" if record["open_weights"] is None else record["open_weights"],
+        "access": record["access"],
     }
 
 
