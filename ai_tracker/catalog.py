@@ -122,6 +122,7 @@ class Entry:
 @dataclass
 class Catalog:
     root: Path
+    origin: str = "option"  # as DataDir.origin: where the folder was named
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
@@ -144,6 +145,10 @@ class Catalog:
     def by_id(self) -> dict[str, Release]:
         self.releases  # noqa: B018 - builds the index on first use
         return self._by_id
+
+    def describe(self) -> str:
+        """Where the data came from, for messages."""
+        return "the bundled data" if self.origin == "bundled" else f"'{self.root}'"
 
     def get(self, release_id: str) -> Release | None:
         return self.by_id.get(release_id)
@@ -203,7 +208,9 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
     if not paths:
         raise error(f"no release files (*.yaml) in '{root}' (from {where})")
     with _no_gc():
-        return _load(root, paths, use_cache, progress)
+        found = _load(root, paths, use_cache, progress)
+    found.origin = data_dir.origin
+    return found
 
 
 def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | None) -> Catalog:

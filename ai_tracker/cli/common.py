@@ -28,7 +28,7 @@ def load_catalog(data_dir: Path | None, *, no_cache: bool = False,
     if report:
         report_skipped(found.problems, found.skipped, found.files)
     if not found.entries and not allow_empty:
-        raise DataError(f"no valid release in '{found.root}': every file has errors "
+        raise DataError(f"no valid release in {found.describe()}: every file has errors "
                         "(`ai-tracker validate` lists them)")
     return found
 
