@@ -10,6 +10,9 @@ from ai_tracker.cli.common import category_options, country_options, date_range,
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 
 
+TERMINAL_LIMIT = 50
+
+
 def list_command(
     country: Annotated[Optional[list[str]], typer.Option(
         "--country", "-c", help="Country code or name; repeat for several.")] = None,
@@ -28,7 +31,9 @@ def list_command(
     sort: Annotated[str, typer.Option(help="Sort by released, name, org or country.")] = "released",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(
-        "--limit", "-n", min=0, help="Show at most this many releases.")] = None,
+        "--limit", "-n", min=0, show_default=False,
+        help=f"Show at most this many releases; 0 for all [default: {TERMINAL_LIMIT} on a terminal, "
+             "all when piped or with a machine format].")] = None,
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
     no_cache: NoCacheOption = False,
@@ -48,15 +53,18 @@ def list_command(
         since=start, until=end, week=week_option(week), open_weights=open_weights, search=search)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
-    shown = releases if limit is None else releases[:limit]
+    chosen = render.resolve_format(fmt)
+    if limit is None and chosen is render.Format.table:
+        limit = TERMINAL_LIMIT  # a screenful, as gh does; pipes and machine formats get every row
+    shown = releases if not limit else releases[:limit]
     records = [e.record for e in shown]
-    if render.resolve_format(fmt) in render.MACHINE_FORMATS:  # no table rows to build
-        render.emit_records(records, render.resolve_format(fmt))
+    if chosen in render.MACHINE_FORMATS:  # no table rows to build
+        render.emit_records(records, chosen)
         return
     view = render.TableView(columns=COLUMNS, rows=[row(r) for r in records], records=records)
     if len(shown) < len(releases):
-        view.notes.append(f"{len(releases) - len(shown)} more not shown (--limit {limit})")
-    render.emit(view, fmt)
+        view.notes.append(f"showing {len(shown)} of {len(releases)} releases; --limit 0 shows all")
+    render.emit(view, chosen)
 
 
 def _columns() -> list:
