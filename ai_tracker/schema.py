@@ -175,6 +175,7 @@ class Claim(Strict):
     relation: Relation | None = None
     claimed_by: Claimant
     who: str | None = Field(None, description="who makes the claim, by name")
+    note: str | None = None
     source: SourceRef
 
 
@@ -194,6 +195,7 @@ class Quote(Strict):
     text: NonEmpty
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 tag")]
     translation: str | None = None
+    note: str | None = None
     source: SourceRef
 
 
