@@ -107,27 +107,46 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple
     except OSError as exc:
         return None, [Problem(display, None, None, None, f"cannot read: {exc.strerror or exc}")]
     try:
-        doc = yamlstrict.parse(raw, use_libyaml=use_libyaml)
+        # Positions are only needed to report problems: most files have none,
+        # so parse without them first and again with them if something is wrong.
+        doc = yamlstrict.parse(raw, use_libyaml=use_libyaml, positions=False)
     except yamlstrict.YamlProblem as exc:
         return None, [Problem(display, exc.line, exc.column, field_label(exc.path) or None, exc.message)]
+    release = None
+    if "id" not in doc.data and "path" not in doc.data:
+        try:
+            release = Release.model_validate({**doc.data, "id": release_id, "path": display})
+        except ValidationError:
+            pass
+    if release is not None and not release.source_problems():
+        return release, []
+    return None, _located_problems(raw, display, release_id, use_libyaml)
+
+
+def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bool) -> list[Problem]:
+    doc = yamlstrict.parse(raw, use_libyaml=use_libyaml, positions=True)
     for reserved in ("id", "path"):
         if reserved in doc.data:
             line, column = doc.keys[(reserved,)]
-            return None, [Problem(display, line, column, reserved,
-                                  f"'{reserved}' is not a field: a release's id is its file name")]
+            return [Problem(display, line, column, reserved,
+                            f"'{reserved}' is not a field: a release's id is its file name")]
     try:
         release = Release.model_validate({**doc.data, "id": release_id, "path": display})
     except ValidationError as exc:
-        return None, problems_from_validation(display, exc, doc)
-    bad_sources = release.source_problems()
-    if bad_sources:
-        problems = []
-        for loc, message in bad_sources:
-            _, mark = doc.locate(loc)
-            line, column = mark if mark else (None, None)
-            problems.append(Problem(display, line, column, field_label(loc), message))
-        return None, problems
-    refs = {"predecessor": ("predecessor",)} | {
-        f"claims[{i}].about": ("claims", i, "about") for i in range(len(release.claims))}
-    release._ref_marks = {name: doc.values[loc] for name, loc in refs.items() if loc in doc.values}
-    return release, []
+        return problems_from_validation(display, exc, doc)
+    return [Problem(display, *_position(doc, loc), field_label(loc), message)
+            for loc, message in release.source_problems()]
+
+
+def _position(doc: yamlstrict.Document, loc: Loc) -> tuple[int | None, int | None]:
+    _, mark = doc.locate(loc)
+    return mark if mark else (None, None)
+
+
+def position_of(path: str | Path, loc: Loc) -> tuple[int | None, int | None]:
+    """Line and column of a field in a file already known to be valid (for cross-file errors)."""
+    try:
+        doc = yamlstrict.parse(Path(path).read_bytes(), positions=True)
+    except (OSError, yamlstrict.YamlProblem):
+        return None, None
+    return _position(doc, loc)

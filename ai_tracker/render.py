@@ -105,6 +105,14 @@ class TableView:
         return [{c.key: r.get(c.key) for c in self.columns} for r in self.rows]
 
 
+MACHINE_FORMATS = frozenset({Format.json, Format.yaml})
+
+
+def emit_records(data: Any, fmt: Format, out: TextIO | None = None) -> None:
+    """JSON or YAML of the data itself (records, not table rows)."""
+    (out or sys.stdout).write(to_json(data) if fmt is Format.json else to_yaml(data))
+
+
 def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
     """A Console made when needed (never at import: it would freeze the width)."""
     from rich.console import Console
@@ -189,6 +197,14 @@ def _rich_table(view: TableView) -> None:
 
 
 def to_json(data: Any) -> str:
+    """A JSON document. A list (of releases, weeks, problems) gets one item per line:
+    still one valid JSON array, readable, greppable, and written by the C encoder
+    (indent= would use the pure-Python one: ten times slower on 10,000 records)."""
+    if isinstance(data, list):
+        if not data:
+            return "[]\n"
+        items = ",\n".join(json.dumps(item, ensure_ascii=False, default=str) for item in data)
+        return f"[\n{items}\n]\n"
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 

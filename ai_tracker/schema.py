@@ -21,7 +21,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    PrivateAttr,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
@@ -176,6 +175,7 @@ class Claim(Strict):
     relation: Relation | None = None
     claimed_by: Claimant
     who: str | None = Field(None, description="who makes the claim, by name")
+    note: str | None = None
     source: SourceRef
 
 
@@ -195,6 +195,7 @@ class Quote(Strict):
     text: NonEmpty
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 tag")]
     translation: str | None = None
+    note: str | None = None
     source: SourceRef
 
 
@@ -266,12 +267,6 @@ class Release(ReleaseFile):
 
     id: str
     path: str
-    # Line and column of fields that name other releases ("predecessor",
-    # "claims[0].about"), so cross-file errors can point at them.
-    _ref_marks: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
-
-    def ref_mark(self, field_name: str) -> tuple[int | None, int | None]:
-        return self._ref_marks.get(field_name, (None, None))
 
     @property
     def countries(self) -> list[str]:
@@ -281,6 +276,15 @@ class Release(ReleaseFile):
     @property
     def org_names(self) -> list[str]:
         return [org.name for org in self.organization]
+
+    @property
+    def org_terms(self) -> list[str]:
+        """Every name an organisation goes by: name, aliases, parent."""
+        return [t for org in self.organization for t in (org.name, *org.aliases, org.parent) if t]
+
+    @property
+    def released_on(self) -> FuzzyDate:
+        return self.released.date
 
 
 def is_valid_id(text: str) -> bool:

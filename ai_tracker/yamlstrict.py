@@ -42,6 +42,7 @@ _PLAIN = "tag:ai-tracker,2026:plain"
 _QUOTED = "tag:ai-tracker,2026:quoted"
 _SEQ = "tag:ai-tracker,2026:seq"
 _MAP = "tag:ai-tracker,2026:map"
+_TAGS = frozenset({_PLAIN, _QUOTED, _SEQ, _MAP})
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 # C0 and C1 control characters except tab, newline and carriage return, and
@@ -230,52 +231,74 @@ def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
         raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
 
 
-def _to_python(node: Node, path: Path_, doc: Document, seen: set[int], depth: int) -> Any:
-    if depth > MAX_DEPTH:
-        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", *_mark(node.start_mark), path)
-    if id(node) in seen:  # the C composer shares one node between an anchor and its aliases
-        raise YamlProblem("aliases are not allowed; write the value out", *_mark(node.start_mark), path)
-    seen.add(id(node))
-    doc.values[path] = _mark(node.start_mark)  # type: ignore[assignment]
-    tag = node.tag
-    if tag not in (_PLAIN, _QUOTED, _SEQ, _MAP):
-        raise YamlProblem(f"tags like '{tag}' are not allowed; write plain values",
+class _Retry(Exception):
+    """Raised by the untracked walk at the first problem: walk again, tracking positions."""
+
+
+def _to_python(node: Node, path: Path_, doc: Document | None, seen: set[int], depth: int) -> Any:
+    """Node tree to plain data. With doc=None no positions are kept (the fast path for
+    valid files); any problem then raises _Retry so the caller walks again with a doc."""
+    if doc is not None:
+        doc.values[path] = _mark(node.start_mark)  # type: ignore[assignment]
+    if depth > MAX_DEPTH or id(node) in seen or node.tag not in _TAGS:
+        if doc is None:
+            raise _Retry
+        if depth > MAX_DEPTH:
+            raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", *_mark(node.start_mark), path)
+        if id(node) in seen:  # the C composer shares one node between an anchor and its aliases
+            raise YamlProblem("aliases are not allowed; write the value out", *_mark(node.start_mark), path)
+        raise YamlProblem(f"tags like '{node.tag}' are not allowed; write plain values",
                           *_mark(node.start_mark), path)
+    seen.add(id(node))
     if isinstance(node, ScalarNode):
-        if tag == _PLAIN and node.value in _NULLS:
+        if node.tag == _PLAIN and node.value in _NULLS:
             return None
         return node.value
     if isinstance(node, SequenceNode):
+        if doc is None:
+            return [_to_python(item, path, None, seen, depth + 1) for item in node.value]
         return [_to_python(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
     return _mapping(node, path, doc, seen, depth)
 
 
-def _mapping(node: MappingNode, path: Path_, doc: Document, seen: set[int], depth: int) -> dict[str, Any]:
+def _mapping(node: MappingNode, path: Path_, doc: Document | None, seen: set[int], depth: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode) or key_node.tag not in (_PLAIN, _QUOTED):
+        if not isinstance(key_node, ScalarNode) or key_node.tag not in (_PLAIN, _QUOTED) or key_node.value in out:
+            if doc is None:
+                raise _Retry
+            if isinstance(key_node, ScalarNode) and key_node.value in out:
+                first = doc.keys[(*path, key_node.value)][0]
+                raise YamlProblem(f"duplicate key '{key_node.value}' (first at line {first})",
+                                  *_mark(key_node.start_mark), (*path, key_node.value))
             raise YamlProblem("keys must be plain words", *_mark(key_node.start_mark), path)
         key = key_node.value
-        if key in out:
-            first = doc.keys[(*path, key)][0]
-            raise YamlProblem(f"duplicate key '{key}' (first at line {first})",
-                              *_mark(key_node.start_mark), (*path, key))
-        doc.keys[(*path, key)] = _mark(key_node.start_mark)  # type: ignore[assignment]
-        out[key] = _to_python(value_node, (*path, key), doc, seen, depth + 1)
+        if doc is None:
+            out[key] = _to_python(value_node, path, None, seen, depth + 1)
+        else:
+            doc.keys[(*path, key)] = _mark(key_node.start_mark)  # type: ignore[assignment]
+            out[key] = _to_python(value_node, (*path, key), doc, seen, depth + 1)
     return out
 
 
-def parse(raw: bytes, *, use_libyaml: bool = True) -> Document:
-    """Bytes of one release file to a `Document`; raises `YamlProblem`."""
+def parse(raw: bytes, *, use_libyaml: bool = True, positions: bool = True) -> Document:
+    """Bytes of one release file to a `Document`; raises `YamlProblem`.
+
+    positions=False skips recording where each value stands (a third of the
+    time for a valid file); problems are still found and located.
+    """
     text = decode(raw)
     node = compose(text, use_libyaml=use_libyaml)
     if node is None:
         raise YamlProblem("file is empty; a release file is a mapping of fields (name:, released:, ...)")
     doc = Document(data=None)
-    doc.data = _to_python(node, (), doc, set(), 0)
+    try:
+        doc.data = _to_python(node, (), None if not positions else doc, set(), 0)
+    except _Retry:
+        doc.data = _to_python(node, (), doc, set(), 0)
     if not isinstance(doc.data, dict):
         kind = "list" if isinstance(doc.data, list) else "single value"
-        line, column = doc.values.get((), (None, None))
+        line, column = _mark(node.start_mark)
         raise YamlProblem(f"the file holds a {kind}; a release file is a mapping of fields "
                           "(name:, released:, ...)", line, column)
     return doc
