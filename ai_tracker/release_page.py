@@ -112,6 +112,7 @@ def _claims(release: Release, catalog: Catalog, ref: Refs) -> list[Entry]:
             details.append(f"about: {relation}{release_ref(catalog, claim.about)}")
         elif claim.relation:
             details.append(f"relation: {claim.relation}")
+        details += _opt(claim.note)
         entries.append(Entry(claim.text, ref(claim.source), details=details))
     return entries
 
@@ -128,6 +129,7 @@ def _quotes(release: Release, ref: Refs) -> list[Entry]:
         details = [f"{who} (in {q.language})"]
         if q.translation:
             details.append(f"translation: “{q.translation}”")
+        details += _opt(q.note)
         entries.append(Entry(f"“{q.text}”", ref(q.source), details=details))
     return entries
 

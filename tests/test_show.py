@@ -50,13 +50,13 @@ def full_release() -> dict:
             {"text": "Better than its predecessor at maths.", "about": "qwen-test-2", "relation": "beats",
              "claimed_by": "vendor", "who": "Alibaba Cloud", "source": "blog"},
             {"text": "Among the best open models.", "relation": "contrast", "claimed_by": "press",
-             "source": "news"},
+             "note": "The paper's own view.", "source": "news"},
         ],
         "market_reaction": [{"company": "Alibaba Group", "listing": "HKEX", "date": "2026-02-13",
                              "change_percent": "-2.5", "market_cap_change_usd": "-4200000000",
                              "note": "A down day for the whole market.", "source": "news"}],
         "quotes": [{"speaker": "Jane Doe", "role": "Head of research", "text": "我们做到了。", "language": "zh",
-                    "translation": "We did it.", "source": "news"}],
+                    "translation": "We did it.", "note": "At the launch event.", "source": "news"}],
         "community": [{"metric": "Hugging Face downloads", "value": "120000", "period": "first month",
                        "note": "All sizes together.", "source": "blog"}],
         "sources": [
@@ -138,6 +138,7 @@ Claims
 - Among the best open models. [1]
   claimed by the press
   relation: contrast
+  The paper's own view.
 
 Market reaction
 ---------------
@@ -155,6 +156,7 @@ Quotes
 - “我们做到了。” [1]
   — Jane Doe, Head of research (in zh)
   translation: “We did it.”
+  At the launch event.
 
 Community
 ---------

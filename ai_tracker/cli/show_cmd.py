@@ -26,9 +26,8 @@ def show_command(
     catalog = load_catalog(data_dir, no_cache=no_cache)
     release = lookup.find(catalog, name)
     chosen = render.resolve_format(fmt)
-    if chosen in (Format.json, Format.yaml):
-        record = schema.record(release)
-        sys.stdout.write(render.to_json(record) if chosen is Format.json else render.to_yaml(record))
+    if chosen in render.MACHINE_FORMATS:
+        render.emit_records(schema.record(release), chosen)
     elif chosen in (Format.csv, Format.tsv):
         # A table of one release: one row per field, addressed as in `validate`'s messages.
         rows = [{"field": f, "value": v} for f, v in flatten(schema.record(release))]
