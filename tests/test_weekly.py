@@ -225,3 +225,11 @@ def test_bundled_week_7_by_region_is_china_5_us_0_europe_0(cli):
     plain = cli("weekly", "--week", "2026-W07", "--by", "region")
     assert plain.stdout.splitlines()[2].split() == ["2026-W07", "2026-02-09", "2026-02-15",
                                                     "5", "0", "0", "0", "5", str(row["approximate"])]
+
+
+def test_range_beyond_the_calendar_is_a_usage_error(cli, data):
+    result = cli("weekly", "--until", "9999-12-31", "--data-dir", str(data))
+    assert (result.exit_code, result.stderr) == (
+        2, "error: --until: 9999-12-31 is in a week that does not fit in years 1 to 9999\n")
+    result = cli("weekly", "--last", "200000", "--data-dir", str(data))
+    assert (result.exit_code, result.stderr) == (2, "error: --last: 200000 weeks back from 2026-W07 is before the year 1\n")
