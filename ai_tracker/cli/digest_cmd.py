@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def digest_command(
     week: Annotated[Optional[str], typer.Option(
-        "--week", "-w", help="ISO week (2026-W07) [default: the week of the latest release].",
+        "--week", "-w", metavar="WEEK", help="ISO week (2026-W07) [default: the week of the latest release].",
         show_default=False)] = None,
     by: Annotated[By, typer.Option("--by", "-b", case_sensitive=False,
                                    help="Columns of the count table.")] = By.region,

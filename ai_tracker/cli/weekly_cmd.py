@@ -23,30 +23,30 @@ if TYPE_CHECKING:
 WEEKLY_DEFAULT_WEEKS = 8
 
 WeekOpt = Annotated[Optional[str], typer.Option(
-    "--week", "-w", help="One ISO week (2026-W07).", show_default=False)]
-SinceOpt = Annotated[Optional[str], typer.Option(help="From the period containing this day (YYYY-MM-DD).")]
-UntilOpt = Annotated[Optional[str], typer.Option(help="To the period containing this day (YYYY-MM-DD).")]
+    "--week", "-w", metavar="WEEK", help="One ISO week (2026-W07).", show_default=False)]
+SinceOpt = Annotated[Optional[str], typer.Option(metavar="DAY", help="From the period containing this day (YYYY-MM-DD).")]
+UntilOpt = Annotated[Optional[str], typer.Option(metavar="DAY", help="To the period containing this day (YYYY-MM-DD).")]
 LastOpt = Annotated[Optional[int], typer.Option(
-    "--last", "-n", min=1, help="The N periods up to the latest release (or up to --until).")]
+    "--last", "-n", min=1, metavar="N", help="The N periods up to the latest release (or up to --until).")]
 ByOpt = Annotated[By, typer.Option("--by", "-b", case_sensitive=False, help="Columns: one per group.")]
 CountryOpt = Annotated[Optional[list[str]], typer.Option(
-    "--country", "-c", help="Country code or name; repeatable. With --by country: the columns, shown even "
+    "--country", "-c", metavar="COUNTRY", help="Country code or name; repeatable. With --by country: the columns, shown even "
     "at 0; otherwise: count only these countries.")]
 RegionOpt = Annotated[Optional[list[str]], typer.Option(
-    "--region", help="China, 'United States', Europe or 'Rest of world'; repeatable. With --by region: "
+    "--region", metavar="REGION", help="China, 'United States', Europe or 'Rest of world'; repeatable. With --by region: "
     "the columns; otherwise: count only these regions.")]
 AttributionOpt = Annotated[Attribution, typer.Option(
     case_sensitive=False, help="each: a release of several countries counts for each (Total counts it "
     "once); first: only its first organisation's first country.")]
 SkipEmptyOpt = Annotated[bool, typer.Option("--skip-empty", help="Leave out periods with no release.")]
 OrgOpt = Annotated[Optional[list[str]], typer.Option(
-    "--org", "-o", help="Only releases of this organisation (part of the name, any case); repeatable.")]
+    "--org", "-o", metavar="ORG", help="Only releases of this organisation (part of the name, any case); repeatable.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option(
-    "--category", help="Only this category; repeatable. With --by category: the columns.")]
+    "--category", metavar="CATEGORY", help="Only this category; repeatable. With --by category: the columns.")]
 OpenOpt = Annotated[Optional[bool], typer.Option(
     "--open-weights/--closed", help="Only releases with (or without) open weights.", show_default=False)]
 SearchOpt = Annotated[Optional[str], typer.Option(
-    "--search", "-s", help="Only releases with this text in the name, aliases, organisation or summary.")]
+    "--search", "-s", metavar="TEXT", help="Only releases with this text in the name, aliases, organisation or summary.")]
 
 
 def counts_command(
