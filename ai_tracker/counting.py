@@ -190,7 +190,8 @@ class Counts:
     attribution: Attribution
     columns: list[str]
     rows: list[Row]
-    widened: tuple[dt.date, dt.date] | None = None  # the range asked for, when rows cover more
+    span: tuple[Period, Period] | None = None  # first and last period of the range, before skip_empty
+    widened: tuple[dt.date, dt.date] | None = None  # the range asked for, when the periods cover more
 
     @property
     def totals(self) -> dict[str, int]:
@@ -268,11 +269,12 @@ def count(
     if skip_empty:
         rows = [r for r in rows if r.total]
     widened = None
-    if rows and (since or until):
-        asked = (since or rows[0].period.start, until or rows[-1].period.end)
-        if asked != (rows[0].period.start, rows[-1].period.end):
+    if span is not None and (since or until):
+        whole = (span[0].start, span[1].end)
+        asked = (since or whole[0], until or whole[1])
+        if asked != whole:
             widened = asked
-    return Counts(per, by, attribution, chosen, rows, widened)
+    return Counts(per, by, attribution, chosen, rows, span, widened)
 
 
 def _placed_order(p: Placed) -> tuple[dt.date, dt.date, str]:
@@ -387,6 +389,6 @@ def rules(counts: Counts) -> list[str]:
                      "(every other country).")
     if counts.widened is not None:
         start, end = counts.widened
-        lines.append(f"The range {start}..{end} is shown as whole {per}s: "
-                     f"{counts.rows[0].period.start}..{counts.rows[-1].period.end}.")
+        lines.append(f"The range {start}..{end} is counted in whole {per}s: "
+                     f"{counts.span[0].start}..{counts.span[1].end}.")
     return lines

@@ -189,8 +189,13 @@ def test_last_n_periods_end_at_latest_release():
 def test_range_is_widened_to_whole_periods_and_says_so():
     counts = count([rel("a", "2026-02-12")], since=D(2026, 2, 11), until=D(2026, 2, 12))
     assert [(r.period.start, r.period.end) for r in counts.rows] == [(D(2026, 2, 9), D(2026, 2, 15))]
-    assert counts.notes()[-1] == ("The range 2026-02-11..2026-02-12 is shown as whole weeks: "
+    assert counts.notes()[-1] == ("The range 2026-02-11..2026-02-12 is counted in whole weeks: "
                                   "2026-02-09..2026-02-15.")
+    skipped = count([rel("a", "2026-02-12")], since=D(2026, 2, 1), skip_empty=True)
+    assert [r.period.label for r in skipped.rows] == ["2026-W07"]
+    assert (skipped.span[0].label, skipped.span[1].label) == ("2026-W05", "2026-W07")
+    assert skipped.notes()[-1] == ("The range 2026-02-01..2026-02-15 is counted in whole weeks: "
+                                   "2026-01-26..2026-02-15.")
 
 
 def test_no_release_and_no_range_gives_no_rows():

@@ -161,9 +161,9 @@ def region_options(values: list[str] | None, option: str = "--region") -> list[s
 def title(counts: Counts) -> str:
     per, by = counts.per.value, counts.by.value
     what = f"Releases per {per} by {by}"
-    if not counts.rows:
+    if counts.span is None:
         return what
-    first, last = counts.rows[0].period.label, counts.rows[-1].period.label
+    first, last = counts.span[0].label, counts.span[1].label
     return f"{what}, {first}" if first == last else f"{what}, {first} to {last}"
 
 
