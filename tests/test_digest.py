@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write_release
+from conftest import write_release
 
 QUOTE = {"speaker": "Demis Hassabis", "role": "CEO, Google DeepMind", "text": "China is only months behind.",
          "language": "en", "source": "s1"}
@@ -72,7 +72,7 @@ def test_markdown_report(cli, data):
         r"> — Demis Hassabis, CEO, Google DeepMind (Alpha\*2, Beta)",
         "",
     ]
-    assert lines[-3:] == ["## Sources", "", "- A test source"]
+    assert lines[-3:] == ["## Sources", "", r"- A test source (Alpha\*2, Beta)"]
 
 
 def test_json_has_every_section_deduplicated(cli, data):
@@ -138,12 +138,17 @@ def test_bad_week(cli, data):
 
 
 def test_bundled_week_7_lists_the_five_releases_and_market_reactions(cli):
-    if not (REPO / "releases").is_dir():
-        pytest.fail("no bundled releases/ folder")
     result = cli("digest", "--week", "2026-W07", "--format", "json")
     assert result.exit_code == 0, result
     doc = json.loads(result.stdout)
-    assert len(doc["releases"]) == 5
+    assert sorted(r["id"] for r in doc["releases"]) == [
+        "glm-5", "kling-3-0", "minimax-m2-5", "rynnbrain", "seedance-2-0"]
     assert {c for r in doc["releases"] for c in r["country"]} == {"CN"}
-    assert doc["counts"]["counts"]["China"] == 5 and doc["counts"]["total"] == 5
-    assert doc["market_reactions"], "the article's market reactions are missing"
+    assert doc["counts"]["counts"] == {"China": 5, "United States": 0, "Europe": 0, "Rest of world": 0}
+    # The article's table of share-price moves: Zhipu +15%, MiniMax +10%, Kuaishou +12%, Alibaba +8%.
+    assert sorted((m["company"], m["change_percent"]) for m in doc["market_reactions"]) == [
+        ("Alibaba", 8.0), ("Kuaishou", 12.0), ("MiniMax", 10.0), ("Zhipu AI", 15.0)]
+    markdown = cli("digest", "--week", "2026-W07", "--format", "markdown").stdout
+    assert "## Market reactions" in markdown
+    assert "- Zhipu AI (Hong Kong), 2026-02-12..2026-02-14: +15%, +US$3 billion market value." in markdown
+    assert len([line for line in markdown.splitlines() if line.startswith("- **")]) == 5

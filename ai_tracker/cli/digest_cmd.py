@@ -154,7 +154,7 @@ def quote_lines(item: Item, names: dict[str, str], markdown: bool) -> list[str]:
     return [f"{text} — {who}{about}"]
 
 
-def source_line(item: Item, markdown: bool) -> str:
+def source_line(item: Item, names: dict[str, str], markdown: bool) -> str:
     from ai_tracker.render import clean
 
     data = item.data
@@ -166,7 +166,7 @@ def source_line(item: Item, markdown: bool) -> str:
         linkable = markdown and url.startswith(("https://", "http://")) and not any(
             c.isspace() or c in "<>" for c in url)
         parts.append(f"<{clean(url)}>" if linkable else _txt(url, markdown))
-    return ", ".join(parts)
+    return ", ".join(parts) + _whose(item, names, markdown)
 
 
 # --------------------------------------------------------------------------- the whole document
@@ -193,7 +193,7 @@ def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[tuple[str
     reactions = [bullet + reaction_line(i, names, markdown) for i in d.market_reactions]
     events = [bullet + event_line(i, names, markdown) for i in d.events]
     quotes = [q if markdown else bullet + q for i in d.quotes for q in quote_lines(i, names, markdown)]
-    sources = [bullet + source_line(i, markdown) for i in d.sources]
+    sources = [bullet + source_line(i, names, markdown) for i in d.sources]
     return [
         (f"Releases ({len(d.lines)})", releases),
         (f"Releases by {d.counts.by.value}", counts),
