@@ -38,6 +38,3 @@ def _root(
 for module in (list_cmd, show_cmd, compare_cmd, weekly_cmd, digest_cmd, validate_cmd):
     module.register(app)
 
-
-def main() -> None:
-    app()
