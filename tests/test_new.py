@@ -411,9 +411,9 @@ def test_without_data_dir_or_releases_folder_it_refuses(cli, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     result = cli("new", *QWEN)
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: --data-dir: where should the file go? give the data folder with "
-                                    "--data-dir DIR (or set AI_TRACKER_DATA)")
-    assert os.listdir(tmp_path) == ["cache"] or os.listdir(tmp_path) == []
+    assert result.stderr == ("error: --data-dir: no data folder: give one with --data-dir DIR or AI_TRACKER_DATA "
+                             "(without them, `new` writes into ./releases, and there is none here)\n")
+    assert "releases" not in os.listdir(tmp_path)
 
 
 def test_the_environment_variable_names_the_folder(cli, data, tmp_path, monkeypatch):
@@ -429,3 +429,19 @@ def test_a_missing_data_folder_is_not_created(cli, tmp_path):
     assert result.stderr == f"error: data folder '{tmp_path / 'nope'}' does not exist (from --data-dir); " \
                             "create it first\n"
     assert not (tmp_path / "nope").exists()
+
+
+@pytest.mark.parametrize("text", ["Qwen3: 235B", "*star", "&anchor", "x # y", "it's", '"quoted"', "NO", "true",
+                                  "2026", "1.10", "[x]", "{a}", "? q", "| pipe", "a\\b", "[red]x[/red]",
+                                  "名前 GLM", "~", "null"])
+def test_any_text_reads_back_exactly_as_given(cli, data, text):
+    from ai_tracker.loader import read_release
+
+    result = new(cli, data, text, "--id", "t", "--org", text, "--country", "CN", "--released", "2025",
+                 "--category", "language", "--source", text, "--summary", text, "--alias", text,
+                 "--license", text)
+    assert result.exit_code == 0, result
+    release, problems = read_release(data / "t.yaml", "t.yaml")
+    assert problems == []
+    assert (release.name, release.org_names, release.aliases, release.license, release.summary,
+            release.sources[0].title) == (text, [text], [text], text, text, text)

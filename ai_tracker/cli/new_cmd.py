@@ -278,9 +278,8 @@ def resolve_folder(option: Path | None) -> tuple[Path, str]:
     else:
         folder, origin, error = Path("releases"), "./releases", UsageError
         if not folder.is_dir():
-            raise UsageError("where should the file go? give the data folder with --data-dir DIR (or set "
-                             f"{ENV_VAR}); without either, `new` writes into ./releases, and there is no "
-                             "such folder here", option="--data-dir")
+            raise UsageError(f"no data folder: give one with --data-dir DIR or {ENV_VAR} (without them, "
+                             "`new` writes into ./releases, and there is none here)", option="--data-dir")
     if not folder.exists():
         raise error(f"data folder '{folder}' does not exist (from {origin}); create it first")
     if not folder.is_dir():
@@ -337,27 +336,28 @@ def new_command(
     release_id: Annotated[Optional[str], typer.Option(
         "--id", metavar="ID", help="The id (file name without .yaml) [default: slugged from NAME].")] = None,
     org: Annotated[Optional[list[str]], typer.Option(
-        "--org", "-o", help="Organisation that made it; repeat for several.")] = None,
+        "--org", "-o", metavar="ORG", help="Organisation that made it; repeat for several.")] = None,
     country: Annotated[Optional[list[str]], typer.Option(
-        "--country", "-c", help="Its country: ISO code or English name; one for all organisations, "
+        "--country", "-c", metavar="COUNTRY", help="Its country: ISO code or English name; one for all organisations, "
         "one per --org, or several for one organisation.")] = None,
     released: Annotated[Optional[str], typer.Option(
-        help="Release date as precise as the source: 2026-02-12, 2026-02, 2026 or 2026-02-12..2026-02-14.")
+        metavar="DATE", help="Release date as precise as the source: 2026-02-12, 2026-02, 2026 or 2026-02-12..2026-02-14.")
     ] = None,
     category: Annotated[Optional[list[str]], typer.Option(
-        "--category", help="Category (language, coding, video-generation, ...); repeatable.")] = None,
+        "--category", metavar="CATEGORY", help="Category (language, coding, video-generation, ...); repeatable.")] = None,
     source: Annotated[Optional[str], typer.Option(
-        help="Where the facts come from: a URL or a title. Becomes sources: s1.")] = None,
+        metavar="URL|TITLE", help="Where the facts come from: a URL or a title. Becomes sources: s1.")] = None,
     source_title: Annotated[Optional[str], typer.Option(
-        help="The source's title, when --source is a URL.")] = None,
+        metavar="TITLE", help="The source's title, when --source is a URL.")] = None,
     alias: Annotated[Optional[list[str]], typer.Option(
-        "--alias", help="Another name or spelling; repeatable.")] = None,
-    summary: Annotated[Optional[str], typer.Option(help="One or two sentences on what it is.")] = None,
+        "--alias", metavar="NAME", help="Another name or spelling; repeatable.")] = None,
+    summary: Annotated[Optional[str], typer.Option(
+        metavar="TEXT", help="One or two sentences on what it is.")] = None,
     open_weights: Annotated[Optional[bool], typer.Option(
         "--open-weights/--closed", show_default=False, help="Weights published, or not.")] = None,
     access: Annotated[Optional[list[str]], typer.Option(
-        "--access", help="How people can use it (open-weights, api, app, ...); repeatable.")] = None,
-    license_: Annotated[Optional[str], typer.Option("--license", help="The licence, e.g. Apache-2.0.")] = None,
+        "--access", metavar="KIND", help="How people can use it (open-weights, api, app, ...); repeatable.")] = None,
+    license_: Annotated[Optional[str], typer.Option("--license", metavar="LICENSE", help="The licence, e.g. Apache-2.0.")] = None,
     data_dir: Annotated[Optional[Path], typer.Option(
         "--data-dir", "-d", metavar="DIR", show_default=False,
         help="Folder to write into [default: $AI_TRACKER_DATA, else ./releases if it exists].")] = None,
@@ -367,11 +367,12 @@ def new_command(
         "--interactive/--no-interactive", "-i", show_default=False,
         help="Ask for missing required values [default: only when stdin is a terminal].")] = None,
 ) -> None:
-    """Add a release: write DATA_DIR/<id>.yaml from the options, checked like every file.
+    """Add a release file, checked like every other.
 
-    Required: NAME, --org, --country, --released, --category, --source. On a
-    terminal, missing ones are asked for. Fields not given are left in the file
-    as commented hints to finish by hand.
+    Writes DIR/<id>.yaml. Required: NAME, --org, --country, --released,
+    --category, --source; on a terminal, missing ones are asked for. Fields not
+    given stay in the file as commented hints to finish by hand. An existing
+    file is never replaced without --force.
     """
     from ai_tracker import newfile, schema
     from ai_tracker.cli.edge import say
