@@ -96,22 +96,31 @@ def id_key(stem: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", stem).casefold())
 
 
-def clashing_files(root: Path, release_id: str) -> list[Path]:
-    """Release files anywhere in the folder whose name would clash with `<id>.yaml`.
+def clashing_files(root: Path, release_id: str) -> tuple[list[Path], list[Path]]:
+    """Release files anywhere in the folder whose name clashes with `<id>.yaml`, and
+    those whose id is the same but for hyphens (`qwen3` and `qwen-3`: likely the
+    same release, worth a warning, not a refusal).
 
     Ids are unique across the whole folder, subfolders included, so a file in
     a subfolder clashes too; `Qwen3.yaml` and `qwen3.YAML` clash on a
     case-insensitive file system. Hidden files and folders are not releases.
     """
     key = id_key(release_id)
-    found: list[Path] = []
+    loose = key.replace("-", "")
+    clashes: list[Path] = []
+    similar: list[Path] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             stem, dot, ext = name.rpartition(".")
-            if dot and ext.casefold() == "yaml" and not name.startswith(".") and id_key(stem) == key:
-                found.append(Path(folder) / name)
-    return found
+            if not dot or ext.casefold() != "yaml" or name.startswith("."):
+                continue
+            other = id_key(stem)
+            if other == key:
+                clashes.append(Path(folder) / name)
+            elif other.replace("-", "") == loose:
+                similar.append(Path(folder) / name)
+    return clashes, similar
 
 
 # --- the text ----------------------------------------------------------------

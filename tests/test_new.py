@@ -445,3 +445,12 @@ def test_any_text_reads_back_exactly_as_given(cli, data, text):
     assert problems == []
     assert (release.name, release.org_names, release.aliases, release.license, release.summary,
             release.sources[0].title) == (text, [text], [text], text, text, text)
+
+
+def test_an_id_that_differs_only_by_hyphens_is_written_with_a_note(cli, data):
+    assert new(cli, data, *QWEN).exit_code == 0
+    result = new(cli, data, "Qwen 3", *QWEN[1:])
+    assert result.exit_code == 0, result
+    assert f"note: {data / 'qwen3.yaml'} has nearly the same id; if it is the same release, keep only one" \
+        in result.stderr
+    assert (data / "qwen-3.yaml").is_file()

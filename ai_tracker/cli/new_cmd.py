@@ -391,7 +391,7 @@ def new_command(
     rid = values.release_id if asking else _release_id(values, asking=False)
     assert rid is not None
 
-    clashes = newfile.clashing_files(folder, rid)
+    clashes, similar = newfile.clashing_files(folder, rid)
     if clashes and not force:
         raise DataError(f"id '{rid}' is taken: {_display(clashes[0])} exists (names that differ only in "
                         "case or Unicode form count as the same); choose another --id, or --force to replace it")
@@ -422,6 +422,8 @@ def new_command(
     where = "" if origin == "--data-dir" else f" (into {origin})"
     say(f"{verb} {display}{where}: id {rid}. Fill in the commented fields, then run "
         f"`ai-tracker validate --data-dir {_display(folder)}`")
+    for other in similar:
+        say(f"note: {_display(other)} has nearly the same id; if it is the same release, keep only one")
     if not (folder / newfile.SCHEMA_FILE).exists():
         say(f"note: no {newfile.SCHEMA_FILE} in {_display(folder)}; for editor checks run "
             f"`ai-tracker schema --out {_display(folder / newfile.SCHEMA_FILE)}`")
