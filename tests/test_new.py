@@ -145,9 +145,8 @@ def test_new_twice_refuses_the_second(cli, data):
     before = snapshot(data)
     result = new(cli, data, "QWEN 3", "--id", "qwen3", *QWEN[1:])
     assert result.exit_code == 1
-    assert result.stderr == (f"error: id 'qwen3' is taken: {data / 'qwen3.yaml'} exists (names that differ "
-                             "only in case or Unicode form count as the same); choose another --id, or --force "
-                             "to replace it\n")
+    assert result.stderr == (f"error: id 'qwen3' is taken: {data / 'qwen3.yaml'} exists; choose another --id, "
+                             "or --force to replace it\n")
     assert snapshot(data) == before
 
 
@@ -170,7 +169,8 @@ def test_names_differing_only_in_case_or_unicode_form_clash(cli, data, existing)
     before = snapshot(data)
     result = new(cli, data, name, *QWEN[1:])
     assert result.exit_code == 1
-    assert f"is taken: {data / file_name} exists" in result.stderr
+    assert f"is taken: {data / file_name} exists (file names that differ only in case or Unicode form clash " \
+        "on macOS and Windows)" in result.stderr
     assert snapshot(data) == before
 
 
@@ -186,7 +186,8 @@ def test_ids_are_unique_across_subfolders(cli, data):
     before = snapshot(data)
     result = new(cli, data, *QWEN)
     assert result.exit_code == 1
-    assert f"{data / 'alibaba' / 'qwen3.yaml'} exists" in result.stderr
+    assert f"{data / 'alibaba' / 'qwen3.yaml'} exists (ids are unique in the whole data folder, subfolders " \
+        "included)" in result.stderr
     assert snapshot(data) == before
     # --force replaces it where it is, and its schema line points up to the data folder.
     result = new(cli, data, *QWEN, "--force")

@@ -250,6 +250,7 @@ def _release_id(values: Values, asking: bool) -> str:
     except UsageError:
         if not asking:
             raise
+
     def parse(answer: str) -> str:
         try:
             return newfile.check_id(answer.strip())
@@ -357,7 +358,8 @@ def new_command(
         "--open-weights/--closed", show_default=False, help="Weights published, or not.")] = None,
     access: Annotated[Optional[list[str]], typer.Option(
         "--access", metavar="KIND", help="How people can use it (open-weights, api, app, ...); repeatable.")] = None,
-    license_: Annotated[Optional[str], typer.Option("--license", metavar="LICENSE", help="The licence, e.g. Apache-2.0.")] = None,
+    license_: Annotated[Optional[str], typer.Option(
+        "--license", metavar="LICENSE", help="The licence, e.g. Apache-2.0.")] = None,
     data_dir: Annotated[Optional[Path], typer.Option(
         "--data-dir", "-d", metavar="DIR", show_default=False,
         help="Folder to write into [default: $AI_TRACKER_DATA, else ./releases if it exists].")] = None,
@@ -374,18 +376,20 @@ def new_command(
     given stay in the file as commented hints to finish by hand. An existing
     file is never replaced without --force.
     """
+    import shlex
+
     from ai_tracker import newfile, schema
     from ai_tracker.cli.edge import say
     from ai_tracker.errors import DataError, UsageError
+    from ai_tracker.loader import read_release
 
     folder, origin = resolve_folder(data_dir)
     values = _from_options(name, release_id, org, country, released, category, source, source_title,
                            alias, summary, open_weights, access, license_)
     asking = interactive if interactive is not None else stdin_is_terminal()
-    if values.missing():
-        if not asking:
-            raise UsageError(f"missing {', '.join(values.missing())}: give them as options, or run on a "
-                             "terminal (or with --interactive) to be asked", option=None)
+    if values.missing() and not asking:
+        raise UsageError(f"missing {', '.join(values.missing())}: give them as options, or run on a "
+                         "terminal (or with --interactive) to be asked")
     if asking:
         _ask_missing(values)
     rid = values.release_id if asking else _release_id(values, asking=False)
@@ -393,8 +397,8 @@ def new_command(
 
     clashes, similar = newfile.clashing_files(folder, rid)
     if clashes and not force:
-        raise DataError(f"id '{rid}' is taken: {_display(clashes[0])} exists (names that differ only in "
-                        "case or Unicode form count as the same); choose another --id, or --force to replace it")
+        raise DataError(f"id '{rid}' is taken: {_display(clashes[0])} exists{_why(clashes[0], folder, rid)}; "
+                        "choose another --id, or --force to replace it")
     if len(clashes) > 1:
         raise DataError(f"id '{rid}' is taken by {len(clashes)} files ({', '.join(map(_display, clashes))}); "
                         "remove all but one by hand first")
@@ -413,7 +417,7 @@ def new_command(
 
     raw = text.encode("utf-8")
     newfile.write_new(target, raw, check, replacing=replacing)
-    release, problems = _read_back(target, display)
+    release, problems = read_release(target, display)
     if problems or target.read_bytes() != raw:
         raise DataError(f"{display} was written but does not read back as written: "
                         f"{problems[0] if problems else 'its content changed'}")
@@ -421,12 +425,21 @@ def new_command(
     verb = "replaced" if replacing else "wrote"
     where = "" if origin == "--data-dir" else f" (into {origin})"
     say(f"{verb} {display}{where}: id {rid}. Fill in the commented fields, then run "
-        f"`ai-tracker validate --data-dir {_display(folder)}`")
+        f"`ai-tracker validate --data-dir {shlex.quote(_display(folder))}`")
     for other in similar:
         say(f"note: {_display(other)} has nearly the same id; if it is the same release, keep only one")
     if not (folder / newfile.SCHEMA_FILE).exists():
         say(f"note: no {newfile.SCHEMA_FILE} in {_display(folder)}; for editor checks run "
-            f"`ai-tracker schema --out {_display(folder / newfile.SCHEMA_FILE)}`")
+            f"`ai-tracker schema --out {shlex.quote(_display(folder / newfile.SCHEMA_FILE))}`")
+
+
+def _why(clash: Path, folder: Path, release_id: str) -> str:
+    """Why a file that is not `<folder>/<id>.yaml` still clashes."""
+    if clash.name != f"{release_id}.yaml":
+        return " (file names that differ only in case or Unicode form clash on macOS and Windows)"
+    if clash.parent != folder:
+        return " (ids are unique in the whole data folder, subfolders included)"
+    return ""
 
 
 def _check_elsewhere(file_name: str, text: str, check: Callable[[Path], None]) -> None:
@@ -437,12 +450,6 @@ def _check_elsewhere(file_name: str, text: str, check: Callable[[Path], None]) -
         path = Path(tmp) / file_name
         path.write_bytes(text.encode("utf-8"))
         check(path)
-
-
-def _read_back(target: Path, display: str) -> tuple[Any, list[Any]]:
-    from ai_tracker.loader import read_release
-
-    return read_release(target, display)
 
 
 def register(app: typer.Typer) -> None:
