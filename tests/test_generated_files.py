@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ai_tracker.catalog import release_files
+from ai_tracker import catalog
 from ai_tracker.loader import read_release
 from ai_tracker.schema import json_schema, json_schema_text, record
 from conftest import REPO
@@ -26,6 +26,10 @@ from conftest import REPO
 RELEASES = REPO / "releases"
 SCHEMA_FILE = RELEASES / "release.schema.json"
 REGENERATE = "python -m ai_tracker schema --out releases/release.schema.json"
+
+
+def release_files(root: Path) -> list[Path]:
+    return [Path(p) for p in catalog.release_files(root)]
 
 
 def test_committed_json_schema_matches_the_models():
