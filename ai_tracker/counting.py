@@ -29,34 +29,15 @@ import calendar
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from ai_tracker import countries
+from ai_tracker.choices import Attribution, By, Per  # re-exported: the enums live apart for the CLI
 from ai_tracker.dates import FuzzyDate, IsoWeek
 from ai_tracker.errors import UsageError
 
-if TYPE_CHECKING:  # pydantic is heavy; the CLI imports this module at start-up for its enums
+if TYPE_CHECKING:
     from ai_tracker.schema import Release
-
-
-class Per(str, Enum):
-    week = "week"
-    month = "month"
-    quarter = "quarter"
-    year = "year"
-
-
-class By(str, Enum):
-    country = "country"
-    region = "region"
-    organization = "organization"
-    category = "category"
-
-
-class Attribution(str, Enum):
-    each = "each"
-    first = "first"
 
 
 # --------------------------------------------------------------------------- periods

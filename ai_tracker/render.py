@@ -20,21 +20,14 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, Any, TextIO
+
+from ai_tracker.choices import Format
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-class Format(str, Enum):
-    table = "table"
-    plain = "plain"
-    markdown = "markdown"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    yaml = "yaml"
 
 
 # C0/C1 controls, DEL, and the bidirectional overrides that can reorder what a

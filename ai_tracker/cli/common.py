@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker import countries, vocab
-from ai_tracker.cli.edge import report_skipped
-from ai_tracker.dates import IsoWeek, parse_day
-from ai_tracker.errors import DataError, UsageError
-
+# Every command module imports this one when the CLI starts, whatever runs:
+# the core is imported inside the functions, when a command needs it.
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ai_tracker.catalog import Catalog
+    from ai_tracker.dates import IsoWeek
 
 
 def load_catalog(data_dir: Path | None, *, no_cache: bool = False,
                  allow_empty: bool = False, report: bool = True) -> Catalog:
     """The collection, with skipped files reported on stderr (unless report=False)."""
-    from ai_tracker import catalog as catalog_mod  # pydantic and yaml: only when data is read
+    from ai_tracker import catalog as catalog_mod
+    from ai_tracker.cli.edge import report_skipped
+    from ai_tracker.errors import DataError
 
     found = catalog_mod.load(catalog_mod.resolve_data_dir(data_dir), use_cache=not no_cache,
                              progress=progress_bar())
@@ -34,6 +34,9 @@ def load_catalog(data_dir: Path | None, *, no_cache: bool = False,
 
 
 def day_option(value: str | None, option: str) -> dt.date | None:
+    from ai_tracker.dates import parse_day
+    from ai_tracker.errors import UsageError
+
     if value is None:
         return None
     try:
@@ -43,6 +46,8 @@ def day_option(value: str | None, option: str) -> dt.date | None:
 
 
 def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    from ai_tracker.errors import UsageError
+
     start, end = day_option(since, "--since"), day_option(until, "--until")
     if start and end and end < start:
         raise UsageError(f"--since {start} is after --until {end}", option="--since/--until")
@@ -50,6 +55,9 @@ def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt
 
 
 def week_option(value: str | None, option: str = "--week") -> IsoWeek | None:
+    from ai_tracker.dates import IsoWeek
+    from ai_tracker.errors import UsageError
+
     if value is None:
         return None
     try:
@@ -60,6 +68,9 @@ def week_option(value: str | None, option: str = "--week") -> IsoWeek | None:
 
 def country_options(values: list[str] | None, option: str = "--country") -> list[str]:
     """Codes or names ('CN', 'china', 'United Kingdom') to ISO codes."""
+    from ai_tracker import countries
+    from ai_tracker.errors import UsageError
+
     codes = []
     for value in values or []:
         code = countries.lookup(value)
@@ -71,6 +82,9 @@ def country_options(values: list[str] | None, option: str = "--country") -> list
 
 
 def category_options(values: list[str] | None, option: str = "--category") -> list[str]:
+    from ai_tracker import vocab
+    from ai_tracker.errors import UsageError
+
     for value in values or []:
         if value not in vocab.CATEGORIES:
             near = vocab.nearest(value, vocab.CATEGORIES)

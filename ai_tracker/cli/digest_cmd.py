@@ -13,7 +13,7 @@ import typer
 
 from ai_tracker.cli.common import load_catalog, week_option
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
-from ai_tracker.counting import Attribution, By
+from ai_tracker.choices import Attribution, By
 
 if TYPE_CHECKING:
     from ai_tracker.digest import Digest, Item, Line

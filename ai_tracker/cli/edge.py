@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 import typer.core
 
-from ai_tracker.errors import DataError, Problem, UsageError
+if TYPE_CHECKING:
+    from ai_tracker.errors import Problem
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -35,6 +36,8 @@ class Group(typer.core.TyperGroup):
     """
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        from ai_tracker.errors import DataError, UsageError  # here, not at start-up
+
         try:
             return super().invoke(ctx)
         except UsageError as exc:

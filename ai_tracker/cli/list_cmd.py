@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from ai_tracker.cli.common import category_options, country_options, date_range, load_catalog, week_option
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+
+if TYPE_CHECKING:
+    from ai_tracker.render import Column
 
 
 TERMINAL_LIMIT = 50
@@ -61,13 +64,13 @@ def list_command(
     if chosen in render.MACHINE_FORMATS:  # no table rows to build
         render.emit_records(records, chosen)
         return
-    view = render.TableView(columns=COLUMNS, rows=[row(r) for r in records], records=records)
+    view = render.TableView(columns=columns(), rows=[row(r) for r in records], records=records)
     if len(shown) < len(releases):
         view.notes.append(f"showing {len(shown)} of {len(releases)} releases; --limit 0 shows all")
     render.emit(view, chosen)
 
 
-def _columns() -> list:
+def columns() -> list[Column]:
     from ai_tracker.render import Column
 
     return [
@@ -79,9 +82,6 @@ def _columns() -> list:
         Column("open_weights", "Open weights"),
         Column("access", "Access"),
     ]
-
-
-COLUMNS = _columns()
 
 
 def row(record: dict[str, Any]) -> dict[str, Any]:

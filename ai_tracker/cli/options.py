@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ai_tracker.render import Format
+from ai_tracker.choices import Format
 
 DataDirOption = Annotated[
     Optional[Path],

@@ -12,7 +12,7 @@ import typer
 
 from ai_tracker.cli.common import category_options, country_options, date_range, load_catalog, week_option
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
-from ai_tracker.counting import Attribution, By, Per
+from ai_tracker.choices import Attribution, By, Per
 
 if TYPE_CHECKING:
     from rich.table import Table
