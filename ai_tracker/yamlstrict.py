@@ -253,6 +253,14 @@ def _to_python(node: Node, path: Path_, doc: Document | None, seen: set[int], de
     if isinstance(node, ScalarNode):
         if node.tag == _PLAIN and node.value in _NULLS:
             return None
+        # Only a double-quoted scalar can spell a control character as an escape
+        # ("\a", "\x1b"); the raw text was checked already.
+        if node.style == '"' and _CONTROL.search(node.value):
+            if doc is None:
+                raise _Retry
+            bad = _CONTROL.search(node.value).group()  # type: ignore[union-attr]
+            raise YamlProblem(f"control character U+{ord(bad):04X} is not allowed in a release file",
+                              *_mark(node.start_mark), path)
         return node.value
     if isinstance(node, SequenceNode):
         if doc is None:

@@ -25,7 +25,8 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
         render.emit(render.TableView(columns=columns, rows=[p.to_dict() for p in problems],
                                      records=[p.to_dict() for p in problems]), chosen)
     valid = found.files - found.skipped
-    say(f"{found.files} release files in {found.describe()}: {valid} valid, {found.skipped} with errors "
+    files = "1 release file" if found.files == 1 else f"{found.files} release files"
+    say(f"{files} in {found.describe()}: {valid} valid, {found.skipped} with errors "
         f"({len(problems)} problems)")
     if problems:
         raise typer.Exit(EXIT_DATA)
