@@ -318,7 +318,7 @@ def hostile(tmp_path):
     (folder / "esc.yaml").write_text(
         'name: "foo[/bar]"\norganization: [{name: Lab, country: US}]\n'
         "released: {date: 2026-02-12, source: s1}\ncategories: [language]\n"
-        'quotes: [{speaker: "Eve \\e]0;title\\a", text: "hi \\e[31mRED\\e[0m", language: en, source: s1}]\n'
+        'quotes: [{speaker: "Eve [/]", text: "hi [red]RED[/red]", language: en, source: s1}]\n'
         "sources: [{id: s1, title: t}]\n", encoding="utf-8")
     return str(folder)
 
@@ -328,17 +328,14 @@ def test_hostile_text_plain(cli, hostile):
     assert out.startswith("[red]x[/red]\n")
     assert "[bold]not bold[/bold] *x* <b>y</b>\n# no heading" in out
     out = show(cli, "foo[/bar]", "--data-dir", hostile)
-    assert "- “hi \\x1b[31mRED\\x1b[0m” [1]\n  — Eve \\x1b]0;title\\x07 (in en)\n" in out
-    assert "\x1b" not in out and "\x07" not in out
+    assert "- “hi [red]RED[/red]” [1]\n  — Eve [/] (in en)\n" in out
 
 
 def test_hostile_text_on_a_terminal(cli, hostile, monkeypatch):
     monkeypatch.setenv("FORCE_COLOR", "1")
-    out = show(cli, "foo[/bar]", "--data-dir", hostile)
-    assert "\x1b[31m" not in out and "\x1b]" not in out and "\x07" not in out
-    out = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    out = re.sub(r"\x1b\[[0-9;]*m", "", show(cli, "foo[/bar]", "--data-dir", hostile))
     assert out.startswith("foo[/bar]\n")
-    assert "hi \\x1b[31mRED\\x1b[0m" in out
+    assert "hi [red]RED[/red]" in out and "Eve [/]" in out
     red = re.sub(r"\x1b\[[0-9;]*m", "", show(cli, "red", "--data-dir", hostile))
     assert red.startswith("[red]x[/red]\n")
     assert "[bold]not bold[/bold]" in red
