@@ -550,7 +550,7 @@ def read_existing(path: Path) -> Existing:
 def scan(folder: Path) -> list[Existing]:
     from ai_tracker.catalog import release_files
 
-    return [read_existing(p) for p in release_files(folder)] if folder.is_dir() else []
+    return [read_existing(Path(p)) for p in release_files(folder)] if folder.is_dir() else []
 
 
 # --- the import ----------------------------------------------------------------------------

@@ -8,8 +8,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from typing import TYPE_CHECKING, TypeVar, Union
+
 from ai_tracker.dates import IsoWeek
-from ai_tracker.schema import Release
+
+if TYPE_CHECKING:
+    from ai_tracker.catalog import Entry
+    from ai_tracker.schema import Release
+
+# Everything here works on a Release (the model) or an Entry (the cached
+# record): both have id, name, aliases, summary, countries, categories,
+# open_weights, released_on and org_terms.
+R = TypeVar("R", bound=Union["Release", "Entry"])
 
 
 class SortKey(str, Enum):
@@ -37,46 +47,43 @@ class Filters:
     open_weights: bool | None = None
     search: str | None = None
 
-    def matches(self, release: Release) -> bool:
+    def matches(self, release: Release | Entry) -> bool:
         return all((
             not self.countries or any(c in self.countries for c in release.countries),
             not self.orgs or any(_org_matches(release, o) for o in self.orgs),
             not self.categories or any(c in self.categories for c in release.categories),
-            release.released.date.overlaps(self.since, self.until),
-            self.week is None or IsoWeek.of(release.released.date.earliest) == self.week,
+            release.released_on.overlaps(self.since, self.until),
+            self.week is None or IsoWeek.of(release.released_on.earliest) == self.week,
             self.open_weights is None or release.open_weights is self.open_weights,
             not self.search or fold(self.search) in search_text(release),
         ))
 
 
-def _org_matches(release: Release, wanted: str) -> bool:
+def _org_matches(release: Release | Entry, wanted: str) -> bool:
     needle = fold(wanted)
-    return any(needle in fold(name) for org in release.organization
-               for name in (org.name, *org.aliases, org.parent or ""))
+    return any(needle in fold(term) for term in release.org_terms)
 
 
-def search_text(release: Release) -> str:
+def search_text(release: Release | Entry) -> str:
     """Everything `--search` looks in, folded once."""
-    parts = [release.id, release.name, *release.aliases, release.summary or ""]
-    for org in release.organization:
-        parts += [org.name, *org.aliases]
+    parts = [release.id, release.name, *release.aliases, release.summary or "", *release.org_terms]
     return fold("\n".join(parts))
 
 
-def select(releases: Iterable[Release], filters: Filters) -> list[Release]:
+def select(releases: Iterable[R], filters: Filters) -> list[R]:
     return [r for r in releases if filters.matches(r)]
 
 
-def order(releases: Iterable[Release], key: SortKey = SortKey.released, *, reverse: bool = False) -> list[Release]:
+def order(releases: Iterable[R], key: SortKey = SortKey.released, *, reverse: bool = False) -> list[R]:
     """Newest first for dates, A to Z for text; `reverse` flips either."""
-    def by_name(r: Release) -> tuple[str, str]:
+    def by_name(r: Release | Entry) -> tuple[str, str]:
         return fold(r.name), r.id
 
     items = sorted(releases, key=by_name)  # a stable tie-break for every key
     if key is SortKey.released:
-        items.sort(key=lambda r: (r.released.date.earliest, r.released.date.latest), reverse=True)
+        items.sort(key=lambda r: (r.released_on.earliest, r.released_on.latest), reverse=True)
     elif key is SortKey.org:
-        items.sort(key=lambda r: fold(r.org_names[0]))
+        items.sort(key=lambda r: fold(r.org_terms[0]))
     elif key is SortKey.country:
         items.sort(key=lambda r: r.countries[0])
     if reverse:

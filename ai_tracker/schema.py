@@ -175,6 +175,7 @@ class Claim(Strict):
     relation: Relation | None = None
     claimed_by: Claimant
     who: str | None = Field(None, description="who makes the claim, by name")
+    note: str | None = None
     source: SourceRef
 
 
@@ -194,6 +195,7 @@ class Quote(Strict):
     text: NonEmpty
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 tag")]
     translation: str | None = None
+    note: str | None = None
     source: SourceRef
 
 
@@ -287,6 +289,15 @@ class Release(ReleaseFile):
     @property
     def org_names(self) -> list[str]:
         return [org.name for org in self.organization]
+
+    @property
+    def org_terms(self) -> list[str]:
+        """Every name an organisation goes by: name, aliases, parent."""
+        return [t for org in self.organization for t in (org.name, *org.aliases, org.parent) if t]
+
+    @property
+    def released_on(self) -> FuzzyDate:
+        return self.released.date
 
 
 def is_valid_id(text: str) -> bool:

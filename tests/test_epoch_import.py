@@ -92,7 +92,7 @@ def test_subset_imports_reports_and_validates(cli, imported):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # the work folder is gone
     check = cli("validate", "-d", str(out))
     assert check.exit_code == 0, check
-    assert check.stderr.strip() == f"46 release files in {out}: 46 valid, 0 with errors (0 problems)"
+    assert check.stderr.strip() == f"46 release files in '{out}': 46 valid, 0 with errors (0 problems)"
     listed = cli("list", "-d", str(out), "--country", "KR", "--format", "csv")
     assert listed.stdout.splitlines() == [
         "Released,Name,Organization,Country,Categories,Open weights,Access",

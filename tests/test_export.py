@@ -161,10 +161,11 @@ def test_sqlite_tables_read_back(cli, data, tmp_path):
     assert rows("SELECT * FROM benchmarks") == [
         ("glm-5", 0, "SWE-bench Verified", 72.8, "%", "independent", None, "s1")]
     assert rows("SELECT * FROM claims") == [
-        ("glm-5", 0, "Close to Claude Opus 4.5.", "glm-4-5", "close-to", "vendor", "Zhipu AI", "s2")]
+        ("glm-5", 0, "Close to Claude Opus 4.5.", "glm-4-5", "close-to", "vendor", "Zhipu AI", None, "s2")]
     assert rows("SELECT * FROM market_reaction") == [
         ("glm-5", 0, "Zhipu AI", "Hong Kong", "2026-02-12", 15.0, None, None, "s2")]
-    assert rows("SELECT * FROM quotes") == [("glm-5", 0, "A. Person", None, "很好", "zh", "Very good", "s2")]
+    assert rows("SELECT * FROM quotes") == [
+        ("glm-5", 0, "A. Person", None, "很好", "zh", "Very good", None, "s2")]
     assert rows("SELECT * FROM community") == [("glm-5", 0, "GitHub stars", 30000.0, "one week", None, "s2")]
     assert rows("SELECT * FROM highlights") == [("glm-5", 0, "Weights on Hugging Face.", "s1")]
     # Foreign keys are declared (Datasette links them) and hold.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 import yaml
@@ -139,7 +140,20 @@ def test_table_on_a_terminal_is_rich(cli, data, monkeypatch):
 
 def test_limit_says_how_many_were_left_out(cli, data):
     out = cli("list", "-d", str(data), "--limit", "1").stdout
-    assert out.splitlines()[-1] == "4 more not shown (--limit 1)"
+    assert out.splitlines()[-1] == "showing 1 of 5 releases; --limit 0 shows all"
+    assert len(cli("list", "-d", str(data), "--limit", "0").stdout.splitlines()) == 6
+
+
+def test_a_terminal_gets_a_screenful_and_a_pipe_everything(cli, tmp_path, monkeypatch):
+    from ai_tracker.cli.list_cmd import TERMINAL_LIMIT
+
+    for n in range(TERMINAL_LIMIT + 3):
+        write_release(tmp_path / "many", f"model-{n}", name=f"Model {n}")
+    piped = cli("list", "-d", str(tmp_path / "many")).stdout.splitlines()
+    assert len(piped) == TERMINAL_LIMIT + 4  # header + every release
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    table = cli("list", "-d", str(tmp_path / "many"), env={"COLUMNS": "200"}).stdout.splitlines()
+    assert re.sub(r"\x1b\[[0-9;]*m", "", table[-1]) == f"showing {TERMINAL_LIMIT} of {TERMINAL_LIMIT + 3} releases; --limit 0 shows all"
 
 
 @pytest.mark.parametrize("args, words", [

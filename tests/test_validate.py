@@ -24,7 +24,7 @@ def test_every_problem_in_every_file_at_once(cli, tmp_path):
     assert lines[2] == "d/bad-fields.yaml:10:1: relased: unknown field 'relased'; did you mean 'released'?"
     assert lines[3] == "d/bad-yaml.yaml:2:1: YAML syntax: a tab cannot indent YAML; use spaces"
     assert len(lines) == 4
-    assert result.stderr == f"3 release files in {data}: 1 valid, 2 with errors (4 problems)\n"
+    assert result.stderr == f"3 release files in '{data}': 1 valid, 2 with errors (4 problems)\n"
 
 
 def test_json_errors_for_ci_and_editors(cli, tmp_path):

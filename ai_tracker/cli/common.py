@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ai_tracker import countries, vocab
 from ai_tracker.cli.edge import report_skipped
@@ -17,14 +19,16 @@ if TYPE_CHECKING:
 
 
 def load_catalog(data_dir: Path | None, *, no_cache: bool = False,
-                 allow_empty: bool = False) -> Catalog:
-    """The collection, with skipped files reported on stderr."""
+                 allow_empty: bool = False, report: bool = True) -> Catalog:
+    """The collection, with skipped files reported on stderr (unless report=False)."""
     from ai_tracker import catalog as catalog_mod  # pydantic and yaml: only when data is read
 
-    found = catalog_mod.load(catalog_mod.resolve_data_dir(data_dir))
-    report_skipped(found.problems, found.skipped, found.files)
-    if not found.releases and not allow_empty:
-        raise DataError(f"no valid release in '{found.root}': every file has errors "
+    found = catalog_mod.load(catalog_mod.resolve_data_dir(data_dir), use_cache=not no_cache,
+                             progress=progress_bar())
+    if report:
+        report_skipped(found.problems, found.skipped, found.files)
+    if not found.entries and not allow_empty:
+        raise DataError(f"no valid release in {found.describe()}: every file has errors "
                         "(`ai-tracker validate` lists them)")
     return found
 
@@ -74,3 +78,32 @@ def category_options(values: list[str] | None, option: str = "--category") -> li
             raise UsageError(f"unknown category '{value}'; {hint}expected one of: "
                              f"{', '.join(vocab.CATEGORIES)}", option=option)
     return list(values or [])
+
+
+def progress_bar() -> Callable[[int, int], None] | None:
+    """A Rich progress bar on stderr for a slow cold load: shown only on a terminal,
+    and only once parsing has taken over a second (most loads end before that)."""
+    import sys
+    import time
+
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    started = time.monotonic()
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            if time.monotonic() - started < 1.0:
+                return
+            from rich.progress import Progress
+
+            from ai_tracker.render import make_console
+
+            state["bar"] = Progress(console=make_console(stderr=True), transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("reading release files", total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:  # the catalog always reports the end
+            state["bar"].stop()
+
+    return update

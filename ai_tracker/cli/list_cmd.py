@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from ai_tracker.cli.common import category_options, country_options, date_range, load_catalog, week_option
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+
+
+TERMINAL_LIMIT = 50
 
 
 def list_command(
@@ -28,13 +31,15 @@ def list_command(
     sort: Annotated[str, typer.Option(help="Sort by released, name, org or country.")] = "released",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(
-        "--limit", "-n", min=0, help="Show at most this many releases.")] = None,
+        "--limit", "-n", min=0, show_default=False,
+        help=f"Show at most this many releases; 0 for all [default: {TERMINAL_LIMIT} on a terminal, "
+             "all when piped or with a machine format].")] = None,
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """List releases, newest first."""
-    from ai_tracker import queries, render, schema
+    from ai_tracker import queries, render
     from ai_tracker.errors import UsageError
 
     try:
@@ -47,16 +52,19 @@ def list_command(
         countries=country_options(country), orgs=list(org or []), categories=category_options(category),
         since=start, until=end, week=week_option(week), open_weights=open_weights, search=search)
     catalog = load_catalog(data_dir, no_cache=no_cache)
-    releases = queries.order(queries.select(catalog.releases, filters), sort_key, reverse=reverse)
-    shown = releases if limit is None else releases[:limit]
-    view = render.TableView(
-        columns=COLUMNS,
-        rows=[row(r) for r in shown],
-        records=[schema.record(r) for r in shown],
-    )
+    releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
+    chosen = render.resolve_format(fmt)
+    if limit is None and chosen is render.Format.table:
+        limit = TERMINAL_LIMIT  # a screenful, as gh does; pipes and machine formats get every row
+    shown = releases if not limit else releases[:limit]
+    records = [e.record for e in shown]
+    if chosen in render.MACHINE_FORMATS:  # no table rows to build
+        render.emit_records(records, chosen)
+        return
+    view = render.TableView(columns=COLUMNS, rows=[row(r) for r in records], records=records)
     if len(shown) < len(releases):
-        view.notes.append(f"{len(releases) - len(shown)} more not shown (--limit {limit})")
-    render.emit(view, fmt)
+        view.notes.append(f"showing {len(shown)} of {len(releases)} releases; --limit 0 shows all")
+    render.emit(view, chosen)
 
 
 def _columns() -> list:
@@ -76,15 +84,17 @@ def _columns() -> list:
 COLUMNS = _columns()
 
 
-def row(release) -> dict:  # type: ignore[no-untyped-def]
+def row(record: dict[str, Any]) -> dict[str, Any]:
+    """One release record (as `schema.record` makes it) as a row of the list."""
+    orgs = record["organization"]
     return {
-        "released": str(release.released.date),
-        "name": release.name,
-        "organization": release.org_names,
-        "country": release.countries,
-        "categories": release.categories,
-        "open_weights": "?" if release.open_weights is None else release.open_weights,
-        "access": release.access,
+        "released": record["released"]["date"],
+        "name": record["name"],
+        "organization": [org["name"] for org in orgs],
+        "country": list(dict.fromkeys(c for org in orgs for c in org["country"])),
+        "categories": record["categories"],
+        "open_weights": "?" if record["open_weights"] is None else record["open_weights"],
+        "access": record["access"],
     }
 
 

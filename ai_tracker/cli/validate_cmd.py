@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from ai_tracker.cli.options import DataDirOption, FormatOption
+from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 
 
-def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None) -> None:
+def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
+                     no_cache: NoCacheOption = False) -> None:
     """Check every release file; list every problem (file:line:column: field: message)."""
-    from ai_tracker import catalog as catalog_mod
     from ai_tracker import render
+    from ai_tracker.cli.common import load_catalog
     from ai_tracker.cli.edge import EXIT_DATA, say
 
-    found = catalog_mod.load(catalog_mod.resolve_data_dir(data_dir))
+    found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
     problems = sorted(found.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
     chosen = render.resolve_format(fmt)
     if chosen in (render.Format.table, render.Format.plain):
@@ -24,7 +25,7 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None) -
         render.emit(render.TableView(columns=columns, rows=[p.to_dict() for p in problems],
                                      records=[p.to_dict() for p in problems]), chosen)
     valid = found.files - found.skipped
-    say(f"{found.files} release files in {found.root}: {valid} valid, {found.skipped} with errors "
+    say(f"{found.files} release files in {found.describe()}: {valid} valid, {found.skipped} with errors "
         f"({len(problems)} problems)")
     if problems:
         raise typer.Exit(EXIT_DATA)

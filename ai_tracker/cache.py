@@ -1,0 +1,80 @@
+"""A cache of validated releases, so that a second run does not parse again.
+
+One file per data folder in the user's cache folder (`$XDG_CACHE_HOME/ai-tracker`,
+else `~/.cache/ai-tracker`), never in the data folder. It maps each release
+file (path below the data folder) to its size, modification time and
+validated record. A record is used only while the file's size and mtime are
+unchanged and the cache was written by this very tool: the key holds the
+tool's version, a hash of the modules that define and check the schema, and
+the Python version (the file is `marshal`ed: fast, but tied to the Python).
+Only files that passed validation are stored, so a bad file is read again
+every time. Safe to delete; rebuilt silently when missing, stale or corrupt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ai_tracker import __version__
+
+# Modules whose change changes what a valid record is.
+_SCHEMA_MODULES = ("schema.py", "vocab.py", "dates.py", "countries.py", "yamlstrict.py", "loader.py")
+
+Stamp = tuple[int, int]  # (size, mtime_ns)
+Records = dict[str, tuple[int, int, dict[str, Any]]]  # relative path -> (size, mtime_ns, record)
+
+
+def folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ai-tracker"
+
+
+def _key(root: Path) -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _SCHEMA_MODULES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    digest.update(f"{__version__}|{sys.version}|{root.resolve()}".encode())
+    return digest.hexdigest()
+
+
+def _file_for(root: Path) -> Path:
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    return folder() / f"{name}.marshal"
+
+
+def read(root: Path) -> Records:
+    """The cached records for this data folder, or {} when there is no usable cache."""
+    try:
+        data = marshal.loads(_file_for(root).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(data, dict) or data.get("key") != _key(root) or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]  # type: ignore[no-any-return]
+
+
+def write(root: Path, records: Records) -> None:
+    """Replace the cache atomically; a cache that cannot be written is simply skipped."""
+    target = _file_for(root)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".marshal")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(marshal.dumps({"key": _key(root), "files": records}))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # read-only home, full disk: the tool works without a cache

@@ -1,0 +1,127 @@
+"""Finding a release by what a person types: its id, its name, or an alias.
+
+Every command that takes a release name goes through `find`, so `glm5`,
+`GLM 5`, `glm-5` and `智谱GLM-5` mean the same thing everywhere.
+
+Matching is tried in tiers, and the first tier with any match decides:
+
+1. the text is exactly an id or a name (`glm-5`, `GLM-5`);
+2. folded text equals a folded id, name or alias, or an organisation name or
+   alias followed by the release name (`zhipu glm5`, `智谱GLM-5`);
+3. folded text is part of one of those (`kling3` in `kling3`, `seedance`
+   in `seedance2`).
+
+Folding drops case, width (NFKC), spaces, hyphens, dots and underscores, and
+a zero minor version (`3.0` reads as `3`), so `Kling 3`, `kling-3-0` and
+`Kling 3.0` are one key. A tier with several different releases is
+ambiguous: the user is shown them all, with ids and dates, and nothing is
+guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ai_tracker.errors import UsageError
+
+if TYPE_CHECKING:
+    from ai_tracker.catalog import Catalog
+    from ai_tracker.schema import Release
+
+# Separators people type or leave out at will: spaces, hyphens and dashes,
+# dots, underscores, slashes, middle dots (common in Chinese product names).
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._/·・]+")
+# "3.0" and "3-0" read as "3": a zero minor version is often left out.
+_ZERO_MINOR = re.compile(r"(?<=\d)[.\-_ ]0+(?![\d.])")
+_MIN_PART = 2  # shorter text never matches as part of a name: too many hits
+_MAX_LISTED = 8  # candidates named in an "ambiguous" message
+
+
+def fold(text: str) -> str:
+    """The form names are compared in: `Kling 3.0`, `kling-3-0`, `KLING３` -> `kling3`."""
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    text = _ZERO_MINOR.sub("", text)
+    return _SEPARATORS.sub("", text)
+
+
+def keys(release: Release) -> list[str]:
+    """Every folded key a release can be found by, its own names first."""
+    own = [release.id, release.name, *release.aliases]
+    with_org = [f"{org_name}{name}" for org in release.organization
+                for org_name in (org.name, *org.aliases)
+                for name in (release.name, *release.aliases)]
+    return list(dict.fromkeys(k for k in (fold(t) for t in (*own, *with_org)) if k))
+
+
+def describe(release: Release) -> str:
+    """How a candidate is named in messages: name, id and date."""
+    return f"{release.name} ({release.id}, {release.released.date})"
+
+
+def find(catalog: Catalog, text: str) -> Release:
+    """The one release `text` names; UsageError (exit 2) if none or several."""
+    return _find(catalog.releases, text)
+
+
+def find_all(catalog: Catalog, names: Sequence[str]) -> list[Release]:
+    """Each name's release, in order; the first unknown or ambiguous name raises."""
+    return [_find(catalog.releases, name) for name in names]
+
+
+def _find(releases: Sequence[Release], text: str) -> Release:
+    wanted = unicodedata.normalize("NFC", text.strip())
+    folded = fold(wanted)
+    if not folded:
+        raise UsageError(f"empty release name {text!r}: give a release id or name "
+                         "(`ai-tracker list` shows them)")
+    exact = _unique(r for r in releases
+                    if wanted in (r.id, unicodedata.normalize("NFC", r.name)))
+    if len(exact) == 1:
+        return exact[0]
+    indexed = [(r, keys(r)) for r in releases]
+    for tier in (
+        [r for r, ks in indexed if folded in ks],
+        [r for r, ks in indexed if len(folded) >= _MIN_PART and any(folded in k for k in ks)],
+    ):
+        matches = _unique(tier)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise UsageError(_ambiguous(text, matches))
+    raise UsageError(_not_found(text, folded, indexed))
+
+
+def _unique(releases: Iterable[Release]) -> list[Release]:
+    return list({r.id: r for r in releases}.values())
+
+
+def _ambiguous(text: str, matches: list[Release]) -> str:
+    ordered = sorted(matches, key=lambda r: (r.released.date.earliest, r.name))
+    listed = ", ".join(describe(r) for r in ordered[:_MAX_LISTED])
+    more = f" and {len(ordered) - _MAX_LISTED} more" if len(ordered) > _MAX_LISTED else ""
+    return (f"'{text}' matches {len(matches)} releases: {listed}{more}; "
+            "give the id or more of the name")
+
+
+def _not_found(text: str, folded: str, indexed: list[tuple[Release, list[str]]]) -> str:
+    near = nearest(folded, indexed)
+    hint = f"; did you mean: {', '.join(near)}?" if near else " (`ai-tracker list` shows every release)"
+    return f"no release matches '{text}'{hint}"
+
+
+def nearest(folded: str, indexed: list[tuple[Release, list[str]]], n: int = 3) -> list[str]:
+    """Names of the releases whose keys are closest to the folded text (difflib)."""
+    owner: dict[str, Release] = {}
+    for release, release_keys in indexed:
+        for key in release_keys:
+            owner.setdefault(key, release)
+    names: list[str] = []
+    for key in difflib.get_close_matches(folded, list(owner), n=n * 4, cutoff=0.6):
+        name = owner[key].name
+        if name not in names:
+            names.append(name)
+    return names[:n]

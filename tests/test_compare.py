@@ -1,0 +1,443 @@
+"""`ai-tracker compare`: rows, worked-out notes, formats and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from conftest import write_release
+from sample_releases import org, released, sample_catalog, write_sample
+
+from ai_tracker import comparison
+from ai_tracker.catalog import DataDir, load
+from ai_tracker.errors import UsageError
+
+
+@pytest.fixture
+def data(tmp_path):
+    return str(write_sample(tmp_path / "d"))
+
+
+def run_csv(cli, data, *names):
+    result = cli("compare", *names, "--data-dir", data, "--format", "csv")
+    assert result.exit_code == 0, result
+    return list(csv.reader(io.StringIO(result.stdout)))
+
+
+def run_json(cli, data, *names):
+    result = cli("compare", *names, "--data-dir", data, "--format", "json")
+    assert result.exit_code == 0, result
+    return json.loads(result.stdout)
+
+
+def plain(terminal_output):
+    """Rich's output without its own style codes (the data's escapes are shown as text)."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", terminal_output)
+
+
+def note_texts(found):
+    return [n["text"] for n in found["notes"]]
+
+
+# ---------------------------------------------------------------- rows
+
+
+def test_rows_side_by_side(cli, data):
+    assert run_csv(cli, data, "GLM-5", "Claude Opus 4.5") == [
+        ["Fact", "GLM-5", "Claude Opus 4.5", "differs"],
+        ["Organisation", "Zhipu AI", "Anthropic", "yes"],
+        ["Country", "China (CN)", "United States (US)", "yes"],
+        ["Released", "2026-02-12", "2025-11-24", "yes"],
+        ["Categories", "language, coding, agent", "language, coding", "yes"],
+        ["Input", "text", "text, image, pdf", "yes"],
+        ["Output", "text", "text", "no"],
+        ["Open weights", "yes", "", "yes"],
+        ["Access", "open-weights, api", "api, app", "yes"],
+        ["Pricing", "", "pay-per-use", "yes"],
+        ["Context window", "204,800 tokens", "200,000 tokens", "yes"],
+        ["SWE-bench Verified", "72.8% (independent)", "80.9% (vendor)", "yes"],
+        ["Market reaction", "Zhipu AI (Hong Kong): +15%, +US$3 billion market value, 2026-02-12..2026-02-14",
+         "", "yes"],
+        ["Predecessor", "GLM-4.5 (glm-4-5)", "", "yes"],
+    ]  # License: neither has one, so no row
+
+
+def test_rows_say_date_precision_and_approximate_specs(cli, data):
+    rows = run_csv(cli, data, "kling3", "kling 2.6")
+    assert rows == [
+        ["Fact", "Kling 3.0", "Kling 2.6", "differs"],
+        ["Organisation", "Kuaishou", "Kuaishou", "no"],
+        ["Country", "China (CN)", "China (CN)", "no"],
+        ["Released", "2026-02-04", "2025-12 (month only)", "yes"],
+        ["Categories", "video-generation", "video-generation", "no"],
+        ["Max video length", "15 s", "about 10 s", "yes"],
+        ["Predecessor", "Kling 2.6 (kling-2-6)", "Kling 1.0 (kling-1-0)", "yes"],
+    ]
+
+
+def test_plain_marks_differing_rows_and_lists_notes(cli, data):
+    result = cli("compare", "kling3", "kling 2.6", "--data-dir", data)
+    assert result.exit_code == 0, result
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert lines == [
+        "Kling 3.0 vs Kling 2.6",
+        "Fact Kling 3.0 Kling 2.6",
+        "Organisation Kuaishou Kuaishou",
+        "Country China (CN) China (CN)",
+        "≠ Released 2026-02-04 2025-12 (month only)",
+        "Categories video-generation video-generation",
+        "≠ Max video length 15 s about 10 s",
+        "≠ Predecessor Kling 2.6 (kling-2-6) Kling 1.0 (kling-1-0)",
+        "",
+        "≠ marks facts that differ.",
+        "",
+        "Worked out:",
+        "- Kling 3.0 came 35 to 65 days after Kling 2.6: Kling 2.6's date is known only to the month (2025-12)",
+        "- Max video length: 15 s (Kling 3.0) vs about 10 s (Kling 2.6), about +5 s (+50%)",
+        "- Kling 3.0 is the successor of Kling 2.6 (its predecessor)",
+    ]
+
+
+def test_rows_where_all_are_empty_are_left_out(tmp_path):
+    folder = tmp_path / "d"
+    write_release(folder, "a", name="A")
+    write_release(folder, "b", name="B", license="MIT")
+    catalog = load(DataDir(folder, "option"))
+    found = comparison.build([catalog.get("a"), catalog.get("b")], catalog)
+    assert [row.key for row in found.rows] == [
+        "organization", "country", "released", "categories", "license"]
+    assert [(row.values, row.differs) for row in found.rows][-1] == (["", "MIT"], True)
+
+
+def test_several_benchmark_scores_of_one_release_share_a_cell(tmp_path):
+    folder = tmp_path / "d"
+    bench = {"name": "HLE", "unit": "%", "claimed_by": "vendor", "source": "s1"}
+    write_release(folder, "a", name="A", benchmarks=[{**bench, "score": "30", "note": "no tools"},
+                                                     {**bench, "score": "44.5", "note": "with tools"}])
+    write_release(folder, "b", name="B", benchmarks=[{**bench, "score": "40"}])
+    catalog = load(DataDir(folder, "option"))
+    found = comparison.build([catalog.get("a"), catalog.get("b")], catalog)
+    assert found.rows[-1].values == ["30% (vendor); 44.5% (vendor)", "40% (vendor)"]
+    # two scores are not one number: no difference worked out
+    assert [n.kind for n in found.notes] == ["gap"]
+
+
+# ---------------------------------------------------------------- notes
+
+
+def test_glm5_vs_opus_notes(cli, data):
+    found = run_json(cli, data, "glm5", "opus")
+    assert note_texts(found) == [
+        "GLM-5 came 80 days after Claude Opus 4.5 (2025-11-24 to 2026-02-12)",
+        "Context window: 204,800 tokens (GLM-5) vs 200,000 tokens (Claude Opus 4.5), +4,800 tokens (+2%)",
+        "SWE-bench Verified: 72.8% (GLM-5, independent) vs 80.9% (Claude Opus 4.5, vendor), -8.1 points; "
+        "the scores come from different kinds of claimant",
+        "Input: text (both); image, pdf (only Claude Opus 4.5)",
+        "Output: text (both)",
+        "Claim in GLM-5 about Claude Opus 4.5 (close-to), per Zhipu AI (vendor): "
+        "\"Coding ability close to Anthropic's Claude Opus 4.5.\"",
+    ]
+    gap = found["notes"][0]
+    assert (gap["kind"], gap["earlier"], gap["later"], gap["days_min"], gap["days_max"]) == (
+        "gap", "claude-opus-4-5", "glm-5", 80, 80)
+    claim = found["notes"][-1]
+    assert (claim["kind"], claim["who"], claim["claimed_by"], claim["relation"]) == (
+        "claim", "Zhipu AI", "vendor", "close-to")
+
+
+def test_the_claim_is_found_whichever_order(cli, data):
+    texts = note_texts(run_json(cli, data, "opus", "glm5"))
+    assert texts[0] == "GLM-5 came 80 days after Claude Opus 4.5 (2025-11-24 to 2026-02-12)"
+    assert "Claim in GLM-5 about Claude Opus 4.5 (close-to), per Zhipu AI (vendor): " \
+           "\"Coding ability close to Anthropic's Claude Opus 4.5.\"" in texts
+    # differences are first-named minus second-named
+    assert "Context window: 200,000 tokens (Claude Opus 4.5) vs 204,800 tokens (GLM-5), -4,800 tokens (-2%)" \
+        in texts
+
+
+def test_spec_difference_approximate(cli, data):
+    spec = run_json(cli, data, "kling3", "kling-2-6")["notes"][1]
+    assert spec == {"kind": "spec", "text": "Max video length: 15 s (Kling 3.0) vs about 10 s (Kling 2.6), "
+                                            "about +5 s (+50%)",
+                    "releases": ["kling-3-0", "kling-2-6"], "name": "Max video length", "compared": True,
+                    "difference": 5.0, "unit": "s", "approximate": True}
+
+
+@pytest.mark.parametrize("names, expected", [
+    # a window: a range of days, saying why
+    (["seedance", "kling3"], "Seedance 2.0 came 8 to 10 days after Kling 3.0: "
+                             "Seedance 2.0's date is some day in 2026-02-12..2026-02-14"),
+    # a window that starts on the other's day
+    (["glm5", "seedance"], "Seedance 2.0 came at most 2 days after GLM-5 (possibly the same day): "
+                           "Seedance 2.0's date is some day in 2026-02-12..2026-02-14"),
+    # a month only, on both sides
+    (["glm-4-5", "kling 2.6"], "Kling 2.6 came 123 to 183 days after GLM-4.5: GLM-4.5's date is known only "
+                               "to the month (2025-07) and Kling 2.6's date is known only to the month (2025-12)"),
+])
+def test_gap_with_imprecise_dates(cli, data, names, expected):
+    assert note_texts(run_json(cli, data, *names))[0] == expected
+
+
+def test_same_day_and_overlapping_dates(tmp_path):
+    folder = tmp_path / "d"
+    write_release(folder, "a", name="A", released=released("2026-02-12"))
+    write_release(folder, "b", name="B", released=released("2026-02-12"))
+    write_release(folder, "c", name="C", released=released("2026-02"))
+    catalog = load(DataDir(folder, "option"))
+    same = comparison.build([catalog.get("a"), catalog.get("b")], catalog).notes[0]
+    assert same.text == "A and B came out the same day (2026-02-12)"
+    overlap = comparison.build([catalog.get("a"), catalog.get("c")], catalog).notes[0]
+    assert overlap.text == ("C and A cannot be put in order: their dates overlap (at most 16 days apart): "
+                            "C's date is known only to the month (2026-02)")
+    assert (overlap.data["days_min"], overlap.data["days_max"]) == (-16, 11)
+
+
+def test_lineage_direct_and_through_a_chain(cli, data):
+    assert note_texts(run_json(cli, data, "kling1", "kling3"))[-1] == \
+        "Kling 3.0 descends from Kling 1.0 via Kling 2.6"
+    assert note_texts(run_json(cli, data, "kling 2.6", "kling3"))[-1] == \
+        "Kling 3.0 is the successor of Kling 2.6 (its predecessor)"
+
+
+def test_shared_predecessor(tmp_path):
+    folder = write_sample(tmp_path / "d")
+    write_release(folder, "kling-3-0-omni", name="Kling 3.0 Omni", organization=org("Kuaishou", "CN"),
+                  predecessor="kling-2-6")
+    catalog = load(DataDir(folder, "option"))
+    found = comparison.build(comparison.resolve(catalog, ["kling3", "kling 3 omni"]), catalog)
+    assert found.notes[-1].text == "Kling 3.0 and Kling 3.0 Omni both succeed Kling 2.6 (kling-2-6)"
+
+
+def test_predecessor_loops_are_not_followed_forever(tmp_path):
+    folder = tmp_path / "d"
+    write_release(folder, "a", name="A", predecessor="b")
+    write_release(folder, "b", name="B", predecessor="a")
+    catalog = load(DataDir(folder, "option"))
+    found = comparison.build([catalog.get("a"), catalog.get("b")], catalog)
+    assert [n.text for n in found.notes if n.kind == "lineage"] == [
+        "A is the successor of B (its predecessor)", "B is the successor of A (its predecessor)"]
+
+
+def test_units_that_differ_are_not_subtracted(tmp_path):
+    folder = tmp_path / "d"
+    write_release(folder, "a", name="A", specs={"context_window": {"value": "1", "unit": "M tokens",
+                                                                    "source": "s1"}})
+    write_release(folder, "b", name="B", specs={"context_window": {"value": "128000", "unit": "tokens",
+                                                                    "source": "s1"}})
+    catalog = load(DataDir(folder, "option"))
+    note = comparison.build([catalog.get("a"), catalog.get("b")], catalog).notes[1]
+    assert note.text == "Context window: 1 M tokens (A), 128,000 tokens (B); not compared, the units differ"
+
+
+def test_three_releases_one_column_each(cli, data):
+    rows = run_csv(cli, data, "glm5", "opus", "kling3")
+    assert rows[0] == ["Fact", "GLM-5", "Claude Opus 4.5", "Kling 3.0", "differs"]
+    assert rows[3] == ["Released", "2026-02-12", "2025-11-24", "2026-02-04", "yes"]
+    assert ["Max video length", "", "", "15 s", "yes"] in rows
+    texts = note_texts(run_json(cli, data, "glm5", "opus", "kling3"))
+    assert texts[:3] == [
+        "In order of release: Claude Opus 4.5 (2025-11-24), Kling 3.0 (2026-02-04), GLM-5 (2026-02-12)",
+        "Kling 3.0 came 72 days after Claude Opus 4.5 (2025-11-24 to 2026-02-04)",
+        "GLM-5 came 8 days after Kling 3.0 (2026-02-04 to 2026-02-12)",
+    ]
+    assert "Input: text (both); image, pdf (only Claude Opus 4.5); not stated for Kling 3.0" in texts
+
+
+def test_three_way_spec_ranking(tmp_path):
+    folder = tmp_path / "d"
+    for rid, value in (("a", "10"), ("b", "15"), ("c", "5")):
+        write_release(folder, rid, name=rid.upper(),
+                      specs={"max_video_length": {"value": value, "unit": "s", "source": "s1"}})
+    catalog = load(DataDir(folder, "option"))
+    found = comparison.build([catalog.get(i) for i in "abc"], catalog)
+    assert found.notes[-1].text == "Max video length, highest first: 15 s (B), 10 s (A), 5 s (C)"
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_json_shape(cli, data):
+    found = run_json(cli, data, "glm5", "opus")
+    assert list(found) == ["releases", "rows", "notes"]
+    assert [r["id"] for r in found["releases"]] == ["glm-5", "claude-opus-4-5"]
+    assert found["releases"][0]["claims"][0]["about"] == "claude-opus-4-5"  # the full record
+    assert found["rows"][2] == {"key": "released", "fact": "Released",
+                                "values": {"glm-5": "2026-02-12", "claude-opus-4-5": "2025-11-24"},
+                                "differs": True}
+
+
+def test_markdown(cli, data):
+    result = cli("compare", "kling3", "kling 2.6", "--data-dir", data, "--format", "markdown")
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert lines[0] == "## Kling 3.0 vs Kling 2.6"
+    assert [cell.strip() for cell in lines[2].split("|")] == ["", "", "Fact", "Kling 3.0", "Kling 2.6", ""]
+    assert "| ≠  | Max video length | 15 s" in result.stdout
+    assert "- Max video length: 15 s (Kling 3.0) vs about 10 s (Kling 2.6), about +5 s (+50%)" in lines
+
+
+def test_tsv(cli, data):
+    result = cli("compare", "kling3", "kling 2.6", "--data-dir", data, "--format", "tsv")
+    assert result.stdout.splitlines()[5] == "Max video length\t15 s\tabout 10 s\tyes"
+
+
+def test_differing_rows_stand_out_on_a_terminal(cli, data, monkeypatch):
+    from ai_tracker.cli.compare_cmd import view
+    from ai_tracker.render import Format
+
+    catalog = sample_catalog(__import__("pathlib").Path(data).parent / "again")
+    found = comparison.build(comparison.resolve(catalog, ["kling3", "kling 2.6"]), catalog)
+    table = view(found, Format.table)
+    assert table.row_styles == [None, None, "bold yellow", None, "bold yellow", "bold yellow"]
+    monkeypatch.setenv("FORCE_COLOR", "1")  # a Rich table, as on a terminal
+    shown = plain(cli("compare", "kling3", "kling 2.6", "--data-dir", data).stdout)
+    assert "┃ Fact" in shown
+    assert "Highlighted rows differ." in shown
+    assert "≠" not in shown
+
+
+def test_long_values_wrap_on_a_terminal_never_truncate(cli, tmp_path, monkeypatch):
+    folder = tmp_path / "d"
+    many = ["open-weights", "api", "app", "subscription", "waitlist", "demo-only", "research-preview"]
+    write_release(folder, "a", name="A", access=many, license="x" * 150)
+    write_release(folder, "b", name="B")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    result = cli("compare", "a", "b", "--data-dir", str(folder), env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result
+    cells = "".join(line.strip("│ ") for line in plain(result.stdout).splitlines())
+    assert "research-preview" in cells
+    assert "x" * 150 in cells.replace(" ", "").replace("│", "")
+    assert "…" not in result.stdout
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("names, message", [
+    (["glm5"], "error: compare needs two or more release names; only 'glm5' was given "
+               "(example: ai-tracker compare GLM-5 \"Claude Opus 4.5\")\n"),
+    (["glm5", "GLM 5"], "error: 'glm5' and 'GLM 5' are the same release (GLM-5, glm-5); "
+                        "compare needs different releases\n"),
+    (["glm5", "opus", "智谱GLM-5"], "error: 'glm5' and '智谱GLM-5' are the same release (GLM-5, glm-5); "
+                                   "compare needs different releases\n"),
+    (["glm5", "glm6"], "error: no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?\n"),
+    (["kling", "glm5"], "error: 'kling' matches 3 releases: Kling 1.0 (kling-1-0, 2024-06-06), Kling 2.6 "
+                        "(kling-2-6, 2025-12), Kling 3.0 (kling-3-0, 2026-02-04); "
+                        "give the id or more of the name\n"),
+])
+def test_bad_input_exit_2_one_line_nothing_on_stdout(cli, data, names, message):
+    result = cli("compare", *names, "--data-dir", data)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_no_names_is_a_usage_error(cli, data):
+    result = cli("compare", "--data-dir", data)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Missing argument 'NAME'" in result.stderr
+
+
+def test_one_name_is_refused_before_reading_data(cli, tmp_path):
+    result = cli("compare", "glm5", "--data-dir", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "compare needs two or more release names" in result.stderr
+
+
+def test_resolve_directly():
+    with pytest.raises(UsageError, match="none was given"):
+        comparison.check_count([])
+
+
+# ---------------------------------------------------------------- untrusted text
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    folder = tmp_path / "h"
+    write_release(folder, "red", name="[red]x[/red]", license="[bold]MIT[/bold]")
+    write_release(folder, "bar", name="foo[/bar]", license="a|b")
+    (folder / "esc.yaml").write_text(
+        'name: "Esc \\e[31mred"\norganization: [{name: Lab, country: US}]\n'
+        "released: {date: 2026-02-12, source: s1}\ncategories: [language]\n"
+        "sources: [{id: s1, title: t}]\n", encoding="utf-8")
+    return str(folder)
+
+
+def test_hostile_names_print_literally(cli, hostile):
+    result = cli("compare", "red", "foo[/bar]", "esc", "--data-dir", hostile)
+    assert result.exit_code == 0, result
+    assert result.stdout.splitlines()[0] == "[red]x[/red] vs foo[/bar] vs Esc \\x1b[31mred"
+    assert "[bold]MIT[/bold]" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_hostile_names_on_a_terminal(cli, hostile, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    result = cli("compare", "red", "foo[/bar]", "esc", "--data-dir", hostile, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result
+    assert "\x1b[31m" not in result.stdout  # the data's escape never reaches the terminal
+    shown = plain(result.stdout)
+    assert "[red]x[/red]" in shown
+    assert "foo[/bar]" in shown
+    assert "[bold]MIT[/bold]" in shown
+    assert "Esc \\x1b[31mred" in shown
+
+
+def test_hostile_names_in_markdown(cli, hostile):
+    result = cli("compare", "red", "foo[/bar]", "--data-dir", hostile, "--format", "markdown")
+    header = result.stdout.splitlines()[2]
+    assert header.count("|") == 5  # "a|b" is escaped in cells, names in headers stay one column each
+    assert "a\\|b" in result.stdout
+
+
+# ---------------------------------------------------------------- the bundled data, as a new user tries it
+
+
+def bundled_json(cli, *names):
+    result = cli("compare", *names, "--format", "json")
+    assert result.exit_code == 0, result
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def test_bundled_glm5_vs_claude_opus_4_5(cli):
+    found = bundled_json(cli, "GLM-5", "Claude Opus 4.5")
+    texts = note_texts(found)
+    assert texts[0] == "GLM-5 came 80 days after Claude Opus 4.5 (2025-11-24 to 2026-02-12)"
+    assert ("Claim in GLM-5 about Claude Opus 4.5 (close-to), per Zhipu AI (vendor): "
+            "\"Coding ability close to Anthropic's Claude Opus 4.5.\"") in texts
+    rows = {row["key"]: row for row in found["rows"]}
+    assert rows["released"]["values"] == {"glm-5": "2026-02-12", "claude-opus-4-5": "2025-11-24"}
+    assert rows["country"]["values"] == {"glm-5": "China (CN)", "claude-opus-4-5": "United States (US)"}
+    assert rows["open_weights"]["values"] == {"glm-5": "yes", "claude-opus-4-5": "no"}
+
+
+def test_bundled_kling3_vs_its_predecessor(cli):
+    found = bundled_json(cli, "kling3", "kling 2.6")
+    rows = {row["key"]: row for row in found["rows"]}
+    assert rows["spec:max_video_length"] == {
+        "key": "spec:max_video_length", "fact": "Max video length",
+        "values": {"kling-3-0": "15 s", "kling-2-6": "about 10 s"}, "differs": True}
+    texts = note_texts(found)
+    assert "Max video length: 15 s (Kling 3.0) vs about 10 s (Kling 2.6), about +5 s (+50%)" in texts
+    assert "Kling 3.0 is the successor of Kling 2.6 (its predecessor)" in texts
+    assert texts[0].startswith("Kling 3.0 came 43 to 75 days after Kling 2.6: ")
+
+
+def test_bundled_loose_names_and_chinese(cli):
+    assert [r["id"] for r in bundled_json(cli, "kling3", "seedance")["releases"]] == ["kling-3-0", "seedance-2-0"]
+    found = bundled_json(cli, "智谱GLM-5", "minimax-m2.5")
+    assert [r["id"] for r in found["releases"]] == ["glm-5", "minimax-m2-5"]
+    texts = note_texts(found)
+    assert texts[0] == "GLM-5 and MiniMax M2.5 came out the same day (2026-02-12)"
+    # MiniMax has a vendor and an independent score: only like is compared with like
+    assert "SWE-bench Verified (independent scores): 72.8% (GLM-5) vs 75.8% (MiniMax M2.5), -3 points" in texts
+
+
+def test_bundled_ambiguous_name(cli):
+    result = cli("compare", "kling", "glm5")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("error: 'kling' matches 3 releases: Kling 1.0 (kling-1-0, ")

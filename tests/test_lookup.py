@@ -1,0 +1,143 @@
+"""Finding a release by what a person types (ai_tracker.lookup), and its errors at the CLI."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import write_release
+from sample_releases import org, released, sample_catalog
+
+from ai_tracker import lookup
+from ai_tracker.catalog import DataDir, load
+from ai_tracker.errors import UsageError
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    return sample_catalog(tmp_path / "d")
+
+
+@pytest.mark.parametrize("typed", [
+    "glm-5", "GLM-5", "glm5", "GLM 5", "glm 5", "Glm.5", "glm_5", " GLM-5 ",
+    "ＧＬＭ－５",  # full width
+    "智谱GLM-5", "智谱 GLM-5", "智谱glm5",  # a Chinese alias, spaced or not
+    "Zhipu AI GLM-5", "智谱AI GLM-5",  # organisation (or its alias) and name
+])
+def test_many_spellings_find_glm_5(catalog, typed):
+    assert lookup.find(catalog, typed).id == "glm-5"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Claude Opus 4.5", "claude-opus-4-5"),
+    ("claude-opus-4.5", "claude-opus-4-5"),
+    ("opus", "claude-opus-4-5"),  # part of a name, when only one release has it
+    ("kling3", "kling-3-0"),  # "3.0" reads as "3"
+    ("Kling 3", "kling-3-0"),
+    ("kling-3-0", "kling-3-0"),
+    ("kling 2.6", "kling-2-6"),
+    ("kling1", "kling-1-0"),
+    ("seedance", "seedance-2-0"),
+    ("GLM-4.5", "glm-4-5"),
+    ("glm45", "glm-4-5"),
+])
+def test_loose_names(catalog, typed, expected):
+    assert lookup.find(catalog, typed).id == expected
+
+
+def test_fold():
+    assert lookup.fold("Kling 3.0") == lookup.fold("kling-3-0") == lookup.fold("KLING３") == "kling3"
+    assert lookup.fold("GLM-4.5") == "glm45"
+    assert lookup.fold("Qwen2.5-0.5B") == "qwen2505b"  # only a trailing zero minor is dropped
+    assert lookup.fold("智谱 GLM-5") == "智谱glm5"
+
+
+def test_ambiguous_lists_candidates_with_ids_and_dates(catalog):
+    with pytest.raises(UsageError) as err:
+        lookup.find(catalog, "kling")
+    assert str(err.value) == (
+        "'kling' matches 3 releases: Kling 1.0 (kling-1-0, 2024-06-06), Kling 2.6 (kling-2-6, 2025-12), "
+        "Kling 3.0 (kling-3-0, 2026-02-04); give the id or more of the name")
+
+
+def test_glm_alone_is_ambiguous(catalog):
+    with pytest.raises(UsageError, match=r"^'glm' matches 2 releases: GLM-4.5 \(glm-4-5, 2025-07\), "
+                                         r"GLM-5 \(glm-5, 2026-02-12\)"):
+        lookup.find(catalog, "glm")
+
+
+def test_not_found_suggests_nearest(catalog):
+    with pytest.raises(UsageError) as err:
+        lookup.find(catalog, "glm6")
+    assert str(err.value) == "no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?"
+
+
+def test_not_found_without_anything_near(catalog):
+    with pytest.raises(UsageError) as err:
+        lookup.find(catalog, "zzzzzz")
+    assert str(err.value) == "no release matches 'zzzzzz' (`ai-tracker list` shows every release)"
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "--", "."])
+def test_empty_names_are_refused(catalog, typed):
+    with pytest.raises(UsageError, match="empty release name"):
+        lookup.find(catalog, typed)
+
+
+def test_exact_id_or_name_wins_over_ambiguity(tmp_path):
+    folder = tmp_path / "d"
+    write_release(folder, "kling", name="Kling", organization=org("Kuaishou", "CN"))
+    write_release(folder, "kling-3-0", name="Kling 3.0", organization=org("Kuaishou", "CN"))
+    # "Flash" is one release's name and another's alias: the name wins.
+    write_release(folder, "flash", name="Flash")
+    write_release(folder, "flash-lite", name="Flash Lite", aliases=["flash"])
+    catalog = load(DataDir(folder, "option"))
+    assert lookup.find(catalog, "kling").id == "kling"
+    assert lookup.find(catalog, "Kling").id == "kling"
+    assert lookup.find(catalog, "Flash").id == "flash"
+    assert lookup.find(catalog, "flash lite").id == "flash-lite"
+    with pytest.raises(UsageError, match="'FLASH' matches 2 releases"):
+        lookup.find(catalog, "FLASH")  # not exactly either: both fold to "flash"
+
+
+def test_same_alias_on_two_releases_is_ambiguous(tmp_path):
+    folder = tmp_path / "d"
+    write_release(folder, "a-one", name="A One", aliases=["Nova"], released=released("2026-01-02"))
+    write_release(folder, "b-two", name="B Two", aliases=["nova"], released=released("2026-03"))
+    catalog = load(DataDir(folder, "option"))
+    with pytest.raises(UsageError) as err:
+        lookup.find(catalog, "nova")
+    assert str(err.value).startswith("'nova' matches 2 releases: A One (a-one, 2026-01-02), "
+                                     "B Two (b-two, 2026-03)")
+
+
+def test_find_all_keeps_order(catalog):
+    assert [r.id for r in lookup.find_all(catalog, ["kling3", "glm5", "opus"])] == [
+        "kling-3-0", "glm-5", "claude-opus-4-5"]
+
+
+@pytest.mark.parametrize("command", [["show"], ["compare", "glm5"]])
+@pytest.mark.parametrize("typed, message", [
+    ("glm6", "error: no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?\n"),
+    ("kling", "error: 'kling' matches 3 releases: Kling 1.0 (kling-1-0, 2024-06-06), Kling 2.6 "
+              "(kling-2-6, 2025-12), Kling 3.0 (kling-3-0, 2026-02-04); give the id or more of the name\n"),
+])
+def test_cli_errors_exit_2_with_nothing_on_stdout(cli, tmp_path, command, typed, message):
+    from sample_releases import write_sample
+
+    folder = write_sample(tmp_path / "d")
+    result = cli(*command, typed, "--data-dir", str(folder))
+    assert result.exit_code == 2, result
+    assert result.stdout == ""
+    assert result.stderr == message
+
+
+def test_bundled_data_lookups(cli):
+    from conftest import REPO
+
+    catalog = load(DataDir(REPO / "releases", "bundled"))
+    for typed in ("glm5", "GLM 5", "glm-5", "智谱GLM-5", "ＧＬＭ５"):
+        assert lookup.find(catalog, typed).id == "glm-5"
+    assert lookup.find(catalog, "kling3").id == "kling-3-0"
+    assert lookup.find(catalog, "minimax-m2.5").id == "minimax-m2-5"
+    result = cli("show", "glm6")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?\n"
