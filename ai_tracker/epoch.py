@@ -359,10 +359,20 @@ def access(accessibility: str) -> tuple[bool | None, list[str]]:
     return None, []  # unknown: the raw text stays in origin.accessibility
 
 
+def _trim_url(url: str) -> str:
+    """A URL without the punctuation of the sentence around it ('...2310.17680).' ->
+    '...2310.17680'); a closing bracket the URL opened itself stays."""
+    while url and url[-1] in ".;:)]":
+        if url[-1] in ")]" and url.count("(" if url[-1] == ")" else "[") >= url.count(url[-1]):
+            break
+        url = url[:-1]
+    return url
+
+
 def sources(row: Row, snapshot: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [{"id": "epoch", "title": TITLE, "publisher": PUBLISHER, "url": URL,
                                   "date": snapshot, "note": f"{LICENCE}; snapshot {snapshot}"}]
-    urls = list(dict.fromkeys(u.rstrip(".);]") for u in _URL.findall(row.link)))
+    urls = list(dict.fromkeys(_trim_url(u) for u in _URL.findall(row.link)))
     rest = _URL.sub(" ", row.link).replace(",", " ").split()
     for i, url in enumerate(urls):
         source: dict[str, Any] = {"id": "link" if i == 0 else f"link-{i + 1}",

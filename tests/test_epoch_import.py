@@ -541,3 +541,12 @@ def test_a_row_skipped_in_a_newer_snapshot_keeps_its_file(cli, imported, tmp_pat
     assert "  skipped line 2 'Llama 3.3': no country (organisations 'Meta AI')" in result.stderr
     assert "not in this snapshot" not in result.stderr
     assert (out / "llama-3-3.yaml").read_bytes() == before
+
+
+def test_link_urls_lose_the_sentence_around_them():
+    row = epoch.Row(line=2, model="M", organization="Lab", country="France", date="2020", domain="",
+                    accessibility="", confidence="",
+                    link="See https://x.org/a). and https://en.wikipedia.org/wiki/Foo_(bar), https://x.org/a.")
+    urls = [s.get("url") for s in epoch.sources(row, "2024-12")]
+    assert urls == ["https://epoch.ai/data/notable-ai-models", "https://x.org/a",
+                    "https://en.wikipedia.org/wiki/Foo_(bar)"]

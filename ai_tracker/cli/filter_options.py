@@ -21,18 +21,19 @@ if TYPE_CHECKING:
     from ai_tracker.queries import Filters
 
 CountryOption = Annotated[Optional[list[str]], typer.Option(
-    "--country", "-c", help="Country code or name; repeat for several.")]
+    "--country", "-c", metavar="COUNTRY", help="Country code or name; repeat for several.")]
 OrgOption = Annotated[Optional[list[str]], typer.Option(
-    "--org", "-o", help="Organisation name (part of it, any case); repeatable.")]
+    "--org", "-o", metavar="ORG", help="Organisation name (part of it, any case); repeatable.")]
 CategoryOption = Annotated[Optional[list[str]], typer.Option(
-    "--category", help="Category (language, coding, video-generation, ...); repeatable.")]
-SinceOption = Annotated[Optional[str], typer.Option(help="Released on or after this day (YYYY-MM-DD).")]
-UntilOption = Annotated[Optional[str], typer.Option(help="Released on or before this day (YYYY-MM-DD).")]
-WeekOption = Annotated[Optional[str], typer.Option(help="Releases counted in this ISO week (2026-W07).")]
+    "--category", metavar="CATEGORY", help="Category (language, coding, video-generation, ...); repeatable.")]
+SinceOption = Annotated[Optional[str], typer.Option(metavar="DAY", help="Released on or after this day (YYYY-MM-DD).")]
+UntilOption = Annotated[Optional[str], typer.Option(metavar="DAY", help="Released on or before this day (YYYY-MM-DD).")]
+WeekOption = Annotated[Optional[str], typer.Option(metavar="WEEK", help="Releases counted in this ISO week (2026-W07).")]
 OpenWeightsOption = Annotated[Optional[bool], typer.Option(
-    "--open-weights/--closed", help="Only releases with (or without) open weights.", show_default=False)]
+    "--open-weights/--closed", help="Only releases with (or without) open weights.",
+    show_default=False)]
 SearchOption = Annotated[Optional[str], typer.Option(
-    "--search", "-s", help="Text in the name, aliases, organisation or summary.")]
+    "--search", "-s", metavar="TEXT", help="Text in the name, aliases, organisation or summary.")]
 
 
 def make_filters(country: list[str] | None, org: list[str] | None, category: list[str] | None,
