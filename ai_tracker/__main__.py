@@ -1,4 +1,4 @@
-from ai_tracker.cli.app import main
+from ai_tracker.cli import main
 
 if __name__ == "__main__":
     main()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -122,7 +123,17 @@ def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
 
 
 def stdout_is_terminal() -> bool:
-    return make_console().is_terminal
+    """Rich's own rule (FORCE_COLOR forces a terminal, TTY_COMPATIBLE=0 denies one),
+    without importing Rich: piped output must not pay for it."""
+    force = os.environ.get("FORCE_COLOR")
+    if force:
+        return True
+    if os.environ.get("TTY_COMPATIBLE") == "0":
+        return False
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def resolve_format(fmt: Format | None) -> Format:

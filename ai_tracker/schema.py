@@ -48,9 +48,13 @@ Date = Annotated[
     FuzzyDate,
     BeforeValidator(_fuzzy),
     PlainSerializer(str, return_type=str),
+    # Describes the YAML as an editor parses it (YAML 1.2): `2026-02-12` is a
+    # string there, but a year alone (`2026`) is an integer, and both are valid.
     WithJsonSchema({
-        "type": "string",
-        "pattern": r"^\d{4}(-\d{2}(-\d{2}(\.\.\d{4}-\d{2}-\d{2})?)?)?$",
+        "anyOf": [
+            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2}(\.\.\d{4}-\d{2}-\d{2})?)?)?$"},
+            {"type": "integer", "minimum": 1000, "maximum": 9999},
+        ],
         "description": f"A date as precise as its source: {FORMS}.",
     }),
 ]
@@ -87,9 +91,8 @@ def _country(value: str) -> str:
         "such as CN, US, GB, FR{hint}", {"value": value, "hint": hint})
 
 
-Country = Annotated[str, AfterValidator(_country),
-                    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$",
-                                    "description": "ISO 3166-1 alpha-2 country code"})]
+_COUNTRY_SCHEMA = {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 country code"}
+Country = Annotated[str, AfterValidator(_country), WithJsonSchema(_COUNTRY_SCHEMA)]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -117,7 +120,9 @@ class Source(Strict):
 
 class Organization(Strict):
     name: NonEmpty
-    country: Annotated[list[Country], BeforeValidator(_one_or_many), Field(min_length=1)] = Field(
+    # One code or a list (`_one_or_many`): the JSON Schema must accept both, as the loader does.
+    country: Annotated[list[Country], BeforeValidator(_one_or_many), Field(min_length=1), WithJsonSchema(
+        {"anyOf": [_COUNTRY_SCHEMA, {"type": "array", "items": _COUNTRY_SCHEMA, "minItems": 1}]})] = Field(
         description="ISO 3166-1 alpha-2 code, or a list where the organisation has several homes")
     aliases: list[str] = []
     parent: str | None = None
@@ -243,8 +248,8 @@ class ReleaseFile(Strict):
     market_reaction: list[MarketReaction] = []
     quotes: list[Quote] = []
     community: list[Community] = []
-    sources: Annotated[list[Source], Field(min_length=1)]
     origin: Origin | None = Field(None, description="set by `ai-tracker import`: where the release came from")
+    sources: Annotated[list[Source], Field(min_length=1)]
 
     def source_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """(field path, message) for each source id that is repeated or does not resolve.
@@ -305,11 +310,24 @@ def is_valid_id(text: str) -> bool:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a release file, for editors and `check-jsonschema`."""
+    """The JSON Schema of a release file, for editors and `check-jsonschema`.
+
+    It describes the YAML as an editor parses it (YAML 1.2: numbers are
+    numbers, dates are strings), which is what editors and check-jsonschema
+    validate; `ai-tracker validate` remains the full check (it also resolves
+    source ids and cross-file references, which JSON Schema cannot).
+    """
     schema = ReleaseFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "ai-tracker release file"
-    return schema
+    schema.pop("title", None)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "ai-tracker release file",
+            **schema}
+
+
+def json_schema_text() -> str:
+    """`json_schema()` as the exact text of the committed `releases/release.schema.json`."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def record(release: Release) -> dict[str, Any]:

@@ -7,7 +7,18 @@ from typing import Annotated, Optional
 import typer
 
 from ai_tracker import __version__
-from ai_tracker.cli import compare_cmd, export_cmd, import_cmd, list_cmd, show_cmd, validate_cmd
+from ai_tracker.cli import (
+    compare_cmd,
+    digest_cmd,
+    export_cmd,
+    import_cmd,
+    list_cmd,
+    new_cmd,
+    schema_cmd,
+    show_cmd,
+    validate_cmd,
+    weekly_cmd,
+)
 from ai_tracker.cli.edge import Group
 
 app = typer.Typer(
@@ -35,9 +46,7 @@ def _root(
     """Track AI model releases: what came out, when, from whom and from which country."""
 
 
-for module in (list_cmd, validate_cmd, compare_cmd, show_cmd, import_cmd, export_cmd):
+for module in (list_cmd, show_cmd, compare_cmd, weekly_cmd, digest_cmd, new_cmd, validate_cmd, schema_cmd,
+               import_cmd, export_cmd):
     module.register(app)
 
-
-def main() -> None:
-    app()

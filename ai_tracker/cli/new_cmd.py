@@ -1,0 +1,456 @@
+"""`ai-tracker new`: add a release file, safely.
+
+The values come from options or, on a terminal, from questions. They are
+checked one by one (so an error names the option), the file is built from the
+JSON Schema, checked again by the same loader as every other file, written
+atomically, and read back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Optional, TypeVar
+
+import typer
+
+T = TypeVar("T")
+
+# Control characters (and the bidi overrides) never belong in a release file;
+# one-line fields refuse newlines and tabs too.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_INLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_URL = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
+SOURCE_ID = "s1"
+
+
+# --- one value at a time: option or answer to a question ----------------------
+
+def _text(value: str, *, multiline: bool = False) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError("is empty")
+    bad = (_CONTROL if multiline else _CONTROL_INLINE).search(text)
+    if bad:
+        raise ValueError(f"control character U+{ord(bad.group()):04X} is not allowed")
+    return text
+
+
+def _country(value: str) -> str:
+    from ai_tracker import countries
+
+    text = _text(value)
+    code = countries.lookup(text)
+    if code is None:
+        better = countries.suggest(text)
+        hint = f"; did you mean {better} ({countries.name_of(better)})?" if better else ""
+        raise ValueError(f"unknown country '{text}': give an ISO 3166 code (CN, US, GB) or an English "
+                         f"country name{hint}")
+    return code
+
+
+def _date(value: str) -> str:
+    from ai_tracker.dates import FuzzyDate
+
+    text = _text(value)
+    return str(FuzzyDate.parse(text))  # ValueError says what was expected
+
+
+def _word(kind: str, words: dict[str, str]) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        from ai_tracker import vocab
+
+        text = _text(value)
+        if text in words:
+            return text
+        near = vocab.nearest(text, words)
+        hint = f"did you mean {', '.join(near)}? " if near else ""
+        raise ValueError(f"unknown {kind} '{text}'; {hint}expected one of: {', '.join(words)}")
+
+    return check
+
+
+def _words(check: Callable[[str], str]) -> Callable[[str], list[str]]:
+    """For answers: several words, comma-separated, once each."""
+    def parse(value: str) -> list[str]:
+        items = [check(part) for part in value.split(",") if part.strip()]
+        if not items:
+            raise ValueError("is empty")
+        return list(dict.fromkeys(items))
+
+    return parse
+
+
+def _source(value: str, title: str | None) -> dict[str, Any]:
+    text = _text(value)
+    if _URL.match(text):
+        # No title given: the address itself, without the scheme, stands in
+        # for it rather than a made-up one.
+        return {"id": SOURCE_ID, "title": title or re.sub(r"^https?://", "", text, flags=re.IGNORECASE),
+                "url": text}
+    return {"id": SOURCE_ID, "title": text}
+
+
+def _option(option: str, parse: Callable[[str], T], value: str) -> T:
+    from ai_tracker.errors import UsageError
+
+    try:
+        return parse(value)
+    except ValueError as exc:
+        reason = str(exc)
+        raise UsageError(f"'{value}' {reason}" if reason == "is empty" else reason, option=option) from None
+
+
+def _ask(label: str, parse: Callable[[str], T]) -> T:
+    """Ask on stderr until the answer parses. Not typer.prompt: it echoes the
+    prompt's last character to stdout, which `new` keeps for the file's path."""
+    from ai_tracker.cli.edge import say
+
+    while True:
+        sys.stderr.write(f"{label}: ")
+        sys.stderr.flush()
+        try:
+            answer = input()
+        except EOFError:  # input ran out: "Aborted!", exit 1
+            sys.stderr.write("\n")
+            raise typer.Abort() from None
+        except KeyboardInterrupt:  # Ctrl-C: Typer exits 130, as shells expect
+            sys.stderr.write("\n")
+            raise
+        try:
+            return parse(answer)
+        except ValueError as exc:
+            say(f"error: {exc}")
+
+
+def stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# --- the values of one new release ----------------------------------------------
+
+@dataclass
+class Values:
+    name: str | None = None
+    release_id: str | None = None
+    orgs: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    released: str | None = None
+    categories: list[str] = field(default_factory=list)
+    source: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def missing(self) -> list[str]:
+        wanted = [("NAME", self.name), ("--org", self.orgs), ("--country", self.countries),
+                  ("--released", self.released), ("--category", self.categories), ("--source", self.source)]
+        return [option for option, value in wanted if not value]
+
+    def pairs(self) -> list[tuple[str, list[str]]]:
+        """Each organisation with its countries: one organisation takes every
+        country given; several share one country, or take one each, in order."""
+        from ai_tracker.errors import UsageError
+
+        orgs, codes = self.orgs, self.countries
+        if len(orgs) <= 1:
+            return [(org, codes) for org in orgs]
+        if len(codes) <= 1:
+            return [(org, codes) for org in orgs]
+        if len(codes) == len(orgs):
+            return [(org, [code]) for org, code in zip(orgs, codes)]
+        raise UsageError(f"{len(orgs)} organisations and {len(codes)} countries: give one --country for all, "
+                         "or one per --org in the same order", option="--country")
+
+    def data(self) -> dict[str, Any]:
+        """The release as plain data, in the shape of a release file."""
+        organization = [{"name": org, "country": codes[0] if len(codes) == 1 else list(codes)}
+                        for org, codes in self.pairs()]
+        data: dict[str, Any] = {
+            "name": self.name,
+            "organization": organization,
+            "released": {"date": self.released, "source": SOURCE_ID},
+            "categories": self.categories,
+            "sources": [self.source],
+        }
+        data.update(self.extra)
+        return data
+
+
+def _from_options(name: str | None, release_id: str | None, org: list[str] | None,
+                  country: list[str] | None, released: str | None, category: list[str] | None,
+                  source: str | None, source_title: str | None, alias: list[str] | None,
+                  summary: str | None, open_weights: bool | None, access: list[str] | None,
+                  license_: str | None) -> Values:
+    from ai_tracker import vocab
+
+    values = Values()
+    values.name = _option("NAME", _text, name) if name is not None else None
+    values.release_id = release_id
+    values.orgs = [_option("--org", _text, o) for o in org or []]
+    values.countries = list(dict.fromkeys(_option("--country", _country, c) for c in country or []))
+    values.released = _option("--released", _date, released) if released is not None else None
+    check_category = _word("category", vocab.CATEGORIES)
+    values.categories = list(dict.fromkeys(_option("--category", check_category, c) for c in category or []))
+    title = _option("--source-title", _text, source_title) if source_title is not None else None
+    values.source = _option("--source", lambda s: _source(s, title), source) if source is not None else None
+    extra: dict[str, Any] = {}
+    if alias:
+        extra["aliases"] = list(dict.fromkeys(_option("--alias", _text, a) for a in alias))
+    if summary is not None:
+        extra["summary"] = _option("--summary", lambda s: _text(s, multiline=True), summary)
+    if open_weights is not None:
+        extra["open_weights"] = open_weights
+    if access:
+        check_access = _word("access kind", vocab.ACCESS)
+        extra["access"] = list(dict.fromkeys(_option("--access", check_access, a) for a in access))
+    if license_ is not None:
+        extra["license"] = _option("--license", _text, license_)
+    values.extra = extra
+    values.pairs()  # refuse a mismatch of --org and --country before asking anything
+    return values
+
+
+def _ask_missing(values: Values) -> None:
+    """The required fields not given as options, one question each."""
+    from ai_tracker import vocab
+
+    if not values.name:
+        values.name = _ask("Name (e.g. Qwen3)", _text)
+    values.release_id = _release_id(values, asking=True)
+    if not values.orgs:
+        values.orgs = [_ask("Organization (the developer)", _text)]
+    if not values.countries:
+        values.countries = [_ask(f"Country of {values.orgs[0]} (ISO code or English name: CN, US, France)",
+                                 _country)]
+    if not values.released:
+        values.released = _ask("Released (a day 2026-02-12, a month 2026-02, a year 2026, "
+                               "or a window 2026-02-12..2026-02-14)", _date)
+    if not values.categories:
+        values.categories = _ask(f"Categories, comma-separated ({', '.join(vocab.CATEGORIES)})",
+                                 _words(_word("category", vocab.CATEGORIES)))
+    if not values.source:
+        values.source = _ask("Source (a URL or a title)", lambda s: _source(s, None))
+
+
+def _release_id(values: Values, asking: bool) -> str:
+    from ai_tracker import newfile
+    from ai_tracker.errors import UsageError
+
+    if values.release_id is not None:
+        return newfile.check_id(values.release_id.strip(), "--id")
+    assert values.name is not None
+    try:
+        return newfile.id_from_name(values.name)
+    except UsageError:
+        if not asking:
+            raise
+
+    def parse(answer: str) -> str:
+        try:
+            return newfile.check_id(answer.strip())
+        except UsageError as exc:
+            raise ValueError(str(exc)) from None
+
+    return _ask("Id (the file name: lowercase letters, digits and hyphens, e.g. an English or pinyin name)",
+                parse)
+
+
+# --- where the file goes ---------------------------------------------------------
+
+def resolve_folder(option: Path | None) -> tuple[Path, str]:
+    """`--data-dir`, else $AI_TRACKER_DATA, else ./releases if it exists.
+
+    Never the bundled data of an installed tool: that lives inside the
+    package, where a file would be lost on the next upgrade.
+    """
+    from ai_tracker.catalog import ENV_VAR
+    from ai_tracker.errors import DataError, UsageError
+
+    if option is not None and str(option):
+        folder, origin, error = Path(option).expanduser(), "--data-dir", UsageError
+    elif os.environ.get(ENV_VAR):
+        folder, origin, error = Path(os.environ[ENV_VAR]).expanduser(), ENV_VAR, DataError  # type: ignore[assignment]
+    else:
+        folder, origin, error = Path("releases"), "./releases", UsageError
+        if not folder.is_dir():
+            raise UsageError(f"no data folder: give one with --data-dir DIR or {ENV_VAR} (without them, "
+                             "`new` writes into ./releases, and there is none here)", option="--data-dir")
+    if not folder.exists():
+        raise error(f"data folder '{folder}' does not exist (from {origin}); create it first")
+    if not folder.is_dir():
+        raise error(f"data folder '{folder}' is not a folder (from {origin})")
+    return folder, origin
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# Which option a field of the file came from, for errors from the loader.
+_FIELD_OPTIONS = [("name", "NAME"), ("aliases", "--alias"), ("organization", "--org"),
+                  ("released", "--released"), ("categories", "--category"), ("sources", "--source"),
+                  ("summary", "--summary"), ("open_weights", "--open-weights"), ("access", "--access"),
+                  ("license", "--license")]
+
+
+def _option_of(field_label: str | None) -> str | None:
+    if not field_label:
+        return None
+    if field_label.startswith("organization") and ".country" in field_label:
+        return "--country"
+    if field_label.startswith("sources") and field_label.endswith(".title"):
+        return "--source/--source-title"
+    for prefix, option in _FIELD_OPTIONS:
+        if field_label == prefix or field_label.startswith((prefix + ".", prefix + "[")):
+            return option
+    return field_label
+
+
+def _checker(display: str) -> Callable[[Path], None]:
+    """Validate a written file with the loader every other file goes through."""
+    from ai_tracker.errors import UsageError
+    from ai_tracker.loader import read_release
+
+    def check(path: Path) -> None:
+        release, problems = read_release(path, display)
+        if problems:
+            first = problems[0]
+            raise UsageError(first.message, option=_option_of(first.field))
+
+    return check
+
+
+# --- the command -------------------------------------------------------------------
+
+def new_command(
+    name: Annotated[Optional[str], typer.Argument(
+        metavar="NAME", show_default=False, help="The release's name, e.g. 'Qwen3'.")] = None,
+    release_id: Annotated[Optional[str], typer.Option(
+        "--id", metavar="ID", help="The id (file name without .yaml) [default: slugged from NAME].")] = None,
+    org: Annotated[Optional[list[str]], typer.Option(
+        "--org", "-o", metavar="ORG", help="Organisation that made it; repeat for several.")] = None,
+    country: Annotated[Optional[list[str]], typer.Option(
+        "--country", "-c", metavar="COUNTRY", help="Its country: ISO code or English name; one for all organisations, "
+        "one per --org, or several for one organisation.")] = None,
+    released: Annotated[Optional[str], typer.Option(
+        metavar="DATE", help="Release date as precise as the source: 2026-02-12, 2026-02, 2026 or 2026-02-12..2026-02-14.")
+    ] = None,
+    category: Annotated[Optional[list[str]], typer.Option(
+        "--category", metavar="CATEGORY", help="Category (language, coding, video-generation, ...); repeatable.")] = None,
+    source: Annotated[Optional[str], typer.Option(
+        metavar="URL|TITLE", help="Where the facts come from: a URL or a title. Becomes sources: s1.")] = None,
+    source_title: Annotated[Optional[str], typer.Option(
+        metavar="TITLE", help="The source's title, when --source is a URL.")] = None,
+    alias: Annotated[Optional[list[str]], typer.Option(
+        "--alias", metavar="NAME", help="Another name or spelling; repeatable.")] = None,
+    summary: Annotated[Optional[str], typer.Option(
+        metavar="TEXT", help="One or two sentences on what it is.")] = None,
+    open_weights: Annotated[Optional[bool], typer.Option(
+        "--open-weights/--closed", show_default=False, help="Weights published, or not.")] = None,
+    access: Annotated[Optional[list[str]], typer.Option(
+        "--access", metavar="KIND", help="How people can use it (open-weights, api, app, ...); repeatable.")] = None,
+    license_: Annotated[Optional[str], typer.Option(
+        "--license", metavar="LICENSE", help="The licence, e.g. Apache-2.0.")] = None,
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", "-d", metavar="DIR", show_default=False,
+        help="Folder to write into [default: $AI_TRACKER_DATA, else ./releases if it exists].")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the file instead of writing it.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file with this id.")] = False,
+    interactive: Annotated[Optional[bool], typer.Option(
+        "--interactive/--no-interactive", "-i", show_default=False,
+        help="Ask for missing required values [default: only when stdin is a terminal].")] = None,
+) -> None:
+    """Add a release file, checked like every other.
+
+    Writes DIR/<id>.yaml. Required: NAME, --org, --country, --released,
+    --category, --source; on a terminal, missing ones are asked for. Fields not
+    given stay in the file as commented hints to finish by hand. An existing
+    file is never replaced without --force.
+    """
+    import shlex
+
+    from ai_tracker import newfile, schema
+    from ai_tracker.cli.edge import say
+    from ai_tracker.errors import DataError, UsageError
+    from ai_tracker.loader import read_release
+
+    folder, origin = resolve_folder(data_dir)
+    values = _from_options(name, release_id, org, country, released, category, source, source_title,
+                           alias, summary, open_weights, access, license_)
+    asking = interactive if interactive is not None else stdin_is_terminal()
+    if values.missing() and not asking:
+        raise UsageError(f"missing {', '.join(values.missing())}: give them as options, or run on a "
+                         "terminal (or with --interactive) to be asked")
+    if asking:
+        _ask_missing(values)
+    rid = values.release_id if asking else _release_id(values, asking=False)
+    assert rid is not None
+
+    clashes, similar = newfile.clashing_files(folder, rid)
+    if clashes and not force:
+        raise DataError(f"id '{rid}' is taken: {_display(clashes[0])} exists{_why(clashes[0], folder, rid)}; "
+                        "choose another --id, or --force to replace it")
+    if len(clashes) > 1:
+        raise DataError(f"id '{rid}' is taken by {len(clashes)} files ({', '.join(map(_display, clashes))}); "
+                        "remove all but one by hand first")
+    replacing = clashes[0] if clashes else None
+    target = (replacing.parent if replacing else folder) / f"{rid}.yaml"
+    display = _display(target)
+
+    text = newfile.render(values.data(), schema.json_schema(), newfile.schema_line(target, folder),
+                          SOURCE_ID)
+    check = _checker(display)
+    if dry_run:
+        _check_elsewhere(target.name, text, check)
+        sys.stdout.write(text)
+        say(f"dry run: would write {display} (id {rid}); nothing written")
+        return
+
+    raw = text.encode("utf-8")
+    newfile.write_new(target, raw, check, replacing=replacing)
+    release, problems = read_release(target, display)
+    if problems or target.read_bytes() != raw:
+        raise DataError(f"{display} was written but does not read back as written: "
+                        f"{problems[0] if problems else 'its content changed'}")
+    typer.echo(display)
+    verb = "replaced" if replacing else "wrote"
+    where = "" if origin == "--data-dir" else f" (into {origin})"
+    say(f"{verb} {display}{where}: id {rid}. Fill in the commented fields, then run "
+        f"`ai-tracker validate --data-dir {shlex.quote(_display(folder))}`")
+    for other in similar:
+        say(f"note: {_display(other)} has nearly the same id; if it is the same release, keep only one")
+    if not (folder / newfile.SCHEMA_FILE).exists():
+        say(f"note: no {newfile.SCHEMA_FILE} in {_display(folder)}; for editor checks run "
+            f"`ai-tracker schema --out {shlex.quote(_display(folder / newfile.SCHEMA_FILE))}`")
+
+
+def _why(clash: Path, folder: Path, release_id: str) -> str:
+    """Why a file that is not `<folder>/<id>.yaml` still clashes."""
+    if clash.name != f"{release_id}.yaml":
+        return " (file names that differ only in case or Unicode form clash on macOS and Windows)"
+    if clash.parent != folder:
+        return " (ids are unique in the whole data folder, subfolders included)"
+    return ""
+
+
+def _check_elsewhere(file_name: str, text: str, check: Callable[[Path], None]) -> None:
+    """--dry-run: the same check, on a copy outside the data folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ai-tracker-new-") as tmp:
+        path = Path(tmp) / file_name
+        path.write_bytes(text.encode("utf-8"))
+        check(path)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("new")(new_command)

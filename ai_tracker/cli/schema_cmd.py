@@ -1,0 +1,77 @@
+"""`ai-tracker schema`: the JSON Schema of a release file, for editors and check-jsonschema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+SCHEMA_TITLE = "ai-tracker release file"
+
+
+def schema_command(
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", metavar="FILE", show_default=False,
+        help="Write it to FILE (e.g. releases/release.schema.json) instead of printing it.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace FILE even if it is not an ai-tracker schema.")] = False,
+) -> None:
+    """Print the JSON Schema of a release file (the one committed as releases/release.schema.json).
+
+    Release files name it on their first line
+    (`# yaml-language-server: $schema=release.schema.json`) so editors check
+    them as you type; `check-jsonschema --schemafile` uses it in CI.
+    """
+    from ai_tracker.schema import json_schema_text
+
+    text = json_schema_text()
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    _write(out, text, force)
+
+
+def _write(out: Path, text: str, force: bool) -> None:
+    import json
+    import os
+    import tempfile
+
+    from ai_tracker.cli.edge import say
+    from ai_tracker.errors import DataError, UsageError
+
+    if out.is_dir():
+        raise UsageError(f"'{out}' is a folder; give a file name, e.g. {out / 'release.schema.json'}",
+                         option="--out")
+    if out.exists():
+        old = out.read_bytes()
+        if old == text.encode("utf-8"):
+            say(f"{out} is up to date")
+            return
+        try:
+            ours = json.loads(old).get("title") == SCHEMA_TITLE
+        except (ValueError, AttributeError):
+            ours = False
+        if not ours and not force:
+            raise DataError(f"'{out}' exists and is not an ai-tracker schema; not replaced "
+                            "(--force replaces it)")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"folder '{folder}' does not exist", option="--out")
+    # A temporary file next to it, then a rename: readers never see half a file.
+    fd, tmp = tempfile.mkstemp(prefix=".ai-tracker-schema-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        os.chmod(tmp, (out.stat().st_mode & 0o777) if out.exists() else 0o644)  # mkstemp makes it 0600
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise DataError(f"cannot write '{out}': {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    say(f"wrote {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(schema_command)

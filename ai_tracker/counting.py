@@ -1,0 +1,394 @@
+"""Counting releases per period and per group: the engine of `weekly`, `counts` and `digest`.
+
+The rules, stated once here and under every count table:
+
+- Periods are ISO 8601 weeks (Monday to Sunday, `2026-W07`; 2025-12-29 is in
+  2026-W01), calendar months (`2026-02`), quarters (`2026-Q1`) or years.
+- A release counts in the period of its `released` date, placed by the
+  earliest day that date allows. A date that fits inside one period (a day,
+  a window inside one week, a month in a month count) is exact there. A date
+  that spans several periods (a window across weeks, a month-only or
+  year-only date in a week count) is counted in its earliest period and
+  marked approximate; every table says how many counts are approximate.
+- Attribution `each`: a release counts once in each of its groups (each
+  country of its organisations, each region, organisation or category); the
+  total counts it once, so the columns may add up to more than the total.
+  Attribution `first`: only the first organisation's first country (or the
+  first organisation, or the first category) counts.
+- Columns asked for (`--country`, `--region`, `--category` matching `--by`)
+  show even at 0; with `--by region` every region shows. Periods in the range
+  with no release are rows of zeros unless `skip_empty`.
+
+No Rich, no Typer, no printing: `count` returns plain dataclasses that the CLI
+renders and `Counts.records()` turns into JSON-ready data.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from ai_tracker import countries
+from ai_tracker.dates import FuzzyDate, IsoWeek
+from ai_tracker.errors import UsageError
+
+if TYPE_CHECKING:  # pydantic is heavy; the CLI imports this module at start-up for its enums
+    from ai_tracker.schema import Release
+
+
+class Per(str, Enum):
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+class By(str, Enum):
+    country = "country"
+    region = "region"
+    organization = "organization"
+    category = "category"
+
+
+class Attribution(str, Enum):
+    each = "each"
+    first = "first"
+
+
+# --------------------------------------------------------------------------- periods
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One week, month, quarter or year; ordered by its first day."""
+
+    start: dt.date
+    end: dt.date
+    per: Per = field(compare=False)
+    label: str = field(compare=False)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def next(self) -> Period:
+        return period_of(self.per, self.end + dt.timedelta(days=1))
+
+    def previous(self) -> Period:
+        return period_of(self.per, self.start - dt.timedelta(days=1))
+
+
+def period_of(per: Per, day: dt.date) -> Period:
+    """The period of `per` kind that contains `day`."""
+    if per is Per.week:
+        week = IsoWeek.of(day)
+        return Period(week.start, week.end, per, str(week))
+    if per is Per.month:
+        first, last = day.month, day.month
+        label = f"{day.year}-{day.month:02d}"
+    elif per is Per.quarter:
+        first = (day.month - 1) // 3 * 3 + 1
+        last = first + 2
+        label = f"{day.year}-Q{(first - 1) // 3 + 1}"
+    else:
+        first, last = 1, 12
+        label = str(day.year)
+    end_day = calendar.monthrange(day.year, last)[1]
+    return Period(dt.date(day.year, first, 1), dt.date(day.year, last, end_day), per, label)
+
+
+def week_period(week: IsoWeek) -> Period:
+    return Period(week.start, week.end, Per.week, str(week))
+
+
+def place(date: FuzzyDate, per: Per) -> tuple[Period, bool]:
+    """(period, approximate): the period of the earliest possible day, and whether
+    the date could also fall in a later period."""
+    period = period_of(per, date.earliest)
+    return period, date.latest > period.end
+
+
+# --------------------------------------------------------------------------- groups
+
+def attributed_countries(release: Release, attribution: Attribution) -> list[str]:
+    """The countries a release counts for: all of them, or the first organisation's first."""
+    if attribution is Attribution.each:
+        return release.countries
+    return [release.organization[0].country[0]]
+
+
+def _group_keys(release: Release, by: By, attribution: Attribution,
+                allowed: CountryTest) -> list[str]:
+    """The groups (columns) a release counts in, before the columns asked for are applied."""
+    home = [c for c in attributed_countries(release, attribution) if allowed(c)]
+    if not home:
+        return []
+    if by is By.country:
+        return home
+    if by is By.region:
+        return list(dict.fromkeys(countries.region_of(c) for c in home))
+    if by is By.organization:
+        orgs = release.organization if attribution is Attribution.each else release.organization[:1]
+        # With a country restriction, an organisation counts only if it is from one of those countries.
+        return list(dict.fromkeys(o.name for o in orgs if any(allowed(c) for c in o.country)))
+    cats = release.categories if attribution is Attribution.each else release.categories[:1]
+    return list(dict.fromkeys(cats))
+
+
+class CountryTest:
+    """Which countries a count keeps: those given (if any) and in the regions given (if any)."""
+
+    def __init__(self, codes: Collection[str] = (), regions: Collection[str] = ()) -> None:
+        self.codes = set(codes)
+        self.regions = set(regions)
+
+    def __call__(self, code: str) -> bool:
+        return ((not self.codes or code in self.codes)
+                and (not self.regions or countries.region_of(code) in self.regions))
+
+    def __bool__(self) -> bool:
+        return bool(self.codes or self.regions)
+
+
+# --------------------------------------------------------------------------- counting
+
+@dataclass(frozen=True)
+class Placed:
+    """One release as counted: its period, whether that is approximate, and its columns."""
+
+    release: Release
+    period: Period
+    approximate: bool
+    keys: tuple[str, ...]
+
+
+@dataclass
+class Row:
+    period: Period
+    counts: dict[str, int]  # every column, in column order, zeros included
+    total: int  # releases in the period, each once
+    approximate: int  # of those, how many are placed approximately
+    releases: list[Placed] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        return {
+            self.period.per.value: self.period.label,
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "counts": dict(self.counts),
+            "total": self.total,
+            "approximate": self.approximate,
+        }
+
+
+@dataclass
+class Counts:
+    per: Per
+    by: By
+    attribution: Attribution
+    columns: list[str]
+    rows: list[Row]
+    span: tuple[Period, Period] | None = None  # first and last period of the range, before skip_empty
+    widened: tuple[dt.date, dt.date] | None = None  # the range asked for, when the periods cover more
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {c: sum(r.counts[c] for r in self.rows) for c in self.columns}
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.rows)
+
+    @property
+    def approximate(self) -> int:
+        return sum(r.approximate for r in self.rows)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The documented JSON shape: one object per period."""
+        return [r.record() for r in self.rows]
+
+    def notes(self) -> list[str]:
+        return rules(self)
+
+
+def count(
+    releases: Iterable[Release],
+    *,
+    per: Per = Per.week,
+    by: By = By.country,
+    attribution: Attribution = Attribution.each,
+    columns: Sequence[str] = (),
+    only_countries: Collection[str] = (),
+    only_regions: Collection[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    last: int | None = None,
+    skip_empty: bool = False,
+) -> Counts:
+    """Count releases per period and group.
+
+    columns: the groups to show, in order, even at 0 (and only those).
+    only_countries / only_regions: keep only these countries' share of each
+    release (a release with none of them is not counted).
+    since / until: the range, widened to whole periods. Without them the rows
+    run from the first to the latest period with a release, or over the
+    `last` periods up to the latest release (or up to `until`).
+    """
+    allowed = CountryTest(only_countries, only_regions)
+    wanted = list(dict.fromkeys(columns))
+    placed: list[Placed] = []
+    for release in releases:
+        keys = _group_keys(release, by, attribution, allowed)
+        if wanted:
+            keys = [k for k in wanted if k in keys]
+        if not keys:
+            continue
+        period, approximate = place(release.released.date, per)
+        placed.append(Placed(release, period, approximate, tuple(keys)))
+
+    span = _span(placed, per, since, until, last)
+    rows: list[Row] = []
+    if span is not None:
+        first, final = span
+        by_period: dict[Period, list[Placed]] = {}
+        for p in placed:
+            if first <= p.period <= final:
+                by_period.setdefault(p.period, []).append(p)
+        chosen = _columns(by, wanted, [p for ps in by_period.values() for p in ps])
+        for period in _periods(first, final):
+            inside = sorted(by_period.get(period, []), key=_placed_order)
+            tally = dict.fromkeys(chosen, 0)
+            for p in inside:
+                for key in p.keys:
+                    tally[key] += 1
+            rows.append(Row(period, tally, len(inside), sum(p.approximate for p in inside), inside))
+    else:
+        chosen = _columns(by, wanted, [])
+    if skip_empty:
+        rows = [r for r in rows if r.total]
+    widened = None
+    if span is not None and (since or until):
+        whole = (span[0].start, span[1].end)
+        asked = (since or whole[0], until or whole[1])
+        if asked != whole:
+            widened = asked
+    return Counts(per, by, attribution, chosen, rows, span, widened)
+
+
+def _placed_order(p: Placed) -> tuple[dt.date, dt.date, str]:
+    return p.release.released.date.earliest, p.release.released.date.latest, p.release.id
+
+
+def _span(placed: list[Placed], per: Per, since: dt.date | None, until: dt.date | None,
+          last: int | None) -> tuple[Period, Period] | None:
+    """First and last period of the rows, or None when there is nothing to show."""
+    periods = sorted(p.period for p in placed)
+    if since is None and until is None and not periods:
+        return None
+    if until is not None:
+        final = _bounded(per, until, "--until")
+    elif since is not None:
+        final = max([p for p in periods if p.start >= since] + [_bounded(per, since, "--since")])
+    else:
+        final = periods[-1]
+    if since is not None:
+        first = _bounded(per, since, "--since")
+    elif last is not None:
+        first = final
+        try:
+            for _ in range(last - 1):
+                first = first.previous()
+        except (ValueError, OverflowError):
+            raise UsageError(f"{last} {per.value}s back from {final.label} is before the year 1",
+                             option="--last") from None
+    else:
+        first = min([p for p in periods if p <= final] + [final])
+    return first, final
+
+
+def _bounded(per: Per, day: dt.date, option: str) -> Period:
+    """The period of a day typed by the user: the ISO week of 9999-12-31 ends in the year 10000."""
+    try:
+        return period_of(per, day)
+    except (ValueError, OverflowError):
+        raise UsageError(f"{day} is in a {per.value} that does not fit in years 1 to 9999",
+                         option=option) from None
+
+
+def _periods(first: Period, final: Period) -> Iterable[Period]:
+    period = first
+    while True:
+        yield period
+        if period == final:
+            return
+        period = period.next()
+
+
+def _columns(by: By, wanted: list[str], placed: list[Placed]) -> list[str]:
+    """Columns asked for, in that order; else every region; else the groups seen, biggest first."""
+    if wanted:
+        return wanted
+    if by is By.region:
+        return list(countries.REGIONS)
+    seen: dict[str, int] = {}
+    for p in placed:
+        for key in p.keys:
+            seen[key] = seen.get(key, 0) + 1
+    return sorted(seen, key=lambda k: (-seen[k], k.casefold(), k))
+
+
+# --------------------------------------------------------------------------- the rules, in words
+
+_PERIOD_WORDS = {
+    Per.week: "Weeks are ISO 8601 weeks, Monday to Sunday (2025-12-29 is in 2026-W01)",
+    Per.month: "Periods are calendar months",
+    Per.quarter: "Periods are calendar quarters (Q1 = January to March)",
+    Per.year: "Periods are calendar years",
+}
+
+# The dates that can span several periods of each kind.
+_COARSE = {
+    Per.week: "a window across weeks, or a month or year only",
+    Per.month: "a window across months, or a year only",
+    Per.quarter: "a window across quarters, or a year only",
+    Per.year: "a window across years",
+}
+
+_GROUP_WORDS = {
+    By.country: ("country of its organisations", "the first organisation's first country"),
+    By.region: ("region of its organisations' countries", "the region of the first organisation's first country"),
+    By.organization: ("of its organisations", "its first organisation"),
+    By.category: ("of its categories", "its first category"),
+}
+
+
+def rules(counts: Counts) -> list[str]:
+    """The counting rules as sentences, with this table's numbers, for under the table."""
+    per = counts.per.value
+    lines = [f"{_PERIOD_WORDS[counts.per]}; a release counts in the {per} of its released date."]
+    spans = f"a date that spans more than one {per} ({_COARSE[counts.per]})"
+    if counts.approximate == 0:
+        lines.append(f"Approximate: none of {counts.total}. A release with {spans} would be counted in "
+                     f"its earliest {per} and marked approximate.")
+    else:
+        lines.append(f"Approximate: {counts.approximate} of {counts.total}. A release with {spans} is "
+                     f"counted in its earliest {per} and marked approximate.")
+    each, first = _GROUP_WORDS[counts.by]
+    if counts.attribution is Attribution.each:
+        lines.append(f"Attribution 'each': a release counts once in each {each}; Total counts it once, "
+                     "so columns can add up to more than Total (--attribution first: only "
+                     f"{first}).")
+    else:
+        lines.append(f"Attribution 'first': a release counts only for {first} "
+                     "(--attribution each: in every one).")
+    if counts.by is By.region:
+        lines.append("Regions: China (CN), United States (US), Europe (geographic Europe: the EU "
+                     "members and GB, CH, NO, IS, UA, the Balkans and the rest), Rest of world "
+                     "(every other country).")
+    if counts.widened is not None:
+        start, end = counts.widened
+        lines.append(f"The range {start}..{end} is counted in whole {per}s: "
+                     f"{counts.span[0].start}..{counts.span[1].end}.")
+    return lines

@@ -1,0 +1,156 @@
+"""One week as the seed article tells it: its releases, its count table, market
+reactions, events and quotes. Plain data; `cli/digest_cmd.py` renders it.
+
+The same fact is often written in several release files (one article quoted
+in five files); market reactions, events, quotes and sources are each listed
+once, with the releases whose files carry them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ai_tracker import countries
+from ai_tracker.counting import Attribution, By, Counts, Per, count, week_period
+from ai_tracker.dates import FuzzyDate, IsoWeek
+
+if TYPE_CHECKING:
+    from ai_tracker.schema import Release
+
+
+@dataclass
+class Line:
+    """One release, one line."""
+
+    release: Release
+    approximate: bool
+
+    def record(self) -> dict[str, Any]:
+        r = self.release
+        return {
+            "id": r.id,
+            "name": r.name,
+            "organization": r.org_names,
+            "country": r.countries,
+            "released": str(r.released.date),
+            "precision": r.released.date.precision,
+            "approximate": self.approximate,
+            "summary": r.summary,
+        }
+
+
+@dataclass
+class Item:
+    """A market reaction, event, quote or source, with the releases whose files give it."""
+
+    kind: str
+    data: dict[str, Any]
+    releases: list[str] = field(default_factory=list)  # release ids
+
+    def record(self) -> dict[str, Any]:
+        return {**self.data, "releases": list(self.releases)}
+
+
+@dataclass
+class Digest:
+    week: IsoWeek
+    lines: list[Line]
+    counts: Counts
+    market_reactions: list[Item]
+    events: list[Item]
+    quotes: list[Item]
+    sources: list[Item]
+
+    def record(self) -> dict[str, Any]:
+        row = self.counts.rows[0]
+        return {
+            "week": str(self.week),
+            "start": self.week.start.isoformat(),
+            "end": self.week.end.isoformat(),
+            "releases": [line.record() for line in self.lines],
+            "counts": {"by": self.counts.by.value, "attribution": self.counts.attribution.value,
+                       **{k: v for k, v in row.record().items() if k in ("counts", "total", "approximate")}},
+            "market_reactions": [i.record() for i in self.market_reactions],
+            "events": [i.record() for i in self.events],
+            "quotes": [i.record() for i in self.quotes],
+            "sources": [i.record() for i in self.sources],
+        }
+
+
+def build(releases: list[Release], week: IsoWeek, *, by: By = By.region,
+          attribution: Attribution = Attribution.each) -> Digest:
+    """The digest of `week` over every release given (filter beforehand if needed).
+
+    The releases are those the week count places in this week (approximate
+    ones included and marked). Events of any release are included when their
+    date may fall in the week, since a week's news is often about an older
+    model (a feature paused, a price cut).
+    """
+    counts = count(releases, per=Per.week, by=by, attribution=attribution,
+                   since=week.start, until=week.end)
+    placed = counts.rows[0].releases
+    # The lines list every release of the week, even one a grouping leaves out
+    # (there is none today: every release has a country and a category).
+    in_week = [p.release for p in placed]
+    lines = [Line(p.release, p.approximate) for p in placed]
+    period = week_period(week)
+    return Digest(
+        week=week,
+        lines=lines,
+        counts=counts,
+        market_reactions=_dedupe("market reaction", ((r, _reaction(m)) for r in in_week
+                                                     for m in r.market_reaction)),
+        events=_dedupe("event", ((r, _event(e)) for r in releases for e in r.events
+                                 if e.date.overlaps(period.start, period.end) and e.kind != "reported")),
+        quotes=_dedupe("quote", ((r, q.model_dump(mode="json", exclude={"source"})) for r in in_week
+                                 for q in r.quotes)),
+        sources=_dedupe("source", ((r, s.model_dump(mode="json", exclude={"id"})) for r in in_week
+                                   for s in r.sources)),
+    )
+
+
+def _reaction(m: Any) -> dict[str, Any]:
+    return m.model_dump(mode="json", exclude={"source"})
+
+
+def _event(e: Any) -> dict[str, Any]:
+    return e.model_dump(mode="json", exclude={"source"})
+
+
+# Fields that make two items the same fact; the others (a note, a translation)
+# may be worded differently in each file and the first wording is kept.
+_IDENTITY = {
+    "market reaction": ("company", "listing", "date", "change_percent", "market_cap_change_usd"),
+    "event": ("date", "kind", "note"),
+    "quote": ("speaker", "text"),
+    "source": ("title", "url"),
+}
+
+
+def _key(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(_norm(data.get(name)) for name in _IDENTITY[kind])
+
+
+def _norm(value: Any) -> str:
+    """Same text up to case, width and spacing."""
+    text = "" if value is None else str(value)
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _dedupe(kind: str, pairs: Iterable[tuple[Release, dict[str, Any]]]) -> list[Item]:
+    items: dict[tuple[str, ...], Item] = {}
+    for release, data in pairs:
+        item = items.setdefault(_key(kind, data), Item(kind, data))
+        if release.id not in item.releases:
+            item.releases.append(release.id)
+    ordered = list(items.values())
+    if kind in ("market reaction", "event"):
+        ordered.sort(key=lambda i: FuzzyDate.parse(i.data["date"]))
+    return ordered
+
+
+def country_names(codes: Iterable[str]) -> str:
+    return ", ".join(countries.name_of(c) for c in codes)

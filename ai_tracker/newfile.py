@@ -1,0 +1,396 @@
+"""A new release file: its id, its text, and writing it without damaging the folder.
+
+Used by `ai-tracker new`. Three concerns, kept apart:
+
+- the id: slugged from the name (or given), always a bare lowercase ASCII
+  slug, so it can never name a path outside the data folder, and never a
+  name Windows reserves;
+- the text: built from the JSON Schema of a release file, given values
+  written out and every other field left as a commented hint;
+- the write: a temporary file in a hidden folder next to the target, checked
+  by the caller, then hard-linked into place (which fails rather than
+  overwrite) or, with `replace`, renamed over the old file. Whatever goes
+  wrong, the temporary folder is removed, so the data folder is left as it
+  was.
+
+Nothing here prints or exits: errors are `UsageError` / `DataError`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ai_tracker.errors import DataError, UsageError
+
+SCHEMA_FILE = "release.schema.json"
+MODELINE = "# yaml-language-server: $schema="
+MAX_ID_LENGTH = 80
+TEMP_PREFIX = ".ai-tracker-new-"
+
+# Device names Windows reserves in every folder, with any extension: a file
+# `con.yaml` cannot be created or checked out there.
+RESERVED_IDS = frozenset(
+    ["con", "prn", "aux", "nul", "conin", "conout", "clock"]
+    + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)])
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+# --- ids -------------------------------------------------------------------
+
+def slugify(name: str) -> str:
+    """'Claude Opus 4.5' -> 'claude-opus-4-5'; 'Mistral Médium' -> 'mistral-medium'.
+
+    Accents and compatibility forms (full-width letters, ligatures) fold to
+    ASCII; everything else (CJK, punctuation, `/`, `..`) becomes a separator,
+    so the result is always a bare slug or ''.
+    """
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    slug = _NOT_SLUG.sub("-", text).strip("-")
+    if len(slug) > MAX_ID_LENGTH:
+        slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0] if "-" in slug[:MAX_ID_LENGTH] else slug[:MAX_ID_LENGTH]
+    return slug
+
+
+def id_from_name(name: str) -> str:
+    """The id `new` gives a release with no `--id`; UsageError when the name has none."""
+    slug = slugify(name)
+    if not re.search(r"[a-z]", slug):
+        # '通义千问' slugs to '' and '通义千问 3' to '3': neither names the release.
+        raise UsageError(
+            f"the name '{name}' has no Latin letters to make an id (file name) from; give one with --id: "
+            "lowercase ASCII letters, digits and hyphens, e.g. its English or pinyin name", option="--id")
+    check_id(slug, "--id")
+    return slug
+
+
+def check_id(release_id: str, option: str = "--id") -> str:
+    """Refuse anything that is not a bare, portable slug (no path can get through)."""
+    if not _ID.match(release_id):
+        better = slugify(release_id)
+        hint = f" (did you mean '{better}'?)" if better and better != release_id and _ID.match(better) else ""
+        raise UsageError(f"'{release_id}' is not a valid id: use lowercase ASCII letters, digits and single "
+                         f"hyphens, like 'qwen3' or 'glm-4-5'{hint}", option=option)
+    if len(release_id) > MAX_ID_LENGTH:
+        raise UsageError(f"id is {len(release_id)} characters long; at most {MAX_ID_LENGTH}", option=option)
+    if release_id in RESERVED_IDS:
+        raise UsageError(f"'{release_id}' is a reserved file name on Windows ({release_id}.yaml cannot be "
+                         f"created there); give another id with --id, e.g. '{release_id}-model'",
+                         option=option)
+    return release_id
+
+
+def id_key(stem: str) -> str:
+    """What two file names must differ in to be two files everywhere: case and Unicode
+    normalisation are ignored (macOS and Windows file systems ignore them)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", stem).casefold())
+
+
+def clashing_files(root: Path, release_id: str) -> tuple[list[Path], list[Path]]:
+    """Release files anywhere in the folder whose name clashes with `<id>.yaml`, and
+    those whose id is the same but for hyphens (`qwen3` and `qwen-3`: likely the
+    same release, worth a warning, not a refusal).
+
+    Ids are unique across the whole folder, subfolders included, so a file in
+    a subfolder clashes too; `Qwen3.yaml` and `qwen3.YAML` clash on a
+    case-insensitive file system. Hidden files and folders are not releases.
+    """
+    key = id_key(release_id)
+    loose = key.replace("-", "")
+    clashes: list[Path] = []
+    similar: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            stem, dot, ext = name.rpartition(".")
+            if not dot or ext.casefold() != "yaml" or name.startswith("."):
+                continue
+            other = id_key(stem)
+            if other == key:
+                clashes.append(Path(folder) / name)
+            elif other.replace("-", "") == loose:
+                similar.append(Path(folder) / name)
+    return clashes, similar
+
+
+# --- the text ----------------------------------------------------------------
+
+def schema_line(target: Path, root: Path) -> str:
+    """The editor's schema line, pointing at the data folder's release.schema.json."""
+    relative = os.path.relpath(root / SCHEMA_FILE, target.parent)
+    return MODELINE + Path(relative).as_posix()
+
+
+# Short guidance for the top-level hints; the JSON Schema gives the shape.
+TOP_HINTS: dict[str, str] = {
+    "aliases": "other spellings, names in other scripts",
+    "events": "other dated things, each with a source",
+    "modalities": "what goes in and comes out",
+    "access": "how people can use it",
+    "pricing": "pricing model, where known",
+    "specs": "numbers with units, by a name of your choosing",
+    "benchmarks": "a score on a named benchmark, and who claims it",
+    "claims": "a claim relative to another release, and who makes it",
+    "market_reaction": "share price moves of listed companies",
+    "quotes": "what someone said, in its original language",
+    "community": "figures such as GitHub stars gained",
+}
+EXAMPLE_KEYS = {"specs": "context_window"}
+_SOURCE_REF = "id of an entry in this file's `sources:`"
+
+
+class _Dumper:
+    """A SafeDumper that writes dates unquoted (our loader and YAML 1.2 read them as
+    text anyway), indents lists under their key, and never writes anchors."""
+
+    _cls: Any = None
+
+    @classmethod
+    def get(cls) -> Any:
+        if cls._cls is None:
+            import yaml
+
+            class Dumper(yaml.SafeDumper):
+                def ignore_aliases(self, data: Any) -> bool:
+                    return True
+
+                def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+                    return super().increase_indent(flow, False)
+
+            Dumper.yaml_implicit_resolvers = {
+                first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+                for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()}
+            cls._cls = Dumper
+        return cls._cls
+
+
+def _dump(key: str, value: Any, pad: str) -> list[str]:
+    import yaml
+
+    text = yaml.dump({key: value}, Dumper=_Dumper.get(), allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
+    return [pad + line for line in text.splitlines()]
+
+
+def render(data: dict[str, Any], schema: dict[str, Any], modeline: str, source_id: str) -> str:
+    """The file: the schema line, then every top-level field in schema order, given
+    fields as YAML and the others as commented hints."""
+    defs = schema.get("$defs", {})
+    lines = [modeline]
+    for key, prop in schema["properties"].items():
+        lines += _field(key, data.get(key, _MISSING), prop, defs, "", source_id, top=True)
+    for key in data.keys() - schema["properties"].keys():  # not in the schema: the loader will say so
+        lines += _dump(key, data[key], "")
+    return "\n".join(lines) + "\n"
+
+
+_MISSING = object()
+
+
+def _resolve(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A property's schema with `$ref` followed and `null` alternatives dropped; of
+    several forms (a date as text or a year; one country or a list) the first."""
+    while True:
+        if "$ref" in prop:
+            prop = {**defs[prop["$ref"].rsplit("/", 1)[1]], **{k: v for k, v in prop.items() if k != "$ref"}}
+        elif "anyOf" in prop:
+            options = [p for p in prop["anyOf"] if p.get("type") != "null"]
+            rest = {k: v for k, v in prop.items() if k != "anyOf"}
+            prop = {**options[0], **rest}
+        else:
+            return prop
+
+
+def _field(key: str, value: Any, prop: dict[str, Any], defs: dict[str, Any], pad: str, source_id: str,
+           top: bool = False, required: bool = True) -> list[str]:
+    schema = _resolve(prop, defs)
+    if value is _MISSING:
+        # The marker sits at the field's indentation, where an editor's "toggle
+        # comment" puts it: removing it gives valid YAML with empty values.
+        hint = "\n".join(_hint(key, schema, defs, pad, source_id, top, required)).split("\n")
+        return [pad + "# " + line[len(pad):] for line in hint]
+    if isinstance(value, dict) and "properties" in schema:
+        return [f"{pad}{key}:", *_mapping(value, schema, defs, pad + "  ", source_id)]
+    items = _resolve(schema.get("items", {}), defs)
+    if isinstance(value, list) and value and "properties" in items:
+        lines = [f"{pad}{key}:"]
+        for item in value:
+            body = _mapping(item, items, defs, pad + "    ", source_id)
+            lines += [pad + "  - " + body[0].lstrip(), *body[1:]]
+        return lines
+    return _dump(key, value, pad)
+
+
+def _mapping(value: dict[str, Any], schema: dict[str, Any], defs: dict[str, Any], pad: str,
+             source_id: str) -> list[str]:
+    """Given fields first (a list item's first line must be a real one), then hints."""
+    props: dict[str, Any] = schema["properties"]
+    required = set(schema.get("required", []))
+    given = [k for k in props if k in value]
+    missing = [k for k in props if k not in value]
+    lines: list[str] = []
+    for key in given + missing:
+        lines += _field(key, value.get(key, _MISSING), props[key], defs, pad, source_id,
+                        required=key in required)
+    for key in value.keys() - props.keys():
+        lines += _dump(key, value[key], pad)
+    return lines
+
+
+def _hint(key: str, schema: dict[str, Any], defs: dict[str, Any], pad: str, source_id: str,
+          top: bool, required: bool = True) -> list[str]:
+    """Uncommented, these lines are valid YAML with empty values to fill in."""
+    note = TOP_HINTS.get(key, "") if top else ""
+    if "properties" in schema:
+        return [_line(f"{pad}{key}:", note), *_hint_mapping(schema, defs, pad + "  ", source_id)]
+    if schema.get("type") == "object":  # a mapping of names chosen by the user (specs)
+        inner = _resolve(schema.get("additionalProperties", {}), defs)
+        name = EXAMPLE_KEYS.get(key, "name")
+        return [_line(f"{pad}{key}:", note), f"{pad}  {name}:",
+                *_hint_mapping(inner, defs, pad + "    ", source_id)]
+    if schema.get("type") == "array":
+        items = _resolve(schema.get("items", {}), defs)
+        if "properties" in items:
+            body = _hint_mapping(items, defs, pad + "    ", source_id)
+            return [_line(f"{pad}{key}:", note), pad + "  - " + body[0].lstrip(), *body[1:]]
+        words = f"one or more of: {', '.join(items['enum'])}" if "enum" in items else ""
+        return [_line(f"{pad}{key}: []", "; ".join(n for n in (note, words) if n))]
+    return [_line(f"{pad}{key}:" + (f" {source_id}" if schema.get("description") == _SOURCE_REF else ""),
+                  _describe(schema, note, required))]
+
+
+def _hint_mapping(schema: dict[str, Any], defs: dict[str, Any], pad: str, source_id: str) -> list[str]:
+    required = set(schema.get("required", []))
+    lines: list[str] = []
+    for key, prop in schema["properties"].items():
+        lines += _hint(key, _resolve(prop, defs), defs, pad, source_id, False, key in required)
+    return lines
+
+
+def _describe(schema: dict[str, Any], note: str, required: bool) -> str:
+    if schema.get("description") == _SOURCE_REF:
+        return "" if required else "optional"
+    if "enum" in schema:
+        what = f"one of: {', '.join(schema['enum'])}"
+    elif schema.get("type") == "number":
+        what = "a number"
+    elif schema.get("type") == "boolean":
+        what = "true or false"
+    elif "pattern" in schema and "description" in schema and schema["description"].startswith("A date"):
+        what = "a date: 2026-02-12, 2026-02, 2026 or a window 2026-02-12..2026-02-14"
+    else:
+        what = schema.get("description", "")
+    parts = [p for p in ("" if required else "optional", note, what) if p]
+    return "; ".join(parts)
+
+
+def _line(text: str, comment: str, width: int = 100) -> str:
+    """`text  # comment`, the comment wrapped onto further comment lines when long."""
+    if not comment:
+        return text
+    import textwrap
+
+    chunks = textwrap.wrap(comment, max(40, width - len(text) - 4), break_on_hyphens=False)
+    indent = " " * len(text)
+    return "\n".join([f"{text}  # {chunks[0]}", *(f"{indent}  # {c}" for c in chunks[1:])])
+
+
+# --- the write ---------------------------------------------------------------
+
+def write_new(target: Path, data: bytes, check: Callable[[Path], None], *,
+              replacing: Path | None = None) -> None:
+    """Write `target` so that it appears whole or not at all.
+
+    `check(temp_path)` validates the temporary file (it has the final file
+    name, in a hidden folder next to the target) and raises to stop. Without
+    `replacing`, an existing target is never touched (hard link, which fails
+    if the name exists). With `replacing` (a file that clashes with the
+    target, maybe under another case), the target is renamed over and the old
+    name removed if it was a different file. On any error or interrupt the
+    temporary folder is removed.
+    """
+    folder = target.parent
+    try:
+        tmpdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder))
+    except OSError as exc:
+        raise DataError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
+    try:
+        tmp = tmpdir / target.name
+        try:
+            with open(tmp, "xb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as exc:
+            raise DataError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        check(tmp)
+        try:
+            if replacing is None:
+                _link_no_clobber(tmp, target)
+            else:
+                _replace(tmp, target, replacing)
+        except FileExistsError:
+            raise DataError(f"'{target}' already exists; nothing was changed") from None
+        except OSError as exc:
+            raise DataError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        _sync_folder(folder)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+# File systems without hard links (some network, FUSE and FAT mounts) say so
+# with one of these; there we fall back to a checked rename.
+_NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS, errno.EOPNOTSUPP,
+             getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
+
+
+def _link_no_clobber(tmp: Path, target: Path) -> None:
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        # Windows' rename refuses an existing name; on POSIX a tiny race between
+        # this check and the rename remains, on those file systems only.
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+        os.rename(tmp, target)
+
+
+def _replace(tmp: Path, target: Path, old: Path) -> None:
+    os.replace(tmp, target)
+    if old != target and os.path.lexists(old) and not _same_file(old, target):
+        os.unlink(old)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the new name durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

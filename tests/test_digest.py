@@ -1,0 +1,154 @@
+"""`ai-tracker digest`: one week's releases, counts, market reactions, events and quotes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import write_release
+
+QUOTE = {"speaker": "Demis Hassabis", "role": "CEO, Google DeepMind", "text": "China is only months behind.",
+         "language": "en", "source": "s1"}
+REACTION = {"company": "MiniMax", "listing": "Hong Kong", "date": "2026-02-12..2026-02-14",
+            "change_percent": "13.7", "market_cap_change_usd": "2500000000", "note": "Per the article.",
+            "source": "s1"}
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    write_release(d, "alpha", name="Alpha*2", organization=[{"name": "Zhipu AI", "country": "CN"}],
+                  released={"date": "2026-02-12", "source": "s1"}, summary="A model\nfor code.",
+                  quotes=[QUOTE], market_reaction=[REACTION],
+                  events=[{"date": "2026-02-12..2026-02-14", "kind": "reported", "note": "The window.",
+                           "source": "s1"}])
+    write_release(d, "beta", name="Beta", organization=[{"name": "ByteDance", "country": "CN"}],
+                  released={"date": "2026-02-13..2026-02-17", "source": "s1"},
+                  quotes=[{**QUOTE, "text": "China is only  MONTHS behind."}],  # same quote, other spacing
+                  market_reaction=[REACTION])
+    write_release(d, "older", name="Older", organization=[{"name": "ByteDance", "country": "CN"}],
+                  released={"date": "2025-06-01", "source": "s1"},
+                  events=[{"date": "2026-02-10", "kind": "feature-paused", "note": "Voice cloning paused.",
+                           "source": "s1"}])
+    write_release(d, "other-week", name="Other", organization=[{"name": "Lab", "country": "US"}],
+                  released={"date": "2026-02-16", "source": "s1"}, quotes=[{**QUOTE, "text": "Elsewhere."}])
+    return d
+
+
+def test_markdown_report(cli, data):
+    result = cli("digest", "--week", "2026-W07", "--format", "markdown", "--data-dir", str(data))
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert lines[:7] == [
+        "# AI releases, week 2026-W07 (2026-02-09 to 2026-02-15)",
+        "",
+        "## Releases (2)",
+        "",
+        r"- **Alpha\*2**: Zhipu AI (China), released 2026-02-12. A model for code.",
+        "- **Beta**: ByteDance (China), released 2026-02-13..2026-02-17 (some day in this window), "
+        "counted in its earliest week",
+        "",
+    ]
+    table = lines.index("## Releases by region")
+    assert lines[table + 2:table + 5] == [
+        "|   China |   United States |   Europe |   Rest of world |   Total |",
+        "|---------|-----------------|----------|-----------------|---------|",
+        "|       2 |               0 |        0 |               0 |       2 |",
+    ]
+    assert lines[table + 6].startswith("- Weeks are ISO 8601 weeks")
+    reactions = lines.index("## Market reactions")
+    assert lines[reactions + 2:reactions + 4] == [
+        "- MiniMax (Hong Kong), 2026-02-12..2026-02-14: +13.7%, +US$2.5 billion market value. "
+        r"Per the article. (Alpha\*2, Beta)",
+        "",
+    ]
+    events = lines.index("## Events")
+    assert lines[events + 2:events + 4] == ["- 2026-02-10, feature-paused: Voice cloning paused. (Older)", ""]
+    quotes = lines.index("## Quotes")
+    assert lines[quotes + 2:quotes + 6] == [
+        "> China is only months behind.",
+        ">",
+        r"> — Demis Hassabis, CEO, Google DeepMind (Alpha\*2, Beta)",
+        "",
+    ]
+    assert lines[-3:] == ["## Sources", "", r"- A test source (Alpha\*2, Beta)"]
+
+
+def test_json_has_every_section_deduplicated(cli, data):
+    result = cli("digest", "--week", "2026-W07", "--format", "json", "--data-dir", str(data))
+    assert result.exit_code == 0, result
+    doc = json.loads(result.stdout)
+    assert (doc["week"], doc["start"], doc["end"]) == ("2026-W07", "2026-02-09", "2026-02-15")
+    assert [(r["id"], r["released"], r["precision"], r["approximate"]) for r in doc["releases"]] == [
+        ("alpha", "2026-02-12", "day", False), ("beta", "2026-02-13..2026-02-17", "window", True)]
+    assert doc["counts"] == {"by": "region", "attribution": "each",
+                             "counts": {"China": 2, "United States": 0, "Europe": 0, "Rest of world": 0},
+                             "total": 2, "approximate": 1}
+    assert [(m["company"], m["change_percent"], m["releases"]) for m in doc["market_reactions"]] == [
+        ("MiniMax", 13.7, ["alpha", "beta"])]
+    assert [(e["kind"], e["releases"]) for e in doc["events"]] == [("feature-paused", ["older"])]
+    assert [(q["speaker"], q["text"], q["releases"]) for q in doc["quotes"]] == [
+        ("Demis Hassabis", "China is only months behind.", ["alpha", "beta"])]
+    assert [(s["title"], s["releases"]) for s in doc["sources"]] == [("A test source", ["alpha", "beta"])]
+
+
+def test_plain_text_and_csv(cli, data):
+    plain = cli("digest", "--week", "2026-W07", "--data-dir", str(data))
+    assert plain.exit_code == 0, plain
+    assert plain.stdout.splitlines()[:6] == [
+        "AI releases, week 2026-W07 (2026-02-09 to 2026-02-15)",
+        "",
+        "Releases (2)",
+        "",
+        "  Alpha*2: Zhipu AI (China), released 2026-02-12. A model for code.",
+        "  Beta: ByteDance (China), released 2026-02-13..2026-02-17 (some day in this window), "
+        "counted in its earliest week",
+    ]
+    assert '  "China is only months behind." — Demis Hassabis, CEO, Google DeepMind (Alpha*2, Beta)' in \
+        plain.stdout.splitlines()
+    csv = cli("digest", "--week", "2026-W07", "--format", "csv", "--data-dir", str(data))
+    assert csv.stdout.splitlines()[0] == "Id,Name,Organization,Country,Released,Precision,Approximate,Summary"
+    assert csv.stdout.splitlines()[2] == "beta,Beta,ByteDance,CN,2026-02-13..2026-02-17,window,yes,"
+
+
+def test_default_week_is_the_latest_releases_and_empty_week_says_so(cli, data):
+    latest = cli("digest", "--format", "json", "--data-dir", str(data))
+    assert json.loads(latest.stdout)["week"] == "2026-W08"
+    empty = cli("digest", "--week", "2026-W01", "--data-dir", str(data))
+    assert empty.exit_code == 0
+    assert "No release in the collection is dated in this week." in empty.stdout
+    assert "  None recorded." in empty.stdout
+
+
+def test_control_characters_and_markup_in_data_are_inert(cli, tmp_path):
+    d = tmp_path / "d"
+    write_release(d, "evil", name="Evil\x1b[31m <b>x</b> [link](http://e)", released={"date": "2026-02-12", "source": "s1"})
+    result = cli("digest", "--week", "2026-W07", "--format", "markdown", "--data-dir", str(d))
+    line = next(line for line in result.stdout.splitlines() if line.startswith("- **Evil"))
+    # The escape shows as the text "\x1b" (its backslash escaped for markdown), the markup as text.
+    assert line.startswith(r"- **Evil\\x1b\[31m \<b\>x\</b\> \[link\](http://e)**")
+    assert "\x1b" not in result.stdout
+
+
+def test_bad_week(cli, data):
+    result = cli("digest", "--week", "7", "--data-dir", str(data))
+    assert (result.exit_code, result.stderr) == (
+        2, "error: --week: '7' is not an ISO week; expected YYYY-Www, e.g. 2026-W07\n")
+
+
+def test_bundled_week_7_lists_the_five_releases_and_market_reactions(cli):
+    result = cli("digest", "--week", "2026-W07", "--format", "json")
+    assert result.exit_code == 0, result
+    doc = json.loads(result.stdout)
+    assert sorted(r["id"] for r in doc["releases"]) == [
+        "glm-5", "kling-3-0", "minimax-m2-5", "rynnbrain", "seedance-2-0"]
+    assert {c for r in doc["releases"] for c in r["country"]} == {"CN"}
+    assert doc["counts"]["counts"] == {"China": 5, "United States": 0, "Europe": 0, "Rest of world": 0}
+    # The article's table of share-price moves: Zhipu +15%, MiniMax +10%, Kuaishou +12%, Alibaba +8%.
+    assert sorted((m["company"], m["change_percent"]) for m in doc["market_reactions"]) == [
+        ("Alibaba", 8.0), ("Kuaishou", 12.0), ("MiniMax", 10.0), ("Zhipu AI", 15.0)]
+    markdown = cli("digest", "--week", "2026-W07", "--format", "markdown").stdout
+    assert "## Market reactions" in markdown
+    assert "- Zhipu AI (Hong Kong), 2026-02-12..2026-02-14: +15%, +US$3 billion market value." in markdown
+    assert len([line for line in markdown.splitlines() if line.startswith("- **")]) == 5

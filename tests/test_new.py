@@ -1,0 +1,457 @@
+"""`new`: a release file written from options or answers, never damaging the folder."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from ai_tracker import newfile, yamlstrict
+from ai_tracker.cli import new_cmd
+from ai_tracker.schema import ReleaseFile
+from conftest import write_release, write_text
+
+QWEN = ["Qwen3", "--org", "Alibaba", "--country", "CN", "--released", "2025-04-29",
+        "--category", "language", "--source", "https://qwenlm.github.io/blog/qwen3/"]
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file and folder below root (hidden ones too), files with a hash of their bytes."""
+    found: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root):
+        for d in dirs:
+            found[os.path.relpath(os.path.join(folder, d), root) + "/"] = "dir"
+        for f in files:
+            path = os.path.join(folder, f)
+            found[os.path.relpath(path, root)] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return found
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    write_release(folder, "glm-4-5", name="GLM-4.5")
+    return folder
+
+
+def new(cli, data: Path, *args: str, **kw):  # type: ignore[no-untyped-def]
+    return cli("new", *args, "--data-dir", str(data), **kw)
+
+
+# --- the happy path ----------------------------------------------------------------
+
+def test_new_then_validate_then_list_shows_it(cli, data):
+    result = new(cli, data, *QWEN)
+    assert result.exit_code == 0, result
+    assert result.stdout == f"{data / 'qwen3.yaml'}\n"
+    assert f"wrote {data / 'qwen3.yaml'}: id qwen3." in result.stderr
+    assert cli("validate", "--data-dir", str(data)).exit_code == 0
+    listed = cli("list", "--data-dir", str(data), "--format", "csv")
+    assert listed.stdout.splitlines()[1:] == [
+        "2026-02-12,GLM-4.5,Test Lab,US,language,?,",
+        "2025-04-29,Qwen3,Alibaba,CN,language,?,",
+    ]
+
+
+def test_the_file_starts_with_the_schema_line_and_the_given_fields(cli, data):
+    (data / "release.schema.json").write_text("{}")
+    assert new(cli, data, *QWEN, "--alias", "通义千问3", "--open-weights").exit_code == 0
+    lines = (data / "qwen3.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[:13] == [
+        "# yaml-language-server: $schema=release.schema.json",
+        "name: Qwen3",
+        "aliases:",
+        "  - 通义千问3",
+        "organization:",
+        "  - name: Alibaba",
+        "    country: CN",
+        "    # aliases: []",
+        "    # parent:  # optional",
+        "released:",
+        "  date: 2025-04-29",
+        "  source: s1",
+        "  # note:  # optional",
+    ]
+    assert "open_weights: true" in lines
+    assert lines[-7:] == [
+        "sources:",
+        "  - id: s1",
+        "    title: qwenlm.github.io/blog/qwen3/",
+        "    url: https://qwenlm.github.io/blog/qwen3/",
+        "    # publisher:  # optional",
+        "    # date:  # optional; a date: 2026-02-12, 2026-02, 2026 or a window 2026-02-12..2026-02-14",
+        "    # note:  # optional",
+    ]
+
+
+def test_fields_not_given_are_commented_hints_that_uncomment_to_valid_yaml(cli, data):
+    assert new(cli, data, *QWEN).exit_code == 0
+    text = (data / "qwen3.yaml").read_text(encoding="utf-8")
+    for hint in ("# events:  # other dated things", "#     kind:  # one of: announced, reported,",
+                 "# specs:  # numbers with units", "#   context_window:", "#     value:  # a number",
+                 "#     claimed_by:  # one of: vendor, independent, press, community",
+                 "# access: []  # how people can use it; one or more of: open-weights, api,"):
+        assert hint in text
+    # Every field of the schema is in the file, given or as a hint.
+    body = text.splitlines()[1:]
+    uncommented = "\n".join(line.replace("# ", "", 1) if line.lstrip().startswith("# ") else line
+                            for line in body)
+    doc = yamlstrict.parse(uncommented.encode())
+    assert list(doc.data) == list(ReleaseFile.model_fields)
+    assert doc.data["benchmarks"][0] == {"name": None, "score": None, "unit": None, "claimed_by": None,
+                                         "note": None, "source": "s1"}
+
+
+def test_source_as_a_title_and_several_organisations(cli, data):
+    result = new(cli, data, "Joint Model", "--org", "Lab A", "--org", "Lab B", "--country", "France",
+                 "--country", "DE", "--released", "2026-02", "--category", "science",
+                 "--source", "Company blog post, 3 February 2026")
+    assert result.exit_code == 0, result
+    text = (data / "joint-model.yaml").read_text()
+    assert "  - name: Lab A\n    country: FR\n" in text
+    assert "  - name: Lab B\n    country: DE\n" in text
+    assert "released:\n  date: 2026-02\n" in text
+    assert "  - id: s1\n    title: Company blog post, 3 February 2026\n" in text
+    assert "\n    url:" not in text
+
+
+def test_one_organisation_with_two_countries_and_a_source_title(cli, data):
+    result = new(cli, data, "Two Homes", "--org", "Lab", "-c", "GB", "-c", "US", "--released", "2026",
+                 "--category", "language", "--source", "https://example.org/post",
+                 "--source-title", "Announcing Two Homes")
+    assert result.exit_code == 0, result
+    text = (data / "two-homes.yaml").read_text()
+    assert "    country:\n      - GB\n      - US\n" in text
+    assert "  date: '2026'\n" in text
+    assert "    title: Announcing Two Homes\n    url: https://example.org/post\n" in text
+
+
+def test_mismatched_organisations_and_countries_are_refused(cli, data):
+    before = snapshot(data)
+    result = new(cli, data, "X", "--org", "A", "--org", "B", "--country", "US", "--country", "FR",
+                 "--country", "DE", "--released", "2026", "--category", "language", "--source", "t")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --country: 2 organisations and 3 countries")
+    assert snapshot(data) == before
+
+
+# --- never overwrite -----------------------------------------------------------------
+
+def test_new_twice_refuses_the_second(cli, data):
+    assert new(cli, data, *QWEN).exit_code == 0
+    before = snapshot(data)
+    result = new(cli, data, "QWEN 3", "--id", "qwen3", *QWEN[1:])
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: id 'qwen3' is taken: {data / 'qwen3.yaml'} exists; choose another --id, "
+                             "or --force to replace it\n")
+    assert snapshot(data) == before
+
+
+def test_force_replaces(cli, data):
+    assert new(cli, data, *QWEN).exit_code == 0
+    result = new(cli, data, *QWEN[:6], "2025-04", *QWEN[7:], "--force")
+    assert result.exit_code == 0, result
+    assert result.stderr.startswith(f"replaced {data / 'qwen3.yaml'}")
+    assert "  date: 2025-04\n" in (data / "qwen3.yaml").read_text()
+    assert sorted(snapshot(data)) == ["glm-4-5.yaml", "qwen3.yaml"]
+
+
+@pytest.mark.parametrize("existing", ["Qwen3", "QWEN3", "qwen3.YAML", "\u212awen3"], ids=[
+    "capital", "upper", "upper-extension", "unicode-normal-form"])
+def test_names_differing_only_in_case_or_unicode_form_clash(cli, data, existing):
+    # U+212A KELVIN SIGN is 'K' in NFC; 'Kwen3' casefolds to 'kwen3'.
+    name = "Kwen3" if existing.startswith("\u212a") else "Qwen3"
+    file_name = existing if existing.endswith(".YAML") else existing + ".yaml"
+    (data / file_name).write_text("name: x\n")
+    before = snapshot(data)
+    result = new(cli, data, name, *QWEN[1:])
+    assert result.exit_code == 1
+    assert f"is taken: {data / file_name} exists (file names that differ only in case or Unicode form clash " \
+        "on macOS and Windows)" in result.stderr
+    assert snapshot(data) == before
+
+
+def test_force_replaces_a_case_variant_under_the_proper_name(cli, data):
+    (data / "Qwen3.yaml").write_text("name: x\n")
+    result = new(cli, data, *QWEN, "--force")
+    assert result.exit_code == 0, result
+    assert sorted(p.name for p in data.iterdir()) == ["glm-4-5.yaml", "qwen3.yaml"]
+
+
+def test_ids_are_unique_across_subfolders(cli, data):
+    write_release(data / "alibaba", "qwen3", name="Qwen3 (old)")
+    before = snapshot(data)
+    result = new(cli, data, *QWEN)
+    assert result.exit_code == 1
+    assert f"{data / 'alibaba' / 'qwen3.yaml'} exists (ids are unique in the whole data folder, subfolders " \
+        "included)" in result.stderr
+    assert snapshot(data) == before
+    # --force replaces it where it is, and its schema line points up to the data folder.
+    result = new(cli, data, *QWEN, "--force")
+    assert result.exit_code == 0, result
+    assert not (data / "qwen3.yaml").exists()
+    replaced = (data / "alibaba" / "qwen3.yaml").read_text()
+    assert replaced.startswith("# yaml-language-server: $schema=../release.schema.json\nname: Qwen3\n")
+    assert cli("validate", "--data-dir", str(data)).exit_code == 0
+
+
+# --- ids stay inside the folder -----------------------------------------------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("../../evil", "evil"),
+    ("/etc/passwd", "etc-passwd"),
+    ("C:\\Windows\\x", "c-windows-x"),
+    ("Mistral Médium 3", "mistral-medium-3"),
+    ("Ｇｅｍｉｎｉ ３", "gemini-3"),
+    ("智谱 GLM-5", "glm-5"),
+])
+def test_names_are_slugged_into_the_folder(cli, data, tmp_path, name, expected):
+    outside = snapshot(tmp_path.parent)
+    result = new(cli, data, name, *QWEN[1:])
+    assert result.exit_code == 0, result
+    assert (data / f"{expected}.yaml").is_file()
+    assert set(snapshot(data)) == {"glm-4-5.yaml", f"{expected}.yaml"}
+    after = snapshot(tmp_path.parent)
+    assert set(after) - set(outside) == {f"{tmp_path.name}/data/{expected}.yaml"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["X", "--id", "../../x"], "error: --id: '../../x' is not a valid id"),
+    (["X", "--id", "/tmp/x"], "error: --id: '/tmp/x' is not a valid id"),
+    (["X", "--id", "Qwen3"], "(did you mean 'qwen3'?)"),
+    (["X", "--id", "a" * 81], "error: --id: id is 81 characters long; at most 80"),
+    (["...", ], "error: --id: the name '...' has no Latin letters to make an id"),
+    (["通义千问"], "error: --id: the name '通义千问' has no Latin letters to make an id (file name) from; "
+                "give one with --id"),
+    (["通义千问 3"], "has no Latin letters"),
+    (["CON"], "error: --id: 'con' is a reserved file name on Windows"),
+    (["X", "--id", "nul"], "error: --id: 'nul' is a reserved file name on Windows"),
+    (["Com1"], "'com1' is a reserved file name"),
+])
+def test_unsafe_ids_are_refused_with_exit_2(cli, data, tmp_path, args, message):
+    before = snapshot(tmp_path)
+    result = new(cli, data, *args, *QWEN[1:])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_a_chinese_name_with_an_id(cli, data):
+    result = new(cli, data, "通义千问3", "--id", "qwen3", *QWEN[1:])
+    assert result.exit_code == 0, result
+    assert "name: 通义千问3\n" in (data / "qwen3.yaml").read_text(encoding="utf-8")
+
+
+def test_slugify():
+    assert newfile.slugify("Claude Opus 4.5") == "claude-opus-4-5"
+    assert newfile.slugify("GPT‑5 (high)") == "gpt-5-high"
+    assert newfile.slugify("Straße ﬁne") == "strasse-fine"
+    assert newfile.slugify("—") == ""
+    assert len(newfile.slugify("word " * 40)) <= newfile.MAX_ID_LENGTH
+
+
+# --- failures leave the folder exactly as it was --------------------------------------
+
+@pytest.mark.parametrize("change, message", [
+    (("--country", "Narnia"), "error: --country: unknown country 'Narnia'"),
+    (("--released", "2026-02-30"), "error: --released: '2026-02-30' does not exist: February 2026 has 28 days"),
+    (("--released", "2026-02-14..2026-02-12"), "error: --released: window ends (2026-02-12) before it starts"),
+    (("--category", "langage"), "error: --category: unknown category 'langage'; did you mean language?"),
+    (("--access", "free"), "error: --access: unknown access kind 'free'"),
+    (("--org", "  "), "error: --org: '  ' is empty"),
+    (("--org", "Ali\x1b[31mbaba"), "error: --org: control character U+001B is not allowed"),
+])
+def test_invalid_values_exit_2_naming_the_option_and_change_nothing(cli, data, change, message):
+    before = snapshot(data)
+    result = new(cli, data, *QWEN, *change)
+    assert result.exit_code == 2, result
+    assert result.stderr.startswith(message)
+    assert snapshot(data) == before
+
+
+def test_a_file_the_loader_rejects_is_never_written(cli, data, monkeypatch):
+    """The last check is the loader itself, on the temporary file."""
+    original = new_cmd.Values.data
+    monkeypatch.setattr(new_cmd.Values, "data", lambda self: {**original(self), "relased": "2025"})
+    before = snapshot(data)
+    result = new(cli, data, *QWEN)
+    assert result.exit_code == 2
+    assert result.stderr == "error: relased: unknown field 'relased'; did you mean 'released'?\n"
+    assert snapshot(data) == before
+
+
+def test_an_interrupt_while_writing_leaves_nothing(cli, data, monkeypatch):
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(newfile.os, "link", interrupted)
+    before = snapshot(data)
+    result = new(cli, data, *QWEN)
+    assert result.exit_code == 130  # Typer's exit status for Ctrl-C
+    assert snapshot(data) == before
+
+
+def test_a_write_error_leaves_nothing(cli, data, monkeypatch):
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(newfile.os, "fsync", disk_full)
+    before = snapshot(data)
+    result = new(cli, data, *QWEN)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: cannot write '{data / 'qwen3.yaml'}': No space left on device\n"
+    assert snapshot(data) == before
+
+
+def test_without_hard_links_a_checked_rename_is_used(cli, data, monkeypatch):
+    def no_links(*args: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(newfile.os, "link", no_links)
+    assert new(cli, data, *QWEN).exit_code == 0
+    assert sorted(snapshot(data)) == ["glm-4-5.yaml", "qwen3.yaml"]
+
+
+def test_dry_run_prints_the_file_and_writes_nothing(cli, data):
+    before = snapshot(data)
+    result = new(cli, data, *QWEN, "--dry-run")
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("# yaml-language-server: $schema=release.schema.json\nname: Qwen3\n")
+    assert "dry run: would write" in result.stderr
+    assert snapshot(data) == before
+    # Same checks as a real run.
+    assert new(cli, data, *QWEN[:-1], "", "--dry-run").exit_code == 2
+
+
+# --- questions ---------------------------------------------------------------------
+
+ANSWERS = "Kimi K2\nMoonshot AI\nNarnia\nChina\n2025-07-32\n2025-07-11\nlangage, coding\nlanguage, coding\n" \
+          "https://moonshotai.github.io/Kimi-K2/\n"
+
+
+def test_interactive_asks_for_each_required_field_and_asks_again_on_errors(cli, data):
+    result = new(cli, data, "--interactive", input=ANSWERS)
+    assert result.exit_code == 0, result
+    assert result.stdout == f"{data / 'kimi-k2.yaml'}\n"
+    assert "Country of Moonshot AI (ISO code or English name: CN, US, France): error: unknown country " \
+           "'Narnia'" in result.stderr
+    assert "error: '2025-07-32' does not exist: July 2025 has 31 days" in result.stderr
+    assert "Categories, comma-separated (language, coding, agent," in result.stderr
+    text = (data / "kimi-k2.yaml").read_text()
+    assert "  - name: Moonshot AI\n    country: CN\n" in text
+    assert "categories:\n  - language\n  - coding\n" in text
+
+
+def test_questions_only_for_what_options_did_not_give(cli, data):
+    result = new(cli, data, "Kimi K2", "--org", "Moonshot AI", "--country", "CN", "-i",
+                 input="2025-07-11\nlanguage\nKimi K2 blog post\n")
+    assert result.exit_code == 0, result
+    assert "Name" not in result.stderr and "Organization" not in result.stderr
+
+
+def test_on_a_terminal_questions_are_asked_without_a_flag(cli, data, monkeypatch):
+    monkeypatch.setattr(new_cmd, "stdin_is_terminal", lambda: True)
+    result = new(cli, data, input=ANSWERS)
+    assert result.exit_code == 0, result
+    assert (data / "kimi-k2.yaml").is_file()
+
+
+def test_a_name_without_latin_letters_asks_for_the_id(cli, data):
+    result = new(cli, data, "-i", input="通义千问3\nNO SUCH ID\nqwen3\nAlibaba\nCN\n2025-04-29\nlanguage\nsrc\n")
+    assert result.exit_code == 0, result
+    assert "error: 'NO SUCH ID' is not a valid id" in result.stderr
+    assert (data / "qwen3.yaml").is_file()
+
+
+def test_in_a_pipe_missing_values_are_listed_not_asked(cli, data):
+    before = snapshot(data)
+    result = new(cli, data, "Kimi K2", "--org", "Moonshot AI")
+    assert result.exit_code == 2
+    assert result.stderr == ("error: missing --country, --released, --category, --source: give them as options, "
+                             "or run on a terminal (or with --interactive) to be asked\n")
+    assert snapshot(data) == before
+
+
+def test_end_of_input_at_a_question_leaves_nothing(cli, data):
+    before = snapshot(data)
+    result = new(cli, data, "-i", input="Kimi K2\nMoonshot AI\n")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("Aborted!\n")
+    assert snapshot(data) == before
+
+
+def test_ctrl_c_at_a_question_leaves_nothing(cli, data, monkeypatch):
+    def ctrl_c() -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", ctrl_c)
+    before = snapshot(data)
+    result = new(cli, data, "-i")
+    assert result.exit_code == 130
+    assert result.stderr == "Name (e.g. Qwen3): \n"
+    assert snapshot(data) == before
+
+
+# --- where the file goes -------------------------------------------------------------
+
+def test_without_data_dir_it_writes_into_releases_here(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "releases").mkdir()
+    result = cli("new", *QWEN)
+    assert result.exit_code == 0, result
+    assert result.stdout == "releases/qwen3.yaml\n"
+    assert result.stderr.startswith("wrote releases/qwen3.yaml (into ./releases): id qwen3. Fill in the "
+                                    "commented fields, then run `ai-tracker validate --data-dir releases`\n")
+    assert "ai-tracker schema --out releases/release.schema.json" in result.stderr
+
+
+def test_without_data_dir_or_releases_folder_it_refuses(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("new", *QWEN)
+    assert result.exit_code == 2
+    assert result.stderr == ("error: --data-dir: no data folder: give one with --data-dir DIR or AI_TRACKER_DATA "
+                             "(without them, `new` writes into ./releases, and there is none here)\n")
+    assert "releases" not in os.listdir(tmp_path)
+
+
+def test_the_environment_variable_names_the_folder(cli, data, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("new", *QWEN, env={"AI_TRACKER_DATA": str(data)})
+    assert result.exit_code == 0, result
+    assert (data / "qwen3.yaml").is_file()
+
+
+def test_a_missing_data_folder_is_not_created(cli, tmp_path):
+    result = cli("new", *QWEN, "--data-dir", str(tmp_path / "nope"))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: data folder '{tmp_path / 'nope'}' does not exist (from --data-dir); " \
+                            "create it first\n"
+    assert not (tmp_path / "nope").exists()
+
+
+@pytest.mark.parametrize("text", ["Qwen3: 235B", "*star", "&anchor", "x # y", "it's", '"quoted"', "NO", "true",
+                                  "2026", "1.10", "[x]", "{a}", "? q", "| pipe", "a\\b", "[red]x[/red]",
+                                  "名前 GLM", "~", "null"])
+def test_any_text_reads_back_exactly_as_given(cli, data, text):
+    from ai_tracker.loader import read_release
+
+    result = new(cli, data, text, "--id", "t", "--org", text, "--country", "CN", "--released", "2025",
+                 "--category", "language", "--source", text, "--summary", text, "--alias", text,
+                 "--license", text)
+    assert result.exit_code == 0, result
+    release, problems = read_release(data / "t.yaml", "t.yaml")
+    assert problems == []
+    assert (release.name, release.org_names, release.aliases, release.license, release.summary,
+            release.sources[0].title) == (text, [text], [text], text, text, text)
+
+
+def test_an_id_that_differs_only_by_hyphens_is_written_with_a_note(cli, data):
+    assert new(cli, data, *QWEN).exit_code == 0
+    result = new(cli, data, "Qwen 3", *QWEN[1:])
+    assert result.exit_code == 0, result
+    assert f"note: {data / 'qwen3.yaml'} has nearly the same id; if it is the same release, keep only one" \
+        in result.stderr
+    assert (data / "qwen-3.yaml").is_file()

@@ -1,0 +1,235 @@
+"""`ai-tracker weekly` and `ai-tracker counts`, run as a user would (in a pipe)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import write_release
+
+from ai_tracker.cli.weekly_cmd import rich_table, sparkline
+from ai_tracker.counting import By, count
+
+WEEK7_RULES = [
+    "Weeks are ISO 8601 weeks, Monday to Sunday (2025-12-29 is in 2026-W01); a release counts in the week "
+    "of its released date.",
+]
+
+
+def org(name: str, country: str | list[str]) -> list[dict]:
+    return [{"name": name, "country": country}]
+
+
+def released(date: str) -> dict:
+    return {"date": date, "source": "s1"}
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """Four Chinese releases in 2026-W07 (one with a window across weeks), a US/UK/FR joint one
+    and a month-only French one in January, and one on 2025-12-29 (in 2026-W01)."""
+    d = tmp_path / "data"
+    write_release(d, "glm-5", name="GLM-5", organization=org("Zhipu AI", "CN"), released=released("2026-02-12"))
+    write_release(d, "qwen", name="Qwen", organization=org("Alibaba", "CN"), released=released("2026-02-13"))
+    write_release(d, "seedance", name="Seedance", organization=org("ByteDance", "CN"),
+                  released=released("2026-02-12..2026-02-14"), categories=["video-generation"])
+    write_release(d, "kling", name="Kling", organization=org("Kuaishou", "CN"),
+                  released=released("2026-02-14..2026-02-17"), categories=["video-generation"])
+    write_release(d, "joint", name="Joint", released=released("2026-01-07"),
+                  organization=[{"name": "Anglo Lab", "country": ["US", "GB"]}, {"name": "Paris Lab", "country": "FR"}])
+    write_release(d, "vague", name="Vague", organization=org("Mistral AI", "FR"), released=released("2026-01"))
+    write_release(d, "newyear", name="New Year", organization=org("Lab", "DE"), released=released("2025-12-29"))
+    return d
+
+
+def run(cli, data: Path, *args: str):  # type: ignore[no-untyped-def]
+    result = cli(*args, "--data-dir", str(data))
+    assert result.exit_code == 0, result
+    return result
+
+
+def test_week_by_region_json_is_the_articles_table(cli, data):
+    result = run(cli, data, "weekly", "--week", "2026-W07", "--by", "region", "--format", "json")
+    assert json.loads(result.stdout) == [{
+        "week": "2026-W07", "start": "2026-02-09", "end": "2026-02-15",
+        "counts": {"China": 4, "United States": 0, "Europe": 0, "Rest of world": 0},
+        "total": 4, "approximate": 1,
+    }]
+
+
+def test_week_by_region_plain_table_and_rules_under_it(cli, data):
+    result = run(cli, data, "weekly", "--week", "2026-W07", "--by", "region")
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "Releases per week by region, 2026-W07",
+        "Week      Start       End           China    United States    Europe    Rest of world    Total    Approx.",
+        "2026-W07  2026-02-09  2026-02-15        4                0         0                0        4          1",
+    ]
+    assert lines[3] == WEEK7_RULES[0]
+    assert lines[4].startswith("Approximate: 1 of 4. A release with a date that spans more than one week")
+    assert lines[5].startswith("Attribution 'each': a release counts once in each region")
+    assert lines[6].startswith("Regions: China (CN), United States (US), Europe (geographic Europe: the EU "
+                               "members and GB, CH, NO")
+
+
+def test_countries_asked_for_show_at_zero_in_the_order_given(cli, data):
+    result = run(cli, data, "weekly", "--week", "2026-W07", "--country", "CN", "--country", "us",
+                 "--country", "France", "--format", "csv")
+    assert result.stdout.splitlines() == [
+        "Week,Start,End,CN,US,FR,Total,Approx.",
+        "2026-W07,2026-02-09,2026-02-15,4,0,0,4,1",
+    ]
+
+
+def test_range_has_empty_weeks_as_zero_rows_and_a_total_row(cli, data):
+    result = run(cli, data, "weekly", "--since", "2025-12-29", "--until", "2026-01-18", "--by", "region")
+    assert result.stdout.splitlines()[:6] == [
+        "Releases per week by region, 2026-W01 to 2026-W03",
+        "Week      Start       End           China    United States    Europe    Rest of world    Total    Approx.",
+        "2026-W01  2025-12-29  2026-01-04        0                0         2                0        2          1",
+        "2026-W02  2026-01-05  2026-01-11        0                1         1                0        1          0",
+        "2026-W03  2026-01-12  2026-01-18        0                0         0                0        0          0",
+        "Total                                   0                1         3                0        3          1",
+    ]
+
+
+def test_skip_empty_and_csv_has_no_total_row(cli, data):
+    result = run(cli, data, "weekly", "--since", "2025-12-29", "--until", "2026-02-15", "--skip-empty",
+                 "--format", "csv")
+    assert result.stdout.splitlines() == [
+        "Week,Start,End,CN,FR,DE,GB,US,Total,Approx.",
+        "2026-W01,2025-12-29,2026-01-04,0,1,1,0,0,2,1",
+        "2026-W02,2026-01-05,2026-01-11,0,1,0,1,1,1,0",
+        "2026-W07,2026-02-09,2026-02-15,4,0,0,0,0,4,1",
+    ]
+
+
+def test_attribution_first_from_the_command_line(cli, data):
+    each = run(cli, data, "weekly", "--week", "2026-W02", "--format", "json")
+    first = run(cli, data, "weekly", "--week", "2026-W02", "--attribution", "first", "--format", "json")
+    assert json.loads(each.stdout)[0]["counts"] == {"FR": 1, "GB": 1, "US": 1}
+    assert json.loads(first.stdout)[0]["counts"] == {"US": 1}
+    assert json.loads(each.stdout)[0]["total"] == json.loads(first.stdout)[0]["total"] == 1
+
+
+def test_weekly_default_is_the_8_weeks_up_to_the_latest_release(cli, data):
+    rows = json.loads(run(cli, data, "weekly", "--format", "json").stdout)
+    assert [r["week"] for r in rows] == ["2025-W52"] + [f"2026-W{w:02d}" for w in range(1, 8)]
+    assert [r["total"] for r in rows] == [0, 2, 1, 0, 0, 0, 0, 4]
+    three = json.loads(run(cli, data, "weekly", "--last", "3", "--format", "json").stdout)
+    assert [r["week"] for r in three] == ["2026-W05", "2026-W06", "2026-W07"]
+
+
+def test_counts_per_year_by_country_and_month_only_is_exact_in_months(cli, data):
+    years = json.loads(run(cli, data, "counts", "--per", "year", "--format", "json").stdout)
+    assert [(r["year"], r["counts"], r["total"]) for r in years] == [
+        ("2025", {"CN": 0, "FR": 0, "DE": 1, "GB": 0, "US": 0}, 1),
+        ("2026", {"CN": 4, "FR": 2, "DE": 0, "GB": 1, "US": 1}, 6),
+    ]
+    months = json.loads(run(cli, data, "counts", "--per", "month", "--since", "2026-01-01",
+                            "--format", "json").stdout)
+    assert [(r["month"], r["total"], r["approximate"]) for r in months] == [("2026-01", 2, 0), ("2026-02", 4, 0)]
+
+
+def test_counts_by_organization_and_category_with_list_filters(cli, data):
+    cats = json.loads(run(cli, data, "counts", "--per", "month", "--by", "category", "--since", "2026-02-01",
+                          "--category", "video-generation", "--category", "coding", "--format", "json").stdout)
+    assert cats[0]["counts"] == {"video-generation": 2, "coding": 0}
+    orgs = json.loads(run(cli, data, "counts", "--per", "quarter", "--by", "organization", "--region", "Europe",
+                          "--format", "json").stdout)
+    assert [(r["quarter"], r["counts"]) for r in orgs] == [
+        ("2025-Q4", {"Anglo Lab": 0, "Lab": 1, "Mistral AI": 0, "Paris Lab": 0}),
+        ("2026-Q1", {"Anglo Lab": 1, "Lab": 0, "Mistral AI": 1, "Paris Lab": 1}),
+    ]
+    searched = json.loads(run(cli, data, "weekly", "--week", "2026-W07", "--org", "zhipu", "--format", "json").stdout)
+    assert searched[0]["counts"] == {"CN": 1}
+
+
+def test_markdown_table(cli, data):
+    result = run(cli, data, "weekly", "--week", "2026-W07", "--by", "region", "--format", "markdown")
+    assert result.stdout.splitlines()[:6] == [
+        "## Releases per week by region, 2026-W07",
+        "",
+        "| Week     | Start      | End        |   China |   United States |   Europe |   Rest of world |   Total |   Approx. |",
+        "|----------|------------|------------|---------|-----------------|----------|-----------------|---------|-----------|",
+        "| 2026-W07 | 2026-02-09 | 2026-02-15 |       4 |               0 |        0 |               0 |       4 |         1 |",
+        "",
+    ]
+
+
+def test_no_release_in_range_says_so_on_stderr(cli, data):
+    result = run(cli, data, "weekly", "--by", "region", "--org", "nobody", "--format", "json")
+    assert json.loads(result.stdout) == []
+    assert result.stderr == "no release matches these options\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--week", "2026-W54"], "error: --week: 2026 has ISO weeks 1 to 53, not 54"),
+    (["--week", "7"], "error: --week: '7' is not an ISO week; expected YYYY-Www, e.g. 2026-W07"),
+    (["--since", "2026-03-01", "--until", "2026-02-01"],
+     "error: --since/--until: --since 2026-03-01 is after --until 2026-02-01"),
+    (["--by", "region", "--region", "Asia"],
+     "error: --region: unknown region 'Asia'; expected one of: China, United States, Europe, Rest of world"),
+    (["--country", "Atlantis"], "error: --country: unknown country 'Atlantis': give an ISO 3166 code (CN, US, GB) "
+                                "or an English country name"),
+    (["--week", "2026-W07", "--since", "2026-01-01"], "error: --week: give either --week or --since/--until, "
+                                                      "not both"),
+    (["--since", "2026-02-30"], "error: --since: '2026-02-30' does not exist: February 2026 has 28 days"),
+])
+def test_bad_input_is_one_line_naming_the_option_exit_2(cli, data, args, message):
+    result = cli("weekly", *args, "--data-dir", str(data))
+    assert (result.exit_code, result.stderr, result.stdout) == (2, message + "\n", "")
+
+
+def test_bad_per_is_a_usage_error(cli, data):
+    result = cli("counts", "--per", "decade", "--data-dir", str(data))
+    assert result.exit_code == 2
+    assert "Invalid value for '--per'" in result.stderr
+
+
+def test_sparkline():
+    assert sparkline([0, 1, 2, 4, 8]) == "▁▂▃▅█"
+    assert sparkline([0, 0]) == "▁▁"
+    assert sparkline([1] * 60, width=26) == "█" * 20  # 60 weeks in buckets of 3
+    assert sparkline([0, 1]) == "▁█"
+
+
+def test_rich_table_has_total_row_and_trend_and_shows_names_as_text(tmp_path):
+    from rich.console import Console
+
+    from test_counting import rel
+
+    releases = [rel("a", "2026-02-12", ("[bold]Evil[/bold]", "CN")), rel("b", "2026-01-20", ("Lab", "US")),
+                rel("c", "2026-02-10", ("Lab", "CN"))]
+    counts = count(releases, by=By.organization)
+    out = io.StringIO()
+    Console(file=out, width=120, color_system=None, force_terminal=False).print(rich_table(counts, "T"))
+    text = out.getvalue()
+    assert "[bold]Evil[/bold]" in text  # markup in data is printed, not applied
+    total_line = next(line for line in text.splitlines() if line.startswith("│ Total"))
+    assert [cell.strip() for cell in total_line.split("│")[3:7]] == ["2", "1", "3", "0"]
+    trend_line = next(line for line in text.splitlines() if line.startswith("│ Trend"))
+    assert "█▁▁█" in trend_line and "▁▁▁█" in trend_line  # Lab: W04 and W07; Evil: W07 only
+
+
+def test_bundled_week_7_by_region_is_china_5_us_0_europe_0(cli):
+    """The seed article's table, on the bundled data (no --data-dir)."""
+    result = cli("weekly", "--week", "2026-W07", "--by", "region", "--format", "json")
+    assert result.exit_code == 0, result
+    (row,) = json.loads(result.stdout)
+    assert (row["week"], row["start"], row["end"]) == ("2026-W07", "2026-02-09", "2026-02-15")
+    assert row["counts"] == {"China": 5, "United States": 0, "Europe": 0, "Rest of world": 0}
+    assert row["total"] == 5
+    plain = cli("weekly", "--week", "2026-W07", "--by", "region")
+    assert plain.stdout.splitlines()[2].split() == ["2026-W07", "2026-02-09", "2026-02-15",
+                                                    "5", "0", "0", "0", "5", str(row["approximate"])]
+
+
+def test_range_beyond_the_calendar_is_a_usage_error(cli, data):
+    result = cli("weekly", "--until", "9999-12-31", "--data-dir", str(data))
+    assert (result.exit_code, result.stderr) == (
+        2, "error: --until: 9999-12-31 is in a week that does not fit in years 1 to 9999\n")
+    result = cli("weekly", "--last", "200000", "--data-dir", str(data))
+    assert (result.exit_code, result.stderr) == (2, "error: --last: 200000 weeks back from 2026-W07 is before the year 1\n")
