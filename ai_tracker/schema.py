@@ -212,6 +212,18 @@ class Community(Strict):
     source: SourceRef
 
 
+class Origin(Strict):
+    """Where an imported release came from: the database, the row's key in it (how a
+    re-import finds this file again) and the source's own words for what it rated or
+    classed, kept as written because our fields cannot hold them all."""
+
+    database: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="e.g. epoch")]
+    key: NonEmpty
+    confidence: str | None = Field(None, description="the source's confidence rating, as written")
+    accessibility: str | None = Field(None, description="the source's access class, as written")
+    domain: str | None = Field(None, description="the source's domain(s), as written")
+
+
 class ReleaseFile(Strict):
     """Everything one release file may say. Only name, organization, released,
     categories and sources are required."""
@@ -236,6 +248,7 @@ class ReleaseFile(Strict):
     market_reaction: list[MarketReaction] = []
     quotes: list[Quote] = []
     community: list[Community] = []
+    origin: Origin | None = Field(None, description="set by `ai-tracker import`: where the release came from")
     sources: Annotated[list[Source], Field(min_length=1)]
 
     def source_problems(self) -> list[tuple[tuple[str | int, ...], str]]:

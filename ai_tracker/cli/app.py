@@ -10,6 +10,8 @@ from ai_tracker import __version__
 from ai_tracker.cli import (
     compare_cmd,
     digest_cmd,
+    export_cmd,
+    import_cmd,
     list_cmd,
     new_cmd,
     schema_cmd,
@@ -44,6 +46,7 @@ def _root(
     """Track AI model releases: what came out, when, from whom and from which country."""
 
 
-for module in (list_cmd, show_cmd, compare_cmd, weekly_cmd, digest_cmd, new_cmd, validate_cmd, schema_cmd):
+for module in (list_cmd, show_cmd, compare_cmd, weekly_cmd, digest_cmd, new_cmd, validate_cmd, schema_cmd,
+               import_cmd, export_cmd):
     module.register(app)
 

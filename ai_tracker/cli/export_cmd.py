@@ -1,0 +1,86 @@
+"""`ai-tracker export`: the (filtered) collection as CSV, JSON, JSON Lines or SQLite."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ai_tracker.cli.common import load_catalog
+from ai_tracker.cli.filter_options import (
+    CategoryOption,
+    CountryOption,
+    OpenWeightsOption,
+    OrgOption,
+    SearchOption,
+    SinceOption,
+    UntilOption,
+    WeekOption,
+    make_filters,
+)
+from ai_tracker.cli.options import DataDirOption, NoCacheOption
+from ai_tracker.export import ExportFormat
+
+# What json.dumps leaves raw but a terminal would act on (DEL, C1 controls, bidi overrides);
+# written as \\u escapes they are the same JSON value. (json.dumps already escapes C0.)
+_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def export_command(
+    out: Annotated[str, typer.Option(
+        "--out", metavar="FILE", show_default=False,
+        help="File to write; '-' for stdout (not for sqlite).")],
+    fmt: Annotated[Optional[ExportFormat], typer.Option(
+        "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
+        help="csv, json, jsonl or sqlite [default: from --out's suffix].")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    country: CountryOption = None,
+    org: OrgOption = None,
+    category: CategoryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    week: WeekOption = None,
+    open_weights: OpenWeightsOption = None,
+    search: SearchOption = None,
+    data_dir: DataDirOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Export releases for other tools: csv and jsonl (flat rows for spreadsheets and
+    pandas), json (complete records), sqlite (tables for Datasette or DuckDB).
+
+    The filters are list's; newest first, as list shows them.
+    """
+    from pathlib import Path
+
+    from ai_tracker import export, queries
+    from ai_tracker.cli.edge import say
+
+    chosen = export.format_for(out, fmt)
+    filters = make_filters(country, org, category, since, until, week, open_weights, search)
+    export.check_out(out, chosen, force)
+    catalog = load_catalog(data_dir, no_cache=no_cache)
+    releases = queries.order(queries.select(catalog.releases, filters))
+    if out == "-":
+        sys.stdout.write(_safe(export.to_string(releases, chosen), chosen))
+        sys.stdout.flush()
+    else:
+        export.export_to_file(releases, chosen, Path(out))
+        say(f"wrote {len(releases)} releases to {out} ({chosen.value})")
+
+
+def _safe(text: str, fmt: ExportFormat) -> str:
+    """Text for stdout, which may be a terminal: no raw control characters.
+
+    JSON keeps the exact values (escaped as \\uXXXX); CSV shows them as render.clean does.
+    """
+    from ai_tracker.render import clean
+
+    if fmt is ExportFormat.csv:
+        return clean(text, inline=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export_command)

@@ -1,0 +1,101 @@
+"""`ai-tracker import epoch FILE --into DIR`: other databases' rows as release files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from ai_tracker.epoch import Report
+
+import_app = typer.Typer(
+    name="import",
+    help="Import releases from other databases into a folder of release files.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@import_app.command("epoch")
+def epoch_command(
+    file: Annotated[Path, typer.Argument(
+        show_default=False,
+        help="Epoch AI's Notable AI Models CSV (download it from epoch.ai/data).")],
+    into: Annotated[Path, typer.Option(
+        "--into", metavar="DIR", show_default=False,
+        help="Folder to write one release file per model into (created if needed; never the bundled data).")],
+    snapshot: Annotated[Optional[str], typer.Option(
+        metavar="DATE", show_default=False,
+        help="Date of the snapshot, cited in each file: YYYY-MM-DD or YYYY-MM "
+             "[default: the month FILE was last modified].")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite files edited by hand since they were imported.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", "-n", help="Report what would change; write nothing.")] = False,
+) -> None:
+    """Import Epoch AI's Notable AI Models CSV (CC BY 4.0): one release file per model.
+
+    Re-import a newer snapshot into the same folder to update changed models and add
+    new ones. A file you edited is kept (each file carries a hash of what the
+    importer wrote) unless --force is given. A summary goes to stderr.
+    """
+    from ai_tracker import epoch
+
+    if not file.is_file():
+        from ai_tracker.errors import UsageError
+
+        raise UsageError(f"'{file}' is not a file", option="FILE")
+    with _progress() as advance:
+        report = epoch.import_csv(file, into, snapshot=snapshot, force=force, dry_run=dry_run,
+                                  progress=advance)
+    _summary(report, into, dry_run)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr while rows are written, only when stderr is a terminal."""
+    from ai_tracker.render import make_console
+
+    console = make_console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("import", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _summary(report: Report, into: Path, dry_run: bool) -> None:
+    from ai_tracker.cli.edge import say
+
+    would = "would be " if dry_run else ""
+    say(f"{report.source}: {report.rows} rows read (Epoch AI, Notable AI Models, snapshot {report.snapshot})")
+    for release_id, fields in report.updated:
+        say(f"  updated {release_id}: {', '.join(fields)}")
+    for release_id in report.replaced:
+        say(f"  replaced {release_id} (--force)")
+    for release_id, why in report.kept:
+        say(f"  kept {release_id}: {why}; --force overwrites it")
+    for skip in report.skipped:
+        detail = f" ({skip.detail})" if skip.detail else ""
+        say(f"  skipped line {skip.line} '{skip.model}': {skip.reason}{detail}")
+    if report.not_in_snapshot:
+        shown = ", ".join(report.not_in_snapshot[:10])
+        more = f" and {len(report.not_in_snapshot) - 10} more" if len(report.not_in_snapshot) > 10 else ""
+        say(f"  not in this snapshot, left as they are: {shown}{more}")
+    say(f"{into}: {report.written} {would}written ({len(report.new)} new, {len(report.updated)} updated, "
+        f"{len(report.replaced)} replaced), {len(report.unchanged)} unchanged, "
+        f"{len(report.kept)} kept, {len(report.skipped)} skipped")
+    for reason, count in report.skip_reasons():
+        say(f"  {count:>4} skipped: {reason}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")

@@ -1,0 +1,370 @@
+"""The collection out to other tools: CSV, JSON, JSON Lines and SQLite (`ai-tracker export`).
+
+- csv, jsonl: one flat row per release (FLAT_COLUMNS), for spreadsheets and
+  pandas; lists are JSON arrays in JSON Lines and joined with "; " in CSV.
+- json: the complete records, exactly what the files say, as one array.
+- sqlite: a `releases` table (one row per release, nested single values as
+  prefixed columns: released_date, pricing_model, origin_key, ...) and a child
+  table per list (organizations, categories, sources, events, benchmarks, ...)
+  with `release_id` a foreign key to `releases.id` and `source_id` to the
+  release's `sources`; built from the schema, so new list fields get a table.
+
+Files are written whole or not at all (a temporary file renamed into place).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ai_tracker import countries
+from ai_tracker.errors import DataError, UsageError
+
+if TYPE_CHECKING:  # pydantic and the schema load only when releases are written (start-up time)
+    from pydantic import BaseModel
+
+    from ai_tracker.schema import Release
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
+
+
+SUFFIXES = {".csv": ExportFormat.csv, ".json": ExportFormat.json, ".jsonl": ExportFormat.jsonl,
+            ".ndjson": ExportFormat.jsonl, ".db": ExportFormat.sqlite, ".sqlite": ExportFormat.sqlite,
+            ".sqlite3": ExportFormat.sqlite}
+LIST_SEPARATOR = "; "
+
+FLAT_COLUMNS = [
+    "id", "name", "aliases", "organizations", "countries", "regions", "released", "released_precision",
+    "released_earliest", "released_latest", "categories", "input_modalities", "output_modalities",
+    "open_weights", "license", "access", "pricing", "predecessor", "summary", "source_urls",
+    "origin_database", "origin_key", "origin_confidence", "origin_accessibility", "origin_domain",
+]
+
+
+def format_for(out: str, fmt: ExportFormat | None) -> ExportFormat:
+    """--format, else guessed from --out's suffix; UsageError if neither says."""
+    if fmt is not None:
+        return fmt
+    guess = SUFFIXES.get(Path(out).suffix.lower()) if out != "-" else None
+    if guess is None:
+        raise UsageError(f"cannot tell the format from '{out}'; give --format csv, json, jsonl or sqlite",
+                         option="--format")
+    return guess
+
+
+def flat_row(release: Release) -> dict[str, Any]:
+    """One release as flat values; lists stay lists (CSV joins them)."""
+    date = release.released.date
+    origin = release.origin
+    return {
+        "id": release.id,
+        "name": release.name,
+        "aliases": list(release.aliases),
+        "organizations": release.org_names,
+        "countries": release.countries,
+        "regions": list(dict.fromkeys(countries.region_of(c) for c in release.countries)),
+        "released": str(date),
+        "released_precision": date.precision,
+        "released_earliest": date.earliest.isoformat(),
+        "released_latest": date.latest.isoformat(),
+        "categories": list(release.categories),
+        "input_modalities": list(release.modalities.input) if release.modalities else [],
+        "output_modalities": list(release.modalities.output) if release.modalities else [],
+        "open_weights": release.open_weights,
+        "license": release.license,
+        "access": list(release.access),
+        "pricing": release.pricing.model if release.pricing else None,
+        "predecessor": release.predecessor,
+        "summary": release.summary,
+        "source_urls": [s.url for s in release.sources if s.url],
+        "origin_database": origin.database if origin else None,
+        "origin_key": origin.key if origin else None,
+        "origin_confidence": origin.confidence if origin else None,
+        "origin_accessibility": origin.accessibility if origin else None,
+        "origin_domain": origin.domain if origin else None,
+    }
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(_csv_value(v) for v in value)
+    return str(value)
+
+
+def write_csv(releases: Iterable[Release], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FLAT_COLUMNS)
+    for release in releases:
+        row = flat_row(release)
+        writer.writerow([_csv_value(row[c]) for c in FLAT_COLUMNS])
+
+
+def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
+    for release in releases:
+        out.write(json.dumps(flat_row(release), ensure_ascii=False) + "\n")
+
+
+def write_json(releases: Iterable[Release], out: TextIO) -> None:
+    from ai_tracker.schema import record
+
+    json.dump([record(r) for r in releases], out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Shape:
+    kind: str  # "scalar", "list", "dict" or "model"
+    sql: str = "TEXT"  # for scalars
+    item: _Shape | None = None  # for lists and dicts
+    model: type[BaseModel] | None = None
+
+
+def _shape(annotation: Any) -> _Shape:
+    """What a field's type annotation holds, with Annotated and Optional unwrapped."""
+    from pydantic import BaseModel
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _shape(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _shape(args[0])
+    if origin is list:
+        return _Shape("list", item=_shape(typing.get_args(annotation)[0]))
+    if origin is dict:
+        return _Shape("dict", item=_shape(typing.get_args(annotation)[1]))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _Shape("model", model=annotation)
+    if annotation is bool:
+        return _Shape("scalar", "INTEGER")
+    if annotation in (int, float):
+        return _Shape("scalar", "REAL")
+    return _Shape("scalar", "TEXT")  # str, dates, vocabulary words, Literal
+
+
+# Table and column names where the field name reads badly in SQL.
+_TABLE_NAMES = {"organization": "organizations"}
+_VALUE_COLUMNS = {"aliases": "alias", "categories": "category", "access": "kind"}
+_RENAMED = {"source": "source_id"}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class _Table:
+    name: str
+    columns: list[tuple[str, str]]  # name, SQL type
+    keys: list[str]
+    source_ref: bool = False  # has a source_id naming an entry of the release's sources
+
+    def create(self) -> str:
+        cols = [f"{_q(n)} {t}" for n, t in self.columns]
+        cols[0] += " NOT NULL REFERENCES releases(id) ON DELETE CASCADE"
+        cols.append(f"PRIMARY KEY ({', '.join(_q(k) for k in self.keys)})")
+        if self.source_ref:
+            cols.append("FOREIGN KEY (release_id, source_id) REFERENCES sources(release_id, source_id)")
+        return f"CREATE TABLE {_q(self.name)} (\n  " + ",\n  ".join(cols) + "\n)"
+
+
+def _model_columns(model: type[BaseModel], rename: dict[str, str]) -> list[tuple[str, str]]:
+    out = []
+    for name, info in model.model_fields.items():
+        shape = _shape(info.annotation)
+        out.append((rename.get(name, _RENAMED.get(name, name)), shape.sql if shape.kind == "scalar" else "TEXT"))
+    return out
+
+
+Getter = typing.Callable[["Release", dict[str, Any]], Any]
+
+
+def _at(*path: str) -> Getter:
+    def get(release: Release, data: dict[str, Any]) -> Any:
+        value: Any = data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+    return get
+
+
+def _released_columns() -> list[tuple[str, str, Getter]]:
+    """What a date query needs, beside the date as written: how precise, and its bounds."""
+    return [
+        ("released_precision", "TEXT", lambda r, d: r.released.date.precision),
+        ("released_earliest", "TEXT", lambda r, d: r.released.date.earliest.isoformat()),
+        ("released_latest", "TEXT", lambda r, d: r.released.date.latest.isoformat()),
+    ]
+
+
+def _plan_tables() -> tuple[list[tuple[str, str, Getter]], list[tuple[str, _Table]]]:
+    """releases' columns (name, type, getter) and a child table per list field."""
+    from ai_tracker.schema import ReleaseFile
+
+    columns: list[tuple[str, str, Getter]] = [("id", "TEXT PRIMARY KEY", _at("id"))]
+    children: list[tuple[str, _Table]] = []
+    for name, info in ReleaseFile.model_fields.items():
+        shape = _shape(info.annotation)
+        table = _TABLE_NAMES.get(name, name)
+        if shape.kind == "scalar":
+            columns.append((name, shape.sql, _at(name)))
+        elif name == "modalities":
+            children.append((name, _Table("modalities", [("release_id", "TEXT"), ("direction", "TEXT"),
+                                                         ("position", "INTEGER"), ("modality", "TEXT")],
+                                          ["release_id", "direction", "position"])))
+        elif shape.kind == "model" and shape.model is not None:
+            for sub, sub_info in shape.model.model_fields.items():
+                sub_shape = _shape(sub_info.annotation)
+                columns.append((f"{name}_{sub}", sub_shape.sql if sub_shape.kind == "scalar" else "TEXT",
+                                _at(name, sub)))
+                if name == "released" and sub == "date":
+                    columns += _released_columns()
+        elif shape.kind == "list" and shape.item is not None and shape.item.kind == "model":
+            model = shape.item.model
+            assert model is not None
+            rename = {"id": "source_id"} if name == "sources" else {}
+            cols = [("release_id", "TEXT"), ("position", "INTEGER"), *_model_columns(model, rename)]
+            keys = ["release_id", "source_id"] if name == "sources" else ["release_id", "position"]
+            children.append((name, _Table(table, cols, keys, source_ref="source" in model.model_fields)))
+        elif shape.kind == "list":
+            value = _VALUE_COLUMNS.get(name, "value")
+            children.append((name, _Table(table, [("release_id", "TEXT"), ("position", "INTEGER"),
+                                                  (value, shape.item.sql if shape.item else "TEXT")],
+                                          ["release_id", "position"])))
+        elif shape.kind == "dict" and shape.item is not None and shape.item.model is not None:
+            cols = [("release_id", "TEXT"), ("key", "TEXT"), *_model_columns(shape.item.model, {})]
+            children.append((name, _Table(table, cols, ["release_id", "key"],
+                                          source_ref="source" in shape.item.model.model_fields)))
+        else:  # pragma: no cover - a new kind of field: fail loudly in tests, not silently
+            raise TypeError(f"export: no SQLite mapping for field '{name}'")
+    # The countries of all organisations, once each, with the region counts use.
+    children.append(("", _Table("countries", [("release_id", "TEXT"), ("country", "TEXT"), ("name", "TEXT"),
+                                              ("region", "TEXT")], ["release_id", "country"])))
+    # sources first: other tables' source_id refer to them.
+    children.sort(key=lambda item: item[0] != "sources")
+    return columns, children
+
+
+def _sql_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value) if value else None
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _child_rows(field_name: str, table: _Table, release: Release, data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    rid = release.id
+    if table.name == "countries":
+        return [(rid, c, countries.name_of(c), countries.region_of(c)) for c in release.countries]
+    value = data.get(field_name)
+    if field_name == "modalities":
+        value = value or {}
+        return [(rid, direction, i, m) for direction in ("input", "output")
+                for i, m in enumerate(value.get(direction) or [])]
+    if not value:
+        return []
+    if isinstance(value, dict):  # specs: key -> mapping
+        return [(rid, key, *(_sql_value(v) for v in item.values())) for key, item in value.items()]
+    if isinstance(value[0], dict):
+        return [(rid, i, *(_sql_value(v) for v in item.values())) for i, item in enumerate(value)]
+    return [(rid, i, v) for i, v in enumerate(value)]
+
+
+def write_sqlite(releases: Iterable[Release], path: Path) -> None:
+    """A new SQLite database at path (which must not exist)."""
+    import sqlite3
+
+    columns, children = _plan_tables()
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        cols = ",\n  ".join(f"{_q(n)} {t}" for n, t, _ in columns)
+        conn.execute(f"CREATE TABLE releases (\n  {cols}\n)")
+        for _, table in children:
+            conn.execute(table.create())
+            conn.execute(f"CREATE INDEX {_q(table.name + '_release_id')} ON {_q(table.name)} (release_id)")
+        insert = (f"INSERT INTO releases VALUES ({', '.join('?' * len(columns))})")
+        for release in releases:
+            data = release.model_dump(mode="json", exclude={"id", "path"}, exclude_unset=False)
+            data["id"] = release.id
+            conn.execute(insert, [_sql_value(get(release, data)) for _, _, get in columns])
+            for field_name, table in children:
+                rows = _child_rows(field_name, table, release, data)
+                if rows:
+                    marks = ", ".join("?" * len(table.columns))
+                    conn.executemany(f"INSERT INTO {_q(table.name)} VALUES ({marks})", rows)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
+    if out == "-":
+        if fmt is ExportFormat.sqlite:
+            raise UsageError("a SQLite database cannot go to stdout; give a file name", option="--out")
+        return
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"'{out}' is a folder; give a file name", option="--out")
+    if path.exists() and not force:
+        raise UsageError(f"'{out}' exists; use --force to overwrite it", option="--out")
+    if not path.parent.is_dir():
+        raise UsageError(f"folder '{path.parent}' does not exist", option="--out")
+
+
+def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
+    {ExportFormat.csv: write_csv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl}[fmt](
+        releases, out)
+
+
+def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path) -> None:
+    """Write the whole file next to path, then rename it into place: never half a file."""
+    import tempfile
+
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        if fmt is ExportFormat.sqlite:
+            os.close(fd)
+            tmp.unlink()  # sqlite3 makes its own file
+            write_sqlite(releases, tmp)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                write_text(releases, fmt, handle)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise DataError(f"cannot write '{path}': {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def to_string(releases: list[Release], fmt: ExportFormat) -> str:
+    buf = io.StringIO()
+    write_text(releases, fmt, buf)
+    return buf.getvalue()

@@ -1,0 +1,244 @@
+"""`export`: every format written, read back and compared with what the files say."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import yaml
+
+from conftest import minimal, write_release, write_text
+
+SUBSET = Path(__file__).parent / "data" / "epoch_subset.csv"  # Epoch AI, CC BY 4.0
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    write_release(folder, "glm-5", minimal(
+        "GLM-5", aliases=["智谱GLM-5", "GLM5"],
+        organization=[{"name": "Zhipu AI", "country": "CN", "aliases": ["智谱AI", "Z.ai"]}],
+        released={"date": "2026-02-12", "source": "s1", "note": "The day models.dev gives."},
+        events=[{"date": "2026-02-12..2026-02-14", "kind": "reported", "note": "The article's window.",
+                 "source": "s2"}],
+        categories=["language", "coding"], modalities={"input": ["text"], "output": ["text"]},
+        open_weights=True, access=["open-weights", "api"], predecessor="glm-4-5",
+        summary="Open model; code and agents.",
+        highlights=[{"text": "Weights on Hugging Face.", "source": "s1"}],
+        specs={"context_window": {"value": "204800", "unit": "tokens", "source": "s1"}},
+        benchmarks=[{"name": "SWE-bench Verified", "score": "72.8", "unit": "%", "claimed_by": "independent",
+                     "source": "s1"}],
+        claims=[{"text": "Close to Claude Opus 4.5.", "about": "glm-4-5", "relation": "close-to",
+                 "claimed_by": "vendor", "who": "Zhipu AI", "source": "s2"}],
+        market_reaction=[{"company": "Zhipu AI", "listing": "Hong Kong", "date": "2026-02-12",
+                          "change_percent": "15", "source": "s2"}],
+        quotes=[{"speaker": "A. Person", "text": "很好", "language": "zh", "translation": "Very good",
+                 "source": "s2"}],
+        community=[{"metric": "GitHub stars", "value": "30000", "period": "one week", "source": "s2"}],
+        sources=[{"id": "s1", "title": "models.dev", "url": "https://models.dev"},
+                 {"id": "s2", "title": "An article", "date": "2026-02"}]))
+    write_release(folder, "glm-4-5", minimal(
+        "GLM-4.5", organization=[{"name": "Zhipu AI", "country": "CN"}],
+        released={"date": "2025-07", "source": "s1"}, categories=["language"], open_weights=True))
+    write_release(folder, "joint", minimal(
+        "NO", organization=[{"name": "2.10", "country": ["GB", "FR"]}, {"name": "Lab B", "country": "NO"}],
+        released={"date": "2024", "source": "s1"}, categories=["science"], open_weights=False,
+        license="Apache-2.0", pricing={"model": "free", "source": "s1"},
+        origin={"database": "epoch", "key": "NO", "confidence": "Likely", "domain": "Biology"}))
+    return folder
+
+
+FLAT_GLM5 = {
+    "id": "glm-5", "name": "GLM-5", "aliases": ["智谱GLM-5", "GLM5"], "organizations": ["Zhipu AI"],
+    "countries": ["CN"], "regions": ["China"], "released": "2026-02-12", "released_precision": "day",
+    "released_earliest": "2026-02-12", "released_latest": "2026-02-12", "categories": ["language", "coding"],
+    "input_modalities": ["text"], "output_modalities": ["text"], "open_weights": True, "license": None,
+    "access": ["open-weights", "api"], "pricing": None, "predecessor": "glm-4-5",
+    "summary": "Open model; code and agents.", "source_urls": ["https://models.dev"],
+    "origin_database": None, "origin_key": None, "origin_confidence": None, "origin_accessibility": None,
+    "origin_domain": None,
+}
+FLAT_JOINT = {
+    "id": "joint", "name": "NO", "aliases": [], "organizations": ["2.10", "Lab B"], "countries": ["GB", "FR", "NO"],
+    "regions": ["Europe"], "released": "2024", "released_precision": "year", "released_earliest": "2024-01-01",
+    "released_latest": "2024-12-31", "categories": ["science"], "input_modalities": [], "output_modalities": [],
+    "open_weights": False, "license": "Apache-2.0", "access": [], "pricing": "free", "predecessor": None,
+    "summary": None, "source_urls": [], "origin_database": "epoch", "origin_key": "NO",
+    "origin_confidence": "Likely", "origin_accessibility": None, "origin_domain": "Biology",
+}
+
+
+def export(cli, data: Path, *args: str):  # type: ignore[no-untyped-def]
+    result = cli("export", "-d", str(data), *args)
+    assert result.exit_code == 0, result
+    return result
+
+
+def test_csv_flat_rows_with_lists_joined(cli, data, tmp_path):
+    out = tmp_path / "out.csv"
+    result = export(cli, data, "--format", "csv", "--out", str(out))
+    assert result.stderr == f"wrote 3 releases to {out} (csv)\n"
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["id"] for r in rows] == ["glm-5", "glm-4-5", "joint"]  # newest first, as list shows them
+
+    def as_csv(flat: dict) -> dict:
+        return {k: ("; ".join(v) if isinstance(v, list) else "" if v is None else
+                    ("true" if v else "false") if isinstance(v, bool) else v) for k, v in flat.items()}
+
+    assert rows[0] == as_csv(FLAT_GLM5)
+    assert rows[2] == as_csv(FLAT_JOINT)
+    assert rows[2]["name"] == "NO" and rows[2]["organizations"] == "2.10; Lab B"
+
+
+def test_jsonl_keeps_lists_and_types(cli, data, tmp_path):
+    out = tmp_path / "out.jsonl"
+    export(cli, data, "--out", str(out))  # format from the suffix
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0] == FLAT_GLM5
+    assert rows[2] == FLAT_JOINT
+
+
+def test_json_is_the_complete_records(cli, data, tmp_path):
+    out = tmp_path / "out.json"
+    export(cli, data, "-f", "json", "--out", str(out))
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    listed = json.loads(cli("list", "-d", str(data), "--format", "json").stdout)
+    assert exported == listed
+    glm5 = exported[0]
+    assert glm5["specs"] == {"context_window": {"value": 204800.0, "unit": "tokens", "approximate": False,
+                                                "note": None, "source": "s1"}}
+    assert exported[2]["origin"] == {"database": "epoch", "key": "NO", "confidence": "Likely",
+                                     "accessibility": None, "domain": "Biology"}
+
+
+def test_sqlite_tables_read_back(cli, data, tmp_path):
+    out = tmp_path / "out.db"
+    result = export(cli, data, "--format", "sqlite", "--out", str(out))
+    assert result.stderr == f"wrote 3 releases to {out} (sqlite)\n"
+    db = sqlite3.connect(out)
+    db.row_factory = sqlite3.Row
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"releases", "sources", "aliases", "organizations", "events", "categories", "modalities",
+                      "access", "highlights", "specs", "benchmarks", "claims", "market_reaction", "quotes",
+                      "community", "countries"}
+    joint = dict(db.execute("SELECT * FROM releases WHERE id = 'joint'").fetchone())
+    assert joint == {
+        "id": "joint", "name": "NO", "released_date": "2024", "released_precision": "year",
+        "released_earliest": "2024-01-01", "released_latest": "2024-12-31", "released_source": "s1",
+        "released_note": None, "open_weights": 0, "license": "Apache-2.0", "pricing_model": "free",
+        "pricing_note": None, "pricing_source": "s1", "predecessor": None, "summary": None,
+        "origin_database": "epoch", "origin_key": "NO", "origin_confidence": "Likely",
+        "origin_accessibility": None, "origin_domain": "Biology"}
+    assert db.execute("SELECT open_weights FROM releases WHERE id = 'glm-5'").fetchone()[0] == 1
+
+    def rows(sql: str) -> list[tuple]:
+        return [tuple(r) for r in db.execute(sql)]
+
+    assert rows("SELECT release_id, position, name, country, aliases FROM organizations ORDER BY 1, 2") == [
+        ("glm-4-5", 0, "Zhipu AI", "CN", None), ("glm-5", 0, "Zhipu AI", "CN", "智谱AI; Z.ai"),
+        ("joint", 0, "2.10", "GB; FR", None), ("joint", 1, "Lab B", "NO", None)]
+    assert rows("SELECT release_id, country, name, region FROM countries ORDER BY 1, 2") == [
+        ("glm-4-5", "CN", "China", "China"), ("glm-5", "CN", "China", "China"),
+        ("joint", "FR", "France", "Europe"), ("joint", "GB", "United Kingdom", "Europe"),
+        ("joint", "NO", "Norway", "Europe")]
+    assert rows("SELECT * FROM categories WHERE release_id = 'glm-5'") == [
+        ("glm-5", 0, "language"), ("glm-5", 1, "coding")]
+    assert rows("SELECT * FROM aliases") == [("glm-5", 0, "智谱GLM-5"), ("glm-5", 1, "GLM5")]
+    assert rows("SELECT * FROM modalities") == [("glm-5", "input", 0, "text"), ("glm-5", "output", 0, "text")]
+    assert rows("SELECT * FROM access") == [("glm-5", 0, "open-weights"), ("glm-5", 1, "api")]
+    assert rows("SELECT * FROM sources WHERE release_id = 'glm-5'") == [
+        ("glm-5", 0, "s1", "models.dev", None, "https://models.dev", None, None),
+        ("glm-5", 1, "s2", "An article", None, None, "2026-02", None)]
+    assert rows("SELECT * FROM events") == [
+        ("glm-5", 0, "2026-02-12..2026-02-14", "reported", "The article's window.", "s2")]
+    assert rows("SELECT * FROM specs") == [("glm-5", "context_window", 204800.0, "tokens", 0, None, "s1")]
+    assert rows("SELECT * FROM benchmarks") == [
+        ("glm-5", 0, "SWE-bench Verified", 72.8, "%", "independent", None, "s1")]
+    assert rows("SELECT * FROM claims") == [
+        ("glm-5", 0, "Close to Claude Opus 4.5.", "glm-4-5", "close-to", "vendor", "Zhipu AI", None, "s2")]
+    assert rows("SELECT * FROM market_reaction") == [
+        ("glm-5", 0, "Zhipu AI", "Hong Kong", "2026-02-12", 15.0, None, None, "s2")]
+    assert rows("SELECT * FROM quotes") == [
+        ("glm-5", 0, "A. Person", None, "很好", "zh", "Very good", None, "s2")]
+    assert rows("SELECT * FROM community") == [("glm-5", 0, "GitHub stars", 30000.0, "one week", None, "s2")]
+    assert rows("SELECT * FROM highlights") == [("glm-5", 0, "Weights on Hugging Face.", "s1")]
+    # Foreign keys are declared (Datasette links them) and hold.
+    assert sorted(rows('SELECT "table", "from", "to" FROM pragma_foreign_key_list(\'events\')')) == [
+        ("releases", "release_id", "id"), ("sources", "release_id", "release_id"),
+        ("sources", "source_id", "source_id")]
+    assert rows("PRAGMA foreign_key_check") == []
+    db.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO categories VALUES ('no-such-release', 0, 'language')")
+
+
+def test_the_list_filters_apply(cli, data, tmp_path):
+    result = export(cli, data, "-f", "jsonl", "--out", "-", "--country", "china", "--since", "2026-01-01")
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["glm-5"]
+    result = export(cli, data, "-f", "csv", "--out", "-", "--closed")
+    assert [r["id"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["joint"]
+    bad = cli("export", "-d", str(data), "-f", "csv", "--out", "-", "--country", "Atlantis")
+    assert (bad.exit_code, bad.stdout) == (2, "")
+    assert bad.stderr.startswith("error: --country: unknown country 'Atlantis'")
+
+
+def test_existing_out_needs_force(cli, data, tmp_path):
+    out = tmp_path / "out.csv"
+    out.write_text("mine\n", encoding="utf-8")
+    result = cli("export", "-d", str(data), "--out", str(out))
+    assert (result.exit_code, result.stderr) == (2, f"error: --out: '{out}' exists; use --force to overwrite it\n")
+    assert out.read_text(encoding="utf-8") == "mine\n"
+    export(cli, data, "--out", str(out), "--force")
+    assert out.read_text(encoding="utf-8").startswith("id,name,aliases,")
+    db = tmp_path / "out.db"
+    export(cli, data, "--out", str(db))
+    export(cli, data, "--out", str(db), "--force", "--country", "NO")  # replaced whole, not appended to
+    assert sqlite3.connect(db).execute("SELECT id FROM releases").fetchall() == [("joint",)]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--format", "sqlite", "--out", "-"), "error: --out: a SQLite database cannot go to stdout; give a file name"),
+    (("--out", "-"), "error: --format: cannot tell the format from '-'; give --format csv, json, jsonl or sqlite"),
+    (("--out", "x.txt"), "error: --format: cannot tell the format from 'x.txt'; give --format csv, json, jsonl or "
+                         "sqlite"),
+])
+def test_usage_errors(cli, data, args, message):
+    result = cli("export", "-d", str(data), *args)
+    assert (result.exit_code, result.stderr) == (2, message + "\n")
+
+
+def test_missing_folder_for_out(cli, data, tmp_path):
+    result = cli("export", "-d", str(data), "--out", str(tmp_path / "nope" / "x.csv"))
+    assert (result.exit_code, result.stderr) == (2, f"error: --out: folder '{tmp_path / 'nope'}' does not exist\n")
+
+
+def test_control_characters_never_reach_stdout_raw(cli, tmp_path):
+    write_text(tmp_path / "d", "evil", yaml.safe_dump(minimal()).replace(
+        "name: Test Model", 'name: "Evil \\e[31mred\\u202e"'))  # escapes: the file itself is clean
+    result = export(cli, tmp_path / "d", "-f", "json", "--out", "-")
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert json.loads(result.stdout)[0]["name"] == "Evil \x1b[31mred\u202e"  # the value itself is intact
+    result = export(cli, tmp_path / "d", "-f", "csv", "--out", "-")
+    assert "Evil \\x1b[31mred\\u202e" in result.stdout
+    out = tmp_path / "evil.jsonl"
+    export(cli, tmp_path / "d", "--out", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["name"] == "Evil \x1b[31mred\u202e"
+
+
+def test_imported_epoch_rows_round_trip_to_sqlite(cli, tmp_path):
+    folder = tmp_path / "epoch"
+    cli("import", "epoch", str(SUBSET), "--into", str(folder), "--snapshot", "2024-12")
+    out = tmp_path / "epoch.db"
+    export(cli, folder, "--out", str(out))
+    db = sqlite3.connect(out)
+    assert db.execute("SELECT count(*) FROM releases").fetchone() == (46,)
+    assert db.execute("SELECT count(*) FROM releases WHERE origin_confidence = 'Speculative'").fetchone() == (7,)
+    assert db.execute("SELECT region, count(DISTINCT release_id) FROM countries GROUP BY region "
+                      "ORDER BY region").fetchall() == [
+        ("China", 7), ("Europe", 12), ("Rest of world", 9), ("United States", 31)]  # counted from the CSV
