@@ -218,17 +218,13 @@ def test_missing_folder_for_out(cli, data, tmp_path):
     assert (result.exit_code, result.stderr) == (2, f"error: --out: folder '{tmp_path / 'nope'}' does not exist\n")
 
 
-def test_control_characters_never_reach_stdout_raw(cli, tmp_path):
+def test_a_file_with_control_characters_is_never_exported(cli, tmp_path):
     write_text(tmp_path / "d", "evil", yaml.safe_dump(minimal()).replace(
-        "name: Test Model", 'name: "Evil \\e[31mred\\u202e"'))  # escapes: the file itself is clean
+        "name: Test Model", 'name: "Evil \\e[31mred\\u202e"'))
+    write_release(tmp_path / "d", "good", name="Good")
     result = export(cli, tmp_path / "d", "-f", "json", "--out", "-")
-    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
-    assert json.loads(result.stdout)[0]["name"] == "Evil \x1b[31mred\u202e"  # the value itself is intact
-    result = export(cli, tmp_path / "d", "-f", "csv", "--out", "-")
-    assert "Evil \\x1b[31mred\\u202e" in result.stdout
-    out = tmp_path / "evil.jsonl"
-    export(cli, tmp_path / "d", "--out", str(out))
-    assert json.loads(out.read_text(encoding="utf-8"))["name"] == "Evil \x1b[31mred\u202e"
+    assert [r["name"] for r in json.loads(result.stdout)] == ["Good"]
+    assert "evil.yaml:3:7: name: control character U+001B" in result.stderr
 
 
 def test_imported_epoch_rows_round_trip_to_sqlite(cli, tmp_path):
