@@ -1,5 +1,5 @@
 """The options that narrow the collection (`list`'s filters), declared once for every command
-that selects releases the same way (`export`; `list` can switch to them).
+that selects releases the same way (`list`, `export`; `counts` reuses some).
 
 Use: add the parameters with these types and pass them to `make_filters`:
 

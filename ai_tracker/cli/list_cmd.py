@@ -6,7 +6,18 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ai_tracker.cli.common import category_options, country_options, date_range, load_catalog, week_option
+from ai_tracker.cli.common import load_catalog
+from ai_tracker.cli.filter_options import (
+    CategoryOption,
+    CountryOption,
+    OpenWeightsOption,
+    OrgOption,
+    SearchOption,
+    SinceOption,
+    UntilOption,
+    WeekOption,
+    make_filters,
+)
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 
 if TYPE_CHECKING:
@@ -17,20 +28,14 @@ TERMINAL_LIMIT = 50
 
 
 def list_command(
-    country: Annotated[Optional[list[str]], typer.Option(
-        "--country", "-c", help="Country code or name; repeat for several.")] = None,
-    org: Annotated[Optional[list[str]], typer.Option(
-        "--org", "-o", help="Organisation name (part of it, any case); repeatable.")] = None,
-    category: Annotated[Optional[list[str]], typer.Option(
-        "--category", help="Category (language, coding, video-generation, ...); repeatable.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Released on or after this day (YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Released on or before this day (YYYY-MM-DD).")] = None,
-    week: Annotated[Optional[str], typer.Option(help="Releases counted in this ISO week (2026-W07).")] = None,
-    open_weights: Annotated[Optional[bool], typer.Option(
-        "--open-weights/--closed", help="Only releases with (or without) open weights.",
-        show_default=False)] = None,
-    search: Annotated[Optional[str], typer.Option(
-        "--search", "-s", help="Text in the name, aliases, organisation or summary.")] = None,
+    country: CountryOption = None,
+    org: OrgOption = None,
+    category: CategoryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    week: WeekOption = None,
+    open_weights: OpenWeightsOption = None,
+    search: SearchOption = None,
     sort: Annotated[str, typer.Option(help="Sort by released, name, org or country.")] = "released",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(
@@ -50,10 +55,7 @@ def list_command(
     except ValueError:
         raise UsageError(f"cannot sort by '{sort}'; expected one of: "
                          f"{', '.join(k.value for k in queries.SortKey)}", option="--sort") from None
-    start, end = date_range(since, until)
-    filters = queries.Filters(
-        countries=country_options(country), orgs=list(org or []), categories=category_options(category),
-        since=start, until=end, week=week_option(week), open_weights=open_weights, search=search)
+    filters = make_filters(country, org, category, since, until, week, open_weights, search)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
     chosen = render.resolve_format(fmt)

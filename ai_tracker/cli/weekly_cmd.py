@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ai_tracker.cli.common import category_options, country_options, date_range, load_catalog, week_option
+from ai_tracker.cli.filter_options import OpenWeightsOption, OrgOption, SearchOption
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.choices import Attribution, By, Per
 
@@ -39,14 +40,8 @@ AttributionOpt = Annotated[Attribution, typer.Option(
     case_sensitive=False, help="each: a release of several countries counts for each (Total counts it "
     "once); first: only its first organisation's first country.")]
 SkipEmptyOpt = Annotated[bool, typer.Option("--skip-empty", help="Leave out periods with no release.")]
-OrgOpt = Annotated[Optional[list[str]], typer.Option(
-    "--org", "-o", metavar="ORG", help="Only releases of this organisation (part of the name, any case); repeatable.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option(
     "--category", metavar="CATEGORY", help="Only this category; repeatable. With --by category: the columns.")]
-OpenOpt = Annotated[Optional[bool], typer.Option(
-    "--open-weights/--closed", help="Only releases with (or without) open weights.", show_default=False)]
-SearchOpt = Annotated[Optional[str], typer.Option(
-    "--search", "-s", metavar="TEXT", help="Only releases with this text in the name, aliases, organisation or summary.")]
 
 
 def counts_command(
@@ -60,10 +55,10 @@ def counts_command(
     region: RegionOpt = None,
     attribution: AttributionOpt = Attribution.each,
     skip_empty: SkipEmptyOpt = False,
-    org: OrgOpt = None,
+    org: OrgOption = None,
     category: CategoryOpt = None,
-    open_weights: OpenOpt = None,
-    search: SearchOpt = None,
+    open_weights: OpenWeightsOption = None,
+    search: SearchOption = None,
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
     no_cache: NoCacheOption = False,
@@ -83,10 +78,10 @@ def weekly_command(
     region: RegionOpt = None,
     attribution: AttributionOpt = Attribution.each,
     skip_empty: SkipEmptyOpt = False,
-    org: OrgOpt = None,
+    org: OrgOption = None,
     category: CategoryOpt = None,
-    open_weights: OpenOpt = None,
-    search: SearchOpt = None,
+    open_weights: OpenWeightsOption = None,
+    search: SearchOption = None,
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
     no_cache: NoCacheOption = False,
