@@ -113,12 +113,12 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple
     except yamlstrict.YamlProblem as exc:
         return None, [Problem(display, exc.line, exc.column, field_label(exc.path) or None, exc.message)]
     release = None
-    if "id" not in doc.data and "path" not in doc.data:
+    if "id" not in doc.data and "path" not in doc.data and not source_problems(doc.data):
         try:
             release = Release.model_validate({**doc.data, "id": release_id, "path": display})
         except ValidationError:
             pass
-    if release is not None and not release.source_problems():
+    if release is not None:
         return release, []
     return None, _located_problems(raw, display, release_id, use_libyaml)
 
@@ -130,12 +130,46 @@ def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bo
             line, column = doc.keys[(reserved,)]
             return [Problem(display, line, column, reserved,
                             f"'{reserved}' is not a field: a release's id is its file name")]
+    problems = [Problem(display, *_position(doc, loc), field_label(loc), message)
+                for loc, message in source_problems(doc.data)]
     try:
-        release = Release.model_validate({**doc.data, "id": release_id, "path": display})
+        Release.model_validate({**doc.data, "id": release_id, "path": display})
     except ValidationError as exc:
-        return problems_from_validation(display, exc, doc)
-    return [Problem(display, *_position(doc, loc), field_label(loc), message)
-            for loc, message in release.source_problems()]
+        problems += problems_from_validation(display, exc, doc)
+    return problems
+
+
+def source_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """Each `source:` that names no entry of `sources:`, and each repeated source id.
+
+    Checked on the file as written, not the model, so that a file with other
+    errors still gets these reported in the same run.
+    """
+    entries = data.get("sources")
+    known: list[str] = []
+    problems: list[tuple[Loc, str]] = []
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        source_id = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(source_id, str):
+            if source_id in known:
+                problems.append((("sources", i, "id"), f"duplicate source id '{source_id}'"))
+            known.append(source_id)
+    for loc, ref in _source_refs({k: v for k, v in data.items() if k != "sources"}, ()):
+        if ref not in known:
+            problems.append((loc, f"source '{ref}' is not in this file's sources (known: {', '.join(known)})"))
+    return problems
+
+
+def _source_refs(value: Any, loc: Loc) -> list[tuple[Loc, str]]:
+    """(path, id) of every `source:` key at any depth: every fact names its source the same way."""
+    if isinstance(value, dict):
+        found = [((*loc, "source"), value["source"])] if isinstance(value.get("source"), str) else []
+        for key, item in value.items():
+            found += _source_refs(item, (*loc, key))
+        return found
+    if isinstance(value, list):
+        return [ref for i, item in enumerate(value) for ref in _source_refs(item, (*loc, i))]
+    return []
 
 
 def _position(doc: yamlstrict.Document, loc: Loc) -> tuple[int | None, int | None]:

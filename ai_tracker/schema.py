@@ -226,7 +226,9 @@ class Origin(Strict):
 
 class ReleaseFile(Strict):
     """Everything one release file may say. Only name, organization, released,
-    categories and sources are required."""
+    categories and sources are required. Every `source:` must be the id of an
+    entry in `sources:`; the loader checks that (`loader.source_problems`), on
+    the file as written, so it can report it together with any other error."""
 
     name: NonEmpty
     aliases: list[str] = []
@@ -250,34 +252,6 @@ class ReleaseFile(Strict):
     community: list[Community] = []
     origin: Origin | None = Field(None, description="set by `ai-tracker import`: where the release came from")
     sources: Annotated[list[Source], Field(min_length=1)]
-
-    def source_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """(field path, message) for each source id that is repeated or does not resolve.
-
-        Not a Pydantic validator: a model-level error cannot point at the
-        field, and the loader wants to name the line of each bad reference.
-        """
-        problems: list[tuple[tuple[str | int, ...], str]] = []
-        known: list[str] = []
-        for i, source in enumerate(self.sources):
-            if source.id in known:
-                problems.append((("sources", i, "id"), f"duplicate source id '{source.id}'"))
-            known.append(source.id)
-        for path, ref in self.source_refs():
-            if ref not in known:
-                problems.append((path, f"source '{ref}' is not in this file's sources "
-                                       f"(known: {', '.join(known)})"))
-        return problems
-
-    def source_refs(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """(field path, source id) for every fact that names a source."""
-        refs: list[tuple[tuple[str | int, ...], str]] = [(("released", "source"), self.released.source)]
-        if self.pricing:
-            refs.append((("pricing", "source"), self.pricing.source))
-        for name in ("events", "highlights", "benchmarks", "claims", "market_reaction", "quotes", "community"):
-            refs += [((name, i, "source"), item.source) for i, item in enumerate(getattr(self, name))]
-        refs += [(("specs", key, "source"), spec.source) for key, spec in self.specs.items()]
-        return refs
 
 
 class Release(ReleaseFile):

@@ -53,7 +53,7 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(REPO)  # examples name files in the repo (tests/data/...)
 
 
 CASES = examples(README.read_text(encoding="utf-8"))
@@ -88,7 +88,7 @@ def update() -> None:
     os.environ["NO_COLOR"] = "1"
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp()
     os.environ["COLUMNS"] = "80"
-    os.chdir(os.environ["XDG_CACHE_HOME"])  # as the test runs: paths show as a user elsewhere sees them
+    os.chdir(REPO)  # as the test runs
     text = README.read_text(encoding="utf-8")
 
     def redo(block: re.Match[str]) -> str:

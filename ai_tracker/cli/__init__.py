@@ -16,4 +16,4 @@ def main() -> None:
         return
     from ai_tracker.cli.app import app
 
-    app()
+    app(prog_name="ai-tracker")
