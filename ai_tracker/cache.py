@@ -3,7 +3,7 @@
 One file per data folder in the user's cache folder (`$XDG_CACHE_HOME/ai-tracker`,
 else `~/.cache/ai-tracker`), never in the data folder. It maps each release
 file (path below the data folder) to its size, modification time and
-validated record. A record is used only while the file's size and mtime are
+validated record (also as JSON text, ready to print). A record is used only while the file's size and mtime are
 unchanged and the cache was written by this very tool: the key holds the
 tool's version, a hash of the modules that define and check the schema, and
 the Python version (the file is `marshal`ed: fast, but tied to the Python).
@@ -23,11 +23,13 @@ from typing import Any
 
 from ai_tracker import __version__
 
-# Modules whose change changes what a valid record is.
-_SCHEMA_MODULES = ("schema.py", "vocab.py", "dates.py", "countries.py", "yamlstrict.py", "loader.py")
+# Modules whose change changes what a valid record is, or how the cache holds it.
+_SCHEMA_MODULES = ("schema.py", "vocab.py", "dates.py", "countries.py", "yamlstrict.py", "loader.py",
+                   "catalog.py", "cache.py")
 
 Stamp = tuple[int, int]  # (size, mtime_ns)
-Records = dict[str, tuple[int, int, dict[str, Any]]]  # relative path -> (size, mtime_ns, record)
+# relative path -> (size, mtime_ns, record, the record as one line of JSON)
+Records = dict[str, tuple[int, int, dict[str, Any], str]]
 
 
 def folder() -> Path:

@@ -226,7 +226,7 @@ def count(
             keys = [k for k in wanted if k in keys]
         if not keys:
             continue
-        period, approximate = place(release.released.date, per)
+        period, approximate = place(release.released_on, per)
         placed.append(Placed(release, period, approximate, tuple(keys)))
 
     span = _span(placed, per, since, until, last)
@@ -259,7 +259,7 @@ def count(
 
 
 def _placed_order(p: Placed) -> tuple[dt.date, dt.date, str]:
-    return p.release.released.date.earliest, p.release.released.date.latest, p.release.id
+    return p.release.released_on.earliest, p.release.released_on.latest, p.release.id
 
 
 def _span(placed: list[Placed], per: Per, since: dt.date | None, until: dt.date | None,

@@ -29,8 +29,12 @@ from typing import TYPE_CHECKING
 from ai_tracker.errors import UsageError
 
 if TYPE_CHECKING:
-    from ai_tracker.catalog import Catalog
+    from ai_tracker.catalog import Catalog, Entry
     from ai_tracker.schema import Release
+
+    # Names are matched on the light entries (or models, in tests): both have
+    # id, name, aliases, organization and released_on.
+    Findable = Release | Entry
 
 # Separators people type or leave out at will: spaces, hyphens and dashes,
 # dots, underscores, slashes, middle dots (common in Chinese product names).
@@ -48,7 +52,7 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
-def keys(release: Release) -> list[str]:
+def keys(release: Findable) -> list[str]:
     """Every folded key a release can be found by, its own names first."""
     own = [release.id, release.name, *release.aliases]
     with_org = [f"{org_name}{name}" for org in release.organization
@@ -57,22 +61,24 @@ def keys(release: Release) -> list[str]:
     return list(dict.fromkeys(k for k in (fold(t) for t in (*own, *with_org)) if k))
 
 
-def describe(release: Release) -> str:
+def describe(release: Findable) -> str:
     """How a candidate is named in messages: name, id and date."""
-    return f"{release.name} ({release.id}, {release.released.date})"
+    return f"{release.name} ({release.id}, {release.released_on})"
 
 
 def find(catalog: Catalog, text: str) -> Release:
-    """The one release `text` names; UsageError (exit 2) if none or several."""
-    return _find(catalog.releases, text)
+    """The one release `text` names; UsageError (exit 2) if none or several.
+
+    Searches the light entries, so only the release found is built as a model."""
+    return catalog.get(_find(catalog.entries, text).id)  # type: ignore[return-value]
 
 
 def find_all(catalog: Catalog, names: Sequence[str]) -> list[Release]:
     """Each name's release, in order; the first unknown or ambiguous name raises."""
-    return [_find(catalog.releases, name) for name in names]
+    return [catalog.get(_find(catalog.entries, name).id) for name in names]  # type: ignore[misc]
 
 
-def _find(releases: Sequence[Release], text: str) -> Release:
+def _find(releases: Sequence[Findable], text: str) -> Findable:
     wanted = unicodedata.normalize("NFC", text.strip())
     folded = fold(wanted)
     if not folded:
@@ -95,27 +101,27 @@ def _find(releases: Sequence[Release], text: str) -> Release:
     raise UsageError(_not_found(text, folded, indexed))
 
 
-def _unique(releases: Iterable[Release]) -> list[Release]:
+def _unique(releases: Iterable[Findable]) -> list[Findable]:
     return list({r.id: r for r in releases}.values())
 
 
-def _ambiguous(text: str, matches: list[Release]) -> str:
-    ordered = sorted(matches, key=lambda r: (r.released.date.earliest, r.name))
+def _ambiguous(text: str, matches: list[Findable]) -> str:
+    ordered = sorted(matches, key=lambda r: (r.released_on.earliest, r.name))
     listed = ", ".join(describe(r) for r in ordered[:_MAX_LISTED])
     more = f" and {len(ordered) - _MAX_LISTED} more" if len(ordered) > _MAX_LISTED else ""
     return (f"'{text}' matches {len(matches)} releases: {listed}{more}; "
             "give the id or more of the name")
 
 
-def _not_found(text: str, folded: str, indexed: list[tuple[Release, list[str]]]) -> str:
+def _not_found(text: str, folded: str, indexed: list[tuple[Findable, list[str]]]) -> str:
     near = nearest(folded, indexed)
     hint = f"; did you mean: {', '.join(near)}?" if near else " (`ai-tracker list` shows every release)"
     return f"no release matches '{text}'{hint}"
 
 
-def nearest(folded: str, indexed: list[tuple[Release, list[str]]], n: int = 3) -> list[str]:
+def nearest(folded: str, indexed: list[tuple[Findable, list[str]]], n: int = 3) -> list[str]:
     """Names of the releases whose keys are closest to the folded text (difflib)."""
-    owner: dict[str, Release] = {}
+    owner: dict[str, Findable] = {}
     for release, release_keys in indexed:
         for key in release_keys:
             owner.setdefault(key, release)

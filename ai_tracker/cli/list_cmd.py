@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -63,7 +64,10 @@ def list_command(
         limit = TERMINAL_LIMIT  # a screenful, as gh does; pipes and machine formats get every row
     shown = releases if not limit else releases[:limit]
     records = [e.record for e in shown]
-    if chosen in render.MACHINE_FORMATS:  # no table rows to build
+    if chosen is render.Format.json:  # the cache holds each record's JSON already
+        sys.stdout.write(render.json_list([e.json for e in shown]))
+        return
+    if chosen is render.Format.yaml:
         render.emit_records(records, chosen)
         return
     view = render.TableView(columns=columns(), rows=[row(r) for r in records], records=records)

@@ -107,7 +107,7 @@ def run(per: Per, by: By, week: str | None, since: str | None, until: str | None
                               categories=[] if by is By.category else cats)
     chosen = {By.country: codes, By.region: regions, By.category: cats}.get(by, [])
     counts = counting.count(
-        queries.select(catalog.releases, filters), per=per, by=by, attribution=attribution,
+        queries.select(catalog.entries, filters), per=per, by=by, attribution=attribution,
         columns=chosen, only_countries=[] if by is By.country else codes,
         only_regions=[] if by is By.region else regions,
         since=start, until=end, skip_empty=skip_empty,
