@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ai_tracker.choices import Format
+from ai_tracker.controls import IN_BLOCK, IN_LINE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,11 +31,10 @@ if TYPE_CHECKING:
 
 
 
-# C0/C1 controls, DEL, and the bidirectional overrides that can reorder what a
-# terminal shows (the "Trojan Source" characters). Tab and newline are kept
-# where a format can carry them; `clean` turns the rest into visible escapes.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_INLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Tab and newline are kept where a format can carry them (paragraphs);
+# `clean` turns every other control character into a visible escape.
+_UNSAFE = IN_BLOCK
+_UNSAFE_INLINE = IN_LINE
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from ai_tracker.controls import IN_FILE
 from yaml.composer import Composer
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -45,9 +47,7 @@ _MAP = "tag:ai-tracker,2026:map"
 _TAGS = frozenset({_PLAIN, _QUOTED, _SEQ, _MAP})
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
-# C0 and C1 control characters except tab, newline and carriage return, and
-# the bidirectional overrides that make a terminal show text out of order.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = IN_FILE
 
 
 class YamlProblem(Exception):

@@ -18,12 +18,10 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
+from ai_tracker.controls import IN_FILE, IN_LINE
+
 T = TypeVar("T")
 
-# Control characters (and the bidi overrides) never belong in a release file;
-# one-line fields refuse newlines and tabs too.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_INLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _URL = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
 SOURCE_ID = "s1"
 
@@ -34,7 +32,8 @@ def _text(value: str, *, multiline: bool = False) -> str:
     text = value.strip()
     if not text:
         raise ValueError("is empty")
-    bad = (_CONTROL if multiline else _CONTROL_INLINE).search(text)
+    # Control characters never belong in a release file; one-line fields refuse newlines and tabs too.
+    bad = (IN_FILE if multiline else IN_LINE).search(text)
     if bad:
         raise ValueError(f"control character U+{ord(bad.group()):04X} is not allowed")
     return text
