@@ -98,13 +98,14 @@ def main() -> None:
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
-    print(f"median of {args.repeat} runs each; ratio = baseline time / command time (higher is faster)\n")
+    print(f"median of {args.repeat} runs each (start-up: {args.repeat * 3}); each ratio is against the baseline "
+          "just above it, measured in this run\n")
     rows: list[tuple[str, str, float, str, float]] = []
     try:
         for n in args.sizes:
             data = generate(work / f"n{n}", n)
             base, base_mem = median_of([py, str(work / "baseline.py"), str(data)], env, args.repeat)
-            rows.append((f"{n:,}", "baseline: safe_load + Release", base, "1.0x", base_mem))
+            rows.append((f"{n:,}", "baseline: safe_load + Release", base, "baseline", base_mem))
             d = ["--data-dir", str(data)]
             cases = [
                 ("list --format json (cold)", [*tool, "list", *d, "--format", "json"], clear_cache),
@@ -117,24 +118,24 @@ def main() -> None:
                 wall, mem = median_of(cmd, env, args.repeat, before)
                 if before is not None:
                     run([*tool, "list", *d, "--format", "json"], env)  # leave the cache warm
-                rows.append((f"{n:,}", label, wall, f"{base / wall:.1f}x", mem))
+                rows.append((f"{n:,}", label, wall, f"{base / wall:.1f}x faster", mem))
 
         typer_only, _ = median_of([py, "-c", "import typer"], env, args.repeat * 3)
         version, _ = median_of([*tool, "--version"], env, args.repeat * 3)
-        rows.append(("start-up", 'python -c "import typer"', typer_only, "1.0x", 0.0))
-        rows.append(("start-up", "ai-tracker --version", version, f"{version / typer_only:.2f}x slower", 0.0))
+        rows.append(("start-up", 'python -c "import typer"', typer_only, "baseline", 0.0))
+        rows.append(("start-up", "ai-tracker --version", version, f"{version / typer_only:.2f}x the time", 0.0))
         imports, _ = median_of([py, "-c", "import typer, rich.table, pydantic, yaml"], env, args.repeat * 3)
         run([*tool, "list"], env)  # warm the bundled data's cache
         bundled, _ = median_of([*tool, "list"], env, args.repeat * 3)
-        rows.append(("bundled", 'python -c "import typer, rich.table, pydantic, yaml"', imports, "1.0x", 0.0))
-        rows.append(("bundled", "ai-tracker list (warm)", bundled, f"{bundled / imports:.2f}x slower", 0.0))
+        rows.append(("bundled", 'python -c "import typer, rich.table, pydantic, yaml"', imports, "baseline", 0.0))
+        rows.append(("bundled", "ai-tracker list (warm)", bundled, f"{bundled / imports:.2f}x the time", 0.0))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{'N':>9}  {'what':<52} {'median s':>9}  {'ratio':>13}  {'peak MB':>8}")
+    print(f"{'N':>9}  {'what':<52} {'median s':>9}  {'ratio':>14}  {'peak MB':>8}")
     for n_label, label, wall, ratio, mem in rows:
         peak = f"{mem:8.0f}" if mem else f"{'':>8}"
-        print(f"{n_label:>9}  {label:<52} {wall:9.3f}  {ratio:>13}  {peak}")
+        print(f"{n_label:>9}  {label:<52} {wall:9.3f}  {ratio:>14}  {peak}")
 
 
 if __name__ == "__main__":
