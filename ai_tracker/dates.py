@@ -20,7 +20,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
-FORMS = "a day (2026-02-12), a month (2026-02), a year (2026) or a window (2026-02-12..2026-02-14)"
+FORMS = ("a day (2026-02-12), a month (2026-02), a year (2026) or a window "
+         "(2026-02-12..2026-02-14, or 2026-02-12..14)")
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +38,8 @@ class FuzzyDate:
         text = text.strip()
         if ".." in text:
             start_text, _, end_text = text.partition("..")
-            start, end = _day(start_text.strip()), _day(end_text.strip())
+            start = _day(start_text.strip())
+            end = _day(_complete(end_text.strip(), start))
             if end < start:
                 raise ValueError(f"window ends ({end}) before it starts ({start})")
             if start == end:
@@ -74,6 +76,17 @@ class FuzzyDate:
     def exact(self) -> bool:
         return self.precision == "day"
 
+    def compact(self) -> str:
+        """As `str`, but a window repeats only what changes: 2026-02-12..14."""
+        if self.precision != "window":
+            return str(self)
+        start, end = self.earliest, self.latest
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.isoformat()}..{end.day:02d}"
+        if start.year == end.year:
+            return f"{start.isoformat()}..{end.month:02d}-{end.day:02d}"
+        return str(self)
+
     def describe(self) -> str:
         """Human wording that says how precise the date is."""
         if self.precision == "day":
@@ -98,6 +111,15 @@ def _day(text: str) -> dt.date:
     if not 1 <= day <= last:
         raise ValueError(f"'{text}' does not exist: {calendar.month_name[month]} {year} has {last} days")
     return dt.date(year, month, day)
+
+
+def _complete(end: str, start: dt.date) -> str:
+    """The end of a window may leave out what it shares with the start: 2026-02-12..14."""
+    if re.fullmatch(r"\d{2}", end):
+        return f"{start.year:04d}-{start.month:02d}-{end}"
+    if re.fullmatch(r"\d{2}-\d{2}", end):
+        return f"{start.year:04d}-{end}"
+    return end
 
 
 def parse_day(text: str) -> dt.date:

@@ -184,14 +184,18 @@ def tabulate_rows(headers: list[str], rows: list[list[str]], columns: Sequence[C
 
 
 def _rich_table(view: TableView) -> None:
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     console = make_console()
+    # Rules under the header only, no vertical bars: on an 80-column terminal a
+    # seven-column table needs the width for the data.
     table = Table(title=Text(clean(view.title)) if view.title else None, header_style="bold",
-                  title_justify="left")
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for c in view.columns:
-        table.add_column(Text(c.header), justify=c.justify, overflow="fold")  # type: ignore[arg-type]
+        table.add_column(Text(c.header), justify=c.justify, overflow="fold",  # type: ignore[arg-type]
+                         no_wrap=not c.wrap)
     for i, row in enumerate(view.rows):
         style = view.row_styles[i] if i < len(view.row_styles) else None
         table.add_row(*(Text(cell(row.get(c.key))) for c in view.columns), style=style)

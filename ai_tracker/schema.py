@@ -52,7 +52,7 @@ Date = Annotated[
     # string there, but a year alone (`2026`) is an integer, and both are valid.
     WithJsonSchema({
         "anyOf": [
-            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2}(\.\.\d{4}-\d{2}-\d{2})?)?)?$"},
+            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2}(\.\.(\d{4}-)?(\d{2}-)?\d{2})?)?)?$"},
             {"type": "integer", "minimum": 1000, "maximum": 9999},
         ],
         "description": f"A date as precise as its source: {FORMS}.",

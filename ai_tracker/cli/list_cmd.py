@@ -70,7 +70,10 @@ def list_command(
     if chosen is render.Format.yaml:
         render.emit_records(records, chosen)
         return
-    view = render.TableView(columns=columns(), rows=[row(r) for r in records], records=records)
+    # Human formats show a window compactly (2026-02-12..14); csv and tsv in full.
+    compact = chosen in (render.Format.table, render.Format.plain, render.Format.markdown)
+    view = render.TableView(columns=columns(), rows=[row(e.record, e.released_on.compact() if compact else None)
+                                                     for e in shown], records=records)
     if len(shown) < len(releases):
         view.notes.append(f"showing {len(shown)} of {len(releases)} releases; --limit 0 shows all")
     render.emit(view, chosen)
@@ -90,11 +93,11 @@ def columns() -> list[Column]:
     ]
 
 
-def row(record: dict[str, Any]) -> dict[str, Any]:
+def row(record: dict[str, Any], released: str | None = None) -> dict[str, Any]:
     """One release record (as `schema.record` makes it) as a row of the list."""
     orgs = record["organization"]
     return {
-        "released": record["released"]["date"],
+        "released": released or record["released"]["date"],
         "name": record["name"],
         "organization": [org["name"] for org in orgs],
         "country": list(dict.fromkeys(c for org in orgs for c in org["country"])),
