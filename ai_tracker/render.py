@@ -192,7 +192,7 @@ def _rich_table(view: TableView) -> None:
     # Rules under the header only, no vertical bars: on an 80-column terminal a
     # seven-column table needs the width for the data.
     table = Table(title=Text(clean(view.title)) if view.title else None, header_style="bold",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for c in view.columns:
         table.add_column(Text(c.header), justify=c.justify, overflow="fold",  # type: ignore[arg-type]
                          no_wrap=not c.wrap)
