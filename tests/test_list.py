@@ -64,6 +64,8 @@ def test_newest_first_with_precision_shown(cli, data):
     (("--since", "2026-01-01"), ["Kling 3.0", "GLM-5"]),
     (("--until", "2023-12-31"), ["Mistral 7B", "GPT-4"]),
     (("--since", "2023-03-15", "--until", "2023-03-31"), ["GPT-4"]),  # a month overlaps the range
+    (("--since", "2026-02"), ["Kling 3.0", "GLM-5"]),  # a month: from its first day
+    (("--until", "2023"), ["Mistral 7B", "GPT-4"]),  # a year: to its last day
     (("--week", "2026-W07"), ["Kling 3.0", "GLM-5"]),
     (("--open-weights",), ["GLM-5", "Mistral 7B"]),
     (("--closed",), ["Kling 3.0", "GPT-4"]),
@@ -164,6 +166,7 @@ def test_a_terminal_gets_a_screenful_and_a_pipe_everything(cli, tmp_path, monkey
     (("--category", "vidoe-generation"), "error: --category: unknown category 'vidoe-generation'; did you mean video-generation?"),
     (("--since", "2026-02-30"), "error: --since: '2026-02-30' does not exist"),
     (("--since", "2026-03-01", "--until", "2026-02-01"), "error: --since/--until: --since 2026-03-01 is after"),
+    (("--since", "2026-02-12..14"), "error: --since: '2026-02-12..14' is a window; give a day, a month or a year"),
     (("--week", "2026-W54"), "error: --week: 2026 has ISO weeks 1 to 53, not 54"),
     (("--week", "7"), "error: --week: '7' is not an ISO week; expected YYYY-Www"),
     (("--sort", "size"), "error: --sort: cannot sort by 'size'"),

@@ -397,24 +397,26 @@ def test_ctrl_c_at_a_question_leaves_nothing(cli, data, monkeypatch):
 
 # --- where the file goes -------------------------------------------------------------
 
-def test_without_data_dir_it_writes_into_releases_here(cli, tmp_path, monkeypatch):
+def test_a_relative_data_dir_is_shown_as_typed(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "releases").mkdir()
-    result = cli("new", *QWEN)
+    result = cli("new", *QWEN, "--data-dir", "releases")
     assert result.exit_code == 0, result
     assert result.stdout == "releases/qwen3.yaml\n"
-    assert result.stderr.startswith("wrote releases/qwen3.yaml (into ./releases): id qwen3. Fill in the "
+    assert result.stderr.startswith("wrote releases/qwen3.yaml: id qwen3. Fill in the "
                                     "commented fields, then run `ai-tracker validate --data-dir releases`\n")
     assert "ai-tracker schema --out releases/release.schema.json" in result.stderr
 
 
-def test_without_data_dir_or_releases_folder_it_refuses(cli, tmp_path, monkeypatch):
+def test_without_data_dir_it_refuses_even_with_a_releases_folder_here(cli, tmp_path, monkeypatch):
+    # Reading commands would not look in ./releases, so `new` does not write there either.
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "releases").mkdir()
     result = cli("new", *QWEN)
     assert result.exit_code == 2
-    assert result.stderr == ("error: --data-dir: no data folder: give one with --data-dir DIR or AI_TRACKER_DATA "
-                             "(without them, `new` writes into ./releases, and there is none here)\n")
-    assert "releases" not in os.listdir(tmp_path)
+    assert result.stderr.startswith("error: --data-dir: no data folder: give your collection's folder with "
+                                    "--data-dir DIR or AI_TRACKER_DATA")
+    assert os.listdir(tmp_path / "releases") == []
 
 
 def test_the_environment_variable_names_the_folder(cli, data, tmp_path, monkeypatch):

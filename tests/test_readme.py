@@ -36,13 +36,14 @@ def examples(text: str) -> list[tuple[str, str]]:
 
 
 def run_example(command: str) -> str:
-    """Output as a user sees it in a pipe: stdout, then stderr."""
-    from typer.testing import CliRunner
-
-    from ai_tracker.cli.app import app
+    """Output as a user sees it in a pipe: the real program in its own process
+    (its own help width, entry point and all), stdout then stderr."""
+    import subprocess
 
     args = shlex.split(command)[1:]
-    result = CliRunner().invoke(app, args)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-m", "ai_tracker", *args], capture_output=True, text=True,
+                            cwd=REPO, env=env, check=False)
     return result.stdout + result.stderr
 
 
@@ -53,7 +54,7 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.chdir(REPO)  # examples name files in the repo (tests/data/...)
+    monkeypatch.setenv("TERM", "xterm-256color")
 
 
 CASES = examples(README.read_text(encoding="utf-8"))
@@ -88,7 +89,7 @@ def update() -> None:
     os.environ["NO_COLOR"] = "1"
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp()
     os.environ["COLUMNS"] = "80"
-    os.chdir(REPO)  # as the test runs
+    os.environ["TERM"] = "xterm-256color"
     text = README.read_text(encoding="utf-8")
 
     def redo(block: re.Match[str]) -> str:

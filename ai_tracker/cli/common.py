@@ -33,22 +33,27 @@ def load_catalog(data_dir: Path | None, *, no_cache: bool = False,
     return found
 
 
-def day_option(value: str | None, option: str) -> dt.date | None:
-    from ai_tracker.dates import parse_day
+def day_option(value: str | None, option: str, *, last: bool = False) -> dt.date | None:
+    """A day, or the first (last=True: the last) day of a month or year: 2026-02 is
+    2026-02-01 as --since and 2026-02-28 as --until."""
+    from ai_tracker.dates import FuzzyDate
     from ai_tracker.errors import UsageError
 
     if value is None:
         return None
     try:
-        return parse_day(value)
+        date = FuzzyDate.parse(value)
     except ValueError as exc:
-        raise UsageError(str(exc), option=option) from None
+        raise UsageError(f"{exc}", option=option) from None
+    if date.precision == "window":
+        raise UsageError(f"'{value}' is a window; give a day, a month or a year", option=option)
+    return date.latest if last else date.earliest
 
 
 def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
     from ai_tracker.errors import UsageError
 
-    start, end = day_option(since, "--since"), day_option(until, "--until")
+    start, end = day_option(since, "--since"), day_option(until, "--until", last=True)
     if start and end and end < start:
         raise UsageError(f"--since {start} is after --until {end}", option="--since/--until")
     return start, end

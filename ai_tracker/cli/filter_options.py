@@ -26,8 +26,10 @@ OrgOption = Annotated[Optional[list[str]], typer.Option(
     "--org", "-o", metavar="ORG", help="Organisation name (part of it, any case); repeatable.")]
 CategoryOption = Annotated[Optional[list[str]], typer.Option(
     "--category", metavar="CATEGORY", help="Category (language, coding, video-generation, ...); repeatable.")]
-SinceOption = Annotated[Optional[str], typer.Option(metavar="DAY", help="Released on or after this day (YYYY-MM-DD).")]
-UntilOption = Annotated[Optional[str], typer.Option(metavar="DAY", help="Released on or before this day (YYYY-MM-DD).")]
+SinceOption = Annotated[Optional[str], typer.Option(
+    metavar="DATE", help="Released on or after this day, month or year (2026-02-12, 2026-02, 2026).")]
+UntilOption = Annotated[Optional[str], typer.Option(
+    metavar="DATE", help="Released on or before this day, month or year (to its last day).")]
 WeekOption = Annotated[Optional[str], typer.Option(metavar="WEEK", help="Releases counted in this ISO week (2026-W07).")]
 OpenWeightsOption = Annotated[Optional[bool], typer.Option(
     "--open-weights/--closed", help="Only releases with (or without) open weights.",

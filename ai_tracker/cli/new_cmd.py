@@ -263,7 +263,8 @@ def _release_id(values: Values, asking: bool) -> str:
 # --- where the file goes ---------------------------------------------------------
 
 def resolve_folder(option: Path | None) -> tuple[Path, str]:
-    """`--data-dir`, else $AI_TRACKER_DATA, else ./releases if it exists.
+    """`--data-dir`, else $AI_TRACKER_DATA: the folder every other command reads
+    with the same option, so `list` shows what `new` wrote.
 
     Never the bundled data of an installed tool: that lives inside the
     package, where a file would be lost on the next upgrade.
@@ -276,10 +277,9 @@ def resolve_folder(option: Path | None) -> tuple[Path, str]:
     elif os.environ.get(ENV_VAR):
         folder, origin, error = Path(os.environ[ENV_VAR]).expanduser(), ENV_VAR, DataError  # type: ignore[assignment]
     else:
-        folder, origin, error = Path("releases"), "./releases", UsageError
-        if not folder.is_dir():
-            raise UsageError(f"no data folder: give one with --data-dir DIR or {ENV_VAR} (without them, "
-                             "`new` writes into ./releases, and there is none here)", option="--data-dir")
+        raise UsageError(f"no data folder: give your collection's folder with --data-dir DIR or {ENV_VAR} "
+                         "(the bundled data is read-only; `list`, `validate` and the rest read the folder "
+                         "you give them the same way)", option="--data-dir")
     if not folder.exists():
         raise error(f"data folder '{folder}' does not exist (from {origin}); create it first")
     if not folder.is_dir():
@@ -361,7 +361,7 @@ def new_command(
         "--license", metavar="LICENSE", help="The licence, e.g. Apache-2.0.")] = None,
     data_dir: Annotated[Optional[Path], typer.Option(
         "--data-dir", "-d", metavar="DIR", show_default=False,
-        help="Folder to write into [default: $AI_TRACKER_DATA, else ./releases if it exists].")] = None,
+        help="Folder to write into [default: $AI_TRACKER_DATA; one of the two is needed].")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the file instead of writing it.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file with this id.")] = False,
     interactive: Annotated[Optional[bool], typer.Option(

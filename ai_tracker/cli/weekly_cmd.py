@@ -25,8 +25,10 @@ WEEKLY_DEFAULT_WEEKS = 8
 
 WeekOpt = Annotated[Optional[str], typer.Option(
     "--week", "-w", metavar="WEEK", help="One ISO week (2026-W07).", show_default=False)]
-SinceOpt = Annotated[Optional[str], typer.Option(metavar="DAY", help="From the period containing this day (YYYY-MM-DD).")]
-UntilOpt = Annotated[Optional[str], typer.Option(metavar="DAY", help="To the period containing this day (YYYY-MM-DD).")]
+SinceOpt = Annotated[Optional[str], typer.Option(
+    metavar="DATE", help="From the period containing this day (2026-02-12), or the first day of a month or year.")]
+UntilOpt = Annotated[Optional[str], typer.Option(
+    metavar="DATE", help="To the period containing this day, or the last day of a month or year.")]
 LastOpt = Annotated[Optional[int], typer.Option(
     "--last", "-n", min=1, metavar="N", help="The N periods up to the latest release (or up to --until).")]
 ByOpt = Annotated[By, typer.Option("--by", "-b", case_sensitive=False, help="Columns: one per group.")]
