@@ -121,7 +121,7 @@ def _rows(releases: list[Release], catalog: Catalog) -> list[Row]:
         return Row(key, fact, values, len(set(values)) > 1)
 
     rows = [
-        row("organization", "Organisation", lambda r: ", ".join(r.org_names)),
+        row("organization", "Organization", lambda r: ", ".join(r.org_names)),
         row("country", "Country", lambda r: ", ".join(country_label(c) for c in r.countries)),
         row("released", "Released", lambda r: r.released.date.describe()),
         row("categories", "Categories", lambda r: in_order(r.categories, vocab.CATEGORIES)),

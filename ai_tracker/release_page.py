@@ -69,7 +69,7 @@ def _header(release: Release, catalog: Catalog, ref: Refs) -> list[Entry]:
         if org.parent:
             details.append(f"part of: {org.parent}")
         places = "; ".join(country_label(c) for c in org.country)
-        entries.append(Entry(f"{org.name} — {places}", label="Organisation", details=details))
+        entries.append(Entry(f"{org.name} — {places}", label="Organization", details=details))
     entries.append(Entry(release.released.date.describe(), ref(release.released.source),
                          label="Released", details=_opt(release.released.note)))
     entries.append(Entry(", ".join(release.categories), label="Categories"))

@@ -48,7 +48,7 @@ def note_texts(found):
 def test_rows_side_by_side(cli, data):
     assert run_csv(cli, data, "GLM-5", "Claude Opus 4.5") == [
         ["Fact", "GLM-5", "Claude Opus 4.5", "differs"],
-        ["Organisation", "Zhipu AI", "Anthropic", "yes"],
+        ["Organization", "Zhipu AI", "Anthropic", "yes"],
         ["Country", "China (CN)", "United States (US)", "yes"],
         ["Released", "2026-02-12", "2025-11-24", "yes"],
         ["Categories", "language, coding, agent", "language, coding", "yes"],
@@ -69,7 +69,7 @@ def test_rows_say_date_precision_and_approximate_specs(cli, data):
     rows = run_csv(cli, data, "kling3", "kling 2.6")
     assert rows == [
         ["Fact", "Kling 3.0", "Kling 2.6", "differs"],
-        ["Organisation", "Kuaishou", "Kuaishou", "no"],
+        ["Organization", "Kuaishou", "Kuaishou", "no"],
         ["Country", "China (CN)", "China (CN)", "no"],
         ["Released", "2026-02-04", "2025-12 (month only)", "yes"],
         ["Categories", "video-generation", "video-generation", "no"],
@@ -85,7 +85,7 @@ def test_plain_marks_differing_rows_and_lists_notes(cli, data):
     assert lines == [
         "Kling 3.0 vs Kling 2.6",
         "Fact Kling 3.0 Kling 2.6",
-        "Organisation Kuaishou Kuaishou",
+        "Organization Kuaishou Kuaishou",
         "Country China (CN) China (CN)",
         "≠ Released 2026-02-04 2025-12 (month only)",
         "Categories video-generation video-generation",
@@ -291,7 +291,7 @@ def test_differing_rows_stand_out_on_a_terminal(cli, data, monkeypatch):
     catalog = sample_catalog(__import__("pathlib").Path(data).parent / "again")
     found = comparison.build(comparison.resolve(catalog, ["kling3", "kling 2.6"]), catalog)
     table = view(found, Format.table)
-    assert table.row_styles == [None, None, "bold yellow", None, "bold yellow", "bold yellow"]
+    assert table.row_styles == [None, None, "bold", None, "bold", "bold"]
     monkeypatch.setenv("FORCE_COLOR", "1")  # a Rich table, as on a terminal
     shown = plain(cli("compare", "kling3", "kling 2.6", "--data-dir", data).stdout)
     assert re.search(r"^ ?Fact  ", shown, re.MULTILINE) and "────" in shown  # a Rich table's header

@@ -293,7 +293,7 @@ def test_snapshot_defaults_to_the_files_month(cli, tmp_path):
     stamp = time.mktime((2023, 5, 10, 12, 0, 0, 0, 0, -1))
     os.utime(source, (stamp, stamp))
     result = cli("import", "epoch", str(source), "--into", str(tmp_path / "out"))
-    assert "(Epoch AI, Notable AI Models, snapshot 2023-05)" in result.stderr
+    assert "(Epoch AI, Notable AI Models, snapshot 2023-05, from the file's modification date; --snapshot sets it)" in result.stderr
     assert str(load(tmp_path / "out", "o1").sources[0].date) == "2023-05"
 
 

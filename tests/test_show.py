@@ -94,7 +94,7 @@ Qwen Test 3
 ===========
 id: qwen-test-3 · also known as: 通义千问测试3, QT3
 
-Organisation  Alibaba Cloud — China (CN)
+Organization  Alibaba Cloud — China (CN)
               also known as: 阿里云
               part of: Alibaba Group
               Partner Lab — Singapore (SG); United Kingdom (GB)
@@ -197,7 +197,7 @@ def test_a_minimal_release(cli, tmp_path):
     write_release(tmp_path / "d", "tiny", name="Tiny")
     assert show(cli, "tiny", "--data-dir", str(tmp_path / "d")) == (
         "Tiny\n====\nid: tiny\n\n"
-        "Organisation  Test Lab — United States (US)\n"
+        "Organization  Test Lab — United States (US)\n"
         "Released      2026-02-12 [1]\n"
         "Categories    language\n\n"
         "Sources\n-------\n[1] A test source\n    id: s1\n")
@@ -282,7 +282,7 @@ def test_rich_layout_on_a_terminal(cli, data, monkeypatch):
     monkeypatch.setenv("FORCE_COLOR", "1")
     out = re.sub(r"\x1b\[[0-9;]*m", "", show(cli, "QT3", "--data-dir", data))
     assert out.startswith("Qwen Test 3\nid: qwen-test-3")
-    assert "Organisation Alibaba Cloud — China (CN)" in out
+    assert "Organization Alibaba Cloud — China (CN)" in out
     assert "• Thinks before it answers. [2]" in out
     assert "[3] Background reading" in out
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ai_tracker.comparison import Comparison
     from ai_tracker.render import Format, TableView
 
-DIFFERS_STYLE = "bold yellow"  # differing rows on a terminal
+DIFFERS_STYLE = "bold"  # differing rows on a terminal: readable on light and dark, and under NO_COLOR
 DIFFERS_MARK = "≠"  # the same, in plain text and markdown
 
 

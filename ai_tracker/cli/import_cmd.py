@@ -52,7 +52,7 @@ def epoch_command(
     with _progress() as advance:
         report = epoch.import_csv(file, into, snapshot=snapshot, force=force, dry_run=dry_run,
                                   progress=advance)
-    _summary(report, into, dry_run)
+    _summary(report, into, dry_run, snapshot is not None)
 
 
 @contextmanager
@@ -72,11 +72,12 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _summary(report: Report, into: Path, dry_run: bool) -> None:
+def _summary(report: Report, into: Path, dry_run: bool, snapshot_given: bool) -> None:
     from ai_tracker.cli.edge import say
 
     would = "would be " if dry_run else ""
-    say(f"{report.source}: {report.rows} rows read (Epoch AI, Notable AI Models, snapshot {report.snapshot})")
+    guessed = "" if snapshot_given else ", from the file's modification date; --snapshot sets it"
+    say(f"{report.source}: {report.rows} rows read (Epoch AI, Notable AI Models, snapshot {report.snapshot}{guessed})")
     for release_id, fields in report.updated:
         say(f"  updated {release_id}: {', '.join(fields)}")
     for release_id in report.replaced:
