@@ -287,7 +287,8 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
         progress(len(paths), len(paths))
     if use_cache and (parsed or len(fresh) != len(cached)):
         cache.write(root, fresh)
-    good, cross = cross_check(candidates)
+    # A file with errors is skipped, but it exists: releases that name it keep their place.
+    good, cross = cross_check(candidates, also_known={os.path.basename(p)[:-5] for p in paths})
     catalog.problems.extend(cross)
     bad_files.update(p.file for p in cross)
     catalog.skipped = len(bad_files)
@@ -303,8 +304,13 @@ def _parse(path: str, display: str) -> tuple[dict[str, Any] | None, list[Problem
     return (record(release) if release is not None else None), problems
 
 
-def cross_check(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
-    """Checks no single file can make: unique ids, references to other releases."""
+def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = frozenset()
+                ) -> tuple[list[Entry], list[Problem]]:
+    """Checks no single file can make: unique ids, references to other releases.
+
+    also_known: ids of files that exist but were skipped for their own errors;
+    naming one is not an error of the file that names it.
+    """
     problems: list[Problem] = []
     first: dict[str, Entry] = {}
     unique: list[Entry] = []
@@ -318,7 +324,7 @@ def cross_check(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
         unique.append(entry)
     good: list[Entry] = []
     for entry in unique:
-        dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first]
+        dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
             from ai_tracker.loader import field_label, position_of
 

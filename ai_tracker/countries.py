@@ -58,7 +58,8 @@ def _db() -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def is_code(code: str) -> bool:
-    return _db().get(alpha_2=code) is not None if len(code) == 2 else False
+    """An ISO alpha-2 code exactly as ISO writes it: 'CN', not 'cn' (pycountry ignores case)."""
+    return len(code) == 2 and code.isascii() and code.isupper() and _db().get(alpha_2=code) is not None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -78,13 +79,40 @@ def suggest(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def lookup(text: str) -> str | None:
-    """A code or a country name (English, official, or common) to its alpha-2 code."""
+    """A code or an English country name to its alpha-2 code, or None.
+
+    Names: ISO's name, official or common name ("China", "United Kingdom"),
+    the UN's "Korea (Republic of)" form, or a short name contained in exactly
+    one country's names ("Russia" -> "Russian Federation"). Never a guess:
+    pycountry's fuzzy search also matches provinces ("Kosovo" is a region of
+    Serbia), so a fuzzy hit counts only if the text is part of the country's
+    own names.
+    """
     text = text.strip()
     if len(text) == 2 and is_code(text.upper()):
         return text.upper()
     if text.upper() in _COMMON_MISTAKES:
         return _COMMON_MISTAKES[text.upper()]
+    for form in (text, _un_to_iso(text)):
+        try:
+            return _db().lookup(form).alpha_2  # type: ignore[no-any-return]
+        except LookupError:
+            pass
+    return _contained(text)
+
+
+def _un_to_iso(text: str) -> str:
+    """UN "Korea (Republic of)" -> ISO "Korea, Republic of"."""
+    head, _, rest = text.partition("(")
+    return f"{head.strip()}, {rest.rstrip(')').strip()}" if rest else text
+
+
+def _contained(text: str) -> str | None:
     try:
-        return _db().lookup(text).alpha_2
+        found = _db().search_fuzzy(text)
     except LookupError:
         return None
+    needle = text.casefold()
+    own = [c for c in found
+           if any(needle in (getattr(c, attr, "") or "").casefold() for attr in ("name", "official_name", "common_name"))]
+    return own[0].alpha_2 if len(own) == 1 else None

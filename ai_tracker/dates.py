@@ -15,10 +15,15 @@ from typing import Literal
 
 Precision = Literal["day", "month", "year", "window"]
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+# [0-9], not \d: \d also matches other scripts' digits ("２０２６").
+_DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_WEEK = re.compile(r"^([0-9]{4})-?W([0-9]{1,2})$", re.IGNORECASE)
+
+# Dates outside these years are typing mistakes, and the far ends of the
+# calendar break week arithmetic (9999-W52 ends in the year 10000).
+MIN_YEAR, MAX_YEAR = 1800, 2999
 
 FORMS = ("a day (2026-02-12), a month (2026-02), a year (2026) or a window "
          "(2026-02-12..2026-02-14, or 2026-02-12..14)")
@@ -49,13 +54,13 @@ class FuzzyDate:
             day = _day(text)
             return cls(day, day, "day")
         if m := _MONTH.match(text):
-            year, month = int(m[1]), int(m[2])
+            year, month = _year(m[1]), int(m[2])
             if not 1 <= month <= 12:
                 raise ValueError(f"month {month} does not exist in '{text}'")
             last = calendar.monthrange(year, month)[1]
             return cls(dt.date(year, month, 1), dt.date(year, month, last), "month")
         if _YEAR.match(text):
-            year = int(text)
+            year = _year(text)
             return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
         raise ValueError(f"'{text}' is not a date; expected {FORMS}")
 
@@ -104,7 +109,7 @@ def _day(text: str) -> dt.date:
     m = _DAY.match(text)
     if not m:
         raise ValueError(f"'{text}' is not a day; expected YYYY-MM-DD")
-    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    year, month, day = _year(m[1]), int(m[2]), int(m[3])
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} does not exist in '{text}'")
     last = calendar.monthrange(year, month)[1]
@@ -113,11 +118,18 @@ def _day(text: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+def _year(text: str) -> int:
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year} is outside {MIN_YEAR} to {MAX_YEAR}")
+    return year
+
+
 def _complete(end: str, start: dt.date) -> str:
     """The end of a window may leave out what it shares with the start: 2026-02-12..14."""
-    if re.fullmatch(r"\d{2}", end):
+    if re.fullmatch(r"[0-9]{2}", end):
         return f"{start.year:04d}-{start.month:02d}-{end}"
-    if re.fullmatch(r"\d{2}-\d{2}", end):
+    if re.fullmatch(r"[0-9]{2}-[0-9]{2}", end):
         return f"{start.year:04d}-{end}"
     return end
 
@@ -139,7 +151,7 @@ class IsoWeek:
         m = _WEEK.match(text.strip())
         if not m:
             raise ValueError(f"'{text}' is not an ISO week; expected YYYY-Www, e.g. 2026-W07")
-        year, week = int(m[1]), int(m[2])
+        year, week = _year(m[1]), int(m[2])
         weeks_in_year = dt.date(year, 12, 28).isocalendar()[1]
         if not 1 <= week <= weeks_in_year:
             raise ValueError(f"{year} has ISO weeks 1 to {weeks_in_year}, not {week}")

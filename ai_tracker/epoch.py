@@ -245,19 +245,7 @@ def country_values(text: str) -> list[str]:
 @functools.lru_cache(maxsize=512)
 def country_code(name: str) -> str | None:
     """A country name as Epoch writes it to an ISO code, or None."""
-    code = countries.lookup(name)
-    if code is None and (m := re.fullmatch(r"(.+?)\s*\((.+)\)", name)):
-        code = countries.lookup(f"{m[1]}, {m[2]}")  # UN "Korea (Republic of)" -> ISO "Korea, Republic of"
-    if code is None:
-        import pycountry
-
-        try:
-            found = pycountry.countries.search_fuzzy(name)
-        except LookupError:
-            found = []
-        if len(found) == 1:  # "Russia"; never a guess between several ("Korea", "Congo")
-            code = found[0].alpha_2
-    return code
+    return countries.lookup(name)
 
 
 def attribute(orgs: list[str], values: list[str]) -> list[list[str]] | None:

@@ -106,7 +106,7 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 class Strict(BaseModel):
     """Base for every part of a release file: unknown fields are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Source(Strict):

@@ -120,3 +120,26 @@ def test_id_is_not_a_field(tmp_path):
 def test_yaml_errors_come_through_with_position(tmp_path):
     found = problems(tmp_path, good() + "extra: [1, 2\n")
     assert found[0][0] == 13 and found[0][3].startswith("YAML syntax")  # met at the end of the file
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])
+def test_numbers_must_be_finite(tmp_path, value):
+    text = good() + f"specs:\n  context_window:\n    value: {value}\n    source: s1\n"
+    [(line, column, field, message)] = problems(tmp_path, text)
+    assert (line, field) == (14, "specs.context_window.value")
+    assert "finite" in message
+
+
+def test_country_codes_are_upper_case(tmp_path):
+    [(line, column, field, message)] = problems(tmp_path, good(country="cn"))
+    assert field == "organization[0].country[0]"
+    assert "did you mean 'CN' (China)?" in message
+
+
+@pytest.mark.parametrize("date, words", [
+    ("9999-12-31", "year 9999 is outside 1800 to 2999"),
+    ("２０２６-02-12", "is not a date"),
+])
+def test_dates_in_range_and_in_ascii_digits(tmp_path, date, words):
+    [(line, column, field, message)] = problems(tmp_path, good(date=date))
+    assert field == "released.date" and words in message

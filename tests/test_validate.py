@@ -127,3 +127,13 @@ def test_unknown_option_is_usage_error(cli):
     result = cli("list", "--colour")
     assert result.exit_code == 2
     assert "No such option" in result.stderr
+
+
+def test_a_broken_file_does_not_hide_the_releases_that_name_it(cli, tmp_path):
+    data = tmp_path / "d"
+    write_release(data, "base", name="Base", categories=["nope"])  # invalid
+    write_release(data, "next", name="Next", predecessor="base")
+    result = cli("list", "-d", str(data), "--format", "csv")
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["Next"]
+    assert "skipped 1 of 2" in result.stderr and "base.yaml" in result.stderr
+    assert "no release with id 'base'" not in result.stderr

@@ -230,6 +230,6 @@ def test_bundled_week_7_by_region_is_china_5_us_0_europe_0(cli):
 def test_range_beyond_the_calendar_is_a_usage_error(cli, data):
     result = cli("weekly", "--until", "9999-12-31", "--data-dir", str(data))
     assert (result.exit_code, result.stderr) == (
-        2, "error: --until: 9999-12-31 is in a week that does not fit in years 1 to 9999\n")
+        2, "error: --until: year 9999 is outside 1800 to 2999\n")
     result = cli("weekly", "--last", "200000", "--data-dir", str(data))
     assert (result.exit_code, result.stderr) == (2, "error: --last: 200000 weeks back from 2026-W07 is before the year 1\n")
