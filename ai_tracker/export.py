@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ai_tracker import countries
-from ai_tracker.errors import DataError, UsageError
+from ai_tracker.errors import UsageError
+from ai_tracker.files import output_target, replace_atomically
 
 if TYPE_CHECKING:  # pydantic and the schema load only when releases are written (start-up time)
     from pydantic import BaseModel
@@ -329,13 +330,9 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
         if fmt is ExportFormat.sqlite:
             raise UsageError("a SQLite database cannot go to stdout; give a file name", option="--out")
         return
-    path = Path(out)
-    if path.is_dir():
-        raise UsageError(f"'{out}' is a folder; give a file name", option="--out")
+    path = output_target(Path(out))
     if path.exists() and not force:
         raise UsageError(f"'{out}' exists; use --force to overwrite it", option="--out")
-    if not path.parent.is_dir():
-        raise UsageError(f"folder '{path.parent}' does not exist", option="--out")
 
 
 def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
@@ -345,23 +342,15 @@ def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
 
 def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path) -> None:
     """Write the whole file next to path, then rename it into place: never half a file."""
-    import tempfile
-
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
+    def write(tmp: Path) -> None:
         if fmt is ExportFormat.sqlite:
-            os.close(fd)
             tmp.unlink()  # sqlite3 makes its own file
             write_sqlite(releases, tmp)
         else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
                 write_text(releases, fmt, handle)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise DataError(f"cannot write '{path}': {exc.strerror or exc}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    replace_atomically(output_target(path), write)
 
 
 def to_string(releases: list[Release], fmt: ExportFormat) -> str:

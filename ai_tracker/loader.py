@@ -8,6 +8,8 @@ in the file: a missing field points at the mapping that lacks it).
 
 from __future__ import annotations
 
+import os
+import stat
 import typing
 from pathlib import Path
 from typing import Any
@@ -103,9 +105,11 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple
                               f"file name '{path.name}' is not a valid id: use lowercase letters, digits and "
                               f"hyphens, ending in .yaml (pattern {ID_PATTERN})")]
     try:
-        raw = path.read_bytes()
+        raw = _read_regular_file(path)
     except OSError as exc:
         return None, [Problem(display, None, None, None, f"cannot read: {exc.strerror or exc}")]
+    except ValueError as exc:
+        return None, [Problem(display, None, None, None, str(exc))]
     try:
         # Positions are only needed to report problems: most files have none,
         # so parse without them first and again with them if something is wrong.
@@ -121,6 +125,21 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple
     if release is not None:
         return release, []
     return None, _located_problems(raw, display, release_id, use_libyaml)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The file's bytes, or ValueError for what is not a release file's size or kind.
+
+    Checked before reading: a FIFO would block for ever and a link to
+    /dev/zero would never end; read one byte past the limit, never more.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise ValueError("not a regular file (a device, FIFO or socket); a release file is a plain file")
+    with open(path, "rb") as handle:
+        raw = handle.read(yamlstrict.MAX_BYTES + 1)
+    if len(raw) > yamlstrict.MAX_BYTES:
+        raise ValueError(f"file is over {yamlstrict.MAX_BYTES:,} bytes; a release file is much smaller")
+    return raw
 
 
 def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bool) -> list[Problem]:

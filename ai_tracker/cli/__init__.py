@@ -7,6 +7,9 @@ import sys
 
 def main() -> None:
     """The `ai-tracker` console script and `python -m ai_tracker`."""
+    if sys.stdout is None:  # started with stdout closed (`ai-tracker list >&-`)
+        sys.stderr.write("error: standard output is closed\n")
+        raise SystemExit(1)
     if sys.argv[1:] in (["--version"], ["-V"]):
         # Answered before Typer is imported: building the app costs more than the
         # answer, and scripts call --version to probe for the tool.

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
+EXIT_PIPE = 141
 
 
 def say(message: str) -> None:
@@ -48,9 +49,14 @@ class Group(typer.core.TyperGroup):
             say(f"error: {exc}")
             ctx.exit(EXIT_DATA)
         except BrokenPipeError:
-            # Reader went away (`| head`): stop quietly, as Unix tools do.
+            # The reader went away (`| head`): stop quietly with the status Unix
+            # tools give (128 + SIGPIPE), so `set -o pipefail` still sees it.
             _silence_stdout()
-            ctx.exit(0)
+            ctx.exit(EXIT_PIPE)
+        except OSError as exc:  # a full disk, a closed stdout: one line, not a traceback
+            where = f" {exc.filename}" if exc.filename else ""
+            say(f"error: cannot read or write{where}: {exc.strerror or exc}")
+            ctx.exit(EXIT_DATA)
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise  # Typer's own exits and usage errors: it reports them
         except Exception as exc:  # a bug of ours: still no traceback for the user

@@ -34,15 +34,12 @@ def schema_command(
 
 def _write(out: Path, text: str, force: bool) -> None:
     import json
-    import os
-    import tempfile
 
     from ai_tracker.cli.edge import say
-    from ai_tracker.errors import DataError, UsageError
+    from ai_tracker.errors import DataError
+    from ai_tracker.files import output_target, write_text_atomically
 
-    if out.is_dir():
-        raise UsageError(f"'{out}' is a folder; give a file name, e.g. {out / 'release.schema.json'}",
-                         option="--out")
+    out = output_target(out)
     if out.exists():
         old = out.read_bytes()
         if old == text.encode("utf-8"):
@@ -55,21 +52,7 @@ def _write(out: Path, text: str, force: bool) -> None:
         if not ours and not force:
             raise DataError(f"'{out}' exists and is not an ai-tracker schema; not replaced "
                             "(--force replaces it)")
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"folder '{folder}' does not exist", option="--out")
-    # A temporary file next to it, then a rename: readers never see half a file.
-    fd, tmp = tempfile.mkstemp(prefix=".ai-tracker-schema-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        os.chmod(tmp, (out.stat().st_mode & 0o777) if out.exists() else 0o644)  # mkstemp makes it 0600
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise DataError(f"cannot write '{out}': {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_text_atomically(out, text)
     say(f"wrote {out}")
 
 
