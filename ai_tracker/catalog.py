@@ -48,7 +48,9 @@ def bundled_dir() -> Path:
 
 
 def resolve_data_dir(option: str | Path | None) -> DataDir:
-    if option is not None and str(option) != "":
+    if option is not None:
+        if not str(option).strip():
+            raise UsageError("empty: give a folder of release files", option="--data-dir")
         return DataDir(Path(option).expanduser(), "option")
     env = os.environ.get(ENV_VAR)
     if env:

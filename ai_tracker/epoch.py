@@ -529,8 +529,12 @@ class Existing:
 
 def read_existing(path: Path) -> Existing:
     from ai_tracker import yamlstrict
+    from ai_tracker.loader import read_regular_file
 
-    raw = path.read_bytes()
+    try:
+        raw = read_regular_file(path)
+    except (OSError, ValueError):  # a dangling link, a FIFO: not ours, so never replaced without --force
+        raw = b""
     text = raw.decode("utf-8", errors="replace")
     first, _, body = text.partition("\n")
     m = _HEADER_LINE.match(first.rstrip("\r"))

@@ -105,7 +105,7 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple
                               f"file name '{path.name}' is not a valid id: use lowercase letters, digits and "
                               f"hyphens, ending in .yaml (pattern {ID_PATTERN})")]
     try:
-        raw = _read_regular_file(path)
+        raw = read_regular_file(path)
     except OSError as exc:
         return None, [Problem(display, None, None, None, f"cannot read: {exc.strerror or exc}")]
     except ValueError as exc:
@@ -127,7 +127,7 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple
     return None, _located_problems(raw, display, release_id, use_libyaml)
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path) -> bytes:
     """The file's bytes, or ValueError for what is not a release file's size or kind.
 
     Checked before reading: a FIFO would block for ever and a link to

@@ -137,3 +137,8 @@ def test_a_broken_file_does_not_hide_the_releases_that_name_it(cli, tmp_path):
     assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["Next"]
     assert "skipped 1 of 2" in result.stderr and "base.yaml" in result.stderr
     assert "no release with id 'base'" not in result.stderr
+
+
+def test_an_empty_data_dir_is_a_usage_error_not_the_current_folder(cli):
+    result = cli("list", "--data-dir", "")
+    assert (result.exit_code, result.stderr) == (2, "error: --data-dir: empty: give a folder of release files\n")

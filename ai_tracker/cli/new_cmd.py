@@ -272,7 +272,9 @@ def resolve_folder(option: Path | None) -> tuple[Path, str]:
     from ai_tracker.catalog import ENV_VAR
     from ai_tracker.errors import DataError, UsageError
 
-    if option is not None and str(option):
+    if option is not None:
+        if not str(option).strip():
+            raise UsageError("empty: give your collection's folder", option="--data-dir")
         folder, origin, error = Path(option).expanduser(), "--data-dir", UsageError
     elif os.environ.get(ENV_VAR):
         folder, origin, error = Path(os.environ[ENV_VAR]).expanduser(), ENV_VAR, DataError  # type: ignore[assignment]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from ai_tracker.choices import Format
 
+# Text, not Path: Typer turns an empty Path into ".", and `--data-dir ""` must be
+# an error, not the current folder.
 DataDirOption = Annotated[
-    Optional[Path],
+    Optional[str],
     typer.Option("--data-dir", "-d", metavar="DIR", show_default=False,
                  help="Folder of release files [default: $AI_TRACKER_DATA, else the bundled data]."),
 ]
