@@ -63,6 +63,10 @@ def _message(error: Any, loc: Loc) -> str:
         return f"unknown field '{loc[-1]}'{hint}"
     if kind == "missing":
         return f"required field '{loc[-1]}' is missing"
+    if kind == "string_too_short" or (kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == r"\S"):
+        return "must not be empty or blank"
+    if kind == "string_pattern_mismatch":
+        return f"'{error.get('input')}' is not of the expected form (pattern {error['ctx']['pattern']})"
     if kind == "bool_parsing":
         return f"expected true or false, got '{error.get('input')}'"
     if kind in ("float_parsing", "int_parsing"):

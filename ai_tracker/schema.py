@@ -100,7 +100,19 @@ def _one_or_many(value: Any) -> Any:
 
 
 SourceRef = Annotated[str, Field(description="id of an entry in this file's `sources:`")]
-NonEmpty = Annotated[str, Field(min_length=1)]
+NonEmpty = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
+def _no_repeats(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise PydanticCustomError("repeated", "'{value}' is listed twice", {"value": value})
+        seen.add(value)
+    return values
+
+
+Once = AfterValidator(_no_repeats)  # a list of words where each may appear once
 
 
 class Strict(BaseModel):
@@ -121,7 +133,7 @@ class Source(Strict):
 class Organization(Strict):
     name: NonEmpty
     # One code or a list (`_one_or_many`): the JSON Schema must accept both, as the loader does.
-    country: Annotated[list[Country], BeforeValidator(_one_or_many), Field(min_length=1), WithJsonSchema(
+    country: Annotated[list[Country], BeforeValidator(_one_or_many), Field(min_length=1), Once, WithJsonSchema(
         {"anyOf": [_COUNTRY_SCHEMA, {"type": "array", "items": _COUNTRY_SCHEMA, "minItems": 1}]})] = Field(
         description="ISO 3166-1 alpha-2 code, or a list where the organisation has several homes")
     aliases: list[str] = []
@@ -142,8 +154,8 @@ class Event(Strict):
 
 
 class Modalities(Strict):
-    input: list[Modality] = []
-    output: list[Modality] = []
+    input: Annotated[list[Modality], Once] = []
+    output: Annotated[list[Modality], Once] = []
 
 
 class Pricing(Strict):
@@ -235,11 +247,11 @@ class ReleaseFile(Strict):
     organization: Annotated[list[Organization], Field(min_length=1)]
     released: Released
     events: list[Event] = []
-    categories: Annotated[list[Category], Field(min_length=1)]
+    categories: Annotated[list[Category], Field(min_length=1), Once]
     modalities: Modalities | None = None
     open_weights: bool | None = None
     license: str | None = None
-    access: list[AccessKind] = []
+    access: Annotated[list[AccessKind], Once] = []
     pricing: Pricing | None = None
     predecessor: str | None = Field(None, description="id of the previous release, if in the collection")
     summary: str | None = None

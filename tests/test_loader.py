@@ -143,3 +143,24 @@ def test_country_codes_are_upper_case(tmp_path):
 def test_dates_in_range_and_in_ascii_digits(tmp_path, date, words):
     [(line, column, field, message)] = problems(tmp_path, good(date=date))
     assert field == "released.date" and words in message
+
+
+@pytest.mark.parametrize("extra, field, words", [
+    ("access: [api, api]\n", "access", "'api' is listed twice"),
+    ("aliases: ['  ']\n", None, None),  # an alias may be anything but is kept as written
+    ("summary: x\nquotes: [{speaker: ' ', text: t, language: en, source: s1}]\n", "quotes[0].speaker",
+     "must not be empty or blank"),
+])
+def test_repeats_and_blanks(tmp_path, extra, field, words):
+    path = write_text(tmp_path, "test-model", good() + extra)
+    release, found = read_release(path, "x")
+    if field is None:
+        assert found == []
+        return
+    [problem] = found
+    assert (problem.field, problem.message) == (field, words)
+
+
+def test_a_country_listed_twice(tmp_path):
+    found = problems(tmp_path, good(country="[CN, CN]"))
+    assert found == [(4, 14, "organization[0].country", "'CN' is listed twice")]
