@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ai_tracker.render import clean
+from ai_tracker.render import clean, md_escape
 
 SectionKind = Literal["fields", "list", "paragraph", "sources"]
 
@@ -108,19 +108,6 @@ def _plain_section(section: Section) -> list[str]:
 
 
 # ---------------------------------------------------------------- markdown
-
-# Inline, only these act; "(" needs a "]" before it, "!" a "[" after it.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-# At the start of a line: list items (-, +, 1. or 1)), headings (#, ===).
-_MD_LINE_START = re.compile(r"(?m)^(\s*(?:\d+(?=[.)]))?)([-=+#.)])")
-
-
-def md_escape(text: str, *, inline: bool = True) -> str:
-    """Data text as literal markdown: every character markdown could act on is escaped."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", clean(text, inline=inline))
-    # A line starting "1." or "-" would become a list item, "===" a heading.
-    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", escaped)
-
 
 def _md_refs(refs: list[int]) -> str:
     return " " + refs_text(refs) if refs else ""  # no link definitions: stays literal

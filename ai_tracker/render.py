@@ -58,6 +58,19 @@ def clean(text: Any, *, inline: bool = True) -> str:
     return pattern.sub(_escape, value)
 
 
+# Inline, only these act; "(" needs a "]" before it, "!" a "[" after it.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# At the start of a line: list items (-, +, 1. or 1)), headings (#, ===).
+_MD_LINE_START = re.compile(r"(?m)^(\s*(?:\d+(?=[.)]))?)([-=+#.)])")
+
+
+def md_escape(text: Any, *, inline: bool = True) -> str:
+    """Data text as literal markdown: every character markdown could act on is escaped."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", clean(text, inline=inline))
+    # A line starting "1." or "-" would become a list item, "===" a heading.
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", escaped)
+
+
 def cell(value: Any) -> str:
     """A value as one table cell: lists joined with commas, None as empty."""
     if value is None:
@@ -161,22 +174,32 @@ def render_text(view: TableView, fmt: Format) -> str:
         writer.writerow(headers)
         writer.writerows(rows)
         return buf.getvalue()
-    text = tabulate_rows(headers, rows, view.columns, "github" if fmt is Format.markdown else "plain")
-    parts = []
-    if view.title:
-        parts.append(f"## {clean(view.title)}\n" if fmt is Format.markdown else clean(view.title))
-    parts.append(text)
-    if view.notes:
-        notes = "\n".join(clean(n) for n in view.notes)
-        parts.append(("\n" if fmt is Format.markdown else "") + notes)
+    if fmt is Format.markdown:  # data is text, never markup: every header and cell escaped
+        return _markdown_table(view, headers, rows)
+    parts = [clean(view.title)] if view.title else []
+    parts.append(tabulate_rows(headers, rows, view.columns, "plain"))
+    parts += [clean(n) for n in view.notes]
+    return "\n".join(parts) + "\n"
+
+
+def _markdown_table(view: TableView, headers: list[str], rows: list[list[str]]) -> str:
+    table = tabulate_rows([md_escape(h) for h in headers], [[md_escape(v) for v in row] for row in rows],
+                          view.columns, "github")
+    parts = [f"## {md_escape(view.title)}", ""] if view.title else []
+    parts.append(table)
+    previous_bullet = False
+    for note in view.notes:  # each a paragraph, or an item of a list ("- " is ours, not data)
+        bullet = note.startswith("- ")
+        if not (bullet and previous_bullet):
+            parts.append("")
+        parts.append("- " + md_escape(note[2:]) if bullet else md_escape(note))
+        previous_bullet = bullet
     return "\n".join(parts) + "\n"
 
 
 def tabulate_rows(headers: list[str], rows: list[list[str]], columns: Sequence[Column], style: str) -> str:
     from tabulate import tabulate
 
-    if style == "github":
-        rows = [[v.replace("|", "\\|") for v in row] for row in rows]
     align = [c.justify for c in columns]
     # disable_numparse: "2.10" stays "2.10"; wcwidth (installed) aligns CJK text.
     return tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True,

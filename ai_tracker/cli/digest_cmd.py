@@ -70,13 +70,10 @@ def lines_view(d: Digest) -> Any:
 # --------------------------------------------------------------------------- one line per item
 
 def md(text: Any) -> str:
-    """Untrusted text as literal markdown: control characters escaped, markup characters too."""
-    from ai_tracker.render import clean
+    """Untrusted text as literal markdown (the one escaper every markdown output uses)."""
+    from ai_tracker.render import md_escape
 
-    out = clean(text)
-    for char in "\\`*_[]<>|#~":
-        out = out.replace(char, "\\" + char)
-    return out
+    return md_escape(text)
 
 
 def _txt(text: Any, markdown: bool) -> str:
