@@ -99,16 +99,15 @@ def release_line(line: Line, markdown: bool) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:+g}"
+    from ai_tracker.wording import number
+
+    return ("+" if value > 0 else "") + number(value)
 
 
 def _usd(value: float) -> str:
-    sign = "+" if value >= 0 else "-"
-    size = abs(value)
-    for unit, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
-        if size >= scale:
-            return f"{sign}US${size / scale:.3g} {unit}"
-    return f"{sign}US${size:,.0f}"
+    from ai_tracker.wording import money  # the same wording as `show` and `compare`
+
+    return money(value)
 
 
 def _whose(item: Item, names: dict[str, str], markdown: bool) -> str:
