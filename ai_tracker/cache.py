@@ -13,7 +13,9 @@ every time. Safe to delete; rebuilt silently when missing, stale or corrupt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.util
 import marshal
 import os
 import sys
@@ -33,7 +35,9 @@ Records = dict[str, tuple[int, int, dict[str, Any], str]]
 
 
 def folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative path is to be ignored
+        base = str(Path.home() / ".cache")
     return Path(base) / "ai-tracker"
 
 
@@ -45,6 +49,12 @@ def _key(root: Path) -> str:
             digest.update((here / name).read_bytes())
         except OSError:
             digest.update(name.encode())
+    # Which country codes are valid comes from pycountry's data: a new version may change it.
+    spec = importlib.util.find_spec("pycountry")
+    if spec is not None and spec.origin:
+        data = Path(spec.origin).parent / "databases" / "iso3166-1.json"
+        with contextlib.suppress(OSError):
+            digest.update(str(data.stat().st_size).encode() + str(data.stat().st_mtime_ns).encode())
     digest.update(f"{__version__}|{sys.version}|{root.resolve()}".encode())
     return digest.hexdigest()
 

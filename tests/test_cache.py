@@ -125,3 +125,11 @@ def test_pure_python_and_libyaml_loaders_agree(tmp_path):
         assert fast == slow, path.name
     bad = write_release(tmp_path, "bad", name="Bad", categories=["nope"], relased="x")
     assert read_release(bad, "bad", use_libyaml=True) == read_release(bad, "bad", use_libyaml=False)
+
+
+def test_a_relative_xdg_cache_home_is_ignored(cli, data, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    assert cli("list", "-d", str(data), env={"XDG_CACHE_HOME": "relative"}).exit_code == 0
+    assert not (tmp_path / "relative").exists()
+    assert list((tmp_path / "home" / ".cache" / "ai-tracker").glob("*.marshal"))
