@@ -15,7 +15,7 @@ def test_a_file_holding_one_is_refused_with_its_line(cli, tmp_path):
     write_release(data, "good", name="Good")
     write_release(data, "evil", name=f"Evil {ESC}")  # safe_dump writes it as a "\e" escape
     result = cli("list", "--data-dir", str(data), "--format", "csv")
-    assert result.stdout.splitlines()[1].split(",")[1] == "Good"
+    assert result.stdout.splitlines()[1].split(",")[2] == "Good"
     assert "evil.yaml:1:7: name: control character U+001B is not allowed" in result.stderr
     assert "\x1b" not in result.stdout + result.stderr
 

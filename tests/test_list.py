@@ -83,7 +83,7 @@ def test_filters(cli, data, args, expected):
 def test_several_countries_of_one_release(cli, data):
     result = cli("list", "-d", str(data), "--format", "tsv", "--country", "GB")
     assert result.stdout.splitlines()[1].split("\t") == [
-        "2025-06", "Joint Model", "Lab A, Lab B", "US, GB, FR", "science", "?", ""]
+        "joint-model", "2025-06", "Joint Model", "Lab A, Lab B", "US, GB, FR", "science", "?", ""]
 
 
 def test_json_is_the_full_record(cli, data):

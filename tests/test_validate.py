@@ -97,7 +97,7 @@ def test_environment_variable_points_at_a_collection(cli, tmp_path, monkeypatch)
     write_release(tmp_path / "mine", "mine", name="Mine Only")
     monkeypatch.setenv("AI_TRACKER_DATA", str(tmp_path / "mine"))
     result = cli("list", "--format", "csv")
-    assert result.stdout.splitlines()[1].split(",")[1] == "Mine Only"
+    assert result.stdout.splitlines()[1].split(",")[2] == "Mine Only"
 
 
 def test_hidden_folders_and_other_files_are_ignored(cli, tmp_path):
@@ -134,7 +134,7 @@ def test_a_broken_file_does_not_hide_the_releases_that_name_it(cli, tmp_path):
     write_release(data, "base", name="Base", categories=["nope"])  # invalid
     write_release(data, "next", name="Next", predecessor="base")
     result = cli("list", "-d", str(data), "--format", "csv")
-    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["Next"]
+    assert [line.split(",")[2] for line in result.stdout.splitlines()[1:]] == ["Next"]
     assert "skipped 1 of 2" in result.stderr and "base.yaml" in result.stderr
     assert "no release with id 'base'" not in result.stderr
 

@@ -52,7 +52,7 @@ def list_command(
     from ai_tracker.errors import UsageError
 
     try:
-        sort_key = queries.SortKey(sort)
+        sort_key = queries.SortKey(sort.lower())
     except ValueError:
         raise UsageError(f"cannot sort by '{sort}'; expected one of: "
                          f"{', '.join(k.value for k in queries.SortKey)}", option="--sort") from None
@@ -72,17 +72,19 @@ def list_command(
         return
     # Human formats show a window compactly (2026-02-12..14); csv and tsv in full.
     compact = chosen in (render.Format.table, render.Format.plain, render.Format.markdown)
-    view = render.TableView(columns=columns(), rows=[row(e.record, e.released_on.compact() if compact else None)
-                                                     for e in shown], records=records)
+    # csv and tsv start with the id, so a script can pass a row on to `show`.
+    with_id = chosen in (render.Format.csv, render.Format.tsv)
+    view = render.TableView(columns=columns(with_id), records=records,
+                            rows=[row(e.record, e.released_on.compact() if compact else None) for e in shown])
     if len(shown) < len(releases):
         view.notes.append(f"showing {len(shown)} of {len(releases)} releases; --limit 0 shows all")
     render.emit(view, chosen)
 
 
-def columns() -> list[Column]:
+def columns(with_id: bool = False) -> list[Column]:
     from ai_tracker.render import Column
 
-    return [
+    return [Column("id", "Id")] * with_id + [
         Column("released", "Released", wrap=False),
         Column("name", "Name"),
         Column("organization", "Organization"),
@@ -97,6 +99,7 @@ def row(record: dict[str, Any], released: str | None = None) -> dict[str, Any]:
     """One release record (as `schema.record` makes it) as a row of the list."""
     orgs = record["organization"]
     return {
+        "id": record["id"],
         "released": released or record["released"]["date"],
         "name": record["name"],
         "organization": [org["name"] for org in orgs],
