@@ -212,37 +212,49 @@ def sparkline(values: list[int], width: int = MAX_SPARK) -> str:
 
 
 def rich_table(counts: Counts, heading: str) -> Table:
-    """The terminal table: counts, a Total column and row, and a trend sparkline per column."""
+    """The terminal table: counts, a Total column and row, and a trend sparkline per column.
+
+    The Approx. column shows only when some count is approximate (the note under
+    the table says "none" otherwise): on an 80-column terminal the counts need the width.
+    """
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    from ai_tracker.dates import FuzzyDate
     from ai_tracker.render import clean
 
-    table = Table(title=Text(clean(heading)) if heading else None, title_justify="left", header_style="bold")
+    # As render's tables: a rule under the header only; headers fold ("United / States")
+    # rather than end in "…", and short header words stay whole ("States", not "State/s").
+    table = Table(title=Text(clean(heading)) if heading else None, title_justify="left", header_style="bold",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column(Text(counts.per.value.capitalize()), no_wrap=True)
     table.add_column(Text("Dates"), no_wrap=True, style="dim")
-    for key in counts.columns:
-        table.add_column(Text(clean(key)), justify="right")
-    table.add_column(Text("Total"), justify="right", style="bold")
-    table.add_column(Text("Approx."), justify="right")
+    approx = counts.approximate > 0
+    headers = [*(clean(k) for k in counts.columns), "Total", *(["Approx."] * approx)]
+    for header in headers:
+        word = min(max((len(w) for w in header.split()), default=1), 8)
+        table.add_column(Text(header), justify="right", overflow="fold", min_width=word,
+                         style="bold" if header == "Total" and header not in counts.columns else None)
 
     def num(value: int) -> Text:
         return Text(str(value), style="dim" if value == 0 else "")
 
     many = len(counts.rows) > 1
     for i, row in enumerate(counts.rows):
-        table.add_row(Text(row.period.label), Text(f"{row.period.start}..{row.period.end}"),
-                      *(num(row.counts[k]) for k in counts.columns), num(row.total), num(row.approximate),
-                      end_section=many and i == len(counts.rows) - 1)
+        dates = FuzzyDate(row.period.start, row.period.end, "window").compact()  # 2026-02-09..15
+        table.add_row(Text(row.period.label), Text(dates),
+                      *(num(row.counts[k]) for k in counts.columns), num(row.total),
+                      *([num(row.approximate)] * approx), end_section=many and i == len(counts.rows) - 1)
     if many:
         totals = counts.totals
         table.add_row(Text("Total", style="bold"), Text(""),
                       *(Text(str(totals[k]), style="bold") for k in counts.columns),
-                      Text(str(counts.total), style="bold"), num(counts.approximate))
+                      Text(str(counts.total), style="bold"), *([num(counts.approximate)] * approx))
         table.add_row(Text("Trend", style="dim"), Text(""),
                       *(Text(sparkline([r.counts[k] for r in counts.rows]), style="cyan")
                         for k in counts.columns),
-                      Text(sparkline([r.total for r in counts.rows]), style="cyan"), Text(""))
+                      Text(sparkline([r.total for r in counts.rows]), style="cyan"), *([Text("")] * approx))
     return table
 
 
