@@ -194,7 +194,7 @@ def _date_notes(releases: list[Release], label: Callable[[Release], str]) -> lis
     notes: list[Note] = []
     if len(ordered) > 2:
         notes.append(Note("order", "In order of release: " + ", ".join(
-            f"{label(r)} ({r.released.date})" for r in ordered), [r.id for r in ordered]))
+            _group_text(group, label) for group in _overlapping_groups(ordered)), [r.id for r in ordered]))
     for earlier, later in zip(ordered, ordered[1:]):
         a, b = earlier.released.date, later.released.date
         lo, hi = gap(a, b)
@@ -211,6 +211,24 @@ def _date_notes(releases: list[Release], label: Callable[[Release], str]) -> lis
         notes.append(Note("gap", text, [earlier.id, later.id],
                           {"earlier": earlier.id, "later": later.id, "days_min": lo, "days_max": hi}))
     return notes
+
+
+def _overlapping_groups(ordered: list[Release]) -> list[list[Release]]:
+    """Releases in date order, those whose dates overlap (cannot be ordered) together."""
+    groups: list[list[Release]] = []
+    for release in ordered:
+        if groups and release.released.date.earliest <= max(r.released.date.latest for r in groups[-1]):
+            groups[-1].append(release)
+        else:
+            groups.append([release])
+    return groups
+
+
+def _group_text(group: list[Release], label: Callable[[Release], str]) -> str:
+    if len(group) == 1:
+        return f"{label(group[0])} ({group[0].released.date})"
+    dates = ", ".join(dict.fromkeys(str(r.released.date) for r in group))
+    return f"{' and '.join(label(r) for r in group)} ({dates}; in an order the dates cannot tell)"
 
 
 # ---------------------------------------------------------------- numbers
