@@ -23,6 +23,15 @@ class Format(str, Enum):
     yaml = "yaml"
 
 
+class ExportFormat(str, Enum):
+    """What `export` writes."""
+
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
+
+
 class Per(str, Enum):
     """The periods `counts` groups by."""
 

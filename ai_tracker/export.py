@@ -22,11 +22,11 @@ import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ai_tracker import countries
+from ai_tracker.choices import ExportFormat  # re-exported: the enum lives apart for the CLI
 from ai_tracker.errors import UsageError
 from ai_tracker.files import output_target, replace_atomically
 
@@ -36,11 +36,6 @@ if TYPE_CHECKING:  # pydantic and the schema load only when releases are written
     from ai_tracker.schema import Release
 
 
-class ExportFormat(str, Enum):
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    sqlite = "sqlite"
 
 
 SUFFIXES = {".csv": ExportFormat.csv, ".json": ExportFormat.json, ".jsonl": ExportFormat.jsonl,

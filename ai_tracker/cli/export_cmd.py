@@ -21,7 +21,7 @@ from ai_tracker.cli.filter_options import (
     make_filters,
 )
 from ai_tracker.cli.options import DataDirOption, NoCacheOption
-from ai_tracker.export import ExportFormat
+from ai_tracker.choices import ExportFormat
 
 # What json.dumps leaves raw but a terminal would act on (DEL, C1 controls, bidi overrides);
 # written as \\u escapes they are the same JSON value. (json.dumps already escapes C0.)
