@@ -76,7 +76,7 @@ def test_the_schema_types_yaml_as_an_editor_parses_it():
     assert all(d.get("additionalProperties") is False for d in schema["$defs"].values())
 
 
-# --- with the jsonschema library, where it is installed (it is not a dependency) ---------
+# --- with the jsonschema library (a test dependency; skipped where it is missing) ---------
 
 class EditorLoader(yaml.SafeLoader):
     """YAML as yaml-language-server and check-jsonschema read it: the YAML 1.2
