@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import json
 import os
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field

@@ -13,7 +13,6 @@ Plain text is never wrapped, so each fact stays on one line for `grep`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 

@@ -13,7 +13,6 @@ parser gives the same results and errors (tests run both).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -12,7 +12,7 @@ import pytest
 from ai_tracker import newfile, yamlstrict
 from ai_tracker.cli import new_cmd
 from ai_tracker.schema import ReleaseFile
-from conftest import write_release, write_text
+from conftest import write_release
 
 QWEN = ["Qwen3", "--org", "Alibaba", "--country", "CN", "--released", "2025-04-29",
         "--category", "language", "--source", "https://qwenlm.github.io/blog/qwen3/"]

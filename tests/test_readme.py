@@ -62,7 +62,7 @@ CASES = examples(README.read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize("command, expected", CASES, ids=[c for c, _ in CASES])
 def test_readme_example_output_is_real(clean_env, command, expected):
-    assert run_example(command) == expected, f"README is stale: run `python tests/test_readme.py --update`"
+    assert run_example(command) == expected, "README is stale: run `python tests/test_readme.py --update`"
 
 
 def test_readme_has_examples():

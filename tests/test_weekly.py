@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import write_release
 
-from ai_tracker.cli.weekly_cmd import rich_table, sparkline
+from ai_tracker.counts_page import rich_table, sparkline
 from ai_tracker.counting import By, count
 
 WEEK7_RULES = [

@@ -7,16 +7,13 @@ is a publishable report; json/yaml give the data; csv/tsv the release lines.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from ai_tracker.cli.common import load_catalog, week_option
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.choices import Attribution, By
-
-if TYPE_CHECKING:
-    from ai_tracker.digest import Digest, Item, Line
 
 
 def digest_command(
@@ -36,6 +33,7 @@ def digest_command(
     from ai_tracker import digest as digest_mod
     from ai_tracker import render
     from ai_tracker.dates import IsoWeek
+    from ai_tracker.digest_page import document, lines_view, print_rich
 
     chosen = week_option(week)
     catalog = load_catalog(data_dir, no_cache=no_cache)
@@ -52,184 +50,6 @@ def digest_command(
         render.emit(lines_view(report), out_fmt)
     else:
         typer.echo(document(report, names, markdown=out_fmt is render.Format.markdown), nl=False)
-
-
-def heading(d: Digest) -> str:
-    return f"AI releases, week {d.week} ({d.week.start} to {d.week.end})"
-
-
-def lines_view(d: Digest) -> Any:
-    from ai_tracker.render import Column, TableView
-
-    columns = [Column(k, k.capitalize()) for k in
-               ("id", "name", "organization", "country", "released", "precision", "approximate", "summary")]
-    rows = [line.record() for line in d.lines]
-    return TableView(columns=columns, rows=rows, records=rows)
-
-
-# --------------------------------------------------------------------------- one line per item
-
-def md(text: Any) -> str:
-    """Untrusted text as literal markdown (the one escaper every markdown output uses)."""
-    from ai_tracker.render import md_escape
-
-    return md_escape(text)
-
-
-def _txt(text: Any, markdown: bool) -> str:
-    from ai_tracker.render import clean
-
-    return md(text) if markdown else clean(text)
-
-
-def release_line(line: Line, markdown: bool) -> str:
-    from ai_tracker import countries
-
-    r = line.release
-    name = f"**{md(r.name)}**" if markdown else _txt(r.name, False)
-    orgs = "; ".join(f"{_txt(o.name, markdown)} ({', '.join(countries.name_of(c) for c in o.country)})"
-                     for o in r.organization)
-    when = r.released.date.describe()
-    if line.approximate:
-        when += ", counted in its earliest week"
-    text = f"{name}: {orgs}, released {_txt(when, markdown)}"
-    if r.summary:
-        text += f". {_txt(r.summary.strip().rstrip('.'), markdown)}."
-    return text
-
-
-def _number(value: float) -> str:
-    from ai_tracker.wording import number
-
-    return ("+" if value > 0 else "") + number(value)
-
-
-def _usd(value: float) -> str:
-    from ai_tracker.wording import money  # the same wording as `show` and `compare`
-
-    return money(value)
-
-
-def _whose(item: Item, names: dict[str, str], markdown: bool) -> str:
-    return f" ({', '.join(_txt(names.get(i, i), markdown) for i in item.releases)})"
-
-
-def reaction_line(item: Item, names: dict[str, str], markdown: bool) -> str:
-    data = item.data
-    where = f" ({_txt(data['listing'], markdown)})" if data.get("listing") else ""
-    moves = []
-    if data.get("change_percent") is not None:
-        moves.append(f"{_number(data['change_percent'])}%")
-    if data.get("market_cap_change_usd") is not None:
-        moves.append(f"{_usd(data['market_cap_change_usd'])} market value")
-    text = f"{_txt(data['company'], markdown)}{where}, {_txt(data['date'], markdown)}: "
-    text += ", ".join(moves) if moves else "moved"
-    if data.get("note"):
-        text += f". {_txt(data['note'].strip().rstrip('.'), markdown)}."
-    return text + _whose(item, names, markdown)
-
-
-def event_line(item: Item, names: dict[str, str], markdown: bool) -> str:
-    data = item.data
-    return (f"{_txt(data['date'], markdown)}, {_txt(data['kind'], markdown)}: "
-            f"{_txt(data['note'], markdown)}{_whose(item, names, markdown)}")
-
-
-def quote_lines(item: Item, names: dict[str, str], markdown: bool) -> list[str]:
-    data = item.data
-    who = _txt(data["speaker"], markdown) + (f", {_txt(data['role'], markdown)}" if data.get("role") else "")
-    about = _whose(item, names, markdown)
-    if markdown:
-        lines = [f"> {md(data['text'])}"]
-        if data.get("translation"):
-            lines += [">", f"> ({md(data['translation'])})"]
-        return lines + [">", f"> — {who}{about}", ""]
-    text = f'"{_txt(data["text"], False)}"'
-    if data.get("translation"):
-        text += f' ("{_txt(data["translation"], False)}")'
-    return [f"{text} — {who}{about}"]
-
-
-def source_line(item: Item, names: dict[str, str], markdown: bool) -> str:
-    from ai_tracker.render import clean
-
-    data = item.data
-    parts = [_txt(data["title"], markdown)]
-    parts += [_txt(data[k], markdown) for k in ("publisher", "date") if data.get(k)]
-    url = data.get("url")
-    if url:
-        # An autolink only for a plain web address; anything else stays inert text.
-        linkable = markdown and url.startswith(("https://", "http://")) and not any(
-            c.isspace() or c in "<>" for c in url)
-        parts.append(f"<{clean(url)}>" if linkable else _txt(url, markdown))
-    return ", ".join(parts) + _whose(item, names, markdown)
-
-
-# --------------------------------------------------------------------------- the whole document
-
-def count_table(d: Digest, markdown: bool) -> str:
-    from ai_tracker.render import Column, clean, tabulate_rows
-
-    row = d.counts.rows[0]
-    columns = [Column(k, k, justify="right") for k in d.counts.columns]
-    columns += [Column("Total", "Total", justify="right")]
-    values = [str(row.counts[k]) for k in d.counts.columns] + [str(row.total)]
-    headers = [md(c.header) if markdown else clean(c.header) for c in columns]
-    return tabulate_rows(headers, [values], columns, "github" if markdown else "plain")
-
-
-def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[tuple[str, list[str]]]:
-    """(heading, lines) for each section, in the article's order; empty sections say so."""
-    bullet = "- " if markdown else "  "
-    none = ["None recorded." if markdown else "  None recorded."]
-    releases = [bullet + release_line(line, markdown) for line in d.lines] or [
-        ("" if markdown else "  ") + "No release in the collection is dated in this week."]
-    counts = [count_table(d, markdown), ""]
-    counts += [bullet + (md(n) if markdown else n) for n in d.counts.notes()]
-    reactions = [bullet + reaction_line(i, names, markdown) for i in d.market_reactions]
-    events = [bullet + event_line(i, names, markdown) for i in d.events]
-    quotes = [q if markdown else bullet + q for i in d.quotes for q in quote_lines(i, names, markdown)]
-    sources = [bullet + source_line(i, names, markdown) for i in d.sources]
-    return [
-        (f"Releases ({len(d.lines)})", releases),
-        (f"Releases by {d.counts.by.value}", counts),
-        ("Market reactions", reactions or none),
-        ("Events", events or none),
-        ("Quotes", quotes or none),
-        ("Sources", sources or none),
-    ]
-
-
-def document(d: Digest, names: dict[str, str], *, markdown: bool) -> str:
-    out = [f"# {heading(d)}" if markdown else heading(d), ""]
-    for title, lines in sections(d, names, markdown):
-        out += [f"## {title}" if markdown else title, ""]
-        out += lines
-        if lines and lines[-1] != "":
-            out.append("")
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"
-
-
-def print_rich(d: Digest, names: dict[str, str]) -> None:
-    from rich.text import Text
-
-    from ai_tracker.cli.weekly_cmd import rich_table
-    from ai_tracker.render import clean, make_console
-
-    console = make_console()
-    console.print(Text(heading(d), style="bold underline"))
-    for title, lines in sections(d, names, markdown=False):
-        console.print()
-        console.print(Text(title, style="bold"))
-        if title.startswith("Releases by"):
-            console.print(rich_table(d.counts, ""))
-            for note in d.counts.notes():
-                console.print(Text(clean(note), style="dim"))
-            continue
-        for line in lines:
-            console.print(Text(line))  # already cleaned: data never reaches Rich markup
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,129 @@
+"""The counts of `weekly` and `counts` as people read them: a title, table rows for
+every format, and the terminal table with a total row and a sparkline per column.
+
+Rendering only; `counting` does the counting and `cli/weekly_cmd.py` the options.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ai_tracker.counting import Counts
+    from ai_tracker.render import Format, TableView
+
+
+def title(counts: Counts) -> str:
+    per, by = counts.per.value, counts.by.value
+    what = f"Releases per {per} by {by}"
+    if counts.span is None:
+        return what
+    first, last = counts.span[0].label, counts.span[1].label
+    return f"{what}, {first}" if first == last else f"{what}, {first} to {last}"
+
+
+def table_view(counts: Counts, fmt: Format) -> TableView:
+    """The shared-format view: period, dates, one column per group, Total, Approx.
+
+    Human formats (plain, markdown) get a Total row; csv/tsv keep data rows
+    only, so every line is one period; json/yaml get `counts.records()`.
+    """
+    from ai_tracker.render import Column, Format, TableView
+
+    columns = [Column("period", counts.per.value.capitalize(), wrap=False),
+               Column("start", "Start", wrap=False), Column("end", "End", wrap=False)]
+    columns += [Column(f"c{i}", key, justify="right") for i, key in enumerate(counts.columns)]
+    columns += [Column("total", "Total", justify="right"), Column("approximate", "Approx.", justify="right")]
+    rows = []
+    for row in counts.rows:
+        cells: dict[str, Any] = {"period": row.period.label, "start": row.period.start.isoformat(),
+                                 "end": row.period.end.isoformat(), "total": row.total,
+                                 "approximate": row.approximate}
+        cells.update({f"c{i}": row.counts[key] for i, key in enumerate(counts.columns)})
+        rows.append(cells)
+    if len(counts.rows) > 1 and fmt in (Format.plain, Format.markdown):
+        totals = counts.totals
+        rows.append({"period": "Total", "total": counts.total, "approximate": counts.approximate,
+                     **{f"c{i}": totals[key] for i, key in enumerate(counts.columns)}})
+    return TableView(columns=columns, rows=rows, records=counts.records(), title=title(counts),
+                     notes=counts.notes())
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+MAX_SPARK = 26
+
+
+def sparkline(values: list[int], width: int = MAX_SPARK) -> str:
+    """One character per value (values summed into `width` buckets when there are more).
+
+    0 is the lowest bar; any release at all shows at least the second, so a
+    quiet week is never confused with an empty one.
+    """
+    if len(values) > width:
+        size = -(-len(values) // width)  # ceiling division
+        values = [sum(values[i:i + size]) for i in range(0, len(values), size)]
+    top = max(values, default=0)
+    if top == 0:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[0] if v == 0 else SPARKS[max(1, round(v / top * (len(SPARKS) - 1)))]
+                   for v in values)
+
+
+def rich_table(counts: Counts, heading: str) -> Table:
+    """The terminal table: counts, a Total column and row, and a trend sparkline per column.
+
+    The Approx. column shows only when some count is approximate (the note under
+    the table says "none" otherwise): on an 80-column terminal the counts need the width.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from ai_tracker.dates import FuzzyDate
+    from ai_tracker.render import clean
+
+    # As render's tables: a rule under the header only; headers fold ("United / States")
+    # rather than end in "…", and short header words stay whole ("States", not "State/s").
+    table = Table(title=Text(clean(heading)) if heading else None, title_justify="left", header_style="bold",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(Text(counts.per.value.capitalize()), no_wrap=True)
+    table.add_column(Text("Dates"), no_wrap=True, style="dim")
+    approx = counts.approximate > 0
+    headers = [*(clean(k) for k in counts.columns), "Total", *(["Approx."] * approx)]
+    for header in headers:
+        word = min(max((len(w) for w in header.split()), default=1), 8)
+        table.add_column(Text(header), justify="right", overflow="fold", min_width=word,
+                         style="bold" if header == "Total" and header not in counts.columns else None)
+
+    def num(value: int) -> Text:
+        return Text(str(value), style="dim" if value == 0 else "")
+
+    many = len(counts.rows) > 1
+    for i, row in enumerate(counts.rows):
+        dates = FuzzyDate(row.period.start, row.period.end, "window").compact()  # 2026-02-09..15
+        table.add_row(Text(row.period.label), Text(dates),
+                      *(num(row.counts[k]) for k in counts.columns), num(row.total),
+                      *([num(row.approximate)] * approx), end_section=many and i == len(counts.rows) - 1)
+    if many:
+        totals = counts.totals
+        table.add_row(Text("Total", style="bold"), Text(""),
+                      *(Text(str(totals[k]), style="bold") for k in counts.columns),
+                      Text(str(counts.total), style="bold"), *([num(counts.approximate)] * approx))
+        table.add_row(Text("Trend", style="dim"), Text(""),
+                      *(Text(sparkline([r.counts[k] for r in counts.rows]), style="cyan")
+                        for k in counts.columns),
+                      Text(sparkline([r.total for r in counts.rows]), style="cyan"), *([Text("")] * approx))
+    return table
+
+
+def print_rich(counts: Counts, heading: str) -> None:
+    from rich.text import Text
+
+    from ai_tracker.render import clean, make_console
+
+    console = make_console()
+    console.print(rich_table(counts, heading))
+    for note in counts.notes():
+        console.print(Text(clean(note), style="dim"))
