@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ai_tracker.dates import IsoWeek
 
 
-def load_catalog(data_dir: Path | None, *, no_cache: bool = False,
+def load_catalog(data_dir: str | Path | None, *, no_cache: bool = False,
                  allow_empty: bool = False, report: bool = True) -> Catalog:
     """The collection, with skipped files reported on stderr (unless report=False)."""
     from ai_tracker import catalog as catalog_mod
