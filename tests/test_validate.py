@@ -142,3 +142,10 @@ def test_a_broken_file_does_not_hide_the_releases_that_name_it(cli, tmp_path):
 def test_an_empty_data_dir_is_a_usage_error_not_the_current_folder(cli):
     result = cli("list", "--data-dir", "")
     assert (result.exit_code, result.stderr) == (2, "error: --data-dir: empty: give a folder of release files\n")
+
+
+def test_a_bad_choice_names_the_option_and_the_choices(cli):
+    result = cli("list", "--format", "xml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == ("Error: Invalid value for '--format' / '-f': 'xml' is not one of "
+                                              "'table', 'plain', 'markdown', 'csv', 'tsv', 'json', 'yaml'.")

@@ -57,8 +57,15 @@ class Group(typer.core.TyperGroup):
             where = f" {exc.filename}" if exc.filename else ""
             say(f"error: cannot read or write{where}: {exc.strerror or exc}")
             ctx.exit(EXIT_DATA)
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
-            raise  # Typer's own exits and usage errors: it reports them
+        except typer.TyperException as exc:
+            # Typer's own usage errors: it reports them (exit 2). Its option parsing
+            # goes through Pydantic, whose "Value error, " prefix means nothing to a user.
+            message = getattr(exc, "message", None)
+            if isinstance(message, str) and message.startswith("Value error, "):
+                exc.message = message[len("Value error, "):]
+            raise
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
         except Exception as exc:  # a bug of ours: still no traceback for the user
             if os.environ.get("AI_TRACKER_DEBUG"):
                 raise
