@@ -51,10 +51,12 @@ FLAT_COLUMNS = [
 
 
 def format_for(out: str, fmt: ExportFormat | None) -> ExportFormat:
-    """--format, else guessed from --out's suffix; UsageError if neither says."""
+    """--format, else guessed from --out's suffix (csv on stdout); UsageError if neither says."""
     if fmt is not None:
         return fmt
-    guess = SUFFIXES.get(Path(out).suffix.lower()) if out != "-" else None
+    if out == "-":
+        return ExportFormat.csv  # as sqlite-utils: a table for the terminal or the next tool
+    guess = SUFFIXES.get(Path(out).suffix.lower())
     if guess is None:
         raise UsageError(f"cannot tell the format from '{out}'; give --format csv, json, jsonl or sqlite",
                          option="--format")

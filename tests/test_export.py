@@ -204,7 +204,6 @@ def test_existing_out_needs_force(cli, data, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (("--format", "sqlite", "--out", "-"), "error: --out: a SQLite database cannot go to stdout; give a file name"),
-    (("--out", "-"), "error: --format: cannot tell the format from '-'; give --format csv, json, jsonl or sqlite"),
     (("--out", "x.txt"), "error: --format: cannot tell the format from 'x.txt'; give --format csv, json, jsonl or "
                          "sqlite"),
 ])
@@ -238,3 +237,11 @@ def test_imported_epoch_rows_round_trip_to_sqlite(cli, tmp_path):
     assert db.execute("SELECT region, count(DISTINCT release_id) FROM countries GROUP BY region "
                       "ORDER BY region").fetchall() == [
         ("China", 7), ("Europe", 12), ("Rest of world", 9), ("United States", 31)]  # counted from the CSV
+
+
+def test_stdout_and_csv_by_default(cli, tmp_path):
+    write_release(tmp_path / "d", "good", name="Good")
+    result = cli("export", "--data-dir", str(tmp_path / "d"))
+    assert result.exit_code == 0, result
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["id"], r["name"]) for r in rows] == [("good", "Good")]

@@ -31,10 +31,10 @@ _UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def export_command(
     out: Annotated[str, typer.Option(
         "--out", metavar="FILE", show_default=False,
-        help="File to write; '-' for stdout (not for sqlite).")],
+        help="File to write; '-' for stdout (not for sqlite) [default: stdout].")] = "-",
     fmt: Annotated[Optional[ExportFormat], typer.Option(
         "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
-        help="csv, json, jsonl or sqlite [default: from --out's suffix].")] = None,
+        help="csv, json, jsonl or sqlite [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     country: CountryOption = None,
     org: OrgOption = None,
