@@ -20,6 +20,7 @@ import marshal
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,15 @@ def read(root: Path) -> Records:
         return {}
     if not isinstance(data, dict) or data.get("key") != _key(root) or not isinstance(data.get("files"), dict):
         return {}
+    _mark_used(_file_for(root))
     return data["files"]  # type: ignore[no-any-return]
+
+
+def _mark_used(path: Path) -> None:
+    """A cache read, even if not rewritten, is in use: keep `_prune` away (at most daily)."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_mtime < time.time() - 24 * 3600:
+            os.utime(path)
 
 
 def write(root: Path, records: Records) -> None:
@@ -88,5 +97,19 @@ def write(root: Path, records: Records) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(target.parent, keep=target)
     except OSError:
         pass  # read-only home, full disk: the tool works without a cache
+
+
+STALE_SECONDS = 30 * 24 * 3600
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Forget data folders not read for a month (one file per folder would pile up:
+    every temporary or deleted collection leaves one)."""
+    cutoff = time.time() - STALE_SECONDS
+    for path in folder.glob("*.marshal"):
+        with contextlib.suppress(OSError):
+            if path != keep and path.stat().st_mtime < cutoff:
+                path.unlink()

@@ -133,3 +133,15 @@ def test_a_relative_xdg_cache_home_is_ignored(cli, data, tmp_path, monkeypatch):
     assert cli("list", "-d", str(data), env={"XDG_CACHE_HOME": "relative"}).exit_code == 0
     assert not (tmp_path / "relative").exists()
     assert list((tmp_path / "home" / ".cache" / "ai-tracker").glob("*.marshal"))
+
+
+def test_caches_of_folders_unused_for_a_month_are_pruned(cli, data, tmp_path):
+    names(cli, data)
+    [ours] = cache_files(tmp_path)
+    old = ours.parent / "0123456789abcdef01234567.marshal"
+    old.write_bytes(b"from a folder long gone")
+    os.utime(old, (1, 1))
+    os.utime(ours, (1, 1))  # ours is old too, but reading it marks it used
+    write_release(data, "gamma", name="Gamma")  # a change, so the cache is written again
+    assert names(cli, data) == ["Alpha", "Beta", "Gamma"]
+    assert cache_files(tmp_path) == [ours]
