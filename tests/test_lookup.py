@@ -141,3 +141,17 @@ def test_bundled_data_lookups(cli):
     result = cli("show", "glm6")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "error: no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?\n"
+
+
+def test_shell_completion_offers_ids_with_names(tmp_path):
+    from types import SimpleNamespace
+
+    from ai_tracker.cli.common import complete_release
+    from conftest import write_release
+
+    write_release(tmp_path / "d", "kling-3-0", name="Kling 3.0")
+    write_release(tmp_path / "d", "glm-5", name="GLM-5")
+    ctx = SimpleNamespace(params={"data_dir": str(tmp_path / "d")})
+    assert complete_release(ctx, "kl") == [("kling-3-0", "Kling 3.0")]
+    assert complete_release(ctx, "GLM") == [("glm-5", "GLM-5")]  # by name, any case
+    assert complete_release(SimpleNamespace(params={"data_dir": str(tmp_path / "none")}), "k") == []

@@ -126,3 +126,18 @@ def progress_bar() -> Callable[[int, int], None] | None:
             state["bar"].stop()
 
     return update
+
+
+def complete_release(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of release names: ids that start with what was typed, with
+    their names as help. Quiet: a completion must never print an error."""
+    from ai_tracker import catalog as catalog_mod
+    from ai_tracker.queries import fold
+
+    try:
+        data_dir = (ctx.params or {}).get("data_dir") if ctx is not None else None
+        found = catalog_mod.load(catalog_mod.resolve_data_dir(data_dir))
+    except Exception:  # noqa: BLE001 - no data, bad folder: nothing to offer
+        return []
+    typed = fold(incomplete)
+    return [(e.id, e.name) for e in found.entries if e.id.startswith(typed) or fold(e.name).startswith(typed)]

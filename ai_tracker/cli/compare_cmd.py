@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ai_tracker.cli.common import load_catalog
+from ai_tracker.cli.common import complete_release, load_catalog
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ DIFFERS_MARK = "≠"  # the same, in plain text and markdown
 
 def compare_command(
     names: Annotated[list[str], typer.Argument(
-        metavar="NAME", show_default=False,
+        metavar="NAME", show_default=False, autocompletion=complete_release,
         help="Two or more releases: id, name or alias, any case (glm5, \"Claude Opus 4.5\", 智谱GLM-5).")],
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 import typer
 
-from ai_tracker.cli.common import load_catalog
+from ai_tracker.cli.common import complete_release, load_catalog
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 
 
 def show_command(
     name: Annotated[str, typer.Argument(
-        metavar="NAME", show_default=False,
+        metavar="NAME", show_default=False, autocompletion=complete_release,
         help="The release: id, name or alias, any case (glm5, \"Claude Opus 4.5\", 智谱GLM-5).")],
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
