@@ -6,6 +6,7 @@ Rendering only; `counting` does the counting and `cli/weekly_cmd.py` the options
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,20 +56,27 @@ SPARKS = "▁▂▃▄▅▆▇█"
 MAX_SPARK = 26
 
 
-def sparkline(values: list[int], width: int = MAX_SPARK) -> str:
+def sparkline(values: list[int], width: int = MAX_SPARK, top: int | None = None) -> str:
     """One character per value (values summed into `width` buckets when there are more).
 
     0 is the lowest bar; any release at all shows at least the second, so a
-    quiet week is never confused with an empty one.
+    quiet week is never confused with an empty one. `top` is the value of the
+    highest bar: give the same to every column of a table, so that bars can be
+    compared across columns (default: this column's own highest value).
     """
-    if len(values) > width:
-        size = -(-len(values) // width)  # ceiling division
-        values = [sum(values[i:i + size]) for i in range(0, len(values), size)]
-    top = max(values, default=0)
+    values = _bucket(values, width)
+    top = max(values, default=0) if top is None else top
     if top == 0:
         return SPARKS[0] * len(values)
     return "".join(SPARKS[0] if v == 0 else SPARKS[max(1, round(v / top * (len(SPARKS) - 1)))]
                    for v in values)
+
+
+def _bucket(values: list[int], width: int = MAX_SPARK) -> list[int]:
+    if len(values) <= width:
+        return values
+    size = -(-len(values) // width)  # ceiling division
+    return [sum(values[i:i + size]) for i in range(0, len(values), size)]
 
 
 def rich_table(counts: Counts, heading: str) -> Table:
@@ -107,14 +115,17 @@ def rich_table(counts: Counts, heading: str) -> Table:
                       *(num(row.counts[k]) for k in counts.columns), num(row.total),
                       *([num(row.approximate)] * approx), end_section=many and i == len(counts.rows) - 1)
     if many:
+        # One scale for every group's sparkline, so their bars compare; Total has its own.
+        top = max((v for k in counts.columns for v in _bucket([r.counts[k] for r in counts.rows])), default=0)
         totals = counts.totals
         table.add_row(Text("Total", style="bold"), Text(""),
                       *(Text(str(totals[k]), style="bold") for k in counts.columns),
                       Text(str(counts.total), style="bold"), *([num(counts.approximate)] * approx))
         table.add_row(Text("Trend", style="dim"), Text(""),
-                      *(Text(sparkline([r.counts[k] for r in counts.rows]), style="cyan")
+                      *(Text(sparkline([r.counts[k] for r in counts.rows], top=top), style="cyan", no_wrap=True)
                         for k in counts.columns),
-                      Text(sparkline([r.total for r in counts.rows]), style="cyan"), *([Text("")] * approx))
+                      Text(sparkline([r.total for r in counts.rows]), style="cyan", no_wrap=True),
+                      *([Text("")] * approx))
     return table
 
 
@@ -123,7 +134,13 @@ def print_rich(counts: Counts, heading: str) -> None:
 
     from ai_tracker.render import clean, make_console
 
+    from ai_tracker.render import Format, fits, render_text
+
     console = make_console()
-    console.print(rich_table(counts, heading))
+    table = rich_table(counts, heading)
+    if not fits(console, table, folding=False):  # too many columns: plain rows, nothing lost
+        sys.stdout.write(render_text(table_view(counts, Format.plain), Format.plain))
+        return
+    console.print(table)
     for note in counts.notes():
         console.print(Text(clean(note), style="dim"))

@@ -222,9 +222,31 @@ def _rich_table(view: TableView) -> None:
     for i, row in enumerate(view.rows):
         style = view.row_styles[i] if i < len(view.row_styles) else None
         table.add_row(*(Text(cell(row.get(c.key))) for c in view.columns), style=style)
+    if not fits(console, table, folding=True):
+        sys.stdout.write(render_text(view, Format.plain))
+        return
     console.print(table)
     for note in view.notes:
         console.print(Text(clean(note), style=view.notes_style))
+
+
+def fits(console: Console, table: Any, *, folding: bool) -> bool:
+    """Can the terminal show this table whole? Where it cannot, Rich drops whole
+    columns or crops values without a word, so the caller prints plain text
+    instead (which the terminal wraps, losing nothing).
+
+    folding=True: text columns may break inside words (Rich folds them), so
+    only a few characters per column and the unbreakable columns must fit;
+    folding=False: every cell must fit unbroken (counts, sparklines).
+    """
+    from rich.measure import Measurement
+
+    if not folding:
+        natural = Measurement.get(console, console.options.update_width(10**6), table)
+        return natural.minimum <= console.width
+    need = sum(max((c.cell_len for c in col.cells), default=0) if col.no_wrap else 4  # type: ignore[attr-defined]
+               for col in table.columns)
+    return need + 2 * (len(table.columns) - 1) <= console.width
 
 
 def json_list(items: list[str]) -> str:

@@ -185,8 +185,24 @@ def test_invalid_files_are_skipped_and_reported(cli, data):
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 6  # header + the 5 valid releases
     assert "warning: skipped 1 of 6 release files with errors" in result.stderr
+    assert f"(`ai-tracker validate --data-dir {data}` lists them all)" in result.stderr  # this folder
     assert "broken.yaml:2:1: YAML syntax" in result.stderr
+
+
+def test_no_match_says_so_on_stderr(cli, data):
+    result = cli("list", "-d", str(data), "--country", "FR", "--category", "video-generation", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["Id,Released,Name,Organization,Country,Categories,Open weights,Access"]
+    assert result.stderr == "no release matches these options\n"
 
 
 def test_minimal_helper_is_valid():
     assert minimal()["released"]["source"] == "s1"
+
+
+def test_a_terminal_too_narrow_even_to_fold_gets_plain_rows(cli, data, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    out = cli("list", "-d", str(data), env={"COLUMNS": "30"}).stdout
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["Released", "Name"] and lines[0].rstrip().endswith("Access")
+    assert "─" not in out

@@ -233,3 +233,12 @@ def test_range_beyond_the_calendar_is_a_usage_error(cli, data):
         2, "error: --until: year 9999 is outside 1800 to 2999\n")
     result = cli("weekly", "--last", "200000", "--data-dir", str(data))
     assert (result.exit_code, result.stderr) == (2, "error: --last: 200000 weeks back from 2026-W07 is before the year 1\n")
+
+
+def test_a_terminal_too_narrow_for_the_table_gets_every_column_as_plain_rows(cli, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    result = cli("counts", "--per", "year", "--by", "organization", env={"COLUMNS": "80"})
+    header = result.stdout.splitlines()[1]
+    assert header.split()[:3] == ["Year", "Start", "End"]  # the plain layout
+    assert header.rstrip().endswith("Total    Approx.")  # no column dropped
+    assert "xAI" in header and "Zhipu AI" in header

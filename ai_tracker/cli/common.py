@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,13 +24,17 @@ def load_catalog(data_dir: str | Path | None, *, no_cache: bool = False,
     from ai_tracker.cli.edge import report_skipped
     from ai_tracker.errors import DataError
 
-    found = catalog_mod.load(catalog_mod.resolve_data_dir(data_dir), use_cache=not no_cache,
-                             progress=progress_bar())
+    source = catalog_mod.resolve_data_dir(data_dir)
+    found = catalog_mod.load(source, use_cache=not no_cache, progress=progress_bar())
+    # The command that lists every problem of this same folder ($AI_TRACKER_DATA applies by itself).
+    validate = "ai-tracker validate"
+    if source.origin == "option":
+        validate += f" --data-dir {shlex.quote(str(source.path))}"
     if report:
-        report_skipped(found.problems, found.skipped, found.files)
+        report_skipped(found.problems, found.skipped, found.files, validate=validate)
     if not found.entries and not allow_empty:
         raise DataError(f"no valid release in {found.describe()}: every file has errors "
-                        "(`ai-tracker validate` lists them)")
+                        f"(`{validate}` lists them)")
     return found
 
 

@@ -82,12 +82,15 @@ def _silence_stdout() -> None:
         pass
 
 
-def report_skipped(problems: list[Problem], skipped: int, files: int, show: int = 3) -> None:
-    """Tell on stderr which files a reading command left out, and why."""
+def report_skipped(problems: list[Problem], skipped: int, files: int, show: int = 3,
+                   validate: str = "ai-tracker validate") -> None:
+    """Tell on stderr which files a reading command left out, and why.
+
+    validate: the command that lists them all, for this same data folder."""
     if not skipped:
         return
     say(f"warning: skipped {skipped} of {files} release files with errors "
-        "(`ai-tracker validate` lists them all):")
+        f"(`{validate}` lists them all):")
     for problem in problems[:show]:
         say(f"  {problem}")
     if len(problems) > show:

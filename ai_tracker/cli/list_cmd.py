@@ -49,6 +49,7 @@ def list_command(
 ) -> None:
     """List releases, newest first."""
     from ai_tracker import queries, render
+    from ai_tracker.cli.edge import say
     from ai_tracker.errors import UsageError
 
     try:
@@ -60,6 +61,8 @@ def list_command(
     catalog = load_catalog(data_dir, no_cache=no_cache)
     releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
     chosen = render.resolve_format(fmt)
+    if not releases:
+        say("no release matches these options")  # stdout keeps its header (or []) for scripts
     if limit is None and chosen is render.Format.table:
         limit = TERMINAL_LIMIT  # a screenful, as gh does; pipes and machine formats get every row
     shown = releases if not limit else releases[:limit]

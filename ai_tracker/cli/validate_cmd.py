@@ -27,7 +27,7 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
     valid = found.files - found.skipped
     files = "1 release file" if found.files == 1 else f"{found.files} release files"
     say(f"{files} in {found.describe()}: {valid} valid, {found.skipped} with errors "
-        f"({len(problems)} problems)")
+        f"({len(problems)} problem{'' if len(problems) == 1 else 's'})")
     if problems:
         raise typer.Exit(EXIT_DATA)
 
