@@ -227,7 +227,12 @@ def _rich_table(view: TableView) -> None:
         return
     console.print(table)
     for note in view.notes:
-        console.print(Text(clean(note), style=view.notes_style))
+        if note.startswith("- "):  # a list item: wrapped lines hang under its text, not its dash
+            item = Table.grid(padding=(0, 1))
+            item.add_row(Text("-", style=view.notes_style), Text(clean(note[2:]), style=view.notes_style))
+            console.print(item)
+        else:
+            console.print(Text(clean(note), style=view.notes_style))
 
 
 def fits(console: Console, table: Any, *, folding: bool) -> bool:
