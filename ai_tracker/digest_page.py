@@ -169,6 +169,7 @@ def document(d: Digest, names: dict[str, str], *, markdown: bool) -> str:
 
 
 def print_rich(d: Digest, names: dict[str, str]) -> None:
+    from rich.table import Table
     from rich.text import Text
 
     from ai_tracker.counts_page import rich_table
@@ -184,5 +185,13 @@ def print_rich(d: Digest, names: dict[str, str]) -> None:
             for note in d.counts.notes():
                 console.print(Text(clean(note), style="dim"))
             continue
-        for line in lines:
-            console.print(Text(line))  # already cleaned: data never reaches Rich markup
+        for line in lines:  # already cleaned: data never reaches Rich markup
+            # Plain lines are indented by two spaces (continuations by four): on a
+            # terminal each item gets a bullet and its wrapped text hangs under it.
+            stripped = line.lstrip(" ")
+            indent = len(line) - len(stripped)
+            item = Table.grid()
+            item.add_column(width=max(indent, 2))
+            item.add_column()
+            item.add_row(Text("• " if indent == 2 else ""), Text(stripped))
+            console.print(item)
