@@ -431,7 +431,11 @@ def _short_hash(text: str) -> str:
 
 def _candidates(draft: Draft) -> list[str]:
     """Ids to try for a new row, plainest first; every one depends on the row alone."""
+    from ai_tracker.newfile import RESERVED_IDS
+
     base = slugify(draft.row.model) or f"model-{_short_hash(draft.key)}"
+    if base in RESERVED_IDS:  # 'con', 'nul', ...: file names Windows cannot hold, refused by `new` too
+        base = f"{base}-model"
     org = slugify(_split(draft.row.organization)[0])[:30].strip("-") if draft.row.organization else ""
     with_org = f"{base}-{org}" if org else base
     return [base, with_org, f"{with_org}-{draft.row.date}", f"{base}-{_short_hash(draft.key)}"]

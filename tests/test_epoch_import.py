@@ -550,3 +550,12 @@ def test_link_urls_lose_the_sentence_around_them():
     urls = [s.get("url") for s in epoch.sources(row, "2024-12")]
     assert urls == ["https://epoch.ai/data/notable-ai-models", "https://x.org/a",
                     "https://en.wikipedia.org/wiki/Foo_(bar)"]
+
+
+def test_a_model_named_like_a_windows_device_gets_a_usable_id(cli, tmp_path):
+    header, rows = table()
+    edit(rows, header, "Llama 3.3", Model="CON")
+    source = write_csv(tmp_path / "con.csv", header, rows)
+    cli("import", "epoch", str(source), "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
+    assert load(tmp_path / "out", "con-model").name == "CON"
+    assert not (tmp_path / "out" / "con.yaml").exists()
