@@ -269,11 +269,11 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
         except OSError:
             st = None
         hit = cached.get(rel)
+        record: dict[str, Any] | None
         if st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
             record, text = hit[2], hit[3]
         else:
             record, problems = _parse(path, display)
-            text = None if record is None else record_json(record)
             parsed += 1
             if progress is not None and parsed % 50 == 0:
                 progress(parsed, len(paths))
@@ -281,6 +281,7 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
                 catalog.problems.extend(problems)
                 bad_files.add(display)
                 continue
+            text = record_json(record)
         if st is not None:
             fresh[rel] = (st.st_size, st.st_mtime_ns, record, text)
         candidates.append(Entry(record, display, text))

@@ -133,11 +133,11 @@ def _rows(releases: list[Release], catalog: Catalog) -> list[Row]:
         row("access", "Access", lambda r: in_order(r.access, vocab.ACCESS)),
         row("pricing", "Pricing", lambda r: pricing_text(r)),
     ]
-    for key in _union(list(r.specs) for r in releases):
+    for key in _union([list(r.specs) for r in releases]):
         rows.append(row(f"spec:{key}", spec_label(key),
-                        lambda r, k=key: spec_text(r.specs[k]) if k in r.specs else ""))
+                        lambda r, k=key: spec_text(r.specs[k]) if k in r.specs else ""))  # type: ignore[misc]
     for folded, name in benchmark_names(releases).items():
-        rows.append(row(f"benchmark:{name}", name, lambda r, f=folded: "; ".join(
+        rows.append(row(f"benchmark:{name}", name, lambda r, f=folded: "; ".join(  # type: ignore[misc]
             f"{quantity(b.score, b.unit)} ({b.claimed_by})" for b in scores(r, f))))
     rows.append(row("market_reaction", "Market reaction",
                     lambda r: "; ".join(market_text(m, precision=False) for m in r.market_reaction)))

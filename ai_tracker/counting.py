@@ -37,7 +37,10 @@ from ai_tracker.dates import FuzzyDate, IsoWeek
 from ai_tracker.errors import UsageError
 
 if TYPE_CHECKING:
+    from ai_tracker.catalog import Entry
     from ai_tracker.schema import Release
+
+    Countable = Release | Entry  # a model or a cached entry: both have what counting reads
 
 
 # --------------------------------------------------------------------------- periods
@@ -93,14 +96,14 @@ def place(date: FuzzyDate, per: Per) -> tuple[Period, bool]:
 
 # --------------------------------------------------------------------------- groups
 
-def attributed_countries(release: Release, attribution: Attribution) -> list[str]:
+def attributed_countries(release: Countable, attribution: Attribution) -> list[str]:
     """The countries a release counts for: all of them, or the first organisation's first."""
     if attribution is Attribution.each:
         return release.countries
     return [release.organization[0].country[0]]
 
 
-def _group_keys(release: Release, by: By, attribution: Attribution,
+def _group_keys(release: Countable, by: By, attribution: Attribution,
                 allowed: CountryTest) -> list[str]:
     """The groups (columns) a release counts in, before the columns asked for are applied."""
     home = [c for c in attributed_countries(release, attribution) if allowed(c)]
@@ -139,7 +142,7 @@ class CountryTest:
 class Placed:
     """One release as counted: its period, whether that is approximate, and its columns."""
 
-    release: Release
+    release: Countable
     period: Period
     approximate: bool
     keys: tuple[str, ...]
@@ -195,7 +198,7 @@ class Counts:
 
 
 def count(
-    releases: Iterable[Release],
+    releases: Iterable[Release | Entry],
     *,
     per: Per = Per.week,
     by: By = By.country,
@@ -368,7 +371,7 @@ def rules(counts: Counts) -> list[str]:
         lines.append("Regions: China (CN), United States (US), Europe (geographic Europe: the EU "
                      "members and GB, CH, NO, IS, UA, the Balkans and the rest), Rest of world "
                      "(every other country).")
-    if counts.widened is not None:
+    if counts.widened is not None and counts.span is not None:
         start, end = counts.widened
         lines.append(f"The range {start}..{end} is counted in whole {per}s: "
                      f"{counts.span[0].start}..{counts.span[1].end}.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ai_tracker import countries
 from ai_tracker.counting import Attribution, By, Counts, Per, count, week_period
@@ -94,8 +94,9 @@ def build(releases: list[Release], week: IsoWeek, *, by: By = By.region,
     placed = counts.rows[0].releases
     # The lines list every release of the week, even one a grouping leaves out
     # (there is none today: every release has a country and a category).
-    in_week = [p.release for p in placed]
-    lines = [Line(p.release, p.approximate) for p in placed]
+    # count() keeps what it was given: here, models (counting also takes cached entries).
+    in_week = [cast("Release", p.release) for p in placed]
+    lines = [Line(cast("Release", p.release), p.approximate) for p in placed]
     period = week_period(week)
     return Digest(
         week=week,

@@ -146,7 +146,7 @@ def _header_key(text: str) -> str:
 
 def _column_index(header: list[str], display: str) -> dict[str, int]:
     """Logical column -> position, or DataError naming the first missing column."""
-    where = {}
+    where: dict[str, int] = {}
     for i, name in enumerate(header):
         where.setdefault(_header_key(name), i)
     found: dict[str, int] = {}
@@ -549,7 +549,8 @@ def read_existing(path: Path) -> Existing:
         pass
     origin = data.get("origin") if isinstance(data, dict) else None
     key = origin.get("key") if isinstance(origin, dict) and origin.get("database") == DATABASE else None
-    return Existing(path, path.stem, bool(m) and body_hash(body) == m["hash"], bool(m),
+    intact = m is not None and body_hash(body) == m["hash"]
+    return Existing(path, path.stem, intact, m is not None,
                     key if isinstance(key, str) else None, data)
 
 

@@ -53,4 +53,7 @@ def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    replace_atomically(path, lambda tmp: tmp.write_bytes(text.encode("utf-8")))
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(text.encode("utf-8"))
+
+    replace_atomically(path, write)

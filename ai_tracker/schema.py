@@ -60,7 +60,8 @@ Date = Annotated[
 ]
 
 
-def _vocab_word(kind: str, words: dict[str, str]) -> Any:
+def _in(kind: str, words: dict[str, str]) -> AfterValidator:
+    """A validator that accepts only the vocabulary's words, naming the nearest one."""
     def check(value: str) -> str:
         if value in words:
             return value
@@ -70,15 +71,20 @@ def _vocab_word(kind: str, words: dict[str, str]) -> Any:
             "vocabulary", "unknown {kind} '{value}'; {hint}expected one of: {valid}",
             {"kind": kind, "value": value, "hint": hint, "valid": ", ".join(words)})
 
-    return Annotated[str, AfterValidator(check), WithJsonSchema({"enum": list(words)})]
+    return AfterValidator(check)
 
 
-Category = _vocab_word("category", vocab.CATEGORIES)
-Modality = _vocab_word("modality", vocab.MODALITIES)
-AccessKind = _vocab_word("access kind", vocab.ACCESS)
-EventKind = _vocab_word("event kind", vocab.EVENT_KINDS)
-Claimant = _vocab_word("claimant", vocab.CLAIMANTS)
-Relation = _vocab_word("relation", vocab.RELATIONS)
+def _enum(words: dict[str, str]) -> WithJsonSchema:
+    return WithJsonSchema({"enum": list(words)})
+
+
+# Written out (not made by a function) so that type checkers see them as types.
+Category = Annotated[str, _in("category", vocab.CATEGORIES), _enum(vocab.CATEGORIES)]
+Modality = Annotated[str, _in("modality", vocab.MODALITIES), _enum(vocab.MODALITIES)]
+AccessKind = Annotated[str, _in("access kind", vocab.ACCESS), _enum(vocab.ACCESS)]
+EventKind = Annotated[str, _in("event kind", vocab.EVENT_KINDS), _enum(vocab.EVENT_KINDS)]
+Claimant = Annotated[str, _in("claimant", vocab.CLAIMANTS), _enum(vocab.CLAIMANTS)]
+Relation = Annotated[str, _in("relation", vocab.RELATIONS), _enum(vocab.RELATIONS)]
 
 
 def _country(value: str) -> str:

@@ -30,7 +30,7 @@ from yaml.scanner import Scanner
 try:  # libyaml is optional: PyYAML wheels usually carry it.
     from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    _CParser = None
+    _CParser = None  # type: ignore[misc, assignment]
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -99,7 +99,7 @@ class _PyComposer(Reader, Scanner, Parser, Composer, _TagResolver):
         _TagResolver.__init__(self)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
         _refuse_anchor(event)
         if isinstance(event, CollectionStartEvent):
@@ -265,6 +265,7 @@ def _to_python(node: Node, path: Path_, doc: Document | None, seen: set[int], de
         if doc is None:
             return [_to_python(item, path, None, seen, depth + 1) for item in node.value]
         return [_to_python(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
     return _mapping(node, path, doc, seen, depth)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -46,7 +46,7 @@ def view(found: Comparison, fmt: Format) -> TableView:
         headers = [h.replace("|", "\\|") for h in headers]
     keys = [f"r{i}" for i in range(len(found.releases))]
     columns = [Column("fact", "Fact"), *(Column(k, h) for k, h in zip(keys, headers))]
-    rows = [{"fact": row.fact, **dict(zip(keys, row.values))} for row in found.rows]
+    rows: list[dict[str, Any]] = [{"fact": row.fact, **dict(zip(keys, row.values))} for row in found.rows]
     legend: list[str] = []
     if fmt in (Format.plain, Format.markdown):
         columns.insert(0, Column("mark", ""))
