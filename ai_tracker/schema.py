@@ -242,6 +242,20 @@ class Origin(Strict):
     domain: str | None = Field(None, description="the source's domain(s), as written")
 
 
+class Variant(Strict):
+    """One model of a release announced together with others (GPT-5.4 with its
+    mini and nano; four sizes of one open model): its own name, id in its
+    source, specs and prices, so `show` and `compare` can tell them apart."""
+
+    name: NonEmpty
+    key: str | None = Field(None, description="the variant's id in its source, e.g. models.dev's file name")
+    released: Date | None = Field(None, description="only where it differs from the release's date")
+    open_weights: bool | None = None
+    specs: dict[str, Spec] = {}
+    note: str | None = None
+    source: SourceRef
+
+
 class ReleaseFile(Strict):
     """Everything one release file may say. Only name, organization, released,
     categories and sources are required. Every `source:` must be the id of an
@@ -263,6 +277,7 @@ class ReleaseFile(Strict):
     summary: str | None = None
     highlights: list[Highlight] = []
     specs: dict[str, Spec] = {}
+    variants: list[Variant] = []
     benchmarks: list[Benchmark] = []
     claims: list[Claim] = []
     market_reaction: list[MarketReaction] = []

@@ -125,7 +125,7 @@ def test_sqlite_tables_read_back(cli, data, tmp_path):
     db.row_factory = sqlite3.Row
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {"releases", "sources", "aliases", "organizations", "events", "categories", "modalities",
-                      "access", "highlights", "specs", "benchmarks", "claims", "market_reaction", "quotes",
+                      "access", "highlights", "specs", "variants", "benchmarks", "claims", "market_reaction", "quotes",
                       "community", "countries"}
     joint = dict(db.execute("SELECT * FROM releases WHERE id = 'joint'").fetchone())
     assert joint == {
