@@ -43,7 +43,7 @@ BASELINE = """\
 import sys
 from pathlib import Path
 import yaml
-from ai_tracker.schema import Release
+from ai_tracker.model.schema import Release
 
 for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import minimal, write_release
 
-from ai_tracker.catalog import Catalog, DataDir, load
+from ai_tracker.collection.catalog import Catalog, DataDir, load
 
 
 def org(name: str, country: str | list[str], **extra: object) -> list[dict[str, object]]:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ai_tracker import cache, catalog
-from ai_tracker.loader import read_release
+from ai_tracker.collection import cache
+from ai_tracker.collection import catalog
+from ai_tracker.files.loader import read_release
 from conftest import REPO, write_release
 
 

@@ -11,8 +11,8 @@ import pytest
 from conftest import write_release
 from sample_releases import org, released, sample_catalog, write_sample
 
-from ai_tracker import comparison
-from ai_tracker.catalog import DataDir, load
+from ai_tracker.analysis import comparison
+from ai_tracker.collection.catalog import DataDir, load
 from ai_tracker.errors import UsageError
 
 
@@ -286,7 +286,7 @@ def test_tsv(cli, data):
 
 def test_differing_rows_stand_out_on_a_terminal(cli, data, monkeypatch):
     from ai_tracker.cli.compare_cmd import view
-    from ai_tracker.render import Format
+    from ai_tracker.output.render import Format
 
     catalog = sample_catalog(__import__("pathlib").Path(data).parent / "again")
     found = comparison.build(comparison.resolve(catalog, ["kling3", "kling 2.6"]), catalog)

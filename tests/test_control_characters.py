@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ai_tracker.render import cell, clean
+from ai_tracker.output.render import cell, clean
 from conftest import write_release
 
 ESC = "\x1b[31mred\x1b[0m"

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from ai_tracker import countries
-from ai_tracker.counting import Attribution, By, Per, count, period_of, place
-from ai_tracker.dates import FuzzyDate
-from ai_tracker.schema import Release
+from ai_tracker.model import countries
+from ai_tracker.analysis.counting import Attribution, By, Per, count, period_of, place
+from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.model.schema import Release
 
 D = dt.date
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ai_tracker import epoch, yamlstrict
-from ai_tracker.loader import read_release
+from ai_tracker.interchange import epoch
+from ai_tracker.files import yaml_reader as yamlstrict
+from ai_tracker.files.loader import read_release
 
 SUBSET = Path(__file__).parent / "data" / "epoch_subset.csv"
 COUNTRY = "Country_(from_Organization)"  # a header name as a keyword for row() and edit()
@@ -436,7 +437,7 @@ def test_a_row_that_cannot_make_a_valid_file_is_skipped_with_the_reason(cli, tmp
 
 
 def test_never_into_the_bundled_data(cli):
-    from ai_tracker.catalog import bundled_dir
+    from ai_tracker.collection.catalog import bundled_dir
 
     before = sorted(p.name for p in bundled_dir().iterdir())
     result = cli("import", "epoch", str(SUBSET), "--into", str(bundled_dir()))

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 import yaml
 
-from ai_tracker import catalog
-from ai_tracker.loader import read_release
-from ai_tracker.schema import json_schema, json_schema_text, record
+from ai_tracker.collection import catalog
+from ai_tracker.files.loader import read_release
+from ai_tracker.model.schema import json_schema, json_schema_text, record
 from conftest import REPO
 
 RELEASES = REPO / "releases"

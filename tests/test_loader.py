@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ai_tracker.loader import read_release
+from ai_tracker.files.loader import read_release
 from conftest import write_text
 
 GOOD = """\

@@ -1,4 +1,4 @@
-"""Finding a release by what a person types (ai_tracker.lookup), and its errors at the CLI."""
+"""Finding a release by what a person types (ai_tracker.analysis.lookup), and its errors at the CLI."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from conftest import write_release
 from sample_releases import org, released, sample_catalog
 
-from ai_tracker import lookup
-from ai_tracker.catalog import DataDir, load
+from ai_tracker.analysis import lookup
+from ai_tracker.collection.catalog import DataDir, load
 from ai_tracker.errors import UsageError
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ai_tracker import newfile, yamlstrict
+from ai_tracker.files import newfile
+from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.cli import new_cmd
-from ai_tracker.schema import ReleaseFile
+from ai_tracker.model.schema import ReleaseFile
 from conftest import write_release
 
 QWEN = ["Qwen3", "--org", "Alibaba", "--country", "CN", "--released", "2025-04-29",
@@ -438,7 +439,7 @@ def test_a_missing_data_folder_is_not_created(cli, tmp_path):
                                   "2026", "1.10", "[x]", "{a}", "? q", "| pipe", "a\\b", "[red]x[/red]",
                                   "名前 GLM", "~", "null"])
 def test_any_text_reads_back_exactly_as_given(cli, data, text):
-    from ai_tracker.loader import read_release
+    from ai_tracker.files.loader import read_release
 
     result = new(cli, data, text, "--id", "t", "--org", text, "--country", "CN", "--released", "2025",
                  "--category", "language", "--source", text, "--summary", text, "--alias", text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ai_tracker.schema import json_schema_text
+from ai_tracker.model.schema import json_schema_text
 from conftest import REPO
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import write_release
 
-from ai_tracker.counts_page import rich_table, sparkline
-from ai_tracker.counting import By, count
+from ai_tracker.output.counts_page import rich_table, sparkline
+from ai_tracker.analysis.counting import By, count
 
 WEEK7_RULES = [
     "Weeks are ISO 8601 weeks, Monday to Sunday (2025-12-29 is in 2026-W01); a release counts in the week "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ai_tracker import yamlstrict
-from ai_tracker.yamlstrict import YamlProblem, parse
+from ai_tracker.files import yaml_reader as yamlstrict
+from ai_tracker.files.yaml_reader import YamlProblem, parse
 
 PARSERS = [pytest.param(True, id="libyaml"), pytest.param(False, id="python")]
 if not yamlstrict.has_libyaml():  # pragma: no cover - PyYAML wheels normally carry libyaml

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import datetime as dt
 
-    from ai_tracker.catalog import Catalog
-    from ai_tracker.dates import IsoWeek
+    from ai_tracker.collection.catalog import Catalog
+    from ai_tracker.model.dates import IsoWeek
 
 
 def load_catalog(data_dir: str | Path | None, *, no_cache: bool = False,
                  allow_empty: bool = False, report: bool = True) -> Catalog:
     """The collection, with skipped files reported on stderr (unless report=False)."""
-    from ai_tracker import catalog as catalog_mod
+    from ai_tracker.collection import catalog as catalog_mod
     from ai_tracker.cli.edge import report_skipped
     from ai_tracker.errors import DataError
 
@@ -41,7 +41,7 @@ def load_catalog(data_dir: str | Path | None, *, no_cache: bool = False,
 def day_option(value: str | None, option: str, *, last: bool = False) -> dt.date | None:
     """A day, or the first (last=True: the last) day of a month or year: 2026-02 is
     2026-02-01 as --since and 2026-02-28 as --until."""
-    from ai_tracker.dates import FuzzyDate
+    from ai_tracker.model.dates import FuzzyDate
     from ai_tracker.errors import UsageError
 
     if value is None:
@@ -65,7 +65,7 @@ def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt
 
 
 def week_option(value: str | None, option: str = "--week") -> IsoWeek | None:
-    from ai_tracker.dates import IsoWeek
+    from ai_tracker.model.dates import IsoWeek
     from ai_tracker.errors import UsageError
 
     if value is None:
@@ -78,7 +78,7 @@ def week_option(value: str | None, option: str = "--week") -> IsoWeek | None:
 
 def country_options(values: list[str] | None, option: str = "--country") -> list[str]:
     """Codes or names ('CN', 'china', 'United Kingdom') to ISO codes."""
-    from ai_tracker import countries
+    from ai_tracker.model import countries
     from ai_tracker.errors import UsageError
 
     codes = []
@@ -92,7 +92,7 @@ def country_options(values: list[str] | None, option: str = "--country") -> list
 
 
 def category_options(values: list[str] | None, option: str = "--category") -> list[str]:
-    from ai_tracker import vocab
+    from ai_tracker.model import vocab
     from ai_tracker.errors import UsageError
 
     for value in values or []:
@@ -121,7 +121,7 @@ def progress_bar() -> Callable[[int, int], None] | None:
                 return
             from rich.progress import Progress
 
-            from ai_tracker.render import make_console
+            from ai_tracker.output.render import make_console
 
             state["bar"] = Progress(console=make_console(stderr=True), transient=True)
             state["bar"].start()
@@ -136,8 +136,8 @@ def progress_bar() -> Callable[[int, int], None] | None:
 def complete_release(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of release names: ids that start with what was typed, with
     their names as help. Quiet: a completion must never print an error."""
-    from ai_tracker import catalog as catalog_mod
-    from ai_tracker.queries import fold
+    from ai_tracker.collection import catalog as catalog_mod
+    from ai_tracker.analysis.filters import fold
 
     try:
         data_dir = (ctx.params or {}).get("data_dir") if ctx is not None else None

@@ -30,10 +30,10 @@ def digest_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """One week's releases, counts, market reactions, events and quotes (markdown: a publishable report)."""
-    from ai_tracker import digest as digest_mod
-    from ai_tracker import render
-    from ai_tracker.dates import IsoWeek
-    from ai_tracker.digest_page import document, lines_view, print_rich
+    from ai_tracker.analysis import digest as digest_mod
+    from ai_tracker.output import render
+    from ai_tracker.model.dates import IsoWeek
+    from ai_tracker.output.digest_page import document, lines_view, print_rich
 
     chosen = week_option(week)
     catalog = load_catalog(data_dir, no_cache=no_cache)

@@ -24,7 +24,7 @@ EXIT_PIPE = 141
 
 def say(message: str) -> None:
     """One diagnostic line on stderr, control characters escaped."""
-    from ai_tracker.render import clean
+    from ai_tracker.output.render import clean
 
     sys.stderr.write(clean(message, inline=False) + "\n")
 

@@ -54,7 +54,8 @@ def export_command(
     """
     from pathlib import Path
 
-    from ai_tracker import export, queries
+    from ai_tracker.interchange import export
+    from ai_tracker.analysis import filters as queries
     from ai_tracker.cli.edge import say
 
     chosen = export.format_for(out, fmt)
@@ -75,7 +76,7 @@ def _safe(text: str, fmt: ExportFormat) -> str:
 
     JSON keeps the exact values (escaped as \\uXXXX); CSV shows them as render.clean does.
     """
-    from ai_tracker.render import clean
+    from ai_tracker.output.render import clean
 
     if fmt is ExportFormat.csv:
         return clean(text, inline=False)

@@ -18,7 +18,7 @@ import typer
 from ai_tracker.cli.common import category_options, country_options, date_range, week_option
 
 if TYPE_CHECKING:
-    from ai_tracker.queries import Filters
+    from ai_tracker.analysis.filters import Filters
 
 CountryOption = Annotated[Optional[list[str]], typer.Option(
     "--country", "-c", metavar="COUNTRY", help="Country code or name; repeat for several.")]
@@ -42,7 +42,7 @@ def make_filters(country: list[str] | None, org: list[str] | None, category: lis
                  since: str | None, until: str | None, week: str | None, open_weights: bool | None,
                  search: str | None) -> Filters:
     """The typed option values as `queries.Filters`; UsageError naming the bad option."""
-    from ai_tracker import queries
+    from ai_tracker.analysis import filters as queries
 
     start, end = date_range(since, until)
     return queries.Filters(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from ai_tracker.epoch import Report
+    from ai_tracker.interchange.epoch import Report
 
 import_app = typer.Typer(
     name="import",
@@ -43,7 +43,7 @@ def epoch_command(
     new ones. A file you edited is kept (each file carries a hash of what the
     importer wrote) unless --force is given. A summary goes to stderr.
     """
-    from ai_tracker import epoch
+    from ai_tracker.interchange import epoch
 
     if not file.is_file():
         from ai_tracker.errors import UsageError
@@ -58,7 +58,7 @@ def epoch_command(
 @contextmanager
 def _progress() -> Iterator[Callable[[int, int], None] | None]:
     """A Rich progress bar on stderr while rows are written, only when stderr is a terminal."""
-    from ai_tracker.render import make_console
+    from ai_tracker.output.render import make_console
 
     console = make_console(stderr=True)
     if not console.is_terminal:

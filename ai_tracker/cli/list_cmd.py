@@ -22,7 +22,7 @@ from ai_tracker.cli.filter_options import (
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 
 if TYPE_CHECKING:
-    from ai_tracker.render import Column
+    from ai_tracker.output.render import Column
 
 
 TERMINAL_LIMIT = 50
@@ -48,7 +48,8 @@ def list_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """List releases, newest first."""
-    from ai_tracker import queries, render
+    from ai_tracker.analysis import filters as queries
+    from ai_tracker.output import render
     from ai_tracker.cli.edge import say
     from ai_tracker.errors import UsageError
 
@@ -85,7 +86,7 @@ def list_command(
 
 
 def columns(with_id: bool = False) -> list[Column]:
-    from ai_tracker.render import Column
+    from ai_tracker.output.render import Column
 
     return [Column("id", "Id")] * with_id + [
         Column("released", "Released", wrap=False),

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
-from ai_tracker.controls import IN_FILE, IN_LINE
+from ai_tracker.text import IN_FILE, IN_LINE
 
 T = TypeVar("T")
 
@@ -40,7 +40,7 @@ def _text(value: str, *, multiline: bool = False) -> str:
 
 
 def _country(value: str) -> str:
-    from ai_tracker import countries
+    from ai_tracker.model import countries
 
     text = _text(value)
     code = countries.lookup(text)
@@ -53,7 +53,7 @@ def _country(value: str) -> str:
 
 
 def _date(value: str) -> str:
-    from ai_tracker.dates import FuzzyDate
+    from ai_tracker.model.dates import FuzzyDate
 
     text = _text(value)
     return str(FuzzyDate.parse(text))  # ValueError says what was expected
@@ -61,7 +61,7 @@ def _date(value: str) -> str:
 
 def _word(kind: str, words: dict[str, str]) -> Callable[[str], str]:
     def check(value: str) -> str:
-        from ai_tracker import vocab
+        from ai_tracker.model import vocab
 
         text = _text(value)
         if text in words:
@@ -186,7 +186,7 @@ def _from_options(name: str | None, release_id: str | None, org: list[str] | Non
                   source: str | None, source_title: str | None, alias: list[str] | None,
                   summary: str | None, open_weights: bool | None, access: list[str] | None,
                   license_: str | None) -> Values:
-    from ai_tracker import vocab
+    from ai_tracker.model import vocab
 
     values = Values()
     values.name = _option("NAME", _text, name) if name is not None else None
@@ -217,7 +217,7 @@ def _from_options(name: str | None, release_id: str | None, org: list[str] | Non
 
 def _ask_missing(values: Values) -> None:
     """The required fields not given as options, one question each."""
-    from ai_tracker import vocab
+    from ai_tracker.model import vocab
 
     if not values.name:
         values.name = _ask("Name (e.g. Qwen3)", _text)
@@ -238,7 +238,7 @@ def _ask_missing(values: Values) -> None:
 
 
 def _release_id(values: Values, asking: bool) -> str:
-    from ai_tracker import newfile
+    from ai_tracker.files import newfile
     from ai_tracker.errors import UsageError
 
     if values.release_id is not None:
@@ -269,7 +269,7 @@ def resolve_folder(option: Path | None) -> tuple[Path, str]:
     Never the bundled data of an installed tool: that lives inside the
     package, where a file would be lost on the next upgrade.
     """
-    from ai_tracker.catalog import ENV_VAR
+    from ai_tracker.collection.catalog import ENV_VAR
     from ai_tracker.errors import DataError, UsageError
 
     if option is not None:
@@ -319,7 +319,7 @@ def _option_of(field_label: str | None) -> str | None:
 def _checker(display: str) -> Callable[[Path], None]:
     """Validate a written file with the loader every other file goes through."""
     from ai_tracker.errors import UsageError
-    from ai_tracker.loader import read_release
+    from ai_tracker.files.loader import read_release
 
     def check(path: Path) -> None:
         release, problems = read_release(path, display)
@@ -379,10 +379,11 @@ def new_command(
     """
     import shlex
 
-    from ai_tracker import newfile, schema
+    from ai_tracker.files import newfile
+    from ai_tracker.model import schema
     from ai_tracker.cli.edge import say
     from ai_tracker.errors import DataError, UsageError
-    from ai_tracker.loader import read_release
+    from ai_tracker.files.loader import read_release
 
     folder, origin = resolve_folder(data_dir)
     values = _from_options(name, release_id, org, country, released, category, source, source_title,

@@ -23,7 +23,7 @@ def schema_command(
     (`# yaml-language-server: $schema=release.schema.json`) so editors check
     them as you type; `check-jsonschema --schemafile` uses it in CI.
     """
-    from ai_tracker.schema import json_schema_text
+    from ai_tracker.model.schema import json_schema_text
 
     text = json_schema_text()
     if out is None:
@@ -37,7 +37,7 @@ def _write(out: Path, text: str, force: bool) -> None:
 
     from ai_tracker.cli.edge import say
     from ai_tracker.errors import DataError
-    from ai_tracker.files import output_target, write_text_atomically
+    from ai_tracker.files.atomic import output_target, write_text_atomically
 
     out = output_target(out)
     if out.exists():

@@ -20,8 +20,12 @@ def show_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Show one release whole: facts, claims, events, quotes and numbered sources."""
-    from ai_tracker import document, lookup, release_page, render, schema
-    from ai_tracker.render import Format
+    from ai_tracker.output import document
+    from ai_tracker.analysis import lookup
+    from ai_tracker.output import release_page
+    from ai_tracker.output import render
+    from ai_tracker.model import schema
+    from ai_tracker.output.render import Format
 
     catalog = load_catalog(data_dir, no_cache=no_cache)
     release = lookup.find(catalog, name)

@@ -10,7 +10,7 @@ from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
                      no_cache: NoCacheOption = False) -> None:
     """Check every release file; list every problem (file:line:column: field: message)."""
-    from ai_tracker import render
+    from ai_tracker.output import render
     from ai_tracker.cli.common import load_catalog
     from ai_tracker.cli.edge import EXIT_DATA, say
 

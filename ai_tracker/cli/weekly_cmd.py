@@ -16,7 +16,7 @@ from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.choices import Attribution, By, Per
 
 if TYPE_CHECKING:
-    from ai_tracker.render import Format
+    from ai_tracker.output.render import Format
 
 WEEKLY_DEFAULT_WEEKS = 8
 
@@ -94,9 +94,11 @@ def run(per: Per, by: By, week: str | None, since: str | None, until: str | None
         country: list[str] | None, region: list[str] | None, attribution: Attribution, skip_empty: bool,
         org: list[str] | None, category: list[str] | None, open_weights: bool | None, search: str | None,
         data_dir: Any, fmt: Format | None, no_cache: bool, *, default_last: int | None) -> None:
-    from ai_tracker import counting, queries, render
+    from ai_tracker.analysis import counting
+    from ai_tracker.analysis import filters as queries
+    from ai_tracker.output import render
     from ai_tracker.cli.edge import say
-    from ai_tracker.counts_page import print_rich, table_view, title
+    from ai_tracker.output.counts_page import print_rich, table_view, title
 
     start, end = resolve_range(week, since, until, last)
     codes = country_options(country)
@@ -140,7 +142,7 @@ def resolve_range(week: str | None, since: str | None, until: str | None,
 
 def region_options(values: list[str] | None, option: str = "--region") -> list[str]:
     """Region names as typed ('europe', 'US', 'rest') to their canonical names."""
-    from ai_tracker import countries
+    from ai_tracker.model import countries
     from ai_tracker.errors import UsageError
 
     names = []

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 from ai_tracker.errors import UsageError
 
 if TYPE_CHECKING:
-    from ai_tracker.catalog import Catalog, Entry
-    from ai_tracker.schema import Release
+    from ai_tracker.collection.catalog import Catalog, Entry
+    from ai_tracker.model.schema import Release
 
     # Names are matched on the light entries (or models, in tests): both have
     # id, name, aliases, organization and released_on.

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from ai_tracker.counting import Counts
-    from ai_tracker.render import Format, TableView
+    from ai_tracker.analysis.counting import Counts
+    from ai_tracker.output.render import Format, TableView
 
 
 def title(counts: Counts) -> str:
@@ -31,7 +31,7 @@ def table_view(counts: Counts, fmt: Format) -> TableView:
     Human formats (plain, markdown) get a Total row; csv/tsv keep data rows
     only, so every line is one period; json/yaml get `counts.records()`.
     """
-    from ai_tracker.render import Column, Format, TableView
+    from ai_tracker.output.render import Column, Format, TableView
 
     columns = [Column("period", counts.per.value.capitalize(), wrap=False),
                Column("start", "Start", wrap=False), Column("end", "End", wrap=False)]
@@ -89,8 +89,8 @@ def rich_table(counts: Counts, heading: str) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    from ai_tracker.dates import FuzzyDate
-    from ai_tracker.render import clean
+    from ai_tracker.model.dates import FuzzyDate
+    from ai_tracker.output.render import clean
 
     # As render's tables: a rule under the header only; headers fold ("United / States")
     # rather than end in "…", and short header words stay whole ("States", not "State/s").
@@ -132,9 +132,9 @@ def rich_table(counts: Counts, heading: str) -> Table:
 def print_rich(counts: Counts, heading: str) -> None:
     from rich.text import Text
 
-    from ai_tracker.render import clean, make_console
+    from ai_tracker.output.render import clean, make_console
 
-    from ai_tracker.render import Format, fits, render_text
+    from ai_tracker.output.render import Format, fits, render_text
 
     console = make_console()
     table = rich_table(counts, heading)

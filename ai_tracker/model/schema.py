@@ -25,8 +25,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ai_tracker import countries, vocab
-from ai_tracker.dates import FORMS, FuzzyDate
+from ai_tracker.model import countries
+from ai_tracker.model import vocab
+from ai_tracker.model.dates import FORMS, FuzzyDate
 
 SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ai_tracker import vocab, yamlstrict
+from ai_tracker.model import vocab
+from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.errors import Problem
-from ai_tracker.schema import ID_PATTERN, Release, ReleaseFile, is_valid_id
+from ai_tracker.model.schema import ID_PATTERN, Release, ReleaseFile, is_valid_id
 
 Loc = tuple[str | int, ...]
 

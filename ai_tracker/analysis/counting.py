@@ -31,14 +31,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker import countries
+from ai_tracker.model import countries
 from ai_tracker.choices import Attribution, By, Per  # re-exported: the enums live apart for the CLI
-from ai_tracker.dates import FuzzyDate, IsoWeek
+from ai_tracker.model.dates import FuzzyDate, IsoWeek
 from ai_tracker.errors import UsageError
 
 if TYPE_CHECKING:
-    from ai_tracker.catalog import Entry
-    from ai_tracker.schema import Release
+    from ai_tracker.collection.catalog import Entry
+    from ai_tracker.model.schema import Release
 
     Countable = Release | Entry  # a model or a cached entry: both have what counting reads
 

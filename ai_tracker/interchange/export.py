@@ -24,15 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ai_tracker import countries
+from ai_tracker.model import countries
 from ai_tracker.choices import ExportFormat  # re-exported: the enum lives apart for the CLI
 from ai_tracker.errors import UsageError
-from ai_tracker.files import output_target, replace_atomically
+from ai_tracker.files.atomic import output_target, replace_atomically
 
 if TYPE_CHECKING:  # pydantic and the schema load only when releases are written (start-up time)
     from pydantic import BaseModel
 
-    from ai_tracker.schema import Release
+    from ai_tracker.model.schema import Release
 
 
 
@@ -120,7 +120,7 @@ def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
 
 
 def write_json(releases: Iterable[Release], out: TextIO) -> None:
-    from ai_tracker.schema import record
+    from ai_tracker.model.schema import record
 
     json.dump([record(r) for r in releases], out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -218,7 +218,7 @@ def _released_columns() -> list[tuple[str, str, Getter]]:
 
 def _plan_tables() -> tuple[list[tuple[str, str, Getter]], list[tuple[str, _Table]]]:
     """releases' columns (name, type, getter) and a child table per list field."""
-    from ai_tracker.schema import ReleaseFile
+    from ai_tracker.model.schema import ReleaseFile
 
     columns: list[tuple[str, str, Getter]] = [("id", "TEXT PRIMARY KEY", _at("id"))]
     children: list[tuple[str, _Table]] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ai_tracker.digest import Digest, Item, Line
+    from ai_tracker.analysis.digest import Digest, Item, Line
 
 
 def heading(d: Digest) -> str:
@@ -15,7 +15,7 @@ def heading(d: Digest) -> str:
 
 
 def lines_view(d: Digest) -> Any:
-    from ai_tracker.render import Column, TableView
+    from ai_tracker.output.render import Column, TableView
 
     columns = [Column(k, k.capitalize()) for k in
                ("id", "name", "organization", "country", "released", "precision", "approximate", "summary")]
@@ -27,19 +27,19 @@ def lines_view(d: Digest) -> Any:
 
 def md(text: Any) -> str:
     """Untrusted text as literal markdown (the one escaper every markdown output uses)."""
-    from ai_tracker.render import md_escape
+    from ai_tracker.output.render import md_escape
 
     return md_escape(text)
 
 
 def _txt(text: Any, markdown: bool) -> str:
-    from ai_tracker.render import clean
+    from ai_tracker.output.render import clean
 
     return md(text) if markdown else clean(text)
 
 
 def release_line(line: Line, markdown: bool) -> str:
-    from ai_tracker import countries
+    from ai_tracker.model import countries
 
     r = line.release
     name = f"**{md(r.name)}**" if markdown else _txt(r.name, False)
@@ -55,13 +55,13 @@ def release_line(line: Line, markdown: bool) -> str:
 
 
 def _number(value: float) -> str:
-    from ai_tracker.wording import number
+    from ai_tracker.output.wording import number
 
     return ("+" if value > 0 else "") + number(value)
 
 
 def _usd(value: float) -> str:
-    from ai_tracker.wording import money  # the same wording as `show` and `compare`
+    from ai_tracker.output.wording import money  # the same wording as `show` and `compare`
 
     return money(value)
 
@@ -107,7 +107,7 @@ def quote_lines(item: Item, names: dict[str, str], markdown: bool) -> list[str]:
 
 
 def source_line(item: Item, names: dict[str, str], markdown: bool) -> str:
-    from ai_tracker.render import clean
+    from ai_tracker.output.render import clean
 
     data = item.data
     parts = [_txt(data["title"], markdown)]
@@ -124,7 +124,7 @@ def source_line(item: Item, names: dict[str, str], markdown: bool) -> str:
 # --------------------------------------------------------------------------- the whole document
 
 def count_table(d: Digest, markdown: bool) -> str:
-    from ai_tracker.render import Column, clean, tabulate_rows
+    from ai_tracker.output.render import Column, clean, tabulate_rows
 
     row = d.counts.rows[0]
     columns = [Column(k, k, justify="right") for k in d.counts.columns]
@@ -172,8 +172,8 @@ def print_rich(d: Digest, names: dict[str, str]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ai_tracker.counts_page import rich_table
-    from ai_tracker.render import clean, make_console
+    from ai_tracker.output.counts_page import rich_table
+    from ai_tracker.output.render import clean, make_console
 
     console = make_console()
     console.print(Text(heading(d), style="bold underline"))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ai_tracker import countries
+from ai_tracker.model import countries
 
 if TYPE_CHECKING:
-    from ai_tracker.catalog import Catalog
-    from ai_tracker.schema import Claim, MarketReaction, Release, Spec
+    from ai_tracker.collection.catalog import Catalog
+    from ai_tracker.model.schema import Claim, MarketReaction, Release, Spec
 
 
 CLAIMANT_WORDS = {"vendor": "the vendor", "independent": "an independent party",

@@ -26,11 +26,12 @@ from typing import Any
 
 from ai_tracker import __version__
 
-# Modules whose change changes what a valid record is, or how the cache holds it.
-_SCHEMA_MODULES = ("schema.py", "vocab.py", "dates.py", "countries.py", "yamlstrict.py", "loader.py",
-                   "catalog.py", "cache.py")
+from ai_tracker.model.schema import SCHEMA_VERSION
 
-Stamp = tuple[int, int]  # (size, mtime_ns)
+# The rooms whose code decides what a valid record is, or how the cache holds it:
+# every module in them is hashed, so a new module can never be forgotten here.
+_KEYED_ROOMS = ("model", "files", "collection")
+
 # relative path -> (size, mtime_ns, record, the record as one line of JSON)
 Records = dict[str, tuple[int, int, dict[str, Any], str]]
 
@@ -44,19 +45,20 @@ def folder() -> Path:
 
 def _key(root: Path) -> str:
     digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in _SCHEMA_MODULES:
-        try:
-            digest.update((here / name).read_bytes())
-        except OSError:
-            digest.update(name.encode())
+    package = Path(__file__).parent.parent
+    for room in _KEYED_ROOMS:
+        for module in sorted((package / room).glob("*.py")):
+            try:
+                digest.update(module.name.encode() + module.read_bytes())
+            except OSError:
+                digest.update(module.name.encode())
     # Which country codes are valid comes from pycountry's data: a new version may change it.
     spec = importlib.util.find_spec("pycountry")
     if spec is not None and spec.origin:
         data = Path(spec.origin).parent / "databases" / "iso3166-1.json"
         with contextlib.suppress(OSError):
             digest.update(str(data.stat().st_size).encode() + str(data.stat().st_mtime_ns).encode())
-    digest.update(f"{__version__}|{sys.version}|{root.resolve()}".encode())
+    digest.update(f"{__version__}|{SCHEMA_VERSION}|{sys.version}|{root.resolve()}".encode())
     return digest.hexdigest()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ai_tracker.wording import (
+from ai_tracker.output.wording import (
     claimant,
     country_label,
     market_text,
@@ -21,11 +21,11 @@ from ai_tracker.wording import (
     spec_label,
     spec_text,
 )
-from ai_tracker.document import Document, Entry, Section
+from ai_tracker.output.document import Document, Entry, Section
 
 if TYPE_CHECKING:
-    from ai_tracker.catalog import Catalog
-    from ai_tracker.schema import Release, Source
+    from ai_tracker.collection.catalog import Catalog
+    from ai_tracker.model.schema import Release, Source
 
 Refs = Callable[[str], list[int]]
 

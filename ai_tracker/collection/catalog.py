@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ai_tracker import cache
-from ai_tracker.dates import FuzzyDate
+from ai_tracker.collection import cache
+from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.errors import DataError, Problem, UsageError
 
 if TYPE_CHECKING:
-    from ai_tracker.schema import Release
+    from ai_tracker.model.schema import Release
 
 ENV_VAR = "AI_TRACKER_DATA"
 
@@ -39,11 +39,11 @@ class DataDir:
 
 def bundled_dir() -> Path:
     """The bundled releases: inside the installed package, or the repo's `releases/`."""
-    here = Path(__file__).resolve().parent
-    installed = here / "releases"
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "releases"
     if installed.is_dir():
         return installed
-    return here.parent / "releases"
+    return package.parent / "releases"
 
 
 def resolve_data_dir(option: str | Path | None) -> DataDir:
@@ -177,7 +177,7 @@ class Catalog:
     def _model(self, entry: Entry) -> Release:
         model = self._models.get(entry.id)
         if model is None:
-            from ai_tracker.schema import Release
+            from ai_tracker.model.schema import Release
 
             model = Release.model_validate({**entry.record, "path": entry.path})
             self._models[entry.id] = model
@@ -299,8 +299,8 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
 
 
 def _parse(path: str, display: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    from ai_tracker.loader import read_release
-    from ai_tracker.schema import record
+    from ai_tracker.files.loader import read_release
+    from ai_tracker.model.schema import record
 
     release, problems = read_release(Path(path), display)
     return (record(release) if release is not None else None), problems
@@ -328,7 +328,7 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
     for entry in unique:
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
-            from ai_tracker.loader import field_label, position_of
+            from ai_tracker.files.loader import field_label, position_of
 
             for loc, ref in dangling:
                 problems.append(Problem(entry.path, *position_of(entry.path, loc), field_label(loc),

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker import vocab
+from ai_tracker.model import vocab
 from ai_tracker.errors import UsageError
-from ai_tracker.lookup import find_all, fold
-from ai_tracker.wording import (
+from ai_tracker.analysis.lookup import find_all, fold
+from ai_tracker.output.wording import (
     claimant,
     country_label,
     market_text,
@@ -31,9 +31,9 @@ from ai_tracker.wording import (
 )
 
 if TYPE_CHECKING:
-    from ai_tracker.catalog import Catalog
-    from ai_tracker.dates import FuzzyDate
-    from ai_tracker.schema import Benchmark, Release
+    from ai_tracker.collection.catalog import Catalog
+    from ai_tracker.model.dates import FuzzyDate
+    from ai_tracker.model.schema import Benchmark, Release
 
 _MAX_LINEAGE = 50  # predecessor chains longer than this are not followed (and never loop)
 
@@ -449,7 +449,7 @@ def _lineage_notes(releases: list[Release], catalog: Catalog,
 
 def to_dict(comparison: Comparison) -> dict[str, Any]:
     """What `--format json` prints: full records, rows and notes."""
-    from ai_tracker.schema import record
+    from ai_tracker.model.schema import record
 
     return {"releases": [record(r) for r in comparison.releases],
             "rows": [row.to_dict(comparison.ids) for row in comparison.rows],

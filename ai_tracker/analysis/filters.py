@@ -10,11 +10,11 @@ from enum import Enum
 
 from typing import TYPE_CHECKING, TypeVar, Union
 
-from ai_tracker.dates import IsoWeek
+from ai_tracker.model.dates import IsoWeek
 
 if TYPE_CHECKING:
-    from ai_tracker.catalog import Entry
-    from ai_tracker.schema import Release
+    from ai_tracker.collection.catalog import Entry
+    from ai_tracker.model.schema import Release
 
 # Everything here works on a Release (the model) or an Entry (the cached
 # record): both have id, name, aliases, summary, countries, categories,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ai_tracker.render import clean, md_escape
+from ai_tracker.output.render import clean, md_escape
 
 SectionKind = Literal["fields", "list", "paragraph", "sources"]
 
@@ -155,7 +155,7 @@ def print_rich(doc: Document) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ai_tracker.render import make_console
+    from ai_tracker.output.render import make_console
 
     console = make_console()
 

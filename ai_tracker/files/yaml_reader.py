@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ai_tracker.controls import IN_FILE
+from ai_tracker.text import IN_FILE
 from yaml.composer import Composer
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode

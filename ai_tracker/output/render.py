@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ai_tracker.choices import Format
-from ai_tracker.controls import IN_BLOCK, IN_LINE
+from ai_tracker.text import IN_BLOCK, IN_LINE
 
 if TYPE_CHECKING:
     from rich.console import Console
