@@ -1,4 +1,5 @@
-"""Terminal control characters, defined once for the reader, the writer and the printer.
+"""Untrusted text: the control characters refused in files and escaped in output, defined
+once for the reader, the writer and the printer, and the escapers every format uses.
 
 C0 controls, DEL, C1 controls, and the bidirectional overrides that make a
 terminal show text out of order ("Trojan Source"). Tab, line feed and
@@ -8,9 +9,50 @@ carriage return are ordinary in a YAML file; a one-line value refuses them too.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _BASE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 
 IN_FILE = re.compile(f"[{_BASE}]")  # never in a release file
 IN_BLOCK = re.compile(f"[{_BASE}\r]")  # escaped in printed paragraphs (a CR would overwrite the line)
 IN_LINE = re.compile(f"[{_BASE}\t\n\r]")  # escaped (or refused) in one-line values
+
+
+# Tab and newline are kept where a format can carry them (paragraphs);
+# `clean` turns every other control character into a visible escape.
+_UNSAFE = IN_BLOCK
+_UNSAFE_INLINE = IN_LINE
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\n":
+        return " "
+    if char == "\t":
+        return " "
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(text: Any, *, inline: bool = True) -> str:
+    """Untrusted text made safe to print: control characters shown as escapes.
+
+    inline=True also folds newlines and tabs to spaces (table cells, one-line
+    formats); inline=False keeps newlines (paragraphs in documents).
+    """
+    value = "" if text is None else str(text)
+    pattern = _UNSAFE_INLINE if inline else _UNSAFE
+    return pattern.sub(_escape, value)
+
+
+# Inline, only these act; "(" needs a "]" before it, "!" a "[" after it.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# At the start of a line: list items (-, +, 1. or 1)), headings (#, ===).
+_MD_LINE_START = re.compile(r"(?m)^(\s*(?:\d+(?=[.)]))?)([-=+#.)])")
+
+
+def md_escape(text: Any, *, inline: bool = True) -> str:
+    """Data text as literal markdown: every character markdown could act on is escaped."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", clean(text, inline=inline))
+    # A line starting "1." or "-" would become a list item, "===" a heading.
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", escaped)

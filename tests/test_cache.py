@@ -9,11 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
-
-from ai_tracker.collection import cache
-from ai_tracker.collection import catalog
-from ai_tracker.files.loader import read_release
 from conftest import REPO, write_release
+
+from ai_tracker.collection import cache, catalog
+from ai_tracker.files.loader import read_release
 
 
 def names(cli, data: Path, *args: str) -> list[str]:

@@ -285,7 +285,7 @@ def test_tsv(cli, data):
 
 
 def test_differing_rows_stand_out_on_a_terminal(cli, data, monkeypatch):
-    from ai_tracker.cli.compare_cmd import view
+    from ai_tracker.cli.commands.compare_cmd import view
     from ai_tracker.output.render import Format
 
     catalog = sample_catalog(__import__("pathlib").Path(data).parent / "again")

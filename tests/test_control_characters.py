@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from ai_tracker.output.render import cell, clean
 from conftest import write_release
+
+from ai_tracker.output.render import cell
+from ai_tracker.text import clean
 
 ESC = "\x1b[31mred\x1b[0m"
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from ai_tracker.model import countries
 from ai_tracker.analysis.counting import Attribution, By, Per, count, period_of, place
+from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.schema import Release
 

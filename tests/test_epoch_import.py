@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ai_tracker.interchange import epoch
 from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.files.loader import read_release
+from ai_tracker.interchange import epoch
 
 SUBSET = Path(__file__).parent / "data" / "epoch_subset.csv"
 COUNTRY = "Country_(from_Organization)"  # a header name as a keyword for row() and edit()

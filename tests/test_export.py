@@ -9,9 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 import yaml
-
 from conftest import minimal, write_release, write_text
 
 SUBSET = Path(__file__).parent / "data" / "epoch_subset.csv"  # Epoch AI, CC BY 4.0

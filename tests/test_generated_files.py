@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import REPO
 
 from ai_tracker.collection import catalog
 from ai_tracker.files.loader import read_release
 from ai_tracker.model.schema import json_schema, json_schema_text, record
-from conftest import REPO
 
 RELEASES = REPO / "releases"
 SCHEMA_FILE = RELEASES / "release.schema.json"

@@ -9,7 +9,6 @@ import re
 
 import pytest
 import yaml
-
 from conftest import minimal, write_release
 
 
@@ -150,7 +149,7 @@ def test_limit_says_how_many_were_left_out(cli, data):
 
 
 def test_a_terminal_gets_a_screenful_and_a_pipe_everything(cli, tmp_path, monkeypatch):
-    from ai_tracker.cli.list_cmd import TERMINAL_LIMIT
+    from ai_tracker.cli.commands.list_cmd import TERMINAL_LIMIT
 
     for n in range(TERMINAL_LIMIT + 3):
         write_release(tmp_path / "many", f"model-{n}", name=f"Model {n}")

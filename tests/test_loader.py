@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import write_text
 
 from ai_tracker.files.loader import read_release
-from conftest import write_text
 
 GOOD = """\
 name: Test Model

@@ -146,8 +146,9 @@ def test_bundled_data_lookups(cli):
 def test_shell_completion_offers_ids_with_names(tmp_path):
     from types import SimpleNamespace
 
-    from ai_tracker.cli.common import complete_release
     from conftest import write_release
+
+    from ai_tracker.cli.common import complete_release
 
     write_release(tmp_path / "d", "kling-3-0", name="Kling 3.0")
     write_release(tmp_path / "d", "glm-5", name="GLM-5")

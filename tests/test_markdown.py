@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt  # installed with rich
-
 from conftest import write_release
+from markdown_it import MarkdownIt  # installed with rich
 
 EVIL = "Org|Pipe <b>x</b> *y*"
 

@@ -8,12 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import write_release
 
+from ai_tracker.cli.commands import new_cmd
 from ai_tracker.files import newfile
 from ai_tracker.files import yaml_reader as yamlstrict
-from ai_tracker.cli import new_cmd
 from ai_tracker.model.schema import ReleaseFile
-from conftest import write_release
 
 QWEN = ["Qwen3", "--org", "Alibaba", "--country", "CN", "--released", "2025-04-29",
         "--category", "language", "--source", "https://qwenlm.github.io/blog/qwen3/"]

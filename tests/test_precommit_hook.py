@@ -6,7 +6,6 @@ import re
 import shlex
 
 import yaml
-
 from conftest import REPO, write_release, write_text
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ai_tracker.model.schema import json_schema_text
 from conftest import REPO
+
+from ai_tracker.model.schema import json_schema_text
 
 
 def test_schema_prints_the_committed_file(cli):

@@ -11,8 +11,8 @@ import yaml
 from conftest import REPO, write_release
 from sample_releases import org, released, write_sample
 
-from ai_tracker.model import schema
 from ai_tracker.collection.catalog import DataDir, load
+from ai_tracker.model import schema
 
 
 def full_release() -> dict:

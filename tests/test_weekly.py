@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import write_release
 
-from ai_tracker.output.counts_page import rich_table, sparkline
 from ai_tracker.analysis.counting import By, count
+from ai_tracker.output.counts_page import rich_table, sparkline
 
 WEEK7_RULES = [
     "Weeks are ISO 8601 weeks, Monday to Sunday (2025-12-29 is in 2026-W01); a release counts in the week "
@@ -198,7 +198,6 @@ def test_sparkline():
 
 def test_rich_table_has_total_row_and_trend_and_shows_names_as_text(tmp_path):
     from rich.console import Console
-
     from test_counting import rel
 
     releases = [rel("a", "2026-02-12", ("[bold]Evil[/bold]", "CN")), rel("b", "2026-01-20", ("Lab", "US")),

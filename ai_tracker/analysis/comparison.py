@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.model import vocab
-from ai_tracker.errors import UsageError
 from ai_tracker.analysis.lookup import find_all, fold
+from ai_tracker.errors import UsageError
+from ai_tracker.model import vocab
+from ai_tracker.model.schema import record
 from ai_tracker.output.wording import (
     claimant,
     country_label,
@@ -449,7 +450,6 @@ def _lineage_notes(releases: list[Release], catalog: Catalog,
 
 def to_dict(comparison: Comparison) -> dict[str, Any]:
     """What `--format json` prints: full records, rows and notes."""
-    from ai_tracker.model.schema import record
 
     return {"releases": [record(r) for r in comparison.releases],
             "rows": [row.to_dict(comparison.ids) for row in comparison.rows],

@@ -31,10 +31,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.model import countries
-from ai_tracker.choices import Attribution, By, Per  # re-exported: the enums live apart for the CLI
-from ai_tracker.model.dates import FuzzyDate, IsoWeek
+from ai_tracker.choices import (  # re-exported: the enums live apart for the CLI
+    Attribution,
+    By,
+    Per,
+)
 from ai_tracker.errors import UsageError
+from ai_tracker.model import countries
+from ai_tracker.model.dates import FuzzyDate, IsoWeek
 
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Entry

@@ -13,8 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from ai_tracker.analysis.counting import (
+    Attribution,
+    By,
+    Counts,
+    Per,
+    count,
+    week_period,
+)
 from ai_tracker.model import countries
-from ai_tracker.analysis.counting import Attribution, By, Counts, Per, count, week_period
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
 
 if TYPE_CHECKING:

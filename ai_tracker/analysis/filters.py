@@ -7,7 +7,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-
 from typing import TYPE_CHECKING, TypeVar, Union
 
 from ai_tracker.model.dates import IsoWeek

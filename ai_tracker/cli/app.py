@@ -1,31 +1,131 @@
-"""The Typer app: global options and the list of commands."""
+"""The Typer app and the command registry: the one lazy boundary of the tool.
+
+`COMMANDS` maps each command name to the module that defines it and a
+one-line summary, as pip's `commands_dict` does. The root group lists and
+describes commands from this table alone and imports only the module of the
+command that runs, so every other module can import what it needs at its top
+while `--help`, `--version` and completion stay fast.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+import importlib
+from enum import Enum
+from typing import Annotated, Any, NamedTuple, Optional
 
 import typer
+import typer.core
+import typer.main
+from typer import (
+    _click as click,  # Typer 0.29 vendors Click; its public API is re-exported here
+)
 
 from ai_tracker import __version__
-from ai_tracker.cli import (
-    compare_cmd,
-    digest_cmd,
-    export_cmd,
-    import_cmd,
-    list_cmd,
-    new_cmd,
-    schema_cmd,
-    show_cmd,
-    validate_cmd,
-    weekly_cmd,
-)
 from ai_tracker.cli.edge import Group
+
+HELP = "Track AI model releases: what came out, when, from whom and from which country."
+
+
+class Command(NamedTuple):
+    module: str  # under ai_tracker.cli.commands; its `register(app)` adds the command
+    summary: str  # shown by `ai-tracker --help`; the module's docstring says the rest
+
+
+COMMANDS: dict[str, Command] = {
+    "list": Command("list_cmd", "List releases, newest first."),
+    "show": Command("show_cmd", "Show one release whole, with numbered sources."),
+    "compare": Command("compare_cmd", "Compare releases side by side."),
+    "weekly": Command("weekly_cmd", "Releases per ISO week and country."),
+    "counts": Command("weekly_cmd", "Count releases per week, month, quarter or year."),
+    "digest": Command("digest_cmd", "One week's releases, counts, reactions and quotes."),
+    "new": Command("new_cmd", "Add a release file, checked like every other."),
+    "validate": Command("validate_cmd", "Check every release file; list every problem."),
+    "schema": Command("schema_cmd", "Print the JSON Schema of a release file."),
+    "export": Command("export_cmd", "Export releases as csv, json, jsonl or sqlite."),
+    "import": Command("import_cmd", "Import releases from other databases."),
+}
+
+
+class Registry(Group):
+    """The root group: commands come from `COMMANDS`, each built on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        # The registry's reason to exist: only the command that runs is imported.
+        module = importlib.import_module(f"ai_tracker.cli.commands.{entry.module}")
+        holder = typer.Typer(rich_markup_mode=None, context_settings=_CONTEXT, add_completion=False)
+        module.register(holder)
+        built = typer.main.get_command(holder)
+        if isinstance(built, typer.core.TyperGroup):
+            return built.commands.get(cmd_name)
+        return built
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, entry.summary) for name, entry in COMMANDS.items()])
+
+
+_CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+class _Idle:
+    """Stands in for Typer's coercion of a value that needs none."""
+
+    def __init__(self, multiple: bool) -> None:
+        self.multiple = multiple
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:
+            return () if self.multiple else None
+        return value
+
+
+def _skip_idle_coercion(parameter_class: Any) -> None:
+    """Typer 0.29 coerces every option through a Pydantic TypeAdapter, built on
+    first use even for an option that was not given (about 1 ms each, and the
+    first one imports Pydantic's validator machinery, about 40 ms). A value left
+    at None, a `str` option given text, or an Enum option left at its default
+    member comes out of that adapter unchanged,
+    so the adapter is skipped for those; every other value goes through Typer as
+    before. Done on the class, so the help option Click adds on the fly is
+    covered too; a Typer without these internals is left alone."""
+    original = getattr(parameter_class, "process_value", None)
+    if original is None or not hasattr(parameter_class, "get_runtime_param"):
+        return
+
+    def process_value(self: Any, ctx: Any, value: Any) -> Any:
+        descriptor = getattr(self, "type_descriptor", None)
+        if descriptor is None or getattr(self, "_runtime_param", "absent") is not None:
+            return original(self, ctx, value)
+        multiple = bool(self.multiple or self.nargs == -1)
+        kind = descriptor.annotation
+        plain = descriptor.parameter_info.parser is None and not multiple
+        text = plain and kind is str and isinstance(value, str)
+        member = plain and isinstance(kind, type) and issubclass(kind, Enum) and isinstance(value, kind)
+        if not (value is None or (multiple and value == ()) or text or member):
+            return original(self, ctx, value)
+        self._runtime_param = _Idle(multiple)
+        try:
+            return original(self, ctx, value)
+        finally:
+            self._runtime_param = None
+
+    parameter_class.process_value = process_value
+
+
+_skip_idle_coercion(typer.core.TyperOption)
+_skip_idle_coercion(typer.core.TyperArgument)
 
 app = typer.Typer(
     name="ai-tracker",
-    cls=Group,
-    help="Track AI model releases: what came out, when, from whom and from which country.",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    cls=Registry,
+    help=HELP,
+    context_settings=_CONTEXT,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -44,9 +144,3 @@ def _root(
         "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
 ) -> None:
     """Track AI model releases: what came out, when, from whom and from which country."""
-
-
-for module in (list_cmd, show_cmd, compare_cmd, weekly_cmd, digest_cmd, new_cmd, validate_cmd, schema_cmd,
-               import_cmd, export_cmd):
-    module.register(app)
-

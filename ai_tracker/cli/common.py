@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import os
 import shlex
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from rich.progress import Progress
+
+from ai_tracker.analysis.filters import fold
+from ai_tracker.cli.edge import report_skipped
+from ai_tracker.collection import catalog as catalog_mod
+from ai_tracker.errors import DataError, UsageError
+from ai_tracker.model import countries, vocab
+from ai_tracker.model.dates import FuzzyDate, IsoWeek
+from ai_tracker.output.render import make_console
 
 # Every command module imports this one when the CLI starts, whatever runs:
 # the core is imported inside the functions, when a command needs it.
@@ -20,9 +32,6 @@ if TYPE_CHECKING:
 def load_catalog(data_dir: str | Path | None, *, no_cache: bool = False,
                  allow_empty: bool = False, report: bool = True) -> Catalog:
     """The collection, with skipped files reported on stderr (unless report=False)."""
-    from ai_tracker.collection import catalog as catalog_mod
-    from ai_tracker.cli.edge import report_skipped
-    from ai_tracker.errors import DataError
 
     source = catalog_mod.resolve_data_dir(data_dir)
     found = catalog_mod.load(source, use_cache=not no_cache, progress=progress_bar())
@@ -41,8 +50,6 @@ def load_catalog(data_dir: str | Path | None, *, no_cache: bool = False,
 def day_option(value: str | None, option: str, *, last: bool = False) -> dt.date | None:
     """A day, or the first (last=True: the last) day of a month or year: 2026-02 is
     2026-02-01 as --since and 2026-02-28 as --until."""
-    from ai_tracker.model.dates import FuzzyDate
-    from ai_tracker.errors import UsageError
 
     if value is None:
         return None
@@ -56,7 +63,6 @@ def day_option(value: str | None, option: str, *, last: bool = False) -> dt.date
 
 
 def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
-    from ai_tracker.errors import UsageError
 
     start, end = day_option(since, "--since"), day_option(until, "--until", last=True)
     if start and end and end < start:
@@ -65,8 +71,6 @@ def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt
 
 
 def week_option(value: str | None, option: str = "--week") -> IsoWeek | None:
-    from ai_tracker.model.dates import IsoWeek
-    from ai_tracker.errors import UsageError
 
     if value is None:
         return None
@@ -78,8 +82,6 @@ def week_option(value: str | None, option: str = "--week") -> IsoWeek | None:
 
 def country_options(values: list[str] | None, option: str = "--country") -> list[str]:
     """Codes or names ('CN', 'china', 'United Kingdom') to ISO codes."""
-    from ai_tracker.model import countries
-    from ai_tracker.errors import UsageError
 
     codes = []
     for value in values or []:
@@ -92,8 +94,6 @@ def country_options(values: list[str] | None, option: str = "--country") -> list
 
 
 def category_options(values: list[str] | None, option: str = "--category") -> list[str]:
-    from ai_tracker.model import vocab
-    from ai_tracker.errors import UsageError
 
     for value in values or []:
         if value not in vocab.CATEGORIES:
@@ -107,8 +107,6 @@ def category_options(values: list[str] | None, option: str = "--category") -> li
 def progress_bar() -> Callable[[int, int], None] | None:
     """A Rich progress bar on stderr for a slow cold load: shown only on a terminal,
     and only once parsing has taken over a second (most loads end before that)."""
-    import sys
-    import time
 
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
@@ -119,9 +117,7 @@ def progress_bar() -> Callable[[int, int], None] | None:
         if "bar" not in state:
             if time.monotonic() - started < 1.0:
                 return
-            from rich.progress import Progress
 
-            from ai_tracker.output.render import make_console
 
             state["bar"] = Progress(console=make_console(stderr=True), transient=True)
             state["bar"].start()
@@ -136,8 +132,6 @@ def progress_bar() -> Callable[[int, int], None] | None:
 def complete_release(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of release names: ids that start with what was typed, with
     their names as help. Quiet: a completion must never print an error."""
-    from ai_tracker.collection import catalog as catalog_mod
-    from ai_tracker.analysis.filters import fold
 
     try:
         data_dir = (ctx.params or {}).get("data_dir") if ctx is not None else None

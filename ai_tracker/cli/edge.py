@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 import typer.core
 
+from ai_tracker.errors import DataError, UsageError  # here, not at start-up
+from ai_tracker.text import clean
+
 if TYPE_CHECKING:
     from ai_tracker.errors import Problem
 
@@ -24,7 +27,6 @@ EXIT_PIPE = 141
 
 def say(message: str) -> None:
     """One diagnostic line on stderr, control characters escaped."""
-    from ai_tracker.output.render import clean
 
     sys.stderr.write(clean(message, inline=False) + "\n")
 
@@ -37,7 +39,6 @@ class Group(typer.core.TyperGroup):
     """
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        from ai_tracker.errors import DataError, UsageError  # here, not at start-up
 
         try:
             return super().invoke(ctx)

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ai_tracker.cli.common import category_options, country_options, date_range, week_option
+from ai_tracker.analysis import filters as queries
+from ai_tracker.cli.common import (
+    category_options,
+    country_options,
+    date_range,
+    week_option,
+)
 
 if TYPE_CHECKING:
     from ai_tracker.analysis.filters import Filters
@@ -42,7 +48,6 @@ def make_filters(country: list[str] | None, org: list[str] | None, category: lis
                  since: str | None, until: str | None, week: str | None, open_weights: bool | None,
                  search: str | None) -> Filters:
     """The typed option values as `queries.Filters`; UsageError naming the bad option."""
-    from ai_tracker.analysis import filters as queries
 
     start, end = date_range(since, until)
     return queries.Filters(

@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ai_tracker import __version__
-
-from ai_tracker.model.schema import SCHEMA_VERSION
+from ai_tracker.model import SCHEMA_VERSION
 
 # The rooms whose code decides what a valid record is, or how the cache holds it:
 # every module in them is hashed, so a new module can never be forgotten here.

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_tracker.collection import cache
-from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.errors import DataError, Problem, UsageError
+from ai_tracker.model.dates import FuzzyDate
 
 if TYPE_CHECKING:
     from ai_tracker.model.schema import Release
@@ -177,6 +177,7 @@ class Catalog:
     def _model(self, entry: Entry) -> Release:
         model = self._models.get(entry.id)
         if model is None:
+            # Lazy, as in `_parse`: only commands that need a model pay for Pydantic.
             from ai_tracker.model.schema import Release
 
             model = Release.model_validate({**entry.record, "path": entry.path})
@@ -299,6 +300,8 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
 
 
 def _parse(path: str, display: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    # Lazy: validation imports Pydantic and builds the models (about 40 ms), which a
+    # warm load never needs; only a new or changed file pays for it.
     from ai_tracker.files.loader import read_release
     from ai_tracker.model.schema import record
 
@@ -328,7 +331,8 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
     for entry in unique:
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
-            from ai_tracker.files.loader import field_label, position_of
+            # Lazy: finding the line means parsing YAML again, only ever for a broken reference.
+            from ai_tracker.files.yaml_reader import field_label, position_of
 
             for loc, ref in dangling:
                 problems.append(Problem(entry.path, *position_of(entry.path, loc), field_label(loc),

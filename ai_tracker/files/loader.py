@@ -8,20 +8,17 @@ in the file: a missing field points at the mapping that lacks it).
 
 from __future__ import annotations
 
-import os
-import stat
 import typing
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ai_tracker.model import vocab
-from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.errors import Problem
+from ai_tracker.files import yaml_reader as yamlstrict
+from ai_tracker.files.yaml_reader import Loc, field_label, locate_in, read_regular_file
+from ai_tracker.model import vocab
 from ai_tracker.model.schema import ID_PATTERN, Release, ReleaseFile, is_valid_id
-
-Loc = tuple[str | int, ...]
 
 
 def _all_field_names() -> set[str]:
@@ -43,14 +40,6 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 
 _FIELD_NAMES: set[str] | None = None
-
-
-def field_label(loc: Loc) -> str:
-    """('claims', 0, 'source') -> 'claims[0].source'."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _message(error: Any, loc: Loc) -> str:
@@ -132,21 +121,6 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple
     return None, _located_problems(raw, display, release_id, use_libyaml)
 
 
-def read_regular_file(path: Path) -> bytes:
-    """The file's bytes, or ValueError for what is not a release file's size or kind.
-
-    Checked before reading: a FIFO would block for ever and a link to
-    /dev/zero would never end; read one byte past the limit, never more.
-    """
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise ValueError("not a regular file (a device, FIFO or socket); a release file is a plain file")
-    with open(path, "rb") as handle:
-        raw = handle.read(yamlstrict.MAX_BYTES + 1)
-    if len(raw) > yamlstrict.MAX_BYTES:
-        raise ValueError(f"file is over {yamlstrict.MAX_BYTES:,} bytes; a release file is much smaller")
-    return raw
-
-
 def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bool) -> list[Problem]:
     doc = yamlstrict.parse(raw, use_libyaml=use_libyaml, positions=True)
     for reserved in ("id", "path"):
@@ -154,7 +128,7 @@ def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bo
             line, column = doc.keys[(reserved,)]
             return [Problem(display, line, column, reserved,
                             f"'{reserved}' is not a field: a release's id is its file name")]
-    problems = [Problem(display, *_position(doc, loc), field_label(loc), message)
+    problems = [Problem(display, *locate_in(doc, loc), field_label(loc), message)
                 for loc, message in source_problems(doc.data)]
     try:
         Release.model_validate({**doc.data, "id": release_id, "path": display})
@@ -194,17 +168,3 @@ def _source_refs(value: Any, loc: Loc) -> list[tuple[Loc, str]]:
     if isinstance(value, list):
         return [ref for i, item in enumerate(value) for ref in _source_refs(item, (*loc, i))]
     return []
-
-
-def _position(doc: yamlstrict.Document, loc: Loc) -> tuple[int | None, int | None]:
-    _, mark = doc.locate(loc)
-    return mark if mark else (None, None)
-
-
-def position_of(path: str | Path, loc: Loc) -> tuple[int | None, int | None]:
-    """Line and column of a field in a file already known to be valid (for cross-file errors)."""
-    try:
-        doc = yamlstrict.parse(Path(path).read_bytes(), positions=True)
-    except (OSError, yamlstrict.YamlProblem):
-        return None, None
-    return _position(doc, loc)

@@ -23,10 +23,13 @@ import os
 import re
 import shutil
 import tempfile
+import textwrap
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ai_tracker.errors import DataError, UsageError
 
@@ -158,7 +161,6 @@ class _Dumper:
     @classmethod
     def get(cls) -> Any:
         if cls._cls is None:
-            import yaml
 
             class Dumper(yaml.SafeDumper):
                 def ignore_aliases(self, data: Any) -> bool:
@@ -175,7 +177,6 @@ class _Dumper:
 
 
 def _dump(key: str, value: Any, pad: str) -> list[str]:
-    import yaml
 
     text = yaml.dump({key: value}, Dumper=_Dumper.get(), allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
@@ -298,7 +299,6 @@ def _line(text: str, comment: str, width: int = 100) -> str:
     """`text  # comment`, the comment wrapped onto further comment lines when long."""
     if not comment:
         return text
-    import textwrap
 
     chunks = textwrap.wrap(comment, max(40, width - len(text) - 4), break_on_hyphens=False)
     indent = " " * len(text)

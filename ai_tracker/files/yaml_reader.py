@@ -13,12 +13,13 @@ parser gives the same results and errors (tests run both).
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
-
-from ai_tracker.text import IN_FILE
 from yaml.composer import Composer
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -26,6 +27,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
+
+from ai_tracker.text import IN_FILE
 
 try:  # libyaml is optional: PyYAML wheels usually carry it.
     from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found]
@@ -311,3 +314,44 @@ def parse(raw: bytes, *, use_libyaml: bool = True, positions: bool = True) -> Do
                           "(name:, released:, ...)", line, column)
     return doc
 
+
+# Where a field is: used by the loader's errors and by cross-file checks.
+
+Loc = tuple[str | int, ...]
+
+
+def field_label(loc: Loc) -> str:
+    """('claims', 0, 'source') -> 'claims[0].source'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The file's bytes, or ValueError for what is not a release file's size or kind.
+
+    Checked before reading: a FIFO would block for ever and a link to
+    /dev/zero would never end; read one byte past the limit, never more.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise ValueError("not a regular file (a device, FIFO or socket); a release file is a plain file")
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise ValueError(f"file is over {MAX_BYTES:,} bytes; a release file is much smaller")
+    return raw
+
+
+def locate_in(doc: Document, loc: Loc) -> tuple[int | None, int | None]:
+    _, mark = doc.locate(loc)
+    return mark if mark else (None, None)
+
+
+def position_of(path: str | Path, loc: Loc) -> tuple[int | None, int | None]:
+    """Line and column of a field in a file already known to be valid (for cross-file errors)."""
+    try:
+        doc = parse(Path(path).read_bytes(), positions=True)
+    except (OSError, YamlProblem):
+        return None, None
+    return locate_in(doc, loc)

@@ -55,9 +55,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from ai_tracker.collection.catalog import bundled_dir, release_files
+from ai_tracker.errors import DataError, UsageError
+from ai_tracker.files import yaml_reader as yamlstrict
+from ai_tracker.files.loader import read_release
+from ai_tracker.files.newfile import RESERVED_IDS
+from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.errors import DataError, UsageError
 
 DATABASE = "epoch"
 TITLE = "Epoch AI, Notable AI Models"
@@ -431,7 +438,6 @@ def _short_hash(text: str) -> str:
 
 def _candidates(draft: Draft) -> list[str]:
     """Ids to try for a new row, plainest first; every one depends on the row alone."""
-    from ai_tracker.files.newfile import RESERVED_IDS
 
     base = slugify(draft.row.model) or f"model-{_short_hash(draft.key)}"
     if base in RESERVED_IDS:  # 'con', 'nul', ...: file names Windows cannot hold, refused by `new` too
@@ -479,7 +485,6 @@ def assign_ids(drafts: list[Draft], taken: set[str]) -> dict[str, str]:
 
 
 def _dumper() -> type:
-    import yaml
 
     class Dumper(yaml.SafeDumper):
         """yaml.safe_dump's dumper, with short lists of words inline and lists indented,
@@ -502,7 +507,6 @@ def _cached_dumper() -> type:
 
 
 def dump_body(data: dict[str, Any]) -> str:
-    import yaml
 
     text = yaml.dump(data, Dumper=_cached_dumper(), allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
@@ -532,8 +536,6 @@ class Existing:
 
 
 def read_existing(path: Path) -> Existing:
-    from ai_tracker.files import yaml_reader as yamlstrict
-    from ai_tracker.files.loader import read_regular_file
 
     try:
         raw = read_regular_file(path)
@@ -555,7 +557,6 @@ def read_existing(path: Path) -> Existing:
 
 
 def scan(folder: Path) -> list[Existing]:
-    from ai_tracker.collection.catalog import release_files
 
     return [read_existing(Path(p)) for p in release_files(folder)] if folder.is_dir() else []
 
@@ -606,7 +607,6 @@ def snapshot_of(path: Path, option: str | None) -> str:
 
 
 def check_target(into: Path) -> None:
-    from ai_tracker.collection.catalog import bundled_dir
 
     target = into.expanduser().resolve()
     bundled = bundled_dir().resolve()
@@ -659,7 +659,6 @@ def _epoch_date(data: dict[str, Any] | None) -> str | None:
 
 
 def _changed_fields(old: dict[str, Any] | None, new_body: str) -> list[str]:
-    from ai_tracker.files import yaml_reader as yamlstrict
 
     new = yamlstrict.parse(new_body.encode("utf-8"), positions=False).data
     old = old or {}
@@ -705,7 +704,6 @@ def import_csv(path: Path, into: Path, *, snapshot: str | None = None, force: bo
 
 
 def _apply(item: _Planned, work: Path, force: bool, dry_run: bool, report: Report) -> None:
-    from ai_tracker.files.loader import read_release
 
     old = item.existing
     data = item.draft.data

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import types
 import typing
 from collections.abc import Iterable
@@ -24,10 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ai_tracker.model import countries
-from ai_tracker.choices import ExportFormat  # re-exported: the enum lives apart for the CLI
+from pydantic import BaseModel
+
+from ai_tracker.choices import (
+    ExportFormat,  # re-exported: the enum lives apart for the CLI
+)
 from ai_tracker.errors import UsageError
 from ai_tracker.files.atomic import output_target, replace_atomically
+from ai_tracker.model import countries
+from ai_tracker.model.schema import ReleaseFile, record
 
 if TYPE_CHECKING:  # pydantic and the schema load only when releases are written (start-up time)
     from pydantic import BaseModel
@@ -120,7 +126,6 @@ def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
 
 
 def write_json(releases: Iterable[Release], out: TextIO) -> None:
-    from ai_tracker.model.schema import record
 
     json.dump([record(r) for r in releases], out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -139,7 +144,6 @@ class _Shape:
 
 def _shape(annotation: Any) -> _Shape:
     """What a field's type annotation holds, with Annotated and Optional unwrapped."""
-    from pydantic import BaseModel
 
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
@@ -218,7 +222,6 @@ def _released_columns() -> list[tuple[str, str, Getter]]:
 
 def _plan_tables() -> tuple[list[tuple[str, str, Getter]], list[tuple[str, _Table]]]:
     """releases' columns (name, type, getter) and a child table per list field."""
-    from ai_tracker.model.schema import ReleaseFile
 
     columns: list[tuple[str, str, Getter]] = [("id", "TEXT PRIMARY KEY", _at("id"))]
     children: list[tuple[str, _Table]] = []
@@ -292,7 +295,6 @@ def _child_rows(field_name: str, table: _Table, release: Release, data: dict[str
 
 def write_sqlite(releases: Iterable[Release], path: Path) -> None:
     """A new SQLite database at path (which must not exist)."""
-    import sqlite3
 
     columns, children = _plan_tables()
     conn = sqlite3.connect(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+
 # Codes people commonly write that ISO 3166 spells otherwise.
 _COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
 
@@ -51,6 +52,8 @@ def region_named(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=None)
 def _db() -> Any:
+    # Lazy: pycountry reads its 250-country data file on import (about 25 ms),
+    # which commands that never look up a country name should not pay for.
     import pycountry
 
     return pycountry.countries

@@ -11,6 +11,7 @@ field typed `str` keeps `2.10` or `NO` exactly as written.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Annotated, Any, Literal
 
@@ -25,11 +26,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ai_tracker.model import countries
-from ai_tracker.model import vocab
+from ai_tracker.model import countries, vocab
 from ai_tracker.model.dates import FORMS, FuzzyDate
 
-SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
 
@@ -333,7 +332,6 @@ def json_schema() -> dict[str, Any]:
 
 def json_schema_text() -> str:
     """`json_schema()` as the exact text of the committed `releases/release.schema.json`."""
-    import json
 
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 

@@ -9,6 +9,21 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.output.render import (
+    Column,
+    Format,
+    TableView,
+    clean,
+    fits,
+    make_console,
+    render_text,
+)
+
 if TYPE_CHECKING:
     from rich.table import Table
 
@@ -31,7 +46,6 @@ def table_view(counts: Counts, fmt: Format) -> TableView:
     Human formats (plain, markdown) get a Total row; csv/tsv keep data rows
     only, so every line is one period; json/yaml get `counts.records()`.
     """
-    from ai_tracker.output.render import Column, Format, TableView
 
     columns = [Column("period", counts.per.value.capitalize(), wrap=False),
                Column("start", "Start", wrap=False), Column("end", "End", wrap=False)]
@@ -85,12 +99,7 @@ def rich_table(counts: Counts, heading: str) -> Table:
     The Approx. column shows only when some count is approximate (the note under
     the table says "none" otherwise): on an 80-column terminal the counts need the width.
     """
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
 
-    from ai_tracker.model.dates import FuzzyDate
-    from ai_tracker.output.render import clean
 
     # As render's tables: a rule under the header only; headers fold ("United / States")
     # rather than end in "…", and short header words stay whole ("States", not "State/s").
@@ -130,11 +139,8 @@ def rich_table(counts: Counts, heading: str) -> Table:
 
 
 def print_rich(counts: Counts, heading: str) -> None:
-    from rich.text import Text
 
-    from ai_tracker.output.render import clean, make_console
 
-    from ai_tracker.output.render import Format, fits, render_text
 
     console = make_console()
     table = rich_table(counts, heading)

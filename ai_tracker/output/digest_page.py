@@ -6,6 +6,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.table import Table
+from rich.text import Text
+
+from ai_tracker.model import countries
+from ai_tracker.output.counts_page import rich_table
+from ai_tracker.output.render import (
+    Column,
+    TableView,
+    clean,
+    make_console,
+    md_escape,
+    tabulate_rows,
+)
+from ai_tracker.output.wording import (
+    money,  # the same wording as `show` and `compare`
+    number,
+)
+
 if TYPE_CHECKING:
     from ai_tracker.analysis.digest import Digest, Item, Line
 
@@ -15,7 +33,6 @@ def heading(d: Digest) -> str:
 
 
 def lines_view(d: Digest) -> Any:
-    from ai_tracker.output.render import Column, TableView
 
     columns = [Column(k, k.capitalize()) for k in
                ("id", "name", "organization", "country", "released", "precision", "approximate", "summary")]
@@ -27,19 +44,16 @@ def lines_view(d: Digest) -> Any:
 
 def md(text: Any) -> str:
     """Untrusted text as literal markdown (the one escaper every markdown output uses)."""
-    from ai_tracker.output.render import md_escape
 
     return md_escape(text)
 
 
 def _txt(text: Any, markdown: bool) -> str:
-    from ai_tracker.output.render import clean
 
     return md(text) if markdown else clean(text)
 
 
 def release_line(line: Line, markdown: bool) -> str:
-    from ai_tracker.model import countries
 
     r = line.release
     name = f"**{md(r.name)}**" if markdown else _txt(r.name, False)
@@ -55,13 +69,11 @@ def release_line(line: Line, markdown: bool) -> str:
 
 
 def _number(value: float) -> str:
-    from ai_tracker.output.wording import number
 
     return ("+" if value > 0 else "") + number(value)
 
 
 def _usd(value: float) -> str:
-    from ai_tracker.output.wording import money  # the same wording as `show` and `compare`
 
     return money(value)
 
@@ -107,7 +119,6 @@ def quote_lines(item: Item, names: dict[str, str], markdown: bool) -> list[str]:
 
 
 def source_line(item: Item, names: dict[str, str], markdown: bool) -> str:
-    from ai_tracker.output.render import clean
 
     data = item.data
     parts = [_txt(data["title"], markdown)]
@@ -124,7 +135,6 @@ def source_line(item: Item, names: dict[str, str], markdown: bool) -> str:
 # --------------------------------------------------------------------------- the whole document
 
 def count_table(d: Digest, markdown: bool) -> str:
-    from ai_tracker.output.render import Column, clean, tabulate_rows
 
     row = d.counts.rows[0]
     columns = [Column(k, k, justify="right") for k in d.counts.columns]
@@ -169,11 +179,7 @@ def document(d: Digest, names: dict[str, str], *, markdown: bool) -> str:
 
 
 def print_rich(d: Digest, names: dict[str, str]) -> None:
-    from rich.table import Table
-    from rich.text import Text
 
-    from ai_tracker.output.counts_page import rich_table
-    from ai_tracker.output.render import clean, make_console
 
     console = make_console()
     console.print(Text(heading(d), style="bold underline"))

@@ -16,7 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ai_tracker.output.render import clean, md_escape
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+from wcwidth import wcswidth
+
+from ai_tracker.output.render import make_console
+from ai_tracker.text import clean, md_escape
 
 SectionKind = Literal["fields", "list", "paragraph", "sources"]
 
@@ -62,7 +68,6 @@ def _labels(entries: list[Entry]) -> list[str]:
 
 
 def _width(text: str) -> int:
-    from wcwidth import wcswidth
 
     width = wcswidth(text)
     return width if width >= 0 else len(text)
@@ -151,11 +156,7 @@ def _md_section(section: Section) -> list[str]:
 
 
 def print_rich(doc: Document) -> None:
-    from rich.padding import Padding
-    from rich.table import Table
-    from rich.text import Text
 
-    from ai_tracker.output.render import make_console
 
     console = make_console()
 

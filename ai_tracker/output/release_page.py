@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ai_tracker.output.document import Document, Entry, Section
 from ai_tracker.output.wording import (
     claimant,
     country_label,
@@ -21,7 +22,6 @@ from ai_tracker.output.wording import (
     spec_label,
     spec_text,
 )
-from ai_tracker.output.document import Document, Entry, Section
 
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Catalog

@@ -16,59 +16,21 @@ import csv
 import io
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
+
+import yaml
+from rich import box
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+from tabulate import tabulate
 
 from ai_tracker.choices import Format
-from ai_tracker.text import IN_BLOCK, IN_LINE
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-
-
-
-# Tab and newline are kept where a format can carry them (paragraphs);
-# `clean` turns every other control character into a visible escape.
-_UNSAFE = IN_BLOCK
-_UNSAFE_INLINE = IN_LINE
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    if char == "\n":
-        return " "
-    if char == "\t":
-        return " "
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def clean(text: Any, *, inline: bool = True) -> str:
-    """Untrusted text made safe to print: control characters shown as escapes.
-
-    inline=True also folds newlines and tabs to spaces (table cells, one-line
-    formats); inline=False keeps newlines (paragraphs in documents).
-    """
-    value = "" if text is None else str(text)
-    pattern = _UNSAFE_INLINE if inline else _UNSAFE
-    return pattern.sub(_escape, value)
-
-
-# Inline, only these act; "(" needs a "]" before it, "!" a "[" after it.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-# At the start of a line: list items (-, +, 1. or 1)), headings (#, ===).
-_MD_LINE_START = re.compile(r"(?m)^(\s*(?:\d+(?=[.)]))?)([-=+#.)])")
-
-
-def md_escape(text: Any, *, inline: bool = True) -> str:
-    """Data text as literal markdown: every character markdown could act on is escaped."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", clean(text, inline=inline))
-    # A line starting "1." or "-" would become a list item, "===" a heading.
-    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", escaped)
+from ai_tracker.text import clean, md_escape
 
 
 def cell(value: Any) -> str:
@@ -122,7 +84,6 @@ def emit_records(data: Any, fmt: Format, out: TextIO | None = None) -> None:
 
 def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
     """A Console made when needed (never at import: it would freeze the width)."""
-    from rich.console import Console
 
     return Console(file=file, stderr=stderr, highlight=False, emoji=False, markup=False,
                    soft_wrap=False)
@@ -198,7 +159,6 @@ def _markdown_table(view: TableView, headers: list[str], rows: list[list[str]]) 
 
 
 def tabulate_rows(headers: list[str], rows: list[list[str]], columns: Sequence[Column], style: str) -> str:
-    from tabulate import tabulate
 
     align = [c.justify for c in columns]
     # disable_numparse: "2.10" stays "2.10"; wcwidth (installed) aligns CJK text.
@@ -207,9 +167,6 @@ def tabulate_rows(headers: list[str], rows: list[list[str]], columns: Sequence[C
 
 
 def _rich_table(view: TableView) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
 
     console = make_console()
     # Rules under the header only, no vertical bars: on an 80-column terminal a
@@ -244,7 +201,6 @@ def fits(console: Console, table: Any, *, folding: bool) -> bool:
     only a few characters per column and the unbreakable columns must fit;
     folding=False: every cell must fit unbroken (counts, sparklines).
     """
-    from rich.measure import Measurement
 
     if not folding:
         natural = Measurement.get(console, console.options.update_width(10**6), table)
@@ -269,6 +225,5 @@ def to_json(data: Any) -> str:
 
 
 def to_yaml(data: Any) -> str:
-    import yaml
 
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)

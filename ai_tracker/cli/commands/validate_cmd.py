@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import typer
 
+from ai_tracker.cli.common import load_catalog
+from ai_tracker.cli.edge import EXIT_DATA, say
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.output import render
 
 
 def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
                      no_cache: NoCacheOption = False) -> None:
     """Check every release file; list every problem (file:line:column: field: message)."""
-    from ai_tracker.output import render
-    from ai_tracker.cli.common import load_catalog
-    from ai_tracker.cli.edge import EXIT_DATA, say
 
     found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
     problems = sorted(found.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))

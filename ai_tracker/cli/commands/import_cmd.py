@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from ai_tracker.cli.edge import say
+from ai_tracker.errors import UsageError
+from ai_tracker.interchange import epoch
+from ai_tracker.output.render import make_console
 
 if TYPE_CHECKING:
     from ai_tracker.interchange.epoch import Report
@@ -43,10 +49,8 @@ def epoch_command(
     new ones. A file you edited is kept (each file carries a hash of what the
     importer wrote) unless --force is given. A summary goes to stderr.
     """
-    from ai_tracker.interchange import epoch
 
     if not file.is_file():
-        from ai_tracker.errors import UsageError
 
         raise UsageError(f"'{file}' is not a file", option="FILE")
     with _progress() as advance:
@@ -58,13 +62,11 @@ def epoch_command(
 @contextmanager
 def _progress() -> Iterator[Callable[[int, int], None] | None]:
     """A Rich progress bar on stderr while rows are written, only when stderr is a terminal."""
-    from ai_tracker.output.render import make_console
 
     console = make_console(stderr=True)
     if not console.is_terminal:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console,
                   transient=True) as bar:
@@ -73,7 +75,6 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _summary(report: Report, into: Path, dry_run: bool, snapshot_given: bool) -> None:
-    from ai_tracker.cli.edge import say
 
     would = "would be " if dry_run else ""
     guessed = "" if snapshot_given else ", from the file's modification date; --snapshot sets it"

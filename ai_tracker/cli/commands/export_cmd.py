@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ai_tracker.analysis import filters as queries
+from ai_tracker.choices import ExportFormat
 from ai_tracker.cli.common import load_catalog
+from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import (
     CategoryOption,
     CountryOption,
@@ -21,7 +25,8 @@ from ai_tracker.cli.filter_options import (
     make_filters,
 )
 from ai_tracker.cli.options import DataDirOption, NoCacheOption
-from ai_tracker.choices import ExportFormat
+from ai_tracker.interchange import export
+from ai_tracker.text import clean
 
 # What json.dumps leaves raw but a terminal would act on (DEL, C1 controls, bidi overrides);
 # written as \\u escapes they are the same JSON value. (json.dumps already escapes C0.)
@@ -52,11 +57,7 @@ def export_command(
 
     The filters are list's; newest first, as list shows them.
     """
-    from pathlib import Path
 
-    from ai_tracker.interchange import export
-    from ai_tracker.analysis import filters as queries
-    from ai_tracker.cli.edge import say
 
     chosen = export.format_for(out, fmt)
     filters = make_filters(country, org, category, since, until, week, open_weights, search)
@@ -76,7 +77,6 @@ def _safe(text: str, fmt: ExportFormat) -> str:
 
     JSON keeps the exact values (escaped as \\uXXXX); CSV shows them as render.clean does.
     """
-    from ai_tracker.output.render import clean
 
     if fmt is ExportFormat.csv:
         return clean(text, inline=False)

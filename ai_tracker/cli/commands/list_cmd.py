@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from ai_tracker.analysis import filters as queries
 from ai_tracker.cli.common import load_catalog
+from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import (
     CategoryOption,
     CountryOption,
@@ -20,6 +22,9 @@ from ai_tracker.cli.filter_options import (
     make_filters,
 )
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.errors import UsageError
+from ai_tracker.output import render
+from ai_tracker.output.render import Column
 
 if TYPE_CHECKING:
     from ai_tracker.output.render import Column
@@ -48,10 +53,6 @@ def list_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """List releases, newest first."""
-    from ai_tracker.analysis import filters as queries
-    from ai_tracker.output import render
-    from ai_tracker.cli.edge import say
-    from ai_tracker.errors import UsageError
 
     try:
         sort_key = queries.SortKey(sort.lower())
@@ -86,7 +87,6 @@ def list_command(
 
 
 def columns(with_id: bool = False) -> list[Column]:
-    from ai_tracker.output.render import Column
 
     return [Column("id", "Id")] * with_id + [
         Column("released", "Released", wrap=False),

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+from ai_tracker.cli.edge import say
+from ai_tracker.errors import DataError
+from ai_tracker.files.atomic import output_target, write_text_atomically
+from ai_tracker.model.schema import json_schema_text
 
 SCHEMA_TITLE = "ai-tracker release file"
 
@@ -23,7 +29,6 @@ def schema_command(
     (`# yaml-language-server: $schema=release.schema.json`) so editors check
     them as you type; `check-jsonschema --schemafile` uses it in CI.
     """
-    from ai_tracker.model.schema import json_schema_text
 
     text = json_schema_text()
     if out is None:
@@ -33,11 +38,7 @@ def schema_command(
 
 
 def _write(out: Path, text: str, force: bool) -> None:
-    import json
 
-    from ai_tracker.cli.edge import say
-    from ai_tracker.errors import DataError
-    from ai_tracker.files.atomic import output_target, write_text_atomically
 
     out = output_target(out)
     if out.exists():

@@ -6,8 +6,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ai_tracker.analysis import comparison
 from ai_tracker.cli.common import complete_release, load_catalog
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.output import render
+from ai_tracker.output.render import Column, Format
 
 if TYPE_CHECKING:
     from ai_tracker.analysis.comparison import Comparison
@@ -26,8 +29,6 @@ def compare_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Compare releases side by side: facts, dates, specs, scores and claims."""
-    from ai_tracker.analysis import comparison
-    from ai_tracker.output import render
 
     comparison.check_count(names)  # before reading any data: a usage error is cheap
     catalog = load_catalog(data_dir, no_cache=no_cache)
@@ -38,9 +39,6 @@ def compare_command(
 
 def view(found: Comparison, fmt: Format) -> TableView:
     """The comparison as a table for `fmt`: one column per release, notes under it."""
-    from ai_tracker.analysis import comparison
-    from ai_tracker.output import render
-    from ai_tracker.output.render import Column, Format
 
     # Headers come from data: cleaned here, as render passes headers through.
     headers = [render.clean(r.name) for r in found.releases]

@@ -11,9 +11,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from ai_tracker.analysis import digest as digest_mod
+from ai_tracker.choices import Attribution, By
 from ai_tracker.cli.common import load_catalog, week_option
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
-from ai_tracker.choices import Attribution, By
+from ai_tracker.model.dates import IsoWeek
+from ai_tracker.output import render
+from ai_tracker.output.digest_page import document, lines_view, print_rich
 
 
 def digest_command(
@@ -30,10 +34,6 @@ def digest_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """One week's releases, counts, market reactions, events and quotes (markdown: a publishable report)."""
-    from ai_tracker.analysis import digest as digest_mod
-    from ai_tracker.output import render
-    from ai_tracker.model.dates import IsoWeek
-    from ai_tracker.output.digest_page import document, lines_view, print_rich
 
     chosen = week_option(week)
     catalog = load_catalog(data_dir, no_cache=no_cache)

@@ -7,8 +7,12 @@ from typing import Annotated, Any
 
 import typer
 
+from ai_tracker.analysis import lookup
 from ai_tracker.cli.common import complete_release, load_catalog
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.model import schema
+from ai_tracker.output import document, release_page, render
+from ai_tracker.output.render import Format
 
 
 def show_command(
@@ -20,12 +24,6 @@ def show_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Show one release whole: facts, claims, events, quotes and numbered sources."""
-    from ai_tracker.output import document
-    from ai_tracker.analysis import lookup
-    from ai_tracker.output import release_page
-    from ai_tracker.output import render
-    from ai_tracker.model import schema
-    from ai_tracker.output.render import Format
 
     catalog = load_catalog(data_dir, no_cache=no_cache)
     release = lookup.find(catalog, name)

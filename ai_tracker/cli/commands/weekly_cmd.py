@@ -10,10 +10,23 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ai_tracker.cli.common import category_options, country_options, date_range, load_catalog, week_option
+from ai_tracker.analysis import counting
+from ai_tracker.analysis import filters as queries
+from ai_tracker.choices import Attribution, By, Per
+from ai_tracker.cli.common import (
+    category_options,
+    country_options,
+    date_range,
+    load_catalog,
+    week_option,
+)
+from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import OpenWeightsOption, OrgOption, SearchOption
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
-from ai_tracker.choices import Attribution, By, Per
+from ai_tracker.errors import UsageError
+from ai_tracker.model import countries
+from ai_tracker.output import render
+from ai_tracker.output.counts_page import print_rich, table_view, title
 
 if TYPE_CHECKING:
     from ai_tracker.output.render import Format
@@ -94,11 +107,6 @@ def run(per: Per, by: By, week: str | None, since: str | None, until: str | None
         country: list[str] | None, region: list[str] | None, attribution: Attribution, skip_empty: bool,
         org: list[str] | None, category: list[str] | None, open_weights: bool | None, search: str | None,
         data_dir: Any, fmt: Format | None, no_cache: bool, *, default_last: int | None) -> None:
-    from ai_tracker.analysis import counting
-    from ai_tracker.analysis import filters as queries
-    from ai_tracker.output import render
-    from ai_tracker.cli.edge import say
-    from ai_tracker.output.counts_page import print_rich, table_view, title
 
     start, end = resolve_range(week, since, until, last)
     codes = country_options(country)
@@ -127,7 +135,6 @@ def run(per: Per, by: By, week: str | None, since: str | None, until: str | None
 def resolve_range(week: str | None, since: str | None, until: str | None,
                   last: int | None) -> tuple[Any, Any]:
     """--week or --since/--until (or --last), checked: (start day, end day), either may be None."""
-    from ai_tracker.errors import UsageError
 
     parsed = week_option(week)
     if parsed is not None and (since or until):
@@ -142,8 +149,6 @@ def resolve_range(week: str | None, since: str | None, until: str | None,
 
 def region_options(values: list[str] | None, option: str = "--region") -> list[str]:
     """Region names as typed ('europe', 'US', 'rest') to their canonical names."""
-    from ai_tracker.model import countries
-    from ai_tracker.errors import UsageError
 
     names = []
     for value in values or []:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,13 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
+from ai_tracker.cli.edge import say
+from ai_tracker.collection.catalog import ENV_VAR
+from ai_tracker.errors import DataError, UsageError
+from ai_tracker.files import newfile
+from ai_tracker.files.loader import read_release
+from ai_tracker.model import countries, schema, vocab
+from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.text import IN_FILE, IN_LINE
 
 T = TypeVar("T")
@@ -40,7 +49,6 @@ def _text(value: str, *, multiline: bool = False) -> str:
 
 
 def _country(value: str) -> str:
-    from ai_tracker.model import countries
 
     text = _text(value)
     code = countries.lookup(text)
@@ -53,7 +61,6 @@ def _country(value: str) -> str:
 
 
 def _date(value: str) -> str:
-    from ai_tracker.model.dates import FuzzyDate
 
     text = _text(value)
     return str(FuzzyDate.parse(text))  # ValueError says what was expected
@@ -61,7 +68,6 @@ def _date(value: str) -> str:
 
 def _word(kind: str, words: dict[str, str]) -> Callable[[str], str]:
     def check(value: str) -> str:
-        from ai_tracker.model import vocab
 
         text = _text(value)
         if text in words:
@@ -95,7 +101,6 @@ def _source(value: str, title: str | None) -> dict[str, Any]:
 
 
 def _option(option: str, parse: Callable[[str], T], value: str) -> T:
-    from ai_tracker.errors import UsageError
 
     try:
         return parse(value)
@@ -107,7 +112,6 @@ def _option(option: str, parse: Callable[[str], T], value: str) -> T:
 def _ask(label: str, parse: Callable[[str], T]) -> T:
     """Ask on stderr until the answer parses. Not typer.prompt: it echoes the
     prompt's last character to stdout, which `new` keeps for the file's path."""
-    from ai_tracker.cli.edge import say
 
     while True:
         sys.stderr.write(f"{label}: ")
@@ -154,7 +158,6 @@ class Values:
     def pairs(self) -> list[tuple[str, list[str]]]:
         """Each organisation with its countries: one organisation takes every
         country given; several share one country, or take one each, in order."""
-        from ai_tracker.errors import UsageError
 
         orgs, codes = self.orgs, self.countries
         if len(orgs) <= 1:
@@ -186,7 +189,6 @@ def _from_options(name: str | None, release_id: str | None, org: list[str] | Non
                   source: str | None, source_title: str | None, alias: list[str] | None,
                   summary: str | None, open_weights: bool | None, access: list[str] | None,
                   license_: str | None) -> Values:
-    from ai_tracker.model import vocab
 
     values = Values()
     values.name = _option("NAME", _text, name) if name is not None else None
@@ -217,7 +219,6 @@ def _from_options(name: str | None, release_id: str | None, org: list[str] | Non
 
 def _ask_missing(values: Values) -> None:
     """The required fields not given as options, one question each."""
-    from ai_tracker.model import vocab
 
     if not values.name:
         values.name = _ask("Name (e.g. Qwen3)", _text)
@@ -238,8 +239,6 @@ def _ask_missing(values: Values) -> None:
 
 
 def _release_id(values: Values, asking: bool) -> str:
-    from ai_tracker.files import newfile
-    from ai_tracker.errors import UsageError
 
     if values.release_id is not None:
         return newfile.check_id(values.release_id.strip(), "--id")
@@ -269,8 +268,6 @@ def resolve_folder(option: Path | None) -> tuple[Path, str]:
     Never the bundled data of an installed tool: that lives inside the
     package, where a file would be lost on the next upgrade.
     """
-    from ai_tracker.collection.catalog import ENV_VAR
-    from ai_tracker.errors import DataError, UsageError
 
     if option is not None:
         if not str(option).strip():
@@ -318,8 +315,6 @@ def _option_of(field_label: str | None) -> str | None:
 
 def _checker(display: str) -> Callable[[Path], None]:
     """Validate a written file with the loader every other file goes through."""
-    from ai_tracker.errors import UsageError
-    from ai_tracker.files.loader import read_release
 
     def check(path: Path) -> None:
         release, problems = read_release(path, display)
@@ -377,13 +372,7 @@ def new_command(
     given stay in the file as commented hints to finish by hand. An existing
     file is never replaced without --force.
     """
-    import shlex
 
-    from ai_tracker.files import newfile
-    from ai_tracker.model import schema
-    from ai_tracker.cli.edge import say
-    from ai_tracker.errors import DataError, UsageError
-    from ai_tracker.files.loader import read_release
 
     folder, origin = resolve_folder(data_dir)
     values = _from_options(name, release_id, org, country, released, category, source, source_title,
@@ -446,7 +435,6 @@ def _why(clash: Path, folder: Path, release_id: str) -> str:
 
 def _check_elsewhere(file_name: str, text: str, check: Callable[[Path], None]) -> None:
     """--dry-run: the same check, on a copy outside the data folder."""
-    import tempfile
 
     with tempfile.TemporaryDirectory(prefix="ai-tracker-new-") as tmp:
         path = Path(tmp) / file_name
