@@ -75,7 +75,7 @@ def read(root: Path) -> Records:
     if not isinstance(data, dict) or data.get("key") != _key(root) or not isinstance(data.get("files"), dict):
         return {}
     _mark_used(_file_for(root))
-    return data["files"]  # type: ignore[no-any-return]
+    return data["files"]
 
 
 def _mark_used(path: Path) -> None:

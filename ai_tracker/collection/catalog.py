@@ -108,23 +108,23 @@ class Entry:
 
     @property
     def name(self) -> str:
-        return self.record["name"]  # type: ignore[no-any-return]
+        return self.record["name"]
 
     @property
     def aliases(self) -> list[str]:
-        return self.record["aliases"]  # type: ignore[no-any-return]
+        return self.record["aliases"]
 
     @property
     def summary(self) -> str | None:
-        return self.record["summary"]  # type: ignore[no-any-return]
+        return self.record["summary"]
 
     @property
     def open_weights(self) -> bool | None:
-        return self.record["open_weights"]  # type: ignore[no-any-return]
+        return self.record["open_weights"]
 
     @property
     def predecessor(self) -> str | None:
-        return self.record["predecessor"]  # type: ignore[no-any-return]
+        return self.record["predecessor"]
 
     @property
     def organization(self) -> list[OrgView]:

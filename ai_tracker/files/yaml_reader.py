@@ -31,7 +31,7 @@ from yaml.scanner import Scanner
 from ai_tracker.text import IN_FILE
 
 try:  # libyaml is optional: PyYAML wheels usually carry it.
-    from yaml._yaml import CParser as _CParser  # type: ignore[import-not-found]
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     _CParser = None  # type: ignore[misc, assignment]
 
@@ -117,7 +117,7 @@ class _PyComposer(Reader, Scanner, Parser, Composer, _TagResolver):
 
 if _CParser is not None:
 
-    class _CComposer(_CParser, _TagResolver):  # type: ignore[misc, valid-type]
+    class _CComposer(_CParser, _TagResolver):
         pass
 
 else:  # pragma: no cover
@@ -279,7 +279,7 @@ def _mapping(node: MappingNode, path: Path_, doc: Document | None, seen: set[int
             if doc is None:
                 raise _Retry
             if isinstance(key_node, ScalarNode) and key_node.value in out:
-                first = doc.keys[(*path, key_node.value)][0]
+                first = doc.keys[path + (key_node.value,)][0]
                 raise YamlProblem(f"duplicate key '{key_node.value}' (first at line {first})",
                                   *_mark(key_node.start_mark), (*path, key_node.value))
             raise YamlProblem("keys must be plain words", *_mark(key_node.start_mark), path)
@@ -287,7 +287,7 @@ def _mapping(node: MappingNode, path: Path_, doc: Document | None, seen: set[int
         if doc is None:
             out[key] = _to_python(value_node, path, None, seen, depth + 1)
         else:
-            doc.keys[(*path, key)] = _mark(key_node.start_mark)  # type: ignore[assignment]
+            doc.keys[path + (key,)] = _mark(key_node.start_mark)  # type: ignore[assignment]
             out[key] = _to_python(value_node, (*path, key), doc, seen, depth + 1)
     return out
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-
 # Codes people commonly write that ISO 3166 spells otherwise.
 _COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
 
@@ -98,7 +97,7 @@ def lookup(text: str) -> str | None:
         return _COMMON_MISTAKES[text.upper()]
     for form in (text, _un_to_iso(text)):
         try:
-            return _db().lookup(form).alpha_2  # type: ignore[no-any-return]
+            return _db().lookup(form).alpha_2
         except LookupError:
             pass
     return _contained(text)

@@ -205,7 +205,7 @@ def fits(console: Console, table: Any, *, folding: bool) -> bool:
     if not folding:
         natural = Measurement.get(console, console.options.update_width(10**6), table)
         return natural.minimum <= console.width
-    need = sum(max((c.cell_len for c in col.cells), default=0) if col.no_wrap else 4  # type: ignore[attr-defined]
+    need = sum(max((c.cell_len for c in col.cells), default=0) if col.no_wrap else 4
                for col in table.columns)
     return need + 2 * (len(table.columns) - 1) <= console.width
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import minimal, write_release
-
 from ai_tracker.collection.catalog import Catalog, DataDir, load
+from support import minimal, write_release
 
 
 def org(name: str, country: str | list[str], **extra: object) -> list[dict[str, object]]:

@@ -8,8 +8,8 @@ import json
 import re
 
 import pytest
-from conftest import write_release
-from sample_releases import org, released, sample_catalog, write_sample
+from support import write_release
+from support.samples import org, released, sample_catalog, write_sample
 
 from ai_tracker.analysis import comparison
 from ai_tracker.collection.catalog import DataDir, load

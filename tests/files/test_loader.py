@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import write_text
+from support import write_text
 
 from ai_tracker.files.loader import read_release
 

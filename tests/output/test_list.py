@@ -9,7 +9,7 @@ import re
 
 import pytest
 import yaml
-from conftest import minimal, write_release
+from support import minimal, write_release
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO, minimal, write_release, write_text
+from support import REPO, minimal, write_release, write_text
 
 
 def test_every_problem_in_every_file_at_once(cli, tmp_path):

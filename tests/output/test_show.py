@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, write_release
-from sample_releases import org, released, write_sample
+from support import REPO, write_release
+from support.samples import org, released, write_sample
 
 from ai_tracker.collection.catalog import DataDir, load
 from ai_tracker.model import schema

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import write_release
+from support import write_release
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_huge_file_is_refused_before_parsing():
 
 
 def test_both_parsers_agree_on_a_real_file():
-    from conftest import REPO
+    from support import REPO
 
     raw = (REPO / "releases" / "glm-5.yaml").read_bytes()
     fast, slow = parse(raw, use_libyaml=True), parse(raw, use_libyaml=False)

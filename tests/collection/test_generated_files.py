@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
+from support import REPO
 
 from ai_tracker.collection import catalog
 from ai_tracker.files.loader import read_release

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write_release
-from sample_releases import org, released, sample_catalog
+from support import write_release
+from support.samples import org, released, sample_catalog
 
 from ai_tracker.analysis import lookup
 from ai_tracker.collection.catalog import DataDir, load
@@ -121,7 +121,7 @@ def test_find_all_keeps_order(catalog):
               "(kling-2-6, 2025-12), Kling 3.0 (kling-3-0, 2026-02-04); give the id or more of the name\n"),
 ])
 def test_cli_errors_exit_2_with_nothing_on_stdout(cli, tmp_path, command, typed, message):
-    from sample_releases import write_sample
+    from support.samples import write_sample
 
     folder = write_sample(tmp_path / "d")
     result = cli(*command, typed, "--data-dir", str(folder))
@@ -131,7 +131,7 @@ def test_cli_errors_exit_2_with_nothing_on_stdout(cli, tmp_path, command, typed,
 
 
 def test_bundled_data_lookups(cli):
-    from conftest import REPO
+    from support import REPO
 
     catalog = load(DataDir(REPO / "releases", "bundled"))
     for typed in ("glm5", "GLM 5", "glm-5", "智谱GLM-5", "ＧＬＭ５"):
@@ -146,7 +146,7 @@ def test_bundled_data_lookups(cli):
 def test_shell_completion_offers_ids_with_names(tmp_path):
     from types import SimpleNamespace
 
-    from conftest import write_release
+    from support import write_release
 
     from ai_tracker.cli.common import complete_release
 

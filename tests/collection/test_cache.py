@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write_release
+from support import REPO, write_release
 
 from ai_tracker.collection import cache, catalog
 from ai_tracker.files.loader import read_release

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import write_release
 from markdown_it import MarkdownIt  # installed with rich
+from support import write_release
 
 EVIL = "Org|Pipe <b>x</b> *y*"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 README = REPO / "README.md"
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 

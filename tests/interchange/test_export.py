@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import minimal, write_release, write_text
+from support import minimal, write_release, write_text
 
-SUBSET = Path(__file__).parent / "data" / "epoch_subset.csv"  # Epoch AI, CC BY 4.0
+SUBSET = Path(__file__).parent.parent / "data" / "epoch_subset.csv"  # Epoch AI, CC BY 4.0
 
 
 @pytest.fixture

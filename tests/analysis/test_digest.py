@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import write_release
+from support import write_release
 
 QUOTE = {"speaker": "Demis Hassabis", "role": "CEO, Google DeepMind", "text": "China is only months behind.",
          "language": "en", "source": "s1"}

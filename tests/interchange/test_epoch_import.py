@@ -15,7 +15,7 @@ from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.files.loader import read_release
 from ai_tracker.interchange import epoch
 
-SUBSET = Path(__file__).parent / "data" / "epoch_subset.csv"
+SUBSET = Path(__file__).parent.parent / "data" / "epoch_subset.csv"
 COUNTRY = "Country_(from_Organization)"  # a header name as a keyword for row() and edit()
 SUMMARY_46 = "46 written (46 new, 0 updated, 0 replaced), 0 unchanged, 0 kept, 6 skipped"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write_release
+from support import write_release
 
 from ai_tracker.output.render import cell
 from ai_tracker.text import clean

@@ -1,4 +1,4 @@
-from conftest import write_release
+from support import write_release
 
 
 def test_list_reads_a_data_dir(cli, tmp_path):

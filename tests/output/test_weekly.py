@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import write_release
+from support import write_release
 
 from ai_tracker.analysis.counting import By, count
 from ai_tracker.output.counts_page import rich_table, sparkline

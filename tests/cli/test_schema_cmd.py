@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO
+from support import REPO
 
 from ai_tracker.model.schema import json_schema_text
 

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import write_release
+from support import write_release
 
 from ai_tracker.cli.commands import new_cmd
 from ai_tracker.files import newfile

@@ -6,7 +6,7 @@ import re
 import shlex
 
 import yaml
-from conftest import REPO, write_release, write_text
+from support import REPO, write_release, write_text
 
 
 def hook() -> dict:

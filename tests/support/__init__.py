@@ -1,0 +1,52 @@
+"""Helpers the tests share: the repository path, small release files, a CLI result.
+
+A module of its own, not conftest: tests import from here, and no test module imports another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def minimal(name: str = "Test Model", **fields: Any) -> dict[str, Any]:
+    """The smallest valid release, with any field overridden."""
+    data: dict[str, Any] = {
+        "name": name,
+        "organization": [{"name": "Test Lab", "country": "US"}],
+        "released": {"date": "2026-02-12", "source": "s1"},
+        "categories": ["language"],
+        "sources": [{"id": "s1", "title": "A test source"}],
+    }
+    data.update(fields)
+    return data
+
+
+def write_release(folder: Path, release_id: str, data: dict[str, Any] | None = None, **fields: Any) -> Path:
+    """Write `folder/<release_id>.yaml` from data (default: `minimal(**fields)`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{release_id}.yaml"
+    content = data if data is not None else minimal(**fields)
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def write_text(folder: Path, release_id: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{release_id}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class Result:
+    def __init__(self, raw: Any) -> None:
+        self.exit_code: int = raw.exit_code
+        self.stdout: str = raw.stdout
+        self.stderr: str = raw.stderr
+        self.exception = raw.exception
+
+    def __repr__(self) -> str:
+        return f"<exit {self.exit_code}\nstdout:\n{self.stdout}\nstderr:\n{self.stderr}>"
