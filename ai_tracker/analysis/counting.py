@@ -58,9 +58,6 @@ class Period:
     per: Per = field(compare=False)
     label: str = field(compare=False)
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
     def next(self) -> Period:
         return period_of(self.per, self.end + dt.timedelta(days=1))
 

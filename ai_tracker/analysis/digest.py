@@ -21,7 +21,6 @@ from ai_tracker.analysis.counting import (
     count,
     week_period,
 )
-from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
 
 if TYPE_CHECKING:
@@ -160,5 +159,3 @@ def _dedupe(kind: str, pairs: Iterable[tuple[Release, dict[str, Any]]]) -> list[
     return ordered
 
 
-def country_names(codes: Iterable[str]) -> str:
-    return ", ".join(countries.name_of(c) for c in codes)

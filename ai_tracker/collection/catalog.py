@@ -165,10 +165,6 @@ class Catalog:
         with _no_gc():
             return [self._model(e) for e in self.entries]
 
-    @property
-    def by_id(self) -> dict[str, Release]:
-        return {r.id: r for r in self.releases}
-
     def entry(self, release_id: str) -> Entry | None:
         if self._entry_by_id is None:
             self._entry_by_id = {e.id: e for e in self.entries}

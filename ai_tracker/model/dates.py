@@ -64,10 +64,6 @@ class FuzzyDate:
             return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
         raise ValueError(f"'{text}' is not a date; expected {FORMS}")
 
-    @classmethod
-    def of(cls, day: dt.date) -> FuzzyDate:
-        return cls(day, day, "day")
-
     def __str__(self) -> str:
         if self.precision == "day":
             return self.earliest.isoformat()
@@ -76,10 +72,6 @@ class FuzzyDate:
         if self.precision == "year":
             return str(self.earliest.year)
         return f"{self.earliest.isoformat()}..{self.latest.isoformat()}"
-
-    @property
-    def exact(self) -> bool:
-        return self.precision == "day"
 
     def compact(self) -> str:
         """As `str`, but a window repeats only what changes: 2026-02-12..14."""
@@ -134,11 +126,6 @@ def _complete(end: str, start: dt.date) -> str:
     return end
 
 
-def parse_day(text: str) -> dt.date:
-    """A YYYY-MM-DD day, with a message that says what was wrong."""
-    return _day(text.strip())
-
-
 @dataclass(frozen=True, order=True)
 class IsoWeek:
     """An ISO 8601 week: Monday to Sunday, in the ISO week-numbering year."""
@@ -169,9 +156,6 @@ class IsoWeek:
     @property
     def end(self) -> dt.date:
         return dt.date.fromisocalendar(self.year, self.week, 7)
-
-    def next(self) -> IsoWeek:
-        return IsoWeek.of(self.start + dt.timedelta(days=7))
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.week:02d}"
