@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 CountryOption = Annotated[Optional[list[str]], typer.Option(
     "--country", "-c", metavar="COUNTRY", help="Country code or name; repeat for several.")]
 OrgOption = Annotated[Optional[list[str]], typer.Option(
-    "--org", "-o", metavar="ORG", help="Organisation name (part of it, any case); repeatable.")]
+    "--org", metavar="ORG", help="Organisation name (part of it, any case); repeatable.")]
 CategoryOption = Annotated[Optional[list[str]], typer.Option(
     "--category", metavar="CATEGORY", help="Category (language, coding, video-generation, ...); repeatable.")]
 SinceOption = Annotated[Optional[str], typer.Option(

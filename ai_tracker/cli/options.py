@@ -18,7 +18,7 @@ DataDirOption = Annotated[
 
 FormatOption = Annotated[
     Optional[Format],
-    typer.Option("--format", "-f", case_sensitive=False, show_default=False,
+    typer.Option("--format", "-f", "--output", "-o", case_sensitive=False, show_default=False,
                  help="Output format [default: table on a terminal, plain when piped]."),
 ]
 

@@ -147,5 +147,5 @@ def test_an_empty_data_dir_is_a_usage_error_not_the_current_folder(cli):
 def test_a_bad_choice_names_the_option_and_the_choices(cli):
     result = cli("list", "--format", "xml")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == ("Error: Invalid value for '--format' / '-f': 'xml' is not one of "
+    assert result.stderr.splitlines()[-1] == ("Error: Invalid value for '--format' / '-f' / '--output' / '-o': 'xml' is not one of "
                                               "'table', 'plain', 'markdown', 'csv', 'tsv', 'json', 'yaml'.")

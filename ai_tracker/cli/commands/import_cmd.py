@@ -41,7 +41,7 @@ def epoch_command(
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite files edited by hand since they were imported.")] = False,
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", "-n", help="Report what would change; write nothing.")] = False,
+        "--dry-run", help="Report what would change; write nothing.")] = False,
 ) -> None:
     """Import Epoch AI's Notable AI Models CSV (CC BY 4.0): one release file per model.
 

@@ -333,7 +333,7 @@ def new_command(
     release_id: Annotated[Optional[str], typer.Option(
         "--id", metavar="ID", help="The id (file name without .yaml) [default: slugged from NAME].")] = None,
     org: Annotated[Optional[list[str]], typer.Option(
-        "--org", "-o", metavar="ORG", help="Organisation that made it; repeat for several.")] = None,
+        "--org", metavar="ORG", help="Organisation that made it; repeat for several.")] = None,
     country: Annotated[Optional[list[str]], typer.Option(
         "--country", "-c", metavar="COUNTRY", help="Its country: ISO code or English name; one for all organisations, "
         "one per --org, or several for one organisation.")] = None,

@@ -40,7 +40,7 @@ SinceOpt = Annotated[Optional[str], typer.Option(
 UntilOpt = Annotated[Optional[str], typer.Option(
     metavar="DATE", help="To the period containing this day, or the last day of a month or year.")]
 LastOpt = Annotated[Optional[int], typer.Option(
-    "--last", "-n", min=1, metavar="N", help="The N periods up to the latest release (or up to --until).")]
+    "--last", min=1, metavar="N", help="The N periods up to the latest release (or up to --until).")]
 ByOpt = Annotated[By, typer.Option("--by", "-b", case_sensitive=False, help="Columns: one per group.")]
 CountryOpt = Annotated[Optional[list[str]], typer.Option(
     "--country", "-c", metavar="COUNTRY", help="Country code or name; repeatable. With --by country: the columns, shown even "

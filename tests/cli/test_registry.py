@@ -1,0 +1,51 @@
+"""The command registry: every command is listed without importing it, and one
+short flag means one thing in every command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import typer.main
+
+from ai_tracker.cli.app import COMMANDS, app
+
+
+def _commands():
+    root = typer.main.get_command(app)
+    ctx = root.make_context("ai-tracker", ["list"], resilient_parsing=True)
+    for name in COMMANDS:
+        command = root.get_command(ctx, name)
+        assert command is not None, name
+        subs = getattr(command, "commands", None)
+        yield from ((f"{name} {s}", c) for s, c in subs.items()) if subs else [(name, command)]
+
+
+def test_one_short_flag_means_one_option_everywhere():
+    meaning: dict[str, set[str]] = {}
+    for _, command in _commands():
+        for param in command.params:
+            longs = [o for o in param.opts if o.startswith("--")]
+            for short in (o for o in param.opts if len(o) == 2):
+                meaning.setdefault(short, set()).add(longs[0])
+    clashes = {short: longs for short, longs in meaning.items() if len(longs) > 1}
+    assert clashes == {}
+    assert meaning["-o"] == {"--format"} and meaning["-n"] == {"--limit"}
+
+
+def test_help_lists_every_command_without_importing_any():
+    code = ("import sys; from ai_tracker.cli import main; sys.argv = ['ai-tracker', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('ai_tracker.cli.commands.')), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    for name in COMMANDS:
+        assert f"\n  {name} " in done.stdout
+    assert done.stderr.strip() == "[]"
+
+
+def test_a_command_imports_only_its_own_module():
+    code = ("import sys, io, contextlib; from ai_tracker.cli import main; sys.argv = ['ai-tracker', 'schema']\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    try:\n        main()\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('ai_tracker.cli.commands.')), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "['ai_tracker.cli.commands.schema_cmd']"
