@@ -44,6 +44,7 @@ def build(release: Release, catalog: Catalog) -> Document:
         Section("Summary", [Entry(release.summary)] if release.summary else [], "paragraph"),
         Section("Highlights", [Entry(h.text, ref(h.source)) for h in release.highlights]),
         Section("Specs", _specs(release, ref)),
+        Section("Variants", _variants(release, ref)),
         Section("Benchmarks", _benchmarks(release, ref)),
         Section("Claims", _claims(release, catalog, ref)),
         Section("Market reaction", [Entry(market_text(m), ref(m.source), details=_opt(m.note))
@@ -95,6 +96,25 @@ def _header(release: Release, catalog: Catalog, ref: Refs) -> list[Entry]:
 def _specs(release: Release, ref: Refs) -> list[Entry]:
     return [Entry(f"{spec_label(key)}: {spec_text(spec)}", ref(spec.source), details=_opt(spec.note))
             for key, spec in release.specs.items()]
+
+
+def _variants(release: Release, ref: Refs) -> list[Entry]:
+    """One entry per variant: its name and key, then what sets it apart, each spec
+    with its own source marker where that differs from the variant's."""
+    entries = []
+    for variant in release.variants:
+        head = variant.name + (f" ({variant.key})" if variant.key else "")
+        facts = []
+        if variant.released is not None:
+            facts.append(f"released {variant.released}")
+        if variant.open_weights is not None:
+            facts.append("open weights" if variant.open_weights else "closed weights")
+        facts += [f"{spec_label(key)}: {spec_text(spec)}" for key, spec in variant.specs.items()]
+        sources = [variant.source, *(spec.source for spec in variant.specs.values())]
+        details = [*_opt(variant.note), *(spec.note for spec in variant.specs.values() if spec.note)]
+        refs = sorted({n for source in sources for n in ref(source)})
+        entries.append(Entry(head + (": " + "; ".join(facts) if facts else ""), refs, details=details))
+    return entries
 
 
 def _benchmarks(release: Release, ref: Refs) -> list[Entry]:

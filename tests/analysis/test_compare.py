@@ -406,11 +406,11 @@ def bundled_json(cli, *names):
 def test_bundled_glm5_vs_claude_opus_4_5(cli):
     found = bundled_json(cli, "GLM-5", "Claude Opus 4.5")
     texts = note_texts(found)
-    assert texts[0] == "GLM-5 came 80 days after Claude Opus 4.5 (2025-11-24 to 2026-02-12)"
-    assert ("Claim in GLM-5 about Claude Opus 4.5 (close-to), per Zhipu AI (vendor): "
+    assert texts[0] == "GLM-5 came 79 days after Claude Opus 4.5 (2025-11-24 to 2026-02-11)"
+    assert ("Claim in GLM-5 about Claude Opus 4.5 (close-to), per Zhipu AI, as reported by the article (vendor): "
             "\"Coding ability close to Anthropic's Claude Opus 4.5.\"") in texts
     rows = {row["key"]: row for row in found["rows"]}
-    assert rows["released"]["values"] == {"glm-5": "2026-02-12", "claude-opus-4-5": "2025-11-24"}
+    assert rows["released"]["values"] == {"glm-5": "2026-02-11", "claude-opus-4-5": "2025-11-24"}
     assert rows["country"]["values"] == {"glm-5": "China (CN)", "claude-opus-4-5": "United States (US)"}
     assert rows["open_weights"]["values"] == {"glm-5": "yes", "claude-opus-4-5": "no"}
 
@@ -424,15 +424,15 @@ def test_bundled_kling3_vs_its_predecessor(cli):
     texts = note_texts(found)
     assert "Max video length: 15 s (Kling 3.0) vs about 10 s (Kling 2.6), about +5 s (+50%)" in texts
     assert "Kling 3.0 is the successor of Kling 2.6 (its predecessor)" in texts
-    assert texts[0].startswith("Kling 3.0 came 43 to 75 days after Kling 2.6: ")
+    assert texts[0].startswith("Kling 3.0 came 36 to 66 days after Kling 2.6: ")
 
 
 def test_bundled_loose_names_and_chinese(cli):
-    assert [r["id"] for r in bundled_json(cli, "kling3", "seedance")["releases"]] == ["kling-3-0", "seedance-2-0"]
+    assert [r["id"] for r in bundled_json(cli, "kling3", "seedance2")["releases"]] == ["kling-3-0", "seedance-2-0"]
     found = bundled_json(cli, "智谱GLM-5", "minimax-m2.5")
     assert [r["id"] for r in found["releases"]] == ["glm-5", "minimax-m2-5"]
     texts = note_texts(found)
-    assert texts[0] == "GLM-5 and MiniMax M2.5 came out the same day (2026-02-12)"
+    assert texts[0] == "MiniMax M2.5 came 1 day after GLM-5 (2026-02-11 to 2026-02-12)"
     # MiniMax has a vendor and an independent score: only like is compared with like
     assert "SWE-bench Verified (independent scores): 72.8% (GLM-5) vs 75.8% (MiniMax M2.5), -3 points" in texts
 
@@ -440,4 +440,4 @@ def test_bundled_loose_names_and_chinese(cli):
 def test_bundled_ambiguous_name(cli):
     result = cli("compare", "kling", "glm5")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith("error: 'kling' matches 3 releases: Kling 1.0 (kling-1-0, ")
+    assert result.stderr.startswith("error: 'kling' matches 5 releases: Kling 1.0 (kling-1-0, ")

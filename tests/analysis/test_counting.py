@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
+from support import rel
 
 from ai_tracker.analysis.counting import Attribution, By, Per, count, period_of, place
 from ai_tracker.model import countries
@@ -13,22 +13,6 @@ from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.schema import Release
 
 D = dt.date
-
-
-def rel(release_id: str, date: str, *orgs: tuple[str, str | list[str]], categories: list[str] | None = None,
-        **extra: Any) -> Release:
-    """A validated release made in memory: orgs are (name, country or countries)."""
-    data: dict[str, Any] = {
-        "id": release_id,
-        "path": f"{release_id}.yaml",
-        "name": release_id.title(),
-        "organization": [{"name": n, "country": c} for n, c in (orgs or [("Lab", "US")])],
-        "released": {"date": date, "source": "s"},
-        "categories": categories or ["language"],
-        "sources": [{"id": "s", "title": "test"}],
-        **extra,
-    }
-    return Release.model_validate(data)
 
 
 # --------------------------------------------------------------------------- periods and placing

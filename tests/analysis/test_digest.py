@@ -135,18 +135,23 @@ def test_bad_week(cli, data):
         2, "error: --week: '7' is not an ISO week; expected YYYY-Www, e.g. 2026-W07\n")
 
 
-def test_bundled_week_7_lists_the_five_releases_and_market_reactions(cli):
+def test_bundled_week_7_lists_the_evidence_and_keeps_the_article_figures_as_its_own(cli):
     result = cli("digest", "--week", "2026-W07", "--format", "json")
     assert result.exit_code == 0, result
     doc = json.loads(result.stdout)
+    # Kling 3.0 and Seedance 2.0 launched the week before; five Chinese and two US
+    # releases fall in the week by the evidence (the article: China 5, US 0).
     assert sorted(r["id"] for r in doc["releases"]) == [
-        "glm-5", "kling-3-0", "minimax-m2-5", "rynnbrain", "seedance-2-0"]
-    assert {c for r in doc["releases"] for c in r["country"]} == {"CN"}
-    assert doc["counts"]["counts"] == {"China": 5, "United States": 0, "Europe": 0, "Rest of world": 0}
-    # The article's table of share-price moves: Zhipu +15%, MiniMax +10%, Kuaishou +12%, Alibaba +8%.
-    assert sorted((m["company"], m["change_percent"]) for m in doc["market_reactions"]) == [
-        ("Alibaba", 8.0), ("Kuaishou", 12.0), ("MiniMax", 10.0), ("Zhipu AI", 15.0)]
+        "glm-5", "gpt-5-3-codex-spark", "llama-nemotron-embed-vl-1b-v2", "ming-flash-omni-2-0",
+        "minimax-m2-5", "qwen-image-2-0", "rynnbrain"]
+    assert doc["counts"]["counts"] == {"China": 5, "United States": 2, "Europe": 0, "Rest of world": 0}
+    # The article's share-price table stays as the article's (its window for a date),
+    # beside the reports that give a day.
+    assert sorted((m["company"], m["change_percent"], m["date"]) for m in doc["market_reactions"]) == [
+        ("Alibaba", 8.0, "2026-02-12..2026-02-14"), ("MiniMax", 10.0, "2026-02-12..2026-02-14"),
+        ("MiniMax", 11.0, "2026-02-12"), ("Zhipu AI", 15.0, "2026-02-12..2026-02-14"),
+        ("Zhipu AI", 23.4, "2026-02-13"), ("Zhipu AI", 30.0, "2026-02-12")]
     markdown = cli("digest", "--week", "2026-W07", "--format", "markdown").stdout
     assert "## Market reactions" in markdown
     assert "- Zhipu AI (Hong Kong), 2026-02-12..2026-02-14: +15%, +US$3 billion market value." in markdown
-    assert len([line for line in markdown.splitlines() if line.startswith("- **")]) == 5
+    assert len([line for line in markdown.splitlines() if line.startswith("- **")]) == 7

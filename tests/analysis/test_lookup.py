@@ -140,7 +140,7 @@ def test_bundled_data_lookups(cli):
     assert lookup.find(catalog, "minimax-m2.5").id == "minimax-m2-5"
     result = cli("show", "glm6")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == "error: no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?\n"
+    assert result.stderr == "error: no release matches 'glm6'; did you mean: GLM-4.6, GLM-4.6V, GLM-5?\n"
 
 
 def test_shell_completion_offers_ids_with_names(tmp_path):

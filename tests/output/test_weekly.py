@@ -198,7 +198,7 @@ def test_sparkline():
 
 def test_rich_table_has_total_row_and_trend_and_shows_names_as_text(tmp_path):
     from rich.console import Console
-    from test_counting import rel
+    from support import rel
 
     releases = [rel("a", "2026-02-12", ("[bold]Evil[/bold]", "CN")), rel("b", "2026-01-20", ("Lab", "US")),
                 rel("c", "2026-02-10", ("Lab", "CN"))]
@@ -213,17 +213,25 @@ def test_rich_table_has_total_row_and_trend_and_shows_names_as_text(tmp_path):
     assert "█▁▁█" in trend_line and "▁▁▁█" in trend_line  # Lab: W04 and W07; Evil: W07 only
 
 
-def test_bundled_week_7_by_region_is_china_5_us_0_europe_0(cli):
-    """The seed article's table, on the bundled data (no --data-dir)."""
+def test_bundled_week_7_by_region_counts_the_evidence_not_the_article(cli):
+    """The seed article's week on the bundled data: the article's table says China 5,
+    United States 0; the evidence dates Kling 3.0 and Seedance 2.0 in the week
+    before, and finds two US releases and three Chinese ones the article left out."""
     result = cli("weekly", "--week", "2026-W07", "--by", "region", "--format", "json")
     assert result.exit_code == 0, result
     (row,) = json.loads(result.stdout)
     assert (row["week"], row["start"], row["end"]) == ("2026-W07", "2026-02-09", "2026-02-15")
-    assert row["counts"] == {"China": 5, "United States": 0, "Europe": 0, "Rest of world": 0}
-    assert row["total"] == 5
+    assert row["counts"] == {"China": 5, "United States": 2, "Europe": 0, "Rest of world": 0}
+    assert row["total"] == 7
+    listed = cli("list", "--week", "2026-W07", "--format", "csv").stdout.splitlines()[1:]
+    assert sorted(line.split(",")[0] for line in listed) == [
+        "glm-5", "gpt-5-3-codex-spark", "llama-nemotron-embed-vl-1b-v2", "ming-flash-omni-2-0",
+        "minimax-m2-5", "qwen-image-2-0", "rynnbrain"]
+    before = cli("list", "--week", "2026-W06", "--format", "csv").stdout
+    assert "kling-3-0," in before and "seedance-2-0," in before
     plain = cli("weekly", "--week", "2026-W07", "--by", "region")
-    assert plain.stdout.splitlines()[2].split() == ["2026-W07", "2026-02-09", "2026-02-15",
-                                                    "5", "0", "0", "0", "5", str(row["approximate"])]
+    assert plain.stdout.splitlines()[2].split()[:8] == ["2026-W07", "2026-02-09", "2026-02-15",
+                                                        "5", "2", "0", "0", "7"]
 
 
 def test_range_beyond_the_calendar_is_a_usage_error(cli, data):

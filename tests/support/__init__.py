@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from ai_tracker.model.schema import Release
+
 REPO = Path(__file__).resolve().parent.parent.parent
 
 
@@ -50,3 +52,19 @@ class Result:
 
     def __repr__(self) -> str:
         return f"<exit {self.exit_code}\nstdout:\n{self.stdout}\nstderr:\n{self.stderr}>"
+
+
+def rel(release_id: str, date: str, *orgs: tuple[str, str | list[str]], categories: list[str] | None = None,
+        **extra: Any) -> Release:
+    """A validated release made in memory: orgs are (name, country or countries)."""
+    data: dict[str, Any] = {
+        "id": release_id,
+        "path": f"{release_id}.yaml",
+        "name": release_id.title(),
+        "organization": [{"name": n, "country": c} for n, c in (orgs or [("Lab", "US")])],
+        "released": {"date": date, "source": "s"},
+        "categories": categories or ["language"],
+        "sources": [{"id": "s", "title": "test"}],
+        **extra,
+    }
+    return Release.model_validate(data)
