@@ -9,6 +9,7 @@ while `--help`, `--version` and completion stay fast.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from enum import Enum
 from typing import Annotated, Any, NamedTuple, Optional
@@ -19,6 +20,7 @@ import typer.main
 from typer import (
     _click as click,  # Typer 0.29 vendors Click; its public API is re-exported here
 )
+from typer._click.shell_completion import CompletionItem
 
 from ai_tracker import __version__
 from ai_tracker.cli.edge import Group
@@ -64,6 +66,22 @@ class Registry(Group):
         if isinstance(built, typer.core.TyperGroup):
             return built.commands.get(cmd_name)
         return built
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.UsageError as exc:
+            # Typer suggests from the commands it holds, and a registry holds none until used.
+            matches = difflib.get_close_matches(args[0], list(COMMANDS)) if args else []
+            if matches and "Did you mean" not in exc.message:
+                exc.message = exc.message.rstrip(".") + ". Did you mean " + ", ".join(map(repr, matches)) + "?"
+            raise
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Command names from the registry, so completing one imports no command module."""
+        names = [CompletionItem(name, help=entry.summary) for name, entry in COMMANDS.items()
+                 if name.startswith(incomplete)]
+        return names + click.Command.shell_complete(self, ctx, incomplete)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):

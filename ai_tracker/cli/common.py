@@ -10,8 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.progress import Progress
-
 from ai_tracker.analysis.filters import fold
 from ai_tracker.cli.edge import report_skipped
 from ai_tracker.collection import catalog as catalog_mod
@@ -20,13 +18,10 @@ from ai_tracker.model import countries, vocab
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
 from ai_tracker.output.render import make_console
 
-# Every command module imports this one when the CLI starts, whatever runs:
-# the core is imported inside the functions, when a command needs it.
 if TYPE_CHECKING:
     import datetime as dt
 
     from ai_tracker.collection.catalog import Catalog
-    from ai_tracker.model.dates import IsoWeek
 
 
 def load_catalog(data_dir: str | Path | None, *, no_cache: bool = False,
@@ -118,6 +113,9 @@ def progress_bar() -> Callable[[int, int], None] | None:
             if time.monotonic() - started < 1.0:
                 return
 
+
+            # Lazy: only a cold load of over a second draws it (rich.progress is about 20 ms).
+            from rich.progress import Progress
 
             state["bar"] = Progress(console=make_console(stderr=True), transient=True)
             state["bar"].start()

@@ -30,6 +30,7 @@ from ai_tracker.model import SCHEMA_VERSION
 # The rooms whose code decides what a valid record is, or how the cache holds it:
 # every module in them is hashed, so a new module can never be forgotten here.
 _KEYED_ROOMS = ("model", "files", "collection")
+_KEYED_MODULES = ("text.py", "errors.py")  # the control characters files may not hold; problems
 
 # relative path -> (size, mtime_ns, record, the record as one line of JSON)
 Records = dict[str, tuple[int, int, dict[str, Any], str]]
@@ -45,12 +46,13 @@ def folder() -> Path:
 def _key(root: Path) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).parent.parent
-    for room in _KEYED_ROOMS:
-        for module in sorted((package / room).glob("*.py")):
-            try:
-                digest.update(module.name.encode() + module.read_bytes())
-            except OSError:
-                digest.update(module.name.encode())
+    keyed = [package / name for name in _KEYED_MODULES]
+    keyed += [module for room in _KEYED_ROOMS for module in sorted((package / room).glob("*.py"))]
+    for module in keyed:
+        try:
+            digest.update(module.name.encode() + module.read_bytes())
+        except OSError:
+            digest.update(module.name.encode())
     # Which country codes are valid comes from pycountry's data: a new version may change it.
     spec = importlib.util.find_spec("pycountry")
     if spec is not None and spec.origin:

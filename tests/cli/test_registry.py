@@ -49,3 +49,19 @@ def test_a_command_imports_only_its_own_module():
             "print(sorted(m for m in sys.modules if m.startswith('ai_tracker.cli.commands.')), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip() == "['ai_tracker.cli.commands.schema_cmd']"
+
+
+def test_a_mistyped_command_gets_a_suggestion(cli):
+    result = cli("lst")
+    assert result.exit_code == 2
+    assert "No such command 'lst'. Did you mean 'list'?" in result.stderr
+
+
+def test_completing_a_command_name_imports_no_command_module():
+    code = ("import os, sys, io, contextlib; from ai_tracker.cli import main\n"
+            "os.environ.update(_AI_TRACKER_COMPLETE='complete_bash', COMP_WORDS='ai-tracker co', COMP_CWORD='1')\n"
+            "sys.argv = ['ai-tracker']\nout = io.StringIO()\n"
+            "with contextlib.redirect_stdout(out):\n    try:\n        main()\n    except SystemExit:\n        pass\n"
+            "print(out.getvalue().split(), sorted(m for m in sys.modules if m.startswith('ai_tracker.cli.commands.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['compare', 'counts'] []"

@@ -38,7 +38,7 @@ def export_command(
         "--out", metavar="FILE", show_default=False,
         help="File to write; '-' for stdout (not for sqlite) [default: stdout].")] = "-",
     fmt: Annotated[Optional[ExportFormat], typer.Option(
-        "--format", "-f", "--output", "-o", metavar="FORMAT", case_sensitive=False, show_default=False,
+        "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
         help="csv, json, jsonl or sqlite [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     country: CountryOption = None,
