@@ -29,13 +29,9 @@ import calendar
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.choices import (  # re-exported: the enums live apart for the CLI
-    Attribution,
-    By,
-    Per,
-)
 from ai_tracker.errors import UsageError
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
@@ -45,6 +41,31 @@ if TYPE_CHECKING:
     from ai_tracker.model.schema import Release
 
     Countable = Release | Entry  # a model or a cached entry: both have what counting reads
+
+
+class Per(str, Enum):
+    """The periods `counts` groups by."""
+
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+class By(str, Enum):
+    """The columns `counts` splits into."""
+
+    country = "country"
+    region = "region"
+    organization = "organization"
+    category = "category"
+
+
+class Attribution(str, Enum):
+    """How a release by organisations of several countries is counted."""
+
+    each = "each"
+    first = "first"
 
 
 # --------------------------------------------------------------------------- periods

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ai_tracker.choices import Format
+from ai_tracker.output.views import Format
 
 # Text, not Path: Typer turns an empty Path into ".", and `--data-dir ""` must be
 # an error, not the current folder.

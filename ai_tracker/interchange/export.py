@@ -22,18 +22,25 @@ import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import BaseModel
 
-from ai_tracker.choices import (
-    ExportFormat,  # re-exported: the enum lives apart for the CLI
-)
 from ai_tracker.errors import UsageError
 from ai_tracker.files.atomic import output_target, replace_atomically
 from ai_tracker.model import countries
 from ai_tracker.model.schema import ReleaseFile, record
+
+
+class ExportFormat(str, Enum):
+    """What `export` writes."""
+
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
 
 if TYPE_CHECKING:  # pydantic and the schema load only when releases are written (start-up time)
     from pydantic import BaseModel

@@ -6,29 +6,20 @@ Rendering only; `counting` does the counting and `cli/weekly_cmd.py` the options
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.output.render import (
-    Column,
-    Format,
-    TableView,
-    clean,
-    fits,
-    make_console,
-    render_text,
-)
+from ai_tracker.output.render import fits
+from ai_tracker.output.views import Column, Note, TableView
+from ai_tracker.text import clean
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from ai_tracker.analysis.counting import Counts
-    from ai_tracker.output.render import Format, TableView
 
 
 def title(counts: Counts) -> str:
@@ -40,13 +31,11 @@ def title(counts: Counts) -> str:
     return f"{what}, {first}" if first == last else f"{what}, {first} to {last}"
 
 
-def table_view(counts: Counts, fmt: Format) -> TableView:
-    """The shared-format view: period, dates, one column per group, Total, Approx.
-
-    Human formats (plain, markdown) get a Total row; csv/tsv keep data rows
-    only, so every line is one period; json/yaml get `counts.records()`.
-    """
-
+def table_view(counts: Counts) -> TableView:
+    """Period, dates, one column per group, Total, Approx.; on a terminal the table
+    with a total row and sparklines (`rich_table`), in markdown a Total row; csv,
+    tsv and plain keep data rows only, so every line is one period; json/yaml
+    get `counts.records()`."""
     columns = [Column("period", counts.per.value.capitalize(), wrap=False),
                Column("start", "Start", wrap=False), Column("end", "End", wrap=False)]
     columns += [Column(f"c{i}", key, justify="right") for i, key in enumerate(counts.columns)]
@@ -58,12 +47,15 @@ def table_view(counts: Counts, fmt: Format) -> TableView:
                                  "approximate": row.approximate}
         cells.update({f"c{i}": row.counts[key] for i, key in enumerate(counts.columns)})
         rows.append(cells)
-    if len(counts.rows) > 1 and fmt in (Format.plain, Format.markdown):
+    summary = []
+    if len(counts.rows) > 1:
         totals = counts.totals
-        rows.append({"period": "Total", "total": counts.total, "approximate": counts.approximate,
-                     **{f"c{i}": totals[key] for i, key in enumerate(counts.columns)}})
-    return TableView(columns=columns, rows=rows, records=counts.records(), title=title(counts),
-                     notes=counts.notes())
+        summary.append({"period": "Total", "total": counts.total, "approximate": counts.approximate,
+                        **{f"c{i}": totals[key] for i, key in enumerate(counts.columns)}})
+    heading = title(counts)
+    return TableView(columns=columns, rows=rows, records=counts.records(), title=heading,
+                     notes=[Note(n) for n in counts.notes()], summary_rows=summary,
+                     rich=lambda console: print_rich(counts, heading, console) if counts.rows else True)
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -138,15 +130,10 @@ def rich_table(counts: Counts, heading: str) -> Table:
     return table
 
 
-def print_rich(counts: Counts, heading: str) -> None:
-
-
-
-    console = make_console()
+def print_rich(counts: Counts, heading: str, console: Console) -> bool:
+    """The terminal table, or False when it cannot fit (too many columns)."""
     table = rich_table(counts, heading)
-    if not fits(console, table, folding=False):  # too many columns: plain rows, nothing lost
-        sys.stdout.write(render_text(table_view(counts, Format.plain), Format.plain))
-        return
+    if not fits(console, table, folding=False):
+        return False
     console.print(table)
-    for note in counts.notes():
-        console.print(Text(clean(note), style="dim"))
+    return True

@@ -4,25 +4,22 @@ or a Rich page on a terminal. Rendering only; `digest` gathers the week.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ai_tracker.model import countries
 from ai_tracker.output.counts_page import rich_table
-from ai_tracker.output.render import (
-    Column,
-    TableView,
-    clean,
-    make_console,
-    md_escape,
-    tabulate_rows,
-)
+from ai_tracker.output.render import tabulate_rows
+from ai_tracker.output.views import Column, PageView, TableView
 from ai_tracker.output.wording import (
     money,  # the same wording as `show` and `compare`
     number,
 )
+from ai_tracker.text import clean, md_escape
 
 if TYPE_CHECKING:
     from ai_tracker.analysis.digest import Digest, Item, Line
@@ -32,7 +29,7 @@ def heading(d: Digest) -> str:
     return f"AI releases, week {d.week} ({d.week.start} to {d.week.end})"
 
 
-def lines_view(d: Digest) -> Any:
+def lines_view(d: Digest) -> TableView:
 
     columns = [Column(k, k.capitalize()) for k in
                ("id", "name", "organization", "country", "released", "precision", "approximate", "summary")]
@@ -144,8 +141,18 @@ def count_table(d: Digest, markdown: bool) -> str:
     return tabulate_rows(headers, [values], columns, "github" if markdown else "plain")
 
 
-def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[tuple[str, list[str]]]:
-    """(heading, lines) for each section, in the article's order; empty sections say so."""
+@dataclass
+class Part:
+    """One section of the digest: its heading and lines; `counts` marks the count table,
+    which the terminal draws as a table of its own."""
+
+    title: str
+    lines: list[str]
+    counts: bool = False
+
+
+def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[Part]:
+    """The sections, in the article's order; empty sections say so."""
     bullet = "- " if markdown else "  "
     none = ["None recorded." if markdown else "  None recorded."]
     releases = [bullet + release_line(line, markdown) for line in d.lines] or [
@@ -157,41 +164,38 @@ def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[tuple[str
     quotes = [q if markdown else bullet + q for i in d.quotes for q in quote_lines(i, names, markdown)]
     sources = [bullet + source_line(i, names, markdown) for i in d.sources]
     return [
-        (f"Releases ({len(d.lines)})", releases),
-        (f"Releases by {d.counts.by.value}", counts),
-        ("Market reactions", reactions or none),
-        ("Events", events or none),
-        ("Quotes", quotes or none),
-        ("Sources", sources or none),
+        Part(f"Releases ({len(d.lines)})", releases),
+        Part(f"Releases by {d.counts.by.value}", counts, counts=True),
+        Part("Market reactions", reactions or none),
+        Part("Events", events or none),
+        Part("Quotes", quotes or none),
+        Part("Sources", sources or none),
     ]
 
 
 def document(d: Digest, names: dict[str, str], *, markdown: bool) -> str:
     out = [f"# {heading(d)}" if markdown else heading(d), ""]
-    for title, lines in sections(d, names, markdown):
-        out += [f"## {title}" if markdown else title, ""]
-        out += lines
-        if lines and lines[-1] != "":
+    for part in sections(d, names, markdown):
+        out += [f"## {part.title}" if markdown else part.title, ""]
+        out += part.lines
+        if part.lines and part.lines[-1] != "":
             out.append("")
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
 
 
-def print_rich(d: Digest, names: dict[str, str]) -> None:
-
-
-    console = make_console()
+def print_rich(d: Digest, names: dict[str, str], console: Console) -> None:
     console.print(Text(heading(d), style="bold underline"))
-    for title, lines in sections(d, names, markdown=False):
+    for part in sections(d, names, markdown=False):
         console.print()
-        console.print(Text(title, style="bold"))
-        if title.startswith("Releases by"):
+        console.print(Text(part.title, style="bold"))
+        if part.counts:
             console.print(rich_table(d.counts, ""))
             for note in d.counts.notes():
                 console.print(Text(clean(note), style="dim"))
             continue
-        for line in lines:  # already cleaned: data never reaches Rich markup
+        for line in part.lines:  # already cleaned: data never reaches Rich markup
             # Plain lines are indented by two spaces (continuations by four): on a
             # terminal each item gets a bullet and its wrapped text hangs under it.
             stripped = line.lstrip(" ")
@@ -201,3 +205,11 @@ def print_rich(d: Digest, names: dict[str, str]) -> None:
             item.add_column()
             item.add_row(Text("• " if indent == 2 else ""), Text(stripped))
             console.print(item)
+
+
+def view(d: Digest, names: dict[str, str]) -> PageView:
+    """The digest in every format: the page (text, markdown, terminal), its record
+    for json/yaml, one row per release for csv/tsv."""
+    return PageView(text=lambda markdown: document(d, names, markdown=markdown),
+                    rich=lambda console: print_rich(d, names, console), records=d.record(),
+                    table=lines_view(d))

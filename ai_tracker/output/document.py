@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from wcwidth import wcswidth
 
-from ai_tracker.output.render import make_console
 from ai_tracker.text import clean, md_escape
 
 SectionKind = Literal["fields", "list", "paragraph", "sources"]
@@ -155,10 +155,7 @@ def _md_section(section: Section) -> list[str]:
 # ---------------------------------------------------------------- Rich, on a terminal
 
 
-def print_rich(doc: Document) -> None:
-
-
-    console = make_console()
+def print_rich(doc: Document, console: Console) -> None:
 
     def body(entry: Entry, *, inline: bool = True) -> Text:
         text = Text(clean(entry.text, inline=inline))

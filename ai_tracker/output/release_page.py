@@ -9,9 +9,11 @@ the "Sources" section at the end.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ai_tracker.output.document import Document, Entry, Section
+from ai_tracker.model.schema import record
+from ai_tracker.output.document import Document, Entry, Section, print_rich, to_markdown, to_plain
+from ai_tracker.output.views import Column, PageView, TableView
 from ai_tracker.output.wording import (
     claimant,
     country_label,
@@ -201,3 +203,24 @@ def _source(source: Source) -> Entry:
         details.append(source.note)
     details.append(f"id: {source.id}")
     return Entry(source.title, details=details)
+
+
+def view(release: Release, catalog: Catalog) -> PageView:
+    """The page in every format: json/yaml get the record as the file says it, and
+    csv/tsv one row per field, addressed as in `validate`'s messages."""
+    page = build(release, catalog)
+    data = record(release)
+    rows = [{"field": f, "value": v} for f, v in flatten(data)]
+    table = TableView(columns=[Column("field", "field"), Column("value", "value")], rows=rows)
+    return PageView(text=lambda markdown: to_markdown(page) if markdown else to_plain(page),
+                    rich=lambda console: print_rich(page, console), records=data, table=table)
+
+
+def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """{'claims': [{'text': 'x'}]} -> [('claims[0].text', 'x')]; empty lists and None left out."""
+    if isinstance(data, dict):
+        return [pair for key, value in data.items()
+                for pair in flatten(value, f"{prefix}.{key}" if prefix else str(key))]
+    if isinstance(data, list):
+        return [pair for i, value in enumerate(data) for pair in flatten(value, f"{prefix}[{i}]")]
+    return [] if data is None else [(prefix, data)]

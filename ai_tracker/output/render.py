@@ -1,9 +1,10 @@
-"""Output in every format, done once for every command.
+"""Output in every format, done once for every command: `emit(view, format)`.
 
-Commands build a `TableView` (rows of display text plus the records behind
-them) and call `emit`. On a terminal the default is a Rich table; piped, the
-same rows come out as plain aligned text with no colour, no ANSI codes and
-no truncation, so `grep`, `sort` and `cut` work.
+Commands build a view (`views.TableView` or `views.PageView`) and call `emit`;
+no command looks at the format. On a terminal the default is a Rich table;
+piped, the same rows come out as plain aligned text with no colour, no ANSI
+codes and no truncation, so `grep`, `sort` and `cut` work. Notes go with the
+data in the terminal table and markdown, and to stderr in every other format.
 
 Text from data files is untrusted: it goes into Rich only as `Text` (never
 parsed as markup) and every format passes it through `clean`, so control
@@ -13,12 +14,12 @@ characters never reach the terminal raw.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 import yaml
@@ -29,57 +30,25 @@ from rich.table import Table
 from rich.text import Text
 from tabulate import tabulate
 
-from ai_tracker.choices import Format
+from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.output.views import COMPACT, DELIMITED, MACHINE, TEXT_ROWS, Column, Format, Note, PageView, TableView
 from ai_tracker.text import clean, md_escape
 
 
-def cell(value: Any) -> str:
-    """A value as one table cell: lists joined with commas, None as empty."""
+def cell(value: Any, compact: bool = False) -> str:
+    """A value as one table cell: lists joined with commas, None as empty, a date
+    window compact (2026-02-12..14) where `compact`."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, FuzzyDate):
+        return value.compact() if compact else str(value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(cell(v) for v in value)
+        return ", ".join(cell(v, compact) for v in value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(value)
-
-
-@dataclass
-class Column:
-    key: str
-    header: str
-    justify: str = "left"  # "left" or "right"
-    wrap: bool = True
-
-
-@dataclass
-class TableView:
-    """Rows for the eye (by column key) and, optionally, richer records for machines."""
-
-    columns: list[Column]
-    rows: list[dict[str, Any]]
-    records: Any = None  # what json/yaml print; defaults to the rows
-    title: str | None = None
-    notes: list[str] = field(default_factory=list)  # shown under human formats only
-    # Rich styles, one per row (None: plain), used by the terminal table only:
-    # piped and machine formats must not depend on styling to carry meaning.
-    row_styles: list[str | None] = field(default_factory=list)
-    notes_style: str = "dim"  # Rich style of the notes under the terminal table
-
-    def machine_data(self) -> Any:
-        if self.records is not None:
-            return self.records
-        return [{c.key: r.get(c.key) for c in self.columns} for r in self.rows]
-
-
-MACHINE_FORMATS = frozenset({Format.json, Format.yaml})
-
-
-def emit_records(data: Any, fmt: Format, out: TextIO | None = None) -> None:
-    """JSON or YAML of the data itself (records, not table rows)."""
-    (out or sys.stdout).write(to_json(data) if fmt is Format.json else to_yaml(data))
 
 
 def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
@@ -112,49 +81,85 @@ def resolve_format(fmt: Format | None) -> Format:
     return fmt
 
 
-def emit(view: TableView, fmt: Format | None, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
+def emit(view: TableView | PageView, fmt: Format | None) -> None:
+    """Write the view to stdout in the chosen format (see the module's docstring)."""
     chosen = resolve_format(fmt)
-    if chosen is Format.table:
-        _rich_table(view)
-    else:
-        out.write(render_text(view, chosen))
+    if isinstance(view, PageView):
+        if chosen is Format.table:
+            view.rich(make_console())
+        elif chosen in MACHINE:
+            sys.stdout.write(_machine(view.records, chosen))
+        elif chosen in DELIMITED:
+            sys.stdout.write(render_text(view.table, chosen))
+        else:
+            sys.stdout.write(view.text(chosen is Format.markdown))
+        return
+    if chosen is Format.table and view.lines is None:
+        _rich_table(_first_screen(view))
+        return
+    sys.stdout.write(render_text(view, chosen))
+    if chosen in TEXT_ROWS:  # json and yaml carry what they need in their records
+        _notes_to_stderr(view.notes)
+
+
+def _first_screen(view: TableView) -> TableView:
+    limit = view.screenful
+    if limit is None or len(view.rows) <= limit.rows:
+        return view
+    note = Note(f"showing {limit.rows} of {len(view.rows)} {limit.what}; {limit.hint}")
+    return dataclasses.replace(view, rows=view.rows[:limit.rows], notes=[*view.notes, note],
+                               row_styles=view.row_styles[:limit.rows])
+
+
+def _notes_to_stderr(notes: list[Note]) -> None:
+    for note in notes:
+        if note.text:
+            sys.stderr.write(("- " if note.item else "") + clean(note.text) + "\n")
+
+
+def _machine(data: Any, fmt: Format) -> str:
+    return to_json(data) if fmt is Format.json else to_yaml(data)
 
 
 def render_text(view: TableView, fmt: Format) -> str:
-    """Every format but the Rich table, as a string."""
-    if fmt is Format.json:
-        return to_json(view.machine_data())
-    if fmt is Format.yaml:
-        return to_yaml(view.machine_data())
-    headers = [c.header for c in view.columns]
-    rows = [[cell(r.get(c.key)) for c in view.columns] for r in view.rows]
-    if fmt in (Format.csv, Format.tsv):
+    """Every format but the Rich table, as a string; notes only in markdown."""
+    if fmt in MACHINE:
+        if fmt is Format.json and view.records_json is not None:
+            return json_list(view.records_json)
+        return _machine(view.machine_data(), fmt)
+    if view.lines is not None and fmt in (Format.plain, Format.table):
+        return "".join(clean(line) + "\n" for line in view.lines)
+    columns = [c for c in view.columns if c.shown_in(fmt)]
+    compact = fmt in COMPACT
+    headers = [c.header for c in columns]
+    body = view.rows + (view.summary_rows if fmt is Format.markdown else [])
+    rows = [[cell(r.get(c.key), compact) for c in columns] for r in body]
+    if fmt in DELIMITED:
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt is Format.csv else "\t", lineterminator="\n")
         writer.writerow(headers)
         writer.writerows(rows)
         return buf.getvalue()
     if fmt is Format.markdown:  # data is text, never markup: every header and cell escaped
-        return _markdown_table(view, headers, rows)
+        return _markdown_table(view, columns, headers, rows)
     parts = [clean(view.title)] if view.title else []
-    parts.append(tabulate_rows(headers, rows, view.columns, "plain"))
-    parts += [clean(n) for n in view.notes]
+    parts.append(tabulate_rows(headers, rows, columns, "plain"))
     return "\n".join(parts) + "\n"
 
 
-def _markdown_table(view: TableView, headers: list[str], rows: list[list[str]]) -> str:
+def _markdown_table(view: TableView, columns: list[Column], headers: list[str], rows: list[list[str]]) -> str:
     table = tabulate_rows([md_escape(h) for h in headers], [[md_escape(v) for v in row] for row in rows],
-                          view.columns, "github")
+                          columns, "github")
     parts = [f"## {md_escape(view.title)}", ""] if view.title else []
     parts.append(table)
     previous_bullet = False
-    for note in view.notes:  # each a paragraph, or an item of a list ("- " is ours, not data)
-        bullet = note.startswith("- ")
-        if not (bullet and previous_bullet):
+    for note in view.notes:  # each a paragraph, or an item of a list
+        if not note.text:
+            continue
+        if not (note.item and previous_bullet):
             parts.append("")
-        parts.append("- " + md_escape(note[2:]) if bullet else md_escape(note))
-        previous_bullet = bullet
+        parts.append(("- " if note.item else "") + md_escape(note.text))
+        previous_bullet = note.item
     return "\n".join(parts) + "\n"
 
 
@@ -167,29 +172,37 @@ def tabulate_rows(headers: list[str], rows: list[list[str]], columns: Sequence[C
 
 
 def _rich_table(view: TableView) -> None:
-
     console = make_console()
+    shown = view.rich(console) if view.rich is not None else _print_rich_table(console, view)
+    if not shown:  # too wide for the terminal: plain rows, which it wraps, losing nothing
+        sys.stdout.write(render_text(view, Format.plain))
+    for note in view.notes:
+        if not note.text:
+            console.print()
+        elif note.item:  # a list item: wrapped lines hang under its text, not its dash
+            item = Table.grid(padding=(0, 1))
+            item.add_row(Text("-", style=view.notes_style), Text(clean(note.text), style=view.notes_style))
+            console.print(item)
+        else:
+            console.print(Text(clean(note.text), style=view.notes_style))
+
+
+def _print_rich_table(console: Console, view: TableView) -> bool:
     # Rules under the header only, no vertical bars: on an 80-column terminal a
     # seven-column table needs the width for the data.
     table = Table(title=Text(clean(view.title)) if view.title else None, header_style="bold",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for c in view.columns:
+    columns = [c for c in view.columns if c.shown_in(Format.table)]
+    for c in columns:
         table.add_column(Text(c.header), justify=c.justify, overflow="fold",  # type: ignore[arg-type]
                          no_wrap=not c.wrap)
     for i, row in enumerate(view.rows):
         style = view.row_styles[i] if i < len(view.row_styles) else None
-        table.add_row(*(Text(cell(row.get(c.key))) for c in view.columns), style=style)
+        table.add_row(*(Text(cell(row.get(c.key), compact=True)) for c in columns), style=style)
     if not fits(console, table, folding=True):
-        sys.stdout.write(render_text(view, Format.plain))
-        return
+        return False
     console.print(table)
-    for note in view.notes:
-        if note.startswith("- "):  # a list item: wrapped lines hang under its text, not its dash
-            item = Table.grid(padding=(0, 1))
-            item.add_row(Text("-", style=view.notes_style), Text(clean(note[2:]), style=view.notes_style))
-            console.print(item)
-        else:
-            console.print(Text(clean(note), style=view.notes_style))
+    return True
 
 
 def fits(console: Console, table: Any, *, folding: bool) -> bool:

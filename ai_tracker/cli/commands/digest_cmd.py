@@ -12,12 +12,11 @@ from typing import Annotated, Optional
 import typer
 
 from ai_tracker.analysis import digest as digest_mod
-from ai_tracker.choices import Attribution, By
+from ai_tracker.analysis.counting import Attribution, By
 from ai_tracker.cli.common import load_catalog, week_option
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.model.dates import IsoWeek
-from ai_tracker.output import render
-from ai_tracker.output.digest_page import document, lines_view, print_rich
+from ai_tracker.output import digest_page, render
 
 
 def digest_command(
@@ -41,15 +40,7 @@ def digest_command(
         chosen = IsoWeek.of(max(r.released.date.earliest for r in catalog.releases))
     report = digest_mod.build(catalog.releases, chosen, by=by, attribution=attribution)
     names = {r.id: r.name for r in catalog.releases}
-    out_fmt = render.resolve_format(fmt)
-    if out_fmt is render.Format.table:
-        print_rich(report, names)
-    elif out_fmt in (render.Format.json, render.Format.yaml):
-        render.emit(render.TableView(columns=[], rows=[], records=report.record()), out_fmt)
-    elif out_fmt in (render.Format.csv, render.Format.tsv):
-        render.emit(lines_view(report), out_fmt)
-    else:
-        typer.echo(document(report, names, markdown=out_fmt is render.Format.markdown), nl=False)
+    render.emit(digest_page.view(report, names), fmt)
 
 
 def register(app: typer.Typer) -> None:

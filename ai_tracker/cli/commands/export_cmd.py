@@ -10,7 +10,6 @@ from typing import Annotated, Optional
 import typer
 
 from ai_tracker.analysis import filters as queries
-from ai_tracker.choices import ExportFormat
 from ai_tracker.cli.common import load_catalog
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import (
@@ -26,6 +25,7 @@ from ai_tracker.cli.filter_options import (
 )
 from ai_tracker.cli.options import DataDirOption, NoCacheOption
 from ai_tracker.interchange import export
+from ai_tracker.interchange.export import ExportFormat
 from ai_tracker.text import clean
 
 # What json.dumps leaves raw but a terminal would act on (DEL, C1 controls, bidi overrides);

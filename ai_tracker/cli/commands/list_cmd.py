@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -23,12 +22,9 @@ from ai_tracker.cli.filter_options import (
 )
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.errors import UsageError
+from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output import render
-from ai_tracker.output.render import Column
-
-if TYPE_CHECKING:
-    from ai_tracker.output.render import Column
-
+from ai_tracker.output.views import DELIMITED, Column, Note, Screenful, TableView
 
 TERMINAL_LIMIT = 50
 
@@ -47,7 +43,7 @@ def list_command(
     limit: Annotated[Optional[int], typer.Option(
         "--limit", "-n", min=0, show_default=False,
         help=f"Show at most this many releases; 0 for all [default: {TERMINAL_LIMIT} on a terminal, "
-             "all when piped or with a machine format].")] = None,
+             "all when piped].")] = None,
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
     no_cache: NoCacheOption = False,
@@ -62,49 +58,38 @@ def list_command(
     filters = make_filters(country, org, category, since, until, week, open_weights, search)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
-    chosen = render.resolve_format(fmt)
     if not releases:
         say("no release matches these options")  # stdout keeps its header (or []) for scripts
-    if limit is None and chosen is render.Format.table:
-        limit = TERMINAL_LIMIT  # a screenful, as gh does; pipes and machine formats get every row
     shown = releases if not limit else releases[:limit]
-    records = [e.record for e in shown]
-    if chosen is render.Format.json:  # the cache holds each record's JSON already
-        sys.stdout.write(render.json_list([e.json for e in shown]))
-        return
-    if chosen is render.Format.yaml:
-        render.emit_records(records, chosen)
-        return
-    # Human formats show a window compactly (2026-02-12..14); csv and tsv in full.
-    compact = chosen in (render.Format.table, render.Format.plain, render.Format.markdown)
-    # csv and tsv start with the id, so a script can pass a row on to `show`.
-    with_id = chosen in (render.Format.csv, render.Format.tsv)
-    view = render.TableView(columns=columns(with_id), records=records,
-                            rows=[row(e.record, e.released_on.compact() if compact else None) for e in shown])
-    if len(shown) < len(releases):
-        view.notes.append(f"showing {len(shown)} of {len(releases)} releases; --limit 0 shows all")
-    render.emit(view, chosen)
+    view = TableView(columns=COLUMNS, rows=[row(e.record, e.released_on) for e in shown],
+                     records=[e.record for e in shown],
+                     records_json=[e.json for e in shown])  # the cache holds each record's JSON already
+    if limit is None:  # a screenful on a terminal, as gh does; pipes and machine formats get every row
+        view.screenful = Screenful(TERMINAL_LIMIT, "releases", "--limit 0 shows all")
+    elif len(shown) < len(releases):
+        view.notes.append(Note(f"showing {len(shown)} of {len(releases)} releases"))
+    render.emit(view, fmt)
 
 
-def columns(with_id: bool = False) -> list[Column]:
+# csv and tsv start with the id, so a script can pass a row on to `show`.
+COLUMNS = [
+    Column("id", "Id", only=DELIMITED),
+    Column("released", "Released", wrap=False),
+    Column("name", "Name"),
+    Column("organization", "Organization"),
+    Column("country", "Country"),
+    Column("categories", "Categories"),
+    Column("open_weights", "Open weights"),
+    Column("access", "Access"),
+]
 
-    return [Column("id", "Id")] * with_id + [
-        Column("released", "Released", wrap=False),
-        Column("name", "Name"),
-        Column("organization", "Organization"),
-        Column("country", "Country"),
-        Column("categories", "Categories"),
-        Column("open_weights", "Open weights"),
-        Column("access", "Access"),
-    ]
 
-
-def row(record: dict[str, Any], released: str | None = None) -> dict[str, Any]:
+def row(record: dict[str, Any], released: FuzzyDate) -> dict[str, Any]:
     """One release record (as `schema.record` makes it) as a row of the list."""
     orgs = record["organization"]
     return {
         "id": record["id"],
-        "released": released or record["released"]["date"],
+        "released": released,
         "name": record["name"],
         "organization": [org["name"] for org in orgs],
         "country": list(dict.fromkeys(c for org in orgs for c in org["country"])),

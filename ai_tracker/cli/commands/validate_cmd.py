@@ -8,6 +8,7 @@ from ai_tracker.cli.common import load_catalog
 from ai_tracker.cli.edge import EXIT_DATA, say
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.output import render
+from ai_tracker.output.views import Column, TableView
 
 
 def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
@@ -16,14 +17,11 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
 
     found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
     problems = sorted(found.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
-    chosen = render.resolve_format(fmt)
-    if chosen in (render.Format.table, render.Format.plain):
-        for problem in problems:
-            typer.echo(render.clean(str(problem)))
-    else:
-        columns = [render.Column(k, k.capitalize()) for k in ("file", "line", "column", "field", "message")]
-        render.emit(render.TableView(columns=columns, rows=[p.to_dict() for p in problems],
-                                     records=[p.to_dict() for p in problems]), chosen)
+    # On a terminal and in a pipe, one line per problem (file:line:column: field:
+    # message), as compilers print them for editors to jump to.
+    columns = [Column(k, k.capitalize()) for k in ("file", "line", "column", "field", "message")]
+    rows = [p.to_dict() for p in problems]
+    render.emit(TableView(columns=columns, rows=rows, records=rows, lines=[str(p) for p in problems]), fmt)
     valid = found.files - found.skipped
     files = "1 release file" if found.files == 1 else f"{found.files} release files"
     say(f"{files} in {found.describe()}: {valid} valid, {found.skipped} with errors "

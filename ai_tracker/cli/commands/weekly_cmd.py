@@ -12,7 +12,7 @@ import typer
 
 from ai_tracker.analysis import counting
 from ai_tracker.analysis import filters as queries
-from ai_tracker.choices import Attribution, By, Per
+from ai_tracker.analysis.counting import Attribution, By, Per
 from ai_tracker.cli.common import (
     category_options,
     country_options,
@@ -26,10 +26,10 @@ from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.errors import UsageError
 from ai_tracker.model import countries
 from ai_tracker.output import render
-from ai_tracker.output.counts_page import print_rich, table_view, title
+from ai_tracker.output.counts_page import table_view
 
 if TYPE_CHECKING:
-    from ai_tracker.output.render import Format
+    from ai_tracker.output.views import Format
 
 WEEKLY_DEFAULT_WEEKS = 8
 
@@ -124,12 +124,7 @@ def run(per: Per, by: By, week: str | None, since: str | None, until: str | None
         last=last if last is not None else (default_last if start is None and end is None else None))
     if not counts.rows:
         say("no release matches these options")
-    chosen_fmt = render.resolve_format(fmt)
-    if chosen_fmt is render.Format.table:
-        if counts.rows:
-            print_rich(counts, title(counts))
-    else:
-        render.emit(table_view(counts, chosen_fmt), chosen_fmt)
+    render.emit(table_view(counts), fmt)
 
 
 def resolve_range(week: str | None, since: str | None, until: str | None,

@@ -1,0 +1,115 @@
+"""What a command hands to `render.emit`: a view, with its records and its notes.
+
+A command never looks at the output format. It builds one view and `emit`
+chooses how to write it:
+
+- `TableView`: rows of like things (list, compare, weekly, validate), with
+  the records behind them for json/yaml.
+- `PageView`: a page read top to bottom (show, digest), with renderers for
+  text, markdown and the terminal, records for json/yaml, and a table for
+  csv/tsv.
+
+Notes explain the data (rows left out, the counting rules). They belong to
+the human formats that are read whole, the terminal table and markdown; with
+plain, csv and tsv rows they go to stderr, so stdout stays data (`| tail -1`
+is a data row); json and yaml records carry what they need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Format(str, Enum):
+    """Output formats shared by every command that prints data."""
+
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    yaml = "yaml"
+
+
+MACHINE = frozenset({Format.json, Format.yaml})
+DELIMITED = frozenset({Format.csv, Format.tsv})
+HUMAN = frozenset({Format.table, Format.plain, Format.markdown})
+# Formats that show a date window compactly (2026-02-12..14); csv/tsv write it whole.
+COMPACT = frozenset({Format.table, Format.plain, Format.markdown})
+# Formats of rows a script reads line by line: their notes go to stderr. (The
+# terminal table and markdown print notes with the data; json and yaml records
+# carry what they need.)
+TEXT_ROWS = frozenset({Format.plain, Format.csv, Format.tsv})
+
+
+@dataclass
+class Note:
+    """A sentence under the data; `item` makes it one item of a bulleted list."""
+
+    text: str
+    item: bool = False
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    justify: str = "left"  # "left" or "right"
+    wrap: bool = True
+    only: frozenset[Format] | None = None  # shown only in these formats (None: in all)
+
+    def shown_in(self, fmt: Format) -> bool:
+        return self.only is None or fmt in self.only
+
+
+@dataclass
+class Screenful:
+    """On a terminal, show at most `rows` rows and say how to see the rest."""
+
+    rows: int
+    what: str  # "releases"
+    hint: str  # how to see them all, in the command's words
+
+
+@dataclass
+class TableView:
+    """Rows for the eye (by column key) and, optionally, richer records for machines."""
+
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    records: Any = None  # what json/yaml print; defaults to the rows
+    records_json: list[str] | None = None  # the records already encoded, one JSON text each
+    title: str | None = None
+    notes: list[Note] = field(default_factory=list)
+    summary_rows: list[dict[str, Any]] = field(default_factory=list)  # a Total row: markdown only
+    lines: list[str] | None = None  # plain and terminal: these lines instead of a table
+    # Rich styles, one per row (None: plain), used by the terminal table only:
+    # piped and machine formats must not depend on styling to carry meaning.
+    row_styles: list[str | None] = field(default_factory=list)
+    notes_style: str = "dim"  # Rich style of the notes under the terminal table
+    # A terminal renderer of the view's own (a total row, sparklines); it returns
+    # False when the table cannot fit, and the plain rows are printed instead.
+    rich: Callable[[Console], bool] | None = None
+    screenful: Screenful | None = None
+
+    def machine_data(self) -> Any:
+        if self.records is not None:
+            return self.records
+        return [{c.key: r.get(c.key) for c in self.columns} for r in self.rows]
+
+
+@dataclass
+class PageView:
+    """A page: its own renderers for plain text, markdown and the terminal."""
+
+    text: Callable[[bool], str]  # markdown=True or False -> the whole page
+    rich: Callable[[Console], None]
+    records: Any  # json/yaml
+    table: TableView  # csv/tsv: one row per item of the page
