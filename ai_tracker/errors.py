@@ -37,8 +37,14 @@ class DataError(Exception):
 
 
 class UsageError(Exception):
-    """Bad command-line usage (unknown name, bad option value): exit code 2."""
+    """A bad value asked for (an unknown name, a date out of range): exit code 2.
 
-    def __init__(self, message: str, *, option: str | None = None) -> None:
+    The core names the parameter that was wrong (`field="until"`), never a
+    command-line option: the CLI edge turns the field into the option of the
+    command that ran (`--until`). `option` is for errors the CLI raises itself.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, option: str | None = None) -> None:
         super().__init__(message)
+        self.field = field
         self.option = option

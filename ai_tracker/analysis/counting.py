@@ -294,13 +294,13 @@ def _span(placed: list[Placed], per: Per, since: dt.date | None, until: dt.date 
     if since is None and until is None and not periods:
         return None
     if until is not None:
-        final = _bounded(per, until, "--until")
+        final = _bounded(per, until, "until")
     elif since is not None:
-        final = max([p for p in periods if p.start >= since] + [_bounded(per, since, "--since")])
+        final = max([p for p in periods if p.start >= since] + [_bounded(per, since, "since")])
     else:
         final = periods[-1]
     if since is not None:
-        first = _bounded(per, since, "--since")
+        first = _bounded(per, since, "since")
     elif last is not None:
         first = final
         try:
@@ -308,19 +308,19 @@ def _span(placed: list[Placed], per: Per, since: dt.date | None, until: dt.date 
                 first = first.previous()
         except (ValueError, OverflowError):
             raise UsageError(f"{last} {per.value}s back from {final.label} is before the year 1",
-                             option="--last") from None
+                             field="last") from None
     else:
         first = min([p for p in periods if p <= final] + [final])
     return first, final
 
 
-def _bounded(per: Per, day: dt.date, option: str) -> Period:
+def _bounded(per: Per, day: dt.date, field: str) -> Period:
     """The period of a day typed by the user: the ISO week of 9999-12-31 ends in the year 10000."""
     try:
         return period_of(per, day)
     except (ValueError, OverflowError):
         raise UsageError(f"{day} is in a {per.value} that does not fit in years 1 to 9999",
-                         option=option) from None
+                         field=field) from None
 
 
 def _periods(first: Period, final: Period) -> Iterable[Period]:

@@ -43,7 +43,8 @@ class Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except UsageError as exc:
-            prefix = f"{exc.option}: " if exc.option else ""
+            option = exc.option or option_of(self, ctx, exc.field)
+            prefix = f"{option}: " if option else ""
             say(f"error: {prefix}{exc}")
             ctx.exit(EXIT_USAGE)
         except DataError as exc:
@@ -73,6 +74,21 @@ class Group(typer.core.TyperGroup):
             say(f"internal error: {type(exc).__name__}: {exc} "
                 "(please report it; AI_TRACKER_DEBUG=1 shows the traceback)")
             ctx.exit(EXIT_DATA)
+
+
+def option_of(group: typer.core.TyperGroup, ctx: typer.Context, field: str | None) -> str | None:
+    """The option of the command that ran whose parameter is `field` (`until` ->
+    `--until`), read from the command's own declaration, so one place says both.
+    A group (`import`) is searched with its subcommands."""
+    if not field:
+        return None
+    command = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+    commands = [command, *getattr(command, "commands", {}).values()] if command is not None else []
+    for param in (p for c in commands for p in getattr(c, "params", [])):
+        if param.name == field:
+            longs = [o for o in param.opts if o.startswith("--")]
+            return longs[0] if longs else param.opts[0]
+    return field
 
 
 def _silence_stdout() -> None:
