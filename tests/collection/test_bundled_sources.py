@@ -33,3 +33,10 @@ def test_front_page_rule_is_not_vacuous():
     assert FRONT_PAGE.match("https://github.com/anomalyco/models.dev")
     assert FRONT_PAGE.match("https://openai.com/")
     assert not FRONT_PAGE.match("https://openai.com/index/introducing-gpt-5/")
+
+
+def test_the_readme_states_how_many_releases_ship():
+    from support import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"It ships with {len(RELEASES)} real releases" in readme
