@@ -1,30 +1,32 @@
 """The options that narrow the collection (`list`'s filters), declared once for every command
 that selects releases the same way (`list`, `export`; `counts` reuses some).
 
-Use: add the parameters with these types and pass them to `make_filters`:
+Use the decorator: the command takes `filters: Filters` and gets every filter option,
+parsed and checked, as sqlite-utils' `output_options` gives every command the same
+output options:
 
-    def cmd(country: CountryOption = None, org: OrgOption = None, category: CategoryOption = None,
-            since: SinceOption = None, until: UntilOption = None, week: WeekOption = None,
-            open_weights: OpenWeightsOption = None, search: SearchOption = None) -> None:
-        filters = make_filters(country, org, category, since, until, week, open_weights, search)
+    @with_filters
+    def cmd(filters: Filters, data_dir: DataDirOption = None) -> None: ...
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
 
 import typer
 
 from ai_tracker.analysis import filters as queries
+from ai_tracker.analysis.filters import Filters
 from ai_tracker.cli.common import (
     category_options,
     country_options,
     date_range,
     week_option,
 )
-
-if TYPE_CHECKING:
-    from ai_tracker.analysis.filters import Filters
 
 CountryOption = Annotated[Optional[list[str]], typer.Option(
     "--country", "-c", metavar="COUNTRY", help="Country code or name; repeat for several.")]
@@ -53,3 +55,28 @@ def make_filters(country: list[str] | None, org: list[str] | None, category: lis
     return queries.Filters(
         countries=country_options(country), orgs=list(org or []), categories=category_options(category),
         since=start, until=end, week=week_option(week), open_weights=open_weights, search=search)
+
+
+_FILTERS: dict[str, Any] = {
+    "country": CountryOption, "org": OrgOption, "category": CategoryOption, "since": SinceOption,
+    "until": UntilOption, "week": WeekOption, "open_weights": OpenWeightsOption, "search": SearchOption,
+}
+
+
+def with_filters(command: Callable[..., None]) -> Callable[..., None]:
+    """The command with every filter option in front of its own, and `filters` given to it."""
+    own = inspect.signature(command, eval_str=True)
+    hints = typing.get_type_hints(command, include_extras=True)
+
+    @functools.wraps(command)
+    def run(**options: Any) -> None:
+        typed = {name: options.pop(name) for name in _FILTERS}
+        command(filters=make_filters(**typed), **options)
+
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+             for name, annotation in _FILTERS.items()]
+    kept = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own.parameters.values() if p.name != "filters"]
+    run.__signature__ = own.replace(parameters=added + kept)  # type: ignore[attr-defined]
+    run.__annotations__ = {**_FILTERS, **{k: v for k, v in hints.items() if k != "filters"}}
+    del run.__wrapped__  # Typer must read the signature above, not the command's own
+    return run

@@ -10,19 +10,10 @@ from typing import Annotated, Optional
 import typer
 
 from ai_tracker.analysis import filters as queries
+from ai_tracker.analysis.filters import Filters
 from ai_tracker.cli.common import load_catalog
 from ai_tracker.cli.edge import say
-from ai_tracker.cli.filter_options import (
-    CategoryOption,
-    CountryOption,
-    OpenWeightsOption,
-    OrgOption,
-    SearchOption,
-    SinceOption,
-    UntilOption,
-    WeekOption,
-    make_filters,
-)
+from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import DataDirOption, NoCacheOption
 from ai_tracker.interchange import export
 from ai_tracker.interchange.export import ExportFormat
@@ -33,7 +24,9 @@ from ai_tracker.text import clean
 _UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+@with_filters
 def export_command(
+    filters: Filters,
     out: Annotated[str, typer.Option(
         "--out", metavar="FILE", show_default=False,
         help="File to write; '-' for stdout (not for sqlite) [default: stdout].")] = "-",
@@ -41,14 +34,6 @@ def export_command(
         "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
         help="csv, json, jsonl or sqlite [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
-    country: CountryOption = None,
-    org: OrgOption = None,
-    category: CategoryOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    week: WeekOption = None,
-    open_weights: OpenWeightsOption = None,
-    search: SearchOption = None,
     data_dir: DataDirOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -60,7 +45,6 @@ def export_command(
 
 
     chosen = export.format_for(out, fmt)
-    filters = make_filters(country, org, category, since, until, week, open_weights, search)
     export.check_out(out, chosen, force)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     releases = queries.order(queries.select(catalog.releases, filters))

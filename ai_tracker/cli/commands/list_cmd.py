@@ -7,19 +7,10 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ai_tracker.analysis import filters as queries
+from ai_tracker.analysis.filters import Filters
 from ai_tracker.cli.common import load_catalog
 from ai_tracker.cli.edge import say
-from ai_tracker.cli.filter_options import (
-    CategoryOption,
-    CountryOption,
-    OpenWeightsOption,
-    OrgOption,
-    SearchOption,
-    SinceOption,
-    UntilOption,
-    WeekOption,
-    make_filters,
-)
+from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.errors import UsageError
 from ai_tracker.model.dates import FuzzyDate
@@ -29,19 +20,13 @@ from ai_tracker.output.views import DELIMITED, Column, Note, Screenful, TableVie
 TERMINAL_LIMIT = 50
 
 
+@with_filters
 def list_command(
-    country: CountryOption = None,
-    org: OrgOption = None,
-    category: CategoryOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    week: WeekOption = None,
-    open_weights: OpenWeightsOption = None,
-    search: SearchOption = None,
-    sort: Annotated[str, typer.Option(help="Sort by released, name, org or country.")] = "released",
+    filters: Filters,
+    sort: Annotated[str, typer.Option(metavar="FIELD", help="Sort by released, name, org or country.")] = "released",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(
-        "--limit", "-n", min=0, show_default=False,
+        "--limit", "-n", min=0, metavar="N", show_default=False,
         help=f"Show at most this many releases; 0 for all [default: {TERMINAL_LIMIT} on a terminal, "
              "all when piped].")] = None,
     data_dir: DataDirOption = None,
@@ -55,7 +40,6 @@ def list_command(
     except ValueError:
         raise UsageError(f"cannot sort by '{sort}'; expected one of: "
                          f"{', '.join(k.value for k in queries.SortKey)}", option="--sort") from None
-    filters = make_filters(country, org, category, since, until, week, open_weights, search)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
     if not releases:

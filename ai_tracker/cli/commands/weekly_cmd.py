@@ -6,7 +6,10 @@ latest release when no range is given.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+import inspect
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -27,9 +30,7 @@ from ai_tracker.errors import UsageError
 from ai_tracker.model import countries
 from ai_tracker.output import render
 from ai_tracker.output.counts_page import table_view
-
-if TYPE_CHECKING:
-    from ai_tracker.output.views import Format
+from ai_tracker.output.views import Format
 
 WEEKLY_DEFAULT_WEEKS = 8
 
@@ -76,55 +77,63 @@ def counts_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Count releases per week, month, quarter or year, by country, region, organisation or category."""
-    run(per, by, week, since, until, last, country, region, attribution, skip_empty, org, category,
-        open_weights, search, data_dir, fmt, no_cache, default_last=None)
+    run(CountRequest(**locals()))
 
 
-def weekly_command(
-    week: WeekOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    last: LastOpt = None,
-    by: ByOpt = By.country,
-    country: CountryOpt = None,
-    region: RegionOpt = None,
-    attribution: AttributionOpt = Attribution.each,
-    skip_empty: SkipEmptyOpt = False,
-    org: OrgOption = None,
-    category: CategoryOpt = None,
-    open_weights: OpenWeightsOption = None,
-    search: SearchOption = None,
-    data_dir: DataDirOption = None,
-    fmt: FormatOption = None,
-    no_cache: NoCacheOption = False,
-) -> None:
+def weekly_command(**options: Any) -> None:
     """Releases per ISO week and country (counts --per week); the 8 weeks up to the latest release by default."""
-    run(Per.week, by, week, since, until, last, country, region, attribution, skip_empty, org, category,
-        open_weights, search, data_dir, fmt, no_cache, default_last=WEEKLY_DEFAULT_WEEKS)
+    run(CountRequest(per=Per.week, **options), default_last=WEEKLY_DEFAULT_WEEKS)
 
 
-def run(per: Per, by: By, week: str | None, since: str | None, until: str | None, last: int | None,
-        country: list[str] | None, region: list[str] | None, attribution: Attribution, skip_empty: bool,
-        org: list[str] | None, category: list[str] | None, open_weights: bool | None, search: str | None,
-        data_dir: Any, fmt: Format | None, no_cache: bool, *, default_last: int | None) -> None:
+# `weekly` takes every option of `counts` but --per: its signature is derived from
+# the one declaration above, so the two can never drift apart.
+weekly_command.__signature__ = inspect.signature(counts_command, eval_str=True).replace(  # type: ignore[attr-defined]
+    parameters=[p for p in inspect.signature(counts_command, eval_str=True).parameters.values() if p.name != "per"])
+weekly_command.__annotations__ = {k: v for k, v in typing.get_type_hints(counts_command, include_extras=True).items()
+                                  if k != "per"}
 
-    start, end = resolve_range(week, since, until, last)
-    codes = country_options(country)
-    regions = region_options(region)
-    cats = category_options(category)
-    catalog = load_catalog(data_dir, no_cache=no_cache)
-    filters = queries.Filters(orgs=list(org or []), open_weights=open_weights, search=search,
-                              categories=[] if by is By.category else cats)
-    chosen = {By.country: codes, By.region: regions, By.category: cats}.get(by, [])
+
+@dataclass(frozen=True)
+class CountRequest:
+    """What `counts` and `weekly` were asked, as typed: one object, not 17 arguments."""
+
+    per: Per
+    by: By
+    week: str | None
+    since: str | None
+    until: str | None
+    last: int | None
+    country: list[str] | None
+    region: list[str] | None
+    attribution: Attribution
+    skip_empty: bool
+    org: list[str] | None
+    category: list[str] | None
+    open_weights: bool | None
+    search: str | None
+    data_dir: str | None
+    fmt: Format | None
+    no_cache: bool
+
+
+def run(ask: CountRequest, *, default_last: int | None = None) -> None:
+    start, end = resolve_range(ask.week, ask.since, ask.until, ask.last)
+    codes = country_options(ask.country)
+    regions = region_options(ask.region)
+    cats = category_options(ask.category)
+    catalog = load_catalog(ask.data_dir, no_cache=ask.no_cache)
+    filters = queries.Filters(orgs=list(ask.org or []), open_weights=ask.open_weights, search=ask.search,
+                              categories=[] if ask.by is By.category else cats)
+    chosen = {By.country: codes, By.region: regions, By.category: cats}.get(ask.by, [])
     counts = counting.count(
-        queries.select(catalog.entries, filters), per=per, by=by, attribution=attribution,
-        columns=chosen, only_countries=[] if by is By.country else codes,
-        only_regions=[] if by is By.region else regions,
-        since=start, until=end, skip_empty=skip_empty,
-        last=last if last is not None else (default_last if start is None and end is None else None))
+        queries.select(catalog.entries, filters), per=ask.per, by=ask.by, attribution=ask.attribution,
+        columns=chosen, only_countries=[] if ask.by is By.country else codes,
+        only_regions=[] if ask.by is By.region else regions,
+        since=start, until=end, skip_empty=ask.skip_empty,
+        last=ask.last if ask.last is not None else (default_last if start is None and end is None else None))
     if not counts.rows:
         say("no release matches these options")
-    render.emit(table_view(counts), fmt)
+    render.emit(table_view(counts), ask.fmt)
 
 
 def resolve_range(week: str | None, since: str | None, until: str | None,
