@@ -58,7 +58,6 @@ def day_option(value: str | None, option: str, *, last: bool = False) -> dt.date
 
 
 def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
-
     start, end = day_option(since, "--since"), day_option(until, "--until", last=True)
     if start and end and end < start:
         raise UsageError(f"--since {start} is after --until {end}", option="--since/--until")
@@ -66,7 +65,6 @@ def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt
 
 
 def week_option(value: str | None, option: str = "--week") -> IsoWeek | None:
-
     if value is None:
         return None
     try:
@@ -89,7 +87,6 @@ def country_options(values: list[str] | None, option: str = "--country") -> list
 
 
 def category_options(values: list[str] | None, option: str = "--category") -> list[str]:
-
     for value in values or []:
         if value not in vocab.CATEGORIES:
             near = vocab.nearest(value, vocab.CATEGORIES)

@@ -4,7 +4,6 @@ that selects releases the same way (`list`, `export`; `counts` reuses some).
 Use the decorator: the command takes `filters: Filters` and gets every filter option,
 parsed and checked, as sqlite-utils' `output_options` gives every command the same
 output options:
-
     @with_filters
     def cmd(filters: Filters, data_dir: DataDirOption = None) -> None: ...
 """

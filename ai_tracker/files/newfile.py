@@ -161,7 +161,6 @@ class _Dumper:
     @classmethod
     def get(cls) -> Any:
         if cls._cls is None:
-
             class Dumper(yaml.SafeDumper):
                 def ignore_aliases(self, data: Any) -> bool:
                     return True
@@ -177,7 +176,6 @@ class _Dumper:
 
 
 def _dump(key: str, value: Any, pad: str) -> list[str]:
-
     text = yaml.dump({key: value}, Dumper=_Dumper.get(), allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
     return [pad + line for line in text.splitlines()]

@@ -116,7 +116,6 @@ class _PyComposer(Reader, Scanner, Parser, Composer, _TagResolver):
 
 
 if _CParser is not None:
-
     class _CComposer(_CParser, _TagResolver):
         pass
 

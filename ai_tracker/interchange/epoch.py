@@ -485,7 +485,6 @@ def assign_ids(drafts: list[Draft], taken: set[str]) -> dict[str, str]:
 
 
 def _dumper() -> type:
-
     class Dumper(yaml.SafeDumper):
         """yaml.safe_dump's dumper, with short lists of words inline and lists indented,
         like the hand-written files. Quoting is PyYAML's: `NO` and `2.10` stay text."""
@@ -507,7 +506,6 @@ def _cached_dumper() -> type:
 
 
 def dump_body(data: dict[str, Any]) -> str:
-
     text = yaml.dump(data, Dumper=_cached_dumper(), allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
     return _NOTE + text
@@ -536,7 +534,6 @@ class Existing:
 
 
 def read_existing(path: Path) -> Existing:
-
     try:
         raw = read_regular_file(path)
     except (OSError, ValueError):  # a dangling link, a FIFO: not ours, so never replaced without --force
@@ -557,7 +554,6 @@ def read_existing(path: Path) -> Existing:
 
 
 def scan(folder: Path) -> list[Existing]:
-
     return [read_existing(Path(p)) for p in release_files(folder)] if folder.is_dir() else []
 
 
@@ -607,7 +603,6 @@ def snapshot_of(path: Path, option: str | None) -> str:
 
 
 def check_target(into: Path) -> None:
-
     target = into.expanduser().resolve()
     bundled = bundled_dir().resolve()
     if target == bundled or bundled in target.parents:
@@ -659,7 +654,6 @@ def _epoch_date(data: dict[str, Any] | None) -> str | None:
 
 
 def _changed_fields(old: dict[str, Any] | None, new_body: str) -> list[str]:
-
     new = yamlstrict.parse(new_body.encode("utf-8"), positions=False).data
     old = old or {}
     return [k for k in dict.fromkeys([*new, *old]) if old.get(k) != new.get(k)]
@@ -704,7 +698,6 @@ def import_csv(path: Path, into: Path, *, snapshot: str | None = None, force: bo
 
 
 def _apply(item: _Planned, work: Path, force: bool, dry_run: bool, report: Report) -> None:
-
     old = item.existing
     data = item.draft.data
     changed: list[str] = []

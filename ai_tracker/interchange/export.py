@@ -133,7 +133,6 @@ def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
 
 
 def write_json(releases: Iterable[Release], out: TextIO) -> None:
-
     json.dump([record(r) for r in releases], out, ensure_ascii=False, indent=2)
     out.write("\n")
 

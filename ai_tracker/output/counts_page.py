@@ -92,7 +92,6 @@ def rich_table(counts: Counts, heading: str) -> Table:
     the table says "none" otherwise): on an 80-column terminal the counts need the width.
     """
 
-
     # As render's tables: a rule under the header only; headers fold ("United / States")
     # rather than end in "…", and short header words stay whole ("States", not "State/s").
     table = Table(title=Text(clean(heading)) if heading else None, title_justify="left", header_style="bold",

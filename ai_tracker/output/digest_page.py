@@ -30,7 +30,6 @@ def heading(d: Digest) -> str:
 
 
 def lines_view(d: Digest) -> TableView:
-
     columns = [Column(k, k.capitalize()) for k in
                ("id", "name", "organization", "country", "released", "precision", "approximate", "summary")]
     rows = [line.record() for line in d.lines]
@@ -46,12 +45,10 @@ def md(text: Any) -> str:
 
 
 def _txt(text: Any, markdown: bool) -> str:
-
     return md(text) if markdown else clean(text)
 
 
 def release_line(line: Line, markdown: bool) -> str:
-
     r = line.release
     name = f"**{md(r.name)}**" if markdown else _txt(r.name, False)
     orgs = "; ".join(f"{_txt(o.name, markdown)} ({', '.join(countries.name_of(c) for c in o.country)})"
@@ -66,12 +63,10 @@ def release_line(line: Line, markdown: bool) -> str:
 
 
 def _number(value: float) -> str:
-
     return ("+" if value > 0 else "") + number(value)
 
 
 def _usd(value: float) -> str:
-
     return money(value)
 
 
@@ -116,7 +111,6 @@ def quote_lines(item: Item, names: dict[str, str], markdown: bool) -> list[str]:
 
 
 def source_line(item: Item, names: dict[str, str], markdown: bool) -> str:
-
     data = item.data
     parts = [_txt(data["title"], markdown)]
     parts += [_txt(data[k], markdown) for k in ("publisher", "date") if data.get(k)]
@@ -132,7 +126,6 @@ def source_line(item: Item, names: dict[str, str], markdown: bool) -> str:
 # --------------------------------------------------------------------------- the whole document
 
 def count_table(d: Digest, markdown: bool) -> str:
-
     row = d.counts.rows[0]
     columns = [Column(k, k, justify="right") for k in d.counts.columns]
     columns += [Column("Total", "Total", justify="right")]

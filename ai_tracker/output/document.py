@@ -68,7 +68,6 @@ def _labels(entries: list[Entry]) -> list[str]:
 
 
 def _width(text: str) -> int:
-
     width = wcswidth(text)
     return width if width >= 0 else len(text)
 
@@ -156,7 +155,6 @@ def _md_section(section: Section) -> list[str]:
 
 
 def print_rich(doc: Document, console: Console) -> None:
-
     def body(entry: Entry, *, inline: bool = True) -> Text:
         text = Text(clean(entry.text, inline=inline))
         if entry.refs:

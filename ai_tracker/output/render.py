@@ -164,7 +164,6 @@ def _markdown_table(view: TableView, columns: list[Column], headers: list[str], 
 
 
 def tabulate_rows(headers: list[str], rows: list[list[str]], columns: Sequence[Column], style: str) -> str:
-
     align = [c.justify for c in columns]
     # disable_numparse: "2.10" stays "2.10"; wcwidth (installed) aligns CJK text.
     return tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True,
@@ -238,5 +237,4 @@ def to_json(data: Any) -> str:
 
 
 def to_yaml(data: Any) -> str:
-
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)

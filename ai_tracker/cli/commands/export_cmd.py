@@ -43,7 +43,6 @@ def export_command(
     The filters are list's; newest first, as list shows them.
     """
 
-
     chosen = export.format_for(out, fmt)
     export.check_out(out, chosen, force)
     catalog = load_catalog(data_dir, no_cache=no_cache)

@@ -51,7 +51,6 @@ def epoch_command(
     """
 
     if not file.is_file():
-
         raise UsageError(f"'{file}' is not a file", option="FILE")
     with _progress() as advance:
         report = epoch.import_csv(file, into, snapshot=snapshot, force=force, dry_run=dry_run,
@@ -75,7 +74,6 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _summary(report: Report, into: Path, dry_run: bool, snapshot_given: bool) -> None:
-
     would = "would be " if dry_run else ""
     guessed = "" if snapshot_given else ", from the file's modification date; --snapshot sets it"
     say(f"{report.source}: {report.rows} rows read (Epoch AI, Notable AI Models, snapshot {report.snapshot}{guessed})")

@@ -49,7 +49,6 @@ def _text(value: str, *, multiline: bool = False) -> str:
 
 
 def _country(value: str) -> str:
-
     text = _text(value)
     code = countries.lookup(text)
     if code is None:
@@ -61,14 +60,12 @@ def _country(value: str) -> str:
 
 
 def _date(value: str) -> str:
-
     text = _text(value)
     return str(FuzzyDate.parse(text))  # ValueError says what was expected
 
 
 def _word(kind: str, words: dict[str, str]) -> Callable[[str], str]:
     def check(value: str) -> str:
-
         text = _text(value)
         if text in words:
             return text
@@ -101,7 +98,6 @@ def _source(value: str, title: str | None) -> dict[str, Any]:
 
 
 def _option(option: str, parse: Callable[[str], T], value: str) -> T:
-
     try:
         return parse(value)
     except ValueError as exc:
@@ -239,7 +235,6 @@ def _ask_missing(values: Values) -> None:
 
 
 def _release_id(values: Values, asking: bool) -> str:
-
     if values.release_id is not None:
         return newfile.check_id(values.release_id.strip(), "--id")
     assert values.name is not None
@@ -372,7 +367,6 @@ def new_command(
     given stay in the file as commented hints to finish by hand. An existing
     file is never replaced without --force.
     """
-
 
     folder, origin = resolve_folder(data_dir)
     values = _from_options(name, release_id, org, country, released, category, source, source_title,

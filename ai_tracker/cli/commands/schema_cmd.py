@@ -38,8 +38,6 @@ def schema_command(
 
 
 def _write(out: Path, text: str, force: bool) -> None:
-
-
     out = output_target(out)
     if out.exists():
         old = out.read_bytes()
