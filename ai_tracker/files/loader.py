@@ -18,7 +18,8 @@ from ai_tracker.errors import Problem
 from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.files.yaml_reader import Loc, field_label, locate_in, read_regular_file
 from ai_tracker.model import vocab
-from ai_tracker.model.schema import ID_PATTERN, Release, ReleaseFile, is_valid_id
+from ai_tracker.model.ids import ID_PATTERN, is_valid_id
+from ai_tracker.model.schema import Release, ReleaseFile
 
 
 def _all_field_names() -> set[str]:

@@ -2,9 +2,9 @@
 
 Used by `ai-tracker new`. Three concerns, kept apart:
 
-- the id: slugged from the name (or given), always a bare lowercase ASCII
-  slug, so it can never name a path outside the data folder, and never a
-  name Windows reserves;
+- the id: slugged from the name (or given) by `model.ids`, always a bare
+  lowercase ASCII slug, so it can never name a path outside the data
+  folder, and never a name Windows reserves;
 - the text: built from the JSON Schema of a release file, given values
   written out and every other field left as a commented hint;
 - the write: a temporary file in a hidden folder next to the target, checked
@@ -32,38 +32,14 @@ from typing import Any
 import yaml
 
 from ai_tracker.errors import DataError, UsageError
+from ai_tracker.model.ids import MAX_ID_LENGTH, RESERVED_IDS, is_valid_id, slugify
 
 SCHEMA_FILE = "release.schema.json"
 MODELINE = "# yaml-language-server: $schema="
-MAX_ID_LENGTH = 80
 TEMP_PREFIX = ".ai-tracker-new-"
-
-# Device names Windows reserves in every folder, with any extension: a file
-# `con.yaml` cannot be created or checked out there.
-RESERVED_IDS = frozenset(
-    ["con", "prn", "aux", "nul", "conin", "conout", "clock"]
-    + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)])
-
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 # --- ids -------------------------------------------------------------------
-
-def slugify(name: str) -> str:
-    """'Claude Opus 4.5' -> 'claude-opus-4-5'; 'Mistral Médium' -> 'mistral-medium'.
-
-    Accents and compatibility forms (full-width letters, ligatures) fold to
-    ASCII; everything else (CJK, punctuation, `/`, `..`) becomes a separator,
-    so the result is always a bare slug or ''.
-    """
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    slug = _NOT_SLUG.sub("-", text).strip("-")
-    if len(slug) > MAX_ID_LENGTH:
-        slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0] if "-" in slug[:MAX_ID_LENGTH] else slug[:MAX_ID_LENGTH]
-    return slug
-
 
 def id_from_name(name: str) -> str:
     """The id `new` gives a release with no `--id`; UsageError when the name has none."""
@@ -79,9 +55,9 @@ def id_from_name(name: str) -> str:
 
 def check_id(release_id: str, option: str = "--id") -> str:
     """Refuse anything that is not a bare, portable slug (no path can get through)."""
-    if not _ID.match(release_id):
+    if not is_valid_id(release_id):
         better = slugify(release_id)
-        hint = f" (did you mean '{better}'?)" if better and better != release_id and _ID.match(better) else ""
+        hint = f" (did you mean '{better}'?)" if better and better != release_id and is_valid_id(better) else ""
         raise UsageError(f"'{release_id}' is not a valid id: use lowercase ASCII letters, digits and single "
                          f"hyphens, like 'qwen3' or 'glm-4-5'{hint}", option=option)
     if len(release_id) > MAX_ID_LENGTH:

@@ -48,7 +48,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,10 +60,10 @@ from ai_tracker.collection.catalog import bundled_dir, release_files
 from ai_tracker.errors import DataError, UsageError
 from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.files.loader import read_release
-from ai_tracker.files.newfile import RESERVED_IDS
 from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.model.ids import RESERVED_IDS, slugify
 
 DATABASE = "epoch"
 TITLE = "Epoch AI, Notable AI Models"
@@ -127,7 +126,6 @@ _HEADER_LINE = re.compile(r"^# ai-tracker import (?P<db>[a-z0-9-]+) sha256=(?P<h
 _NOTE = ("# From Epoch AI's Notable AI Models (CC BY 4.0). Edit freely: `ai-tracker import epoch`\n"
          "# keeps a file edited by hand unless given --force.\n")
 _URL = re.compile(r"https?://[^\s,]+")
-_MAX_ID = 80
 
 
 # --- reading the CSV --------------------------------------------------------------------
@@ -411,25 +409,6 @@ def keys(rows: list[Row]) -> list[str]:
 
 
 # --- ids -----------------------------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """A name as an id: 'DeepLabV3+' -> 'deeplabv3-plus', 'PanGu-Σ' -> 'pangu-sigma'."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(ch):
-            continue  # accents: 'NÜWA' -> 'nuwa'
-        if ch.isascii():
-            out.append(ch.lower() if ch.isalnum() else ("-plus-" if ch == "+" else "-"))
-        elif ch.isalpha() and unicodedata.name(ch, "").startswith("GREEK"):
-            letter = unicodedata.name(ch).split()[-1].lower()
-            out.append(f"-{'lambda' if letter == 'lamda' else letter}-")
-        else:
-            out.append("-")
-    slug = re.sub(r"-+", "-", "".join(out)).strip("-")
-    if len(slug) > _MAX_ID:
-        slug = slug[:_MAX_ID].rsplit("-", 1)[0].strip("-")
-    return slug
 
 
 def _short_hash(text: str) -> str:

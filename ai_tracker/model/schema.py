@@ -12,7 +12,6 @@ field typed `str` keeps `2.10` or `NO` exactly as written.
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -28,9 +27,6 @@ from pydantic_core import PydanticCustomError
 
 from ai_tracker.model import countries, vocab
 from ai_tracker.model.dates import FORMS, FuzzyDate
-
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_ID = re.compile(ID_PATTERN)
 
 
 def _fuzzy(value: Any) -> FuzzyDate:
@@ -310,10 +306,6 @@ class Release(ReleaseFile):
     @property
     def released_on(self) -> FuzzyDate:
         return self.released.date
-
-
-def is_valid_id(text: str) -> bool:
-    return bool(_ID.match(text))
 
 
 def json_schema() -> dict[str, Any]:

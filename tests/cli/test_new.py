@@ -246,14 +246,6 @@ def test_a_chinese_name_with_an_id(cli, data):
     assert "name: 通义千问3\n" in (data / "qwen3.yaml").read_text(encoding="utf-8")
 
 
-def test_slugify():
-    assert newfile.slugify("Claude Opus 4.5") == "claude-opus-4-5"
-    assert newfile.slugify("GPT‑5 (high)") == "gpt-5-high"
-    assert newfile.slugify("Straße ﬁne") == "strasse-fine"
-    assert newfile.slugify("—") == ""
-    assert len(newfile.slugify("word " * 40)) <= newfile.MAX_ID_LENGTH
-
-
 # --- failures leave the folder exactly as it was --------------------------------------
 
 @pytest.mark.parametrize("change, message", [
