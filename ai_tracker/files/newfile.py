@@ -1,42 +1,33 @@
-"""A new release file: its id, its text, and writing it without damaging the folder.
+"""A new release file: its id, its text, and which files its name would clash with.
 
-Used by `ai-tracker new`. Three concerns, kept apart:
+Used by `ai-tracker new`. Two concerns, kept apart (the write itself is
+`files.atomic.create_atomically`, or `replace_atomically` with --force):
 
 - the id: slugged from the name (or given) by `model.ids`, always a bare
   lowercase ASCII slug, so it can never name a path outside the data
   folder, and never a name Windows reserves;
 - the text: built from the JSON Schema of a release file, given values
-  written out and every other field left as a commented hint;
-- the write: a temporary file in a hidden folder next to the target, checked
-  by the caller, then hard-linked into place (which fails rather than
-  overwrite) or, with `replace`, renamed over the old file. Whatever goes
-  wrong, the temporary folder is removed, so the data folder is left as it
-  was.
+  written out and every other field left as a commented hint.
 
 Nothing here prints or exits: errors are `UsageError` / `DataError`.
 """
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import shutil
-import tempfile
 import textwrap
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ai_tracker.errors import DataError, UsageError
+from ai_tracker.errors import UsageError
 from ai_tracker.model.ids import MAX_ID_LENGTH, RESERVED_IDS, is_valid_id, slugify
 
 SCHEMA_FILE = "release.schema.json"
 MODELINE = "# yaml-language-server: $schema="
-TEMP_PREFIX = ".ai-tracker-new-"
 
 
 # --- ids -------------------------------------------------------------------
@@ -279,94 +270,3 @@ def _line(text: str, comment: str, width: int = 100) -> str:
     chunks = textwrap.wrap(comment, max(40, width - len(text) - 4), break_on_hyphens=False)
     indent = " " * len(text)
     return "\n".join([f"{text}  # {chunks[0]}", *(f"{indent}  # {c}" for c in chunks[1:])])
-
-
-# --- the write ---------------------------------------------------------------
-
-def write_new(target: Path, data: bytes, check: Callable[[Path], None], *,
-              replacing: Path | None = None) -> None:
-    """Write `target` so that it appears whole or not at all.
-
-    `check(temp_path)` validates the temporary file (it has the final file
-    name, in a hidden folder next to the target) and raises to stop. Without
-    `replacing`, an existing target is never touched (hard link, which fails
-    if the name exists). With `replacing` (a file that clashes with the
-    target, maybe under another case), the target is renamed over and the old
-    name removed if it was a different file. On any error or interrupt the
-    temporary folder is removed.
-    """
-    folder = target.parent
-    try:
-        tmpdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder))
-    except OSError as exc:
-        raise DataError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
-    try:
-        tmp = tmpdir / target.name
-        try:
-            with open(tmp, "xb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            raise DataError(f"cannot write '{target}': {exc.strerror or exc}") from None
-        check(tmp)
-        try:
-            if replacing is None:
-                _link_no_clobber(tmp, target)
-            else:
-                _replace(tmp, target, replacing)
-        except FileExistsError:
-            raise DataError(f"'{target}' already exists; nothing was changed") from None
-        except OSError as exc:
-            raise DataError(f"cannot write '{target}': {exc.strerror or exc}") from None
-        _sync_folder(folder)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-# File systems without hard links (some network, FUSE and FAT mounts) say so
-# with one of these; there we fall back to a checked rename.
-_NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS, errno.EOPNOTSUPP,
-             getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
-
-
-def _link_no_clobber(tmp: Path, target: Path) -> None:
-    try:
-        os.link(tmp, target)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS:
-            raise
-        # Windows' rename refuses an existing name; on POSIX a tiny race between
-        # this check and the rename remains, on those file systems only.
-        if os.path.lexists(target):
-            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
-        os.rename(tmp, target)
-
-
-def _replace(tmp: Path, target: Path, old: Path) -> None:
-    os.replace(tmp, target)
-    if old != target and os.path.lexists(old) and not _same_file(old, target):
-        os.unlink(old)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the new name durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -44,10 +44,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import os
 import re
-import shutil
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,8 +54,9 @@ from typing import Any
 import yaml
 
 from ai_tracker.collection.catalog import bundled_dir, release_files
-from ai_tracker.errors import DataError, UsageError
+from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.files import yaml_reader as yamlstrict
+from ai_tracker.files.atomic import bytes_writer, check_without_writing, replace_atomically
 from ai_tracker.files.loader import read_release
 from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries
@@ -669,20 +667,18 @@ def import_csv(path: Path, into: Path, *, snapshot: str | None = None, force: bo
             into.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot create '{into}': {exc.strerror or exc}", option="--into") from None
-    # Every file is written in a hidden folder first and read back with the loader;
-    # only a valid file is moved into place (atomically, same file system).
-    work = Path(tempfile.mkdtemp(prefix=".ai-tracker-import-", dir=None if dry_run else into))
-    try:
-        for n, item in enumerate(planned, start=1):
-            _apply(item, work, force, dry_run, report)
-            if progress is not None:
-                progress(n, len(planned))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    for n, item in enumerate(planned, start=1):
+        _apply(item, force, dry_run, report)
+        if progress is not None:
+            progress(n, len(planned))
     return report
 
 
-def _apply(item: _Planned, work: Path, force: bool, dry_run: bool, report: Report) -> None:
+class _Invalid(Exception):
+    """The file written would not load; the row is skipped."""
+
+
+def _apply(item: _Planned, force: bool, dry_run: bool, report: Report) -> None:
 
     old = item.existing
     data = item.draft.data
@@ -699,16 +695,26 @@ def _apply(item: _Planned, work: Path, force: bool, dry_run: bool, report: Repor
         why = "edited by hand since it was imported" if old.generated else "not written by the importer"
         report.kept.append((item.id, why))
         return
-    text = render(data)
-    trial = work / f"{item.id}.yaml"
-    trial.write_text(text, encoding="utf-8")
-    release, problems = read_release(trial, str(item.target))
-    if release is None:
+    problems: list[Problem] = []
+
+    def check(trial: Path) -> None:
+        release, found = read_release(trial, str(item.target))
+        if release is None:
+            problems.extend(found)
+            raise _Invalid
+
+    # Written in a hidden folder first and read back with the loader; only a
+    # valid file is moved into place.
+    write = bytes_writer(render(data).encode("utf-8"))
+    try:
+        if dry_run:
+            check_without_writing(item.target, write, check)
+        else:
+            replace_atomically(item.target, write, check=check)
+    except _Invalid:
         report.skipped.append(Skip(item.draft.row.line, item.draft.row.model, "would not be a valid file",
                                    str(problems[0]) if problems else ""))
         return
-    if not dry_run:
-        os.replace(trial, item.target)
     if old is None:
         report.new.append(item.id)
     elif old.pristine:

@@ -12,7 +12,6 @@ import os
 import re
 import shlex
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ import typer
 from ai_tracker.cli.edge import say
 from ai_tracker.collection.catalog import ENV_VAR
 from ai_tracker.errors import DataError, UsageError
-from ai_tracker.files import newfile
+from ai_tracker.files import atomic, newfile
 from ai_tracker.files.loader import read_release
 from ai_tracker.model import countries, schema, vocab
 from ai_tracker.model.dates import FuzzyDate
@@ -401,13 +400,16 @@ def new_command(
                           SOURCE_ID)
     check = _checker(display)
     if dry_run:
-        _check_elsewhere(target.name, text, check)
+        atomic.check_without_writing(target, atomic.bytes_writer(text.encode("utf-8")), check)
         sys.stdout.write(text)
         say(f"dry run: would write {display} (id {rid}); nothing written")
         return
 
     raw = text.encode("utf-8")
-    newfile.write_new(target, raw, check, replacing=replacing)
+    if replacing is None:  # never over a file that appeared meanwhile
+        atomic.create_atomically(target, atomic.bytes_writer(raw), check=check, durable=True)
+    else:  # --force: the old file (maybe another case of the name) goes
+        atomic.replace_atomically(target, atomic.bytes_writer(raw), check=check, durable=True, remove=replacing)
     release, problems = read_release(target, display)
     if problems or target.read_bytes() != raw:
         raise DataError(f"{display} was written but does not read back as written: "
@@ -431,15 +433,6 @@ def _why(clash: Path, folder: Path, release_id: str) -> str:
     if clash.parent != folder:
         return " (ids are unique in the whole data folder, subfolders included)"
     return ""
-
-
-def _check_elsewhere(file_name: str, text: str, check: Callable[[Path], None]) -> None:
-    """--dry-run: the same check, on a copy outside the data folder."""
-
-    with tempfile.TemporaryDirectory(prefix="ai-tracker-new-") as tmp:
-        path = Path(tmp) / file_name
-        path.write_bytes(text.encode("utf-8"))
-        check(path)
 
 
 def register(app: typer.Typer) -> None:
