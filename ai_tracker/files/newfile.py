@@ -21,9 +21,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ai_tracker.errors import UsageError
+from ai_tracker.files import yaml_writer
 from ai_tracker.model.ids import MAX_ID_LENGTH, RESERVED_IDS, is_valid_id, slugify
 
 SCHEMA_FILE = "release.schema.json"
@@ -119,34 +118,8 @@ EXAMPLE_KEYS = {"specs": "context_window"}
 _SOURCE_REF = "id of an entry in this file's `sources:`"
 
 
-class _Dumper:
-    """A SafeDumper that writes dates unquoted (our loader and YAML 1.2 read them as
-    text anyway), indents lists under their key, and never writes anchors."""
-
-    _cls: Any = None
-
-    @classmethod
-    def get(cls) -> Any:
-        if cls._cls is None:
-
-            class Dumper(yaml.SafeDumper):
-                def ignore_aliases(self, data: Any) -> bool:
-                    return True
-
-                def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-                    return super().increase_indent(flow, False)
-
-            Dumper.yaml_implicit_resolvers = {
-                first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-                for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()}
-            cls._cls = Dumper
-        return cls._cls
-
-
 def _dump(key: str, value: Any, pad: str) -> list[str]:
-
-    text = yaml.dump({key: value}, Dumper=_Dumper.get(), allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
+    text = yaml_writer.dump({key: value}, quote_dates=False)
     return [pad + line for line in text.splitlines()]
 
 

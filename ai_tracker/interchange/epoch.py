@@ -51,11 +51,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ai_tracker.collection.catalog import bundled_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.files import yaml_reader as yamlstrict
+from ai_tracker.files import yaml_writer
 from ai_tracker.files.atomic import bytes_writer, check_without_writing, replace_atomically
 from ai_tracker.files.loader import read_release
 from ai_tracker.files.yaml_reader import read_regular_file
@@ -461,33 +460,8 @@ def assign_ids(drafts: list[Draft], taken: set[str]) -> dict[str, str]:
 # --- the files -----------------------------------------------------------------------------
 
 
-def _dumper() -> type:
-
-    class Dumper(yaml.SafeDumper):
-        """yaml.safe_dump's dumper, with short lists of words inline and lists indented,
-        like the hand-written files. Quoting is PyYAML's: `NO` and `2.10` stay text."""
-
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
-            return super().increase_indent(flow, False)
-
-    def represent_list(dumper: Any, data: list[Any]) -> Any:
-        flow = all(isinstance(v, str) and len(v) < 40 for v in data)
-        return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
-
-    Dumper.add_representer(list, represent_list)
-    return Dumper
-
-
-@functools.lru_cache(maxsize=1)
-def _cached_dumper() -> type:
-    return _dumper()
-
-
 def dump_body(data: dict[str, Any]) -> str:
-
-    text = yaml.dump(data, Dumper=_cached_dumper(), allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
-    return _NOTE + text
+    return _NOTE + yaml_writer.dump(data, words_inline=True)
 
 
 def body_hash(body: str) -> str:

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-import yaml
 from rich import box
 from rich.console import Console
 from rich.measure import Measurement
@@ -30,6 +29,7 @@ from rich.text import Text
 from tabulate import tabulate
 
 from ai_tracker.choices import Format
+from ai_tracker.files import yaml_writer as yaml  # the one YAML writer (yaml.safe_dump)
 from ai_tracker.text import clean, md_escape
 
 
