@@ -1,4 +1,4 @@
-"""A new release file: its id, its text, and which files its name would clash with.
+"""A new release file: its id and its text.
 
 Used by `ai-tracker new`. Two concerns, kept apart (the write itself is
 `files.atomic.create_atomically`, or `replace_atomically` with --force):
@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import textwrap
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -57,39 +56,6 @@ def check_id(release_id: str, option: str = "--id") -> str:
                          f"created there); give another id with --id, e.g. '{release_id}-model'",
                          option=option)
     return release_id
-
-
-def id_key(stem: str) -> str:
-    """What two file names must differ in to be two files everywhere: case and Unicode
-    normalisation are ignored (macOS and Windows file systems ignore them)."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", stem).casefold())
-
-
-def clashing_files(root: Path, release_id: str) -> tuple[list[Path], list[Path]]:
-    """Release files anywhere in the folder whose name clashes with `<id>.yaml`, and
-    those whose id is the same but for hyphens (`qwen3` and `qwen-3`: likely the
-    same release, worth a warning, not a refusal).
-
-    Ids are unique across the whole folder, subfolders included, so a file in
-    a subfolder clashes too; `Qwen3.yaml` and `qwen3.YAML` clash on a
-    case-insensitive file system. Hidden files and folders are not releases.
-    """
-    key = id_key(release_id)
-    loose = key.replace("-", "")
-    clashes: list[Path] = []
-    similar: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            stem, dot, ext = name.rpartition(".")
-            if not dot or ext.casefold() != "yaml" or name.startswith("."):
-                continue
-            other = id_key(stem)
-            if other == key:
-                clashes.append(Path(folder) / name)
-            elif other.replace("-", "") == loose:
-                similar.append(Path(folder) / name)
-    return clashes, similar
 
 
 # --- the text ----------------------------------------------------------------

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ai_tracker.collection.catalog import bundled_dir, release_files
+from ai_tracker.collection.folders import bundled_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.files import yaml_writer

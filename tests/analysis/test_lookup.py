@@ -7,7 +7,8 @@ from support import write_release
 from support.samples import org, released, sample_catalog
 
 from ai_tracker.analysis import lookup
-from ai_tracker.collection.catalog import DataDir, load
+from ai_tracker.collection.catalog import load
+from ai_tracker.collection.folders import DataDir
 from ai_tracker.errors import UsageError
 
 

@@ -430,7 +430,7 @@ def test_a_row_that_cannot_make_a_valid_file_is_skipped_with_the_reason(cli, tmp
 
 
 def test_never_into_the_bundled_data(cli):
-    from ai_tracker.collection.catalog import bundled_dir
+    from ai_tracker.collection.folders import bundled_dir
 
     before = sorted(p.name for p in bundled_dir().iterdir())
     result = cli("import", "epoch", str(SUBSET), "--into", str(bundled_dir()))

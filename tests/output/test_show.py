@@ -11,7 +11,8 @@ import yaml
 from support import REPO, write_release
 from support.samples import org, released, write_sample
 
-from ai_tracker.collection.catalog import DataDir, load
+from ai_tracker.collection.catalog import load
+from ai_tracker.collection.folders import DataDir
 from ai_tracker.model import schema
 
 

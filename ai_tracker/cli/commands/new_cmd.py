@@ -8,7 +8,6 @@ atomically, and read back.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import sys
@@ -20,7 +19,7 @@ from typing import Annotated, Any, Optional, TypeVar
 import typer
 
 from ai_tracker.cli.edge import say
-from ai_tracker.collection.catalog import ENV_VAR
+from ai_tracker.collection.folders import ENV_VAR, check_data_dir, clashing_files, resolve_data_dir
 from ai_tracker.errors import DataError, UsageError
 from ai_tracker.files import atomic, newfile
 from ai_tracker.files.loader import read_release
@@ -261,28 +260,20 @@ def _release_id(values: Values, asking: bool) -> str:
 # --- where the file goes ---------------------------------------------------------
 
 def resolve_folder(option: Path | None) -> tuple[Path, str]:
-    """`--data-dir`, else $AI_TRACKER_DATA: the folder every other command reads
-    with the same option, so `list` shows what `new` wrote.
+    """`--data-dir`, else $AI_TRACKER_DATA, resolved as every other command does,
+    so `list` shows what `new` wrote; also where it was named, for messages.
 
     Never the bundled data of an installed tool: that lives inside the
     package, where a file would be lost on the next upgrade.
     """
 
-    if option is not None:
-        if not str(option).strip():
-            raise UsageError("empty: give your collection's folder", option="--data-dir")
-        folder, origin, error = Path(option).expanduser(), "--data-dir", UsageError
-    elif os.environ.get(ENV_VAR):
-        folder, origin, error = Path(os.environ[ENV_VAR]).expanduser(), ENV_VAR, DataError  # type: ignore[assignment]
-    else:
+    data_dir = resolve_data_dir(option)
+    if data_dir.origin == "bundled":
         raise UsageError(f"no data folder: give your collection's folder with --data-dir DIR or {ENV_VAR} "
                          "(the bundled data is read-only; `list`, `validate` and the rest read the folder "
                          "you give them the same way)", option="--data-dir")
-    if not folder.exists():
-        raise error(f"data folder '{folder}' does not exist (from {origin}); create it first")
-    if not folder.is_dir():
-        raise error(f"data folder '{folder}' is not a folder (from {origin})")
-    return folder, origin
+    check_data_dir(data_dir, if_missing="; create it first")
+    return data_dir.path, data_dir.named_by
 
 
 def _display(path: Path) -> str:
@@ -385,7 +376,7 @@ def new_command(
     rid = values.release_id if asking else _release_id(values, asking=False)
     assert rid is not None
 
-    clashes, similar = newfile.clashing_files(folder, rid)
+    clashes, similar = clashing_files(folder, rid)
     if clashes and not force:
         raise DataError(f"id '{rid}' is taken: {_display(clashes[0])} exists{_why(clashes[0], folder, rid)}; "
                         "choose another --id, or --force to replace it")
