@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ai_tracker.errors import UsageError
+from ai_tracker.model.vocab import did_you_mean
 
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Catalog, Entry
@@ -115,7 +116,7 @@ def _ambiguous(text: str, matches: list[Findable]) -> str:
 
 def _not_found(text: str, folded: str, indexed: list[tuple[Findable, list[str]]]) -> str:
     near = nearest(folded, indexed)
-    hint = f"; did you mean: {', '.join(near)}?" if near else " (`ai-tracker list` shows every release)"
+    hint = did_you_mean(near) or " (`ai-tracker list` shows every release)"
     return f"no release matches '{text}'{hint}"
 
 

@@ -50,7 +50,7 @@ def _message(error: Any, loc: Loc) -> str:
         if _FIELD_NAMES is None:
             _FIELD_NAMES = _all_field_names()
         near = vocab.nearest(str(loc[-1]), sorted(_FIELD_NAMES), n=1)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
+        hint = vocab.did_you_mean(near, quoted=True)
         return f"unknown field '{loc[-1]}'{hint}"
     if kind == "missing":
         return f"required field '{loc[-1]}' is missing"

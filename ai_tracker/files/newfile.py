@@ -23,6 +23,7 @@ from typing import Any
 from ai_tracker.errors import UsageError
 from ai_tracker.files import yaml_writer
 from ai_tracker.model.ids import MAX_ID_LENGTH, RESERVED_IDS, is_valid_id, slugify
+from ai_tracker.model.vocab import did_you_mean
 
 SCHEMA_FILE = "release.schema.json"
 MODELINE = "# yaml-language-server: $schema="
@@ -46,7 +47,8 @@ def check_id(release_id: str, option: str = "--id") -> str:
     """Refuse anything that is not a bare, portable slug (no path can get through)."""
     if not is_valid_id(release_id):
         better = slugify(release_id)
-        hint = f" (did you mean '{better}'?)" if better and better != release_id and is_valid_id(better) else ""
+        near = [better] if better and better != release_id and is_valid_id(better) else []
+        hint = did_you_mean(near, quoted=True, before=" (", after=")")
         raise UsageError(f"'{release_id}' is not a valid id: use lowercase ASCII letters, digits and single "
                          f"hyphens, like 'qwen3' or 'glm-4-5'{hint}", option=option)
     if len(release_id) > MAX_ID_LENGTH:

@@ -62,7 +62,7 @@ def _in(kind: str, words: dict[str, str]) -> AfterValidator:
         if value in words:
             return value
         near = vocab.nearest(value, words, n=1)
-        hint = f"did you mean {', '.join(repr(w) for w in near)}? " if near else ""
+        hint = vocab.did_you_mean(near, quoted=True, before="", after=" ")
         raise PydanticCustomError(
             "vocabulary", "unknown {kind} '{value}'; {hint}expected one of: {valid}",
             {"kind": kind, "value": value, "hint": hint, "valid": ", ".join(words)})
@@ -87,7 +87,7 @@ def _country(value: str) -> str:
     if countries.is_code(value):
         return value
     better = countries.suggest(value)
-    hint = f"; did you mean '{better}' ({countries.name_of(better)})?" if better else ""
+    hint = vocab.did_you_mean([f"'{better}' ({countries.name_of(better)})"] if better else [])
     raise PydanticCustomError(
         "country", "unknown country code '{value}': expected an ISO 3166-1 alpha-2 code "
         "such as CN, US, GB, FR{hint}", {"value": value, "hint": hint})

@@ -293,7 +293,7 @@ def test_unknown_release_exit_2(cli, data):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == ("error: no release matches 'qwen test 9'; "
-                             "did you mean: Qwen Test 4, Qwen Test 3, Qwen Test 2?\n")
+                             "did you mean Qwen Test 4, Qwen Test 3, Qwen Test 2?\n")
 
 
 def test_ambiguous_release_exit_2(cli, data):

@@ -52,7 +52,7 @@ def _country(value: str) -> str:
     code = countries.lookup(text)
     if code is None:
         better = countries.suggest(text)
-        hint = f"; did you mean {better} ({countries.name_of(better)})?" if better else ""
+        hint = vocab.did_you_mean([f"{better} ({countries.name_of(better)})"] if better else [])
         raise ValueError(f"unknown country '{text}': give an ISO 3166 code (CN, US, GB) or an English "
                          f"country name{hint}")
     return code
@@ -71,7 +71,7 @@ def _word(kind: str, words: dict[str, str]) -> Callable[[str], str]:
         if text in words:
             return text
         near = vocab.nearest(text, words)
-        hint = f"did you mean {', '.join(near)}? " if near else ""
+        hint = vocab.did_you_mean(near, before="", after=" ")
         raise ValueError(f"unknown {kind} '{text}'; {hint}expected one of: {', '.join(words)}")
 
     return check
