@@ -80,7 +80,10 @@ def release_files(root: Path, *, any_case: bool = False) -> list[str]:
 
 def id_key(stem: str) -> str:
     """What two file names must differ in to be two files everywhere: case and Unicode
-    normalisation are ignored (macOS and Windows file systems ignore them)."""
+    normalisation are ignored (macOS and Windows file systems ignore them).
+
+    Not `text.fold`, on purpose: file systems fold NFC forms and case but not
+    width, so 'ｑｗｅｎ3.yaml' and 'qwen3.yaml' are two files and must not clash."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", stem).casefold())
 
 

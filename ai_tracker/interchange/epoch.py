@@ -61,6 +61,7 @@ from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.ids import RESERVED_IDS, slugify
+from ai_tracker.text import fold
 
 DATABASE = "epoch"
 TITLE = "Epoch AI, Notable AI Models"
@@ -143,7 +144,7 @@ class Row:
 
 
 def _header_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return fold(text, spacing=True)
 
 
 def _column_index(header: list[str], display: str) -> dict[str, int]:
@@ -340,7 +341,7 @@ def categories(domain: str) -> list[str]:
 
 
 def access(accessibility: str) -> tuple[bool | None, list[str]]:
-    key = " ".join(accessibility.split()).casefold()
+    key = fold(accessibility, spacing=True)
     if key in ACCESSIBILITY:
         open_weights, kinds = ACCESSIBILITY[key]
         return open_weights, list(kinds)
