@@ -9,6 +9,7 @@ carriage return are ordinary in a YAML file; a one-line value refuses them too.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 _BASE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
@@ -56,3 +57,16 @@ def md_escape(text: Any, *, inline: bool = True) -> str:
     escaped = _MD_SPECIAL.sub(r"\\\1", clean(text, inline=inline))
     # A line starting "1." or "-" would become a list item, "===" a heading.
     return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", escaped)
+
+
+def fold(text: str, *, spacing: bool = False) -> str:
+    """Text in the form names and words are matched in: case and Unicode width ignored
+    (NFKC, then casefold: 'ＫＬＩＮＧ' and 'Kling' are 'kling'; Chinese is kept as is).
+
+    spacing: runs of whitespace count as one space and the ends are trimmed.
+    The one fold of `--search`/`--org` (analysis.filters), name lookup (which
+    then also drops separators), the digest's duplicates and Epoch's headers.
+    Not of file names: `folders.id_key` folds only what file systems fold.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(folded.split()) if spacing else folded

@@ -8,7 +8,6 @@ once, with the releases whose files carry them.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -22,6 +21,7 @@ from ai_tracker.analysis.counting import (
     week_period,
 )
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
+from ai_tracker.text import fold
 
 if TYPE_CHECKING:
     from ai_tracker.model.schema import Release
@@ -144,7 +144,7 @@ def _key(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
 def _norm(value: Any) -> str:
     """Same text up to case, width and spacing."""
     text = "" if value is None else str(value)
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return fold(text, spacing=True)
 
 
 def _dedupe(kind: str, pairs: Iterable[tuple[Release, dict[str, Any]]]) -> list[Item]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, TypeVar, Union
 
 from ai_tracker.model.dates import IsoWeek
+from ai_tracker.text import fold
 
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Entry
@@ -26,11 +26,6 @@ class SortKey(str, Enum):
     name = "name"
     org = "org"
     country = "country"
-
-
-def fold(text: str) -> str:
-    """Case- and width-insensitive form for matching typed text (Chinese works as is)."""
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 @dataclass

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ai_tracker.errors import UsageError
+from ai_tracker.model.vocab import did_you_mean
+from ai_tracker.text import fold as base_fold
 
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Catalog, Entry
@@ -46,8 +48,11 @@ _MAX_LISTED = 8  # candidates named in an "ambiguous" message
 
 
 def fold(text: str) -> str:
-    """The form names are compared in: `Kling 3.0`, `kling-3-0`, `KLING３` -> `kling3`."""
-    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    """The form names are compared in: `Kling 3.0`, `kling-3-0`, `KLING３` -> `kling3`.
+
+    text.fold, then looser on purpose: a name is typed many ways, so separators
+    and a zero minor version do not count (`--search` keeps them: it finds text)."""
+    text = base_fold(text).strip()
     text = _ZERO_MINOR.sub("", text)
     return _SEPARATORS.sub("", text)
 
@@ -115,7 +120,7 @@ def _ambiguous(text: str, matches: list[Findable]) -> str:
 
 def _not_found(text: str, folded: str, indexed: list[tuple[Findable, list[str]]]) -> str:
     near = nearest(folded, indexed)
-    hint = f"; did you mean: {', '.join(near)}?" if near else " (`ai-tracker list` shows every release)"
+    hint = did_you_mean(near) or " (`ai-tracker list` shows every release)"
     return f"no release matches '{text}'{hint}"
 
 

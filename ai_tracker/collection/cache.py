@@ -19,12 +19,13 @@ import importlib.util
 import marshal
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from ai_tracker import __version__
+from ai_tracker.errors import DataError
+from ai_tracker.files.atomic import bytes_writer, replace_atomically
 from ai_tracker.model import SCHEMA_VERSION
 
 # The rooms whose code decides what a valid record is, or how the cache holds it:
@@ -90,18 +91,13 @@ def _mark_used(path: Path) -> None:
 def write(root: Path, records: Records) -> None:
     """Replace the cache atomically; a cache that cannot be written is simply skipped."""
     target = _file_for(root)
+    data = marshal.dumps({"key": _key(root), "files": records})
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".marshal")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(marshal.dumps({"key": _key(root), "files": records}))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # 0600, as it has always been: a cache is private to its user.
+        replace_atomically(target, bytes_writer(data), mode=0o600)
         _prune(target.parent, keep=target)
-    except OSError:
+    except (OSError, DataError):
         pass  # read-only home, full disk: the tool works without a cache
 
 

@@ -1,19 +1,43 @@
 """Writing a whole file safely: never half a file, never over a device or a folder.
 
-Used for every `--out FILE` (schema, export). `new` and `import` have rules
-of their own (never replace without --force, hash-protected hand edits) but
-write the same way: a temporary file in the target's folder, then a rename.
+The one place that writes by temporary-file-then-rename. Every write goes
+the same way: a hidden staging folder next to the target, the file written
+there under the target's own name (so a check that reads the file name, like
+the loader's id from the file name, sees the real one), checked, then moved
+into place on the same file system. Whatever goes wrong, even an interrupt,
+the staging folder is removed and the target is as it was.
+
+Two modes:
+
+- `replace_atomically`: rename over the target (`--out FILE` of schema and
+  export, the cache, `import`, `new --force`);
+- `create_atomically`: appear only if the name is free, never replacing
+  (`new`): a hard link, which fails if the name exists.
+
+`check_without_writing` is the dry run of either: written and checked in the
+system's temporary folder, nothing moved (`new --dry-run`, `import --dry-run`).
+
+OSError becomes a DataError naming the file (callers that can do without
+the file, like the cache, catch it).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ai_tracker.errors import DataError, UsageError
+
+STAGING_PREFIX = ".ai-tracker-write-"
+
+Writer = Callable[[Path], None]
+Checker = Callable[[Path], None]
 
 
 def output_target(out: Path, option: str = "--out") -> Path:
@@ -29,31 +53,134 @@ def output_target(out: Path, option: str = "--out") -> Path:
     return path
 
 
-def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call write(tmp) on a new file next to `path`, then rename it over `path`.
+def bytes_writer(data: bytes) -> Writer:
+    """A `write` that puts these bytes in the file."""
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as out:
+            out.write(data)
 
-    Readers never see half a file, and a failure leaves `path` as it was and
-    no temporary file behind. OSError becomes a DataError naming the file.
+    return write
+
+
+def replace_atomically(path: Path, write: Writer, *, check: Checker | None = None, mode: int | None = None,
+                       durable: bool = False, remove: Path | None = None) -> None:
+    """Call write(tmp) on an empty file staged next to `path`, then rename it over `path`.
+
+    check(tmp), when given, runs on the written file and raises to stop
+    (nothing is changed). The file keeps an existing target's permissions,
+    else gets `mode`, else the usual ones (the umask's). durable: fsync the
+    file and the folder, so the new content survives a crash. remove: an old
+    name of the same file (another case of the name) to delete once the new
+    one is in place, unless it is the same file.
     """
-    tmp: Path | None = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        tmp = Path(name)
-        write(tmp)
-        # mkstemp makes the file 0600: keep an existing file's mode, else the usual 0644.
-        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise DataError(f"cannot write '{path}': {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+    with _staged(path, write, check, durable) as tmp:
+        try:
+            if path.exists():
+                os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+            elif mode is not None:
+                os.chmod(tmp, mode)
+            os.replace(tmp, path)
+            if remove is not None and remove != path and os.path.lexists(remove) and not _same_file(remove, path):
+                os.unlink(remove)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+
+
+def create_atomically(path: Path, write: Writer, *, check: Checker | None = None, durable: bool = False) -> None:
+    """As replace_atomically, but the file appears only where no file of that name
+    exists: an existing `path` is never touched (DataError "already exists")."""
+    with _staged(path, write, check, durable) as tmp:
+        try:
+            _link_no_clobber(tmp, path)
+        except FileExistsError:
+            raise DataError(f"'{path}' already exists; nothing was changed") from None
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    def write(tmp: Path) -> None:
-        tmp.write_bytes(text.encode("utf-8"))
+    replace_atomically(path, bytes_writer(text.encode("utf-8")))
 
-    replace_atomically(path, write)
+
+def check_without_writing(path: Path, write: Writer, check: Checker) -> None:
+    """A dry run: the same write and check, staged in the system's temporary folder
+    instead of next to `path`, and nothing moved into place."""
+    with _staged(path, write, check, durable=False, aside=True):
+        pass
+
+
+@contextmanager
+def _staged(path: Path, write: Writer, check: Checker | None, durable: bool,
+            aside: bool = False) -> Iterator[Path]:
+    """The file written (and checked) in a hidden folder next to `path` (aside: in
+    the system's temporary folder); the folder is removed afterwards whatever happens."""
+    folder = path.parent
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=None if aside else folder))
+    except OSError as exc:
+        raise DataError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
+    try:
+        tmp = staging / path.name
+        try:
+            with open(tmp, "xb"):
+                pass
+            write(tmp)
+            if durable:
+                _sync(tmp, os.O_RDONLY)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+        if check is not None:
+            check(tmp)
+        yield tmp
+        if durable and not aside:
+            _sync_folder(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _cannot_write(path: Path, exc: OSError) -> DataError:
+    return DataError(f"cannot write '{path}': {exc.strerror or exc}")
+
+
+# File systems without hard links (some network, FUSE and FAT mounts) say so
+# with one of these; there we fall back to a checked rename.
+_NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS, errno.EOPNOTSUPP,
+             getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
+
+
+def _link_no_clobber(tmp: Path, target: Path) -> None:
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        # Windows' rename refuses an existing name; on POSIX a tiny race between
+        # this check and the rename remains, on those file systems only.
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+        os.rename(tmp, target)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _sync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the new name durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        _sync(folder, os.O_RDONLY)
+    except OSError:
+        pass

@@ -18,7 +18,8 @@ from ai_tracker.errors import Problem
 from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.files.yaml_reader import Loc, field_label, locate_in, read_regular_file
 from ai_tracker.model import vocab
-from ai_tracker.model.schema import ID_PATTERN, Release, ReleaseFile, is_valid_id
+from ai_tracker.model.ids import ID_PATTERN, is_valid_id
+from ai_tracker.model.schema import Release, ReleaseFile
 
 
 def _all_field_names() -> set[str]:
@@ -49,7 +50,7 @@ def _message(error: Any, loc: Loc) -> str:
         if _FIELD_NAMES is None:
             _FIELD_NAMES = _all_field_names()
         near = vocab.nearest(str(loc[-1]), sorted(_FIELD_NAMES), n=1)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
+        hint = vocab.did_you_mean(near, quoted=True)
         return f"unknown field '{loc[-1]}'{hint}"
     if kind == "missing":
         return f"required field '{loc[-1]}' is missing"

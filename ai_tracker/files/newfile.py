@@ -1,69 +1,35 @@
-"""A new release file: its id, its text, and writing it without damaging the folder.
+"""A new release file: its id and its text.
 
-Used by `ai-tracker new`. Three concerns, kept apart:
+Used by `ai-tracker new`. Two concerns, kept apart (the write itself is
+`files.atomic.create_atomically`, or `replace_atomically` with --force):
 
-- the id: slugged from the name (or given), always a bare lowercase ASCII
-  slug, so it can never name a path outside the data folder, and never a
-  name Windows reserves;
+- the id: slugged from the name (or given) by `model.ids`, always a bare
+  lowercase ASCII slug, so it can never name a path outside the data
+  folder, and never a name Windows reserves;
 - the text: built from the JSON Schema of a release file, given values
-  written out and every other field left as a commented hint;
-- the write: a temporary file in a hidden folder next to the target, checked
-  by the caller, then hard-linked into place (which fails rather than
-  overwrite) or, with `replace`, renamed over the old file. Whatever goes
-  wrong, the temporary folder is removed, so the data folder is left as it
-  was.
+  written out and every other field left as a commented hint.
 
 Nothing here prints or exits: errors are `UsageError` / `DataError`.
 """
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import shutil
-import tempfile
 import textwrap
-import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ai_tracker.errors import DataError, UsageError
+from ai_tracker.errors import UsageError
+from ai_tracker.files import yaml_writer
+from ai_tracker.model.ids import MAX_ID_LENGTH, RESERVED_IDS, is_valid_id, slugify
+from ai_tracker.model.vocab import did_you_mean
 
 SCHEMA_FILE = "release.schema.json"
 MODELINE = "# yaml-language-server: $schema="
-MAX_ID_LENGTH = 80
-TEMP_PREFIX = ".ai-tracker-new-"
-
-# Device names Windows reserves in every folder, with any extension: a file
-# `con.yaml` cannot be created or checked out there.
-RESERVED_IDS = frozenset(
-    ["con", "prn", "aux", "nul", "conin", "conout", "clock"]
-    + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)])
-
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 # --- ids -------------------------------------------------------------------
-
-def slugify(name: str) -> str:
-    """'Claude Opus 4.5' -> 'claude-opus-4-5'; 'Mistral Médium' -> 'mistral-medium'.
-
-    Accents and compatibility forms (full-width letters, ligatures) fold to
-    ASCII; everything else (CJK, punctuation, `/`, `..`) becomes a separator,
-    so the result is always a bare slug or ''.
-    """
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    slug = _NOT_SLUG.sub("-", text).strip("-")
-    if len(slug) > MAX_ID_LENGTH:
-        slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0] if "-" in slug[:MAX_ID_LENGTH] else slug[:MAX_ID_LENGTH]
-    return slug
-
 
 def id_from_name(name: str) -> str:
     """The id `new` gives a release with no `--id`; UsageError when the name has none."""
@@ -79,9 +45,10 @@ def id_from_name(name: str) -> str:
 
 def check_id(release_id: str, option: str = "--id") -> str:
     """Refuse anything that is not a bare, portable slug (no path can get through)."""
-    if not _ID.match(release_id):
+    if not is_valid_id(release_id):
         better = slugify(release_id)
-        hint = f" (did you mean '{better}'?)" if better and better != release_id and _ID.match(better) else ""
+        near = [better] if better and better != release_id and is_valid_id(better) else []
+        hint = did_you_mean(near, quoted=True, before=" (", after=")")
         raise UsageError(f"'{release_id}' is not a valid id: use lowercase ASCII letters, digits and single "
                          f"hyphens, like 'qwen3' or 'glm-4-5'{hint}", option=option)
     if len(release_id) > MAX_ID_LENGTH:
@@ -91,39 +58,6 @@ def check_id(release_id: str, option: str = "--id") -> str:
                          f"created there); give another id with --id, e.g. '{release_id}-model'",
                          option=option)
     return release_id
-
-
-def id_key(stem: str) -> str:
-    """What two file names must differ in to be two files everywhere: case and Unicode
-    normalisation are ignored (macOS and Windows file systems ignore them)."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", stem).casefold())
-
-
-def clashing_files(root: Path, release_id: str) -> tuple[list[Path], list[Path]]:
-    """Release files anywhere in the folder whose name clashes with `<id>.yaml`, and
-    those whose id is the same but for hyphens (`qwen3` and `qwen-3`: likely the
-    same release, worth a warning, not a refusal).
-
-    Ids are unique across the whole folder, subfolders included, so a file in
-    a subfolder clashes too; `Qwen3.yaml` and `qwen3.YAML` clash on a
-    case-insensitive file system. Hidden files and folders are not releases.
-    """
-    key = id_key(release_id)
-    loose = key.replace("-", "")
-    clashes: list[Path] = []
-    similar: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            stem, dot, ext = name.rpartition(".")
-            if not dot or ext.casefold() != "yaml" or name.startswith("."):
-                continue
-            other = id_key(stem)
-            if other == key:
-                clashes.append(Path(folder) / name)
-            elif other.replace("-", "") == loose:
-                similar.append(Path(folder) / name)
-    return clashes, similar
 
 
 # --- the text ----------------------------------------------------------------
@@ -152,32 +86,8 @@ EXAMPLE_KEYS = {"specs": "context_window"}
 _SOURCE_REF = "id of an entry in this file's `sources:`"
 
 
-class _Dumper:
-    """A SafeDumper that writes dates unquoted (our loader and YAML 1.2 read them as
-    text anyway), indents lists under their key, and never writes anchors."""
-
-    _cls: Any = None
-
-    @classmethod
-    def get(cls) -> Any:
-        if cls._cls is None:
-            class Dumper(yaml.SafeDumper):
-                def ignore_aliases(self, data: Any) -> bool:
-                    return True
-
-                def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-                    return super().increase_indent(flow, False)
-
-            Dumper.yaml_implicit_resolvers = {
-                first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-                for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()}
-            cls._cls = Dumper
-        return cls._cls
-
-
 def _dump(key: str, value: Any, pad: str) -> list[str]:
-    text = yaml.dump({key: value}, Dumper=_Dumper.get(), allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
+    text = yaml_writer.dump({key: value}, quote_dates=False)
     return [pad + line for line in text.splitlines()]
 
 
@@ -301,94 +211,3 @@ def _line(text: str, comment: str, width: int = 100) -> str:
     chunks = textwrap.wrap(comment, max(40, width - len(text) - 4), break_on_hyphens=False)
     indent = " " * len(text)
     return "\n".join([f"{text}  # {chunks[0]}", *(f"{indent}  # {c}" for c in chunks[1:])])
-
-
-# --- the write ---------------------------------------------------------------
-
-def write_new(target: Path, data: bytes, check: Callable[[Path], None], *,
-              replacing: Path | None = None) -> None:
-    """Write `target` so that it appears whole or not at all.
-
-    `check(temp_path)` validates the temporary file (it has the final file
-    name, in a hidden folder next to the target) and raises to stop. Without
-    `replacing`, an existing target is never touched (hard link, which fails
-    if the name exists). With `replacing` (a file that clashes with the
-    target, maybe under another case), the target is renamed over and the old
-    name removed if it was a different file. On any error or interrupt the
-    temporary folder is removed.
-    """
-    folder = target.parent
-    try:
-        tmpdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=folder))
-    except OSError as exc:
-        raise DataError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
-    try:
-        tmp = tmpdir / target.name
-        try:
-            with open(tmp, "xb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            raise DataError(f"cannot write '{target}': {exc.strerror or exc}") from None
-        check(tmp)
-        try:
-            if replacing is None:
-                _link_no_clobber(tmp, target)
-            else:
-                _replace(tmp, target, replacing)
-        except FileExistsError:
-            raise DataError(f"'{target}' already exists; nothing was changed") from None
-        except OSError as exc:
-            raise DataError(f"cannot write '{target}': {exc.strerror or exc}") from None
-        _sync_folder(folder)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-# File systems without hard links (some network, FUSE and FAT mounts) say so
-# with one of these; there we fall back to a checked rename.
-_NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS, errno.EOPNOTSUPP,
-             getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
-
-
-def _link_no_clobber(tmp: Path, target: Path) -> None:
-    try:
-        os.link(tmp, target)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS:
-            raise
-        # Windows' rename refuses an existing name; on POSIX a tiny race between
-        # this check and the rename remains, on those file systems only.
-        if os.path.lexists(target):
-            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
-        os.rename(tmp, target)
-
-
-def _replace(tmp: Path, target: Path, old: Path) -> None:
-    os.replace(tmp, target)
-    if old != target and os.path.lexists(old) and not _same_file(old, target):
-        os.unlink(old)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the new name durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

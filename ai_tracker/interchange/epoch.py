@@ -44,27 +44,24 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import os
 import re
-import shutil
-import tempfile
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ai_tracker.collection.catalog import bundled_dir, release_files
-from ai_tracker.errors import DataError, UsageError
+from ai_tracker.collection.folders import bundled_dir, release_files
+from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.files import yaml_reader as yamlstrict
+from ai_tracker.files import yaml_writer
+from ai_tracker.files.atomic import bytes_writer, check_without_writing, replace_atomically
 from ai_tracker.files.loader import read_release
-from ai_tracker.files.newfile import RESERVED_IDS
 from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.model.ids import RESERVED_IDS, slugify
+from ai_tracker.text import fold
 
 DATABASE = "epoch"
 TITLE = "Epoch AI, Notable AI Models"
@@ -127,7 +124,6 @@ _HEADER_LINE = re.compile(r"^# ai-tracker import (?P<db>[a-z0-9-]+) sha256=(?P<h
 _NOTE = ("# From Epoch AI's Notable AI Models (CC BY 4.0). Edit freely: `ai-tracker import epoch`\n"
          "# keeps a file edited by hand unless given --force.\n")
 _URL = re.compile(r"https?://[^\s,]+")
-_MAX_ID = 80
 
 
 # --- reading the CSV --------------------------------------------------------------------
@@ -148,7 +144,7 @@ class Row:
 
 
 def _header_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return fold(text, spacing=True)
 
 
 def _column_index(header: list[str], display: str) -> dict[str, int]:
@@ -345,7 +341,7 @@ def categories(domain: str) -> list[str]:
 
 
 def access(accessibility: str) -> tuple[bool | None, list[str]]:
-    key = " ".join(accessibility.split()).casefold()
+    key = fold(accessibility, spacing=True)
     if key in ACCESSIBILITY:
         open_weights, kinds = ACCESSIBILITY[key]
         return open_weights, list(kinds)
@@ -413,25 +409,6 @@ def keys(rows: list[Row]) -> list[str]:
 # --- ids -----------------------------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    """A name as an id: 'DeepLabV3+' -> 'deeplabv3-plus', 'PanGu-Σ' -> 'pangu-sigma'."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(ch):
-            continue  # accents: 'NÜWA' -> 'nuwa'
-        if ch.isascii():
-            out.append(ch.lower() if ch.isalnum() else ("-plus-" if ch == "+" else "-"))
-        elif ch.isalpha() and unicodedata.name(ch, "").startswith("GREEK"):
-            letter = unicodedata.name(ch).split()[-1].lower()
-            out.append(f"-{'lambda' if letter == 'lamda' else letter}-")
-        else:
-            out.append("-")
-    slug = re.sub(r"-+", "-", "".join(out)).strip("-")
-    if len(slug) > _MAX_ID:
-        slug = slug[:_MAX_ID].rsplit("-", 1)[0].strip("-")
-    return slug
-
-
 def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
@@ -484,31 +461,8 @@ def assign_ids(drafts: list[Draft], taken: set[str]) -> dict[str, str]:
 # --- the files -----------------------------------------------------------------------------
 
 
-def _dumper() -> type:
-    class Dumper(yaml.SafeDumper):
-        """yaml.safe_dump's dumper, with short lists of words inline and lists indented,
-        like the hand-written files. Quoting is PyYAML's: `NO` and `2.10` stay text."""
-
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
-            return super().increase_indent(flow, False)
-
-    def represent_list(dumper: Any, data: list[Any]) -> Any:
-        flow = all(isinstance(v, str) and len(v) < 40 for v in data)
-        return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
-
-    Dumper.add_representer(list, represent_list)
-    return Dumper
-
-
-@functools.lru_cache(maxsize=1)
-def _cached_dumper() -> type:
-    return _dumper()
-
-
 def dump_body(data: dict[str, Any]) -> str:
-    text = yaml.dump(data, Dumper=_cached_dumper(), allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
-    return _NOTE + text
+    return _NOTE + yaml_writer.dump(data, words_inline=True)
 
 
 def body_hash(body: str) -> str:
@@ -534,6 +488,7 @@ class Existing:
 
 
 def read_existing(path: Path) -> Existing:
+
     try:
         raw = read_regular_file(path)
     except (OSError, ValueError):  # a dangling link, a FIFO: not ours, so never replaced without --force
@@ -554,6 +509,7 @@ def read_existing(path: Path) -> Existing:
 
 
 def scan(folder: Path) -> list[Existing]:
+
     return [read_existing(Path(p)) for p in release_files(folder)] if folder.is_dir() else []
 
 
@@ -603,6 +559,7 @@ def snapshot_of(path: Path, option: str | None) -> str:
 
 
 def check_target(into: Path) -> None:
+
     target = into.expanduser().resolve()
     bundled = bundled_dir().resolve()
     if target == bundled or bundled in target.parents:
@@ -654,6 +611,7 @@ def _epoch_date(data: dict[str, Any] | None) -> str | None:
 
 
 def _changed_fields(old: dict[str, Any] | None, new_body: str) -> list[str]:
+
     new = yamlstrict.parse(new_body.encode("utf-8"), positions=False).data
     old = old or {}
     return [k for k in dict.fromkeys([*new, *old]) if old.get(k) != new.get(k)]
@@ -684,20 +642,19 @@ def import_csv(path: Path, into: Path, *, snapshot: str | None = None, force: bo
             into.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot create '{into}': {exc.strerror or exc}", option="--into") from None
-    # Every file is written in a hidden folder first and read back with the loader;
-    # only a valid file is moved into place (atomically, same file system).
-    work = Path(tempfile.mkdtemp(prefix=".ai-tracker-import-", dir=None if dry_run else into))
-    try:
-        for n, item in enumerate(planned, start=1):
-            _apply(item, work, force, dry_run, report)
-            if progress is not None:
-                progress(n, len(planned))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    for n, item in enumerate(planned, start=1):
+        _apply(item, force, dry_run, report)
+        if progress is not None:
+            progress(n, len(planned))
     return report
 
 
-def _apply(item: _Planned, work: Path, force: bool, dry_run: bool, report: Report) -> None:
+class _Invalid(Exception):
+    """The file written would not load; the row is skipped."""
+
+
+def _apply(item: _Planned, force: bool, dry_run: bool, report: Report) -> None:
+
     old = item.existing
     data = item.draft.data
     changed: list[str] = []
@@ -713,16 +670,26 @@ def _apply(item: _Planned, work: Path, force: bool, dry_run: bool, report: Repor
         why = "edited by hand since it was imported" if old.generated else "not written by the importer"
         report.kept.append((item.id, why))
         return
-    text = render(data)
-    trial = work / f"{item.id}.yaml"
-    trial.write_text(text, encoding="utf-8")
-    release, problems = read_release(trial, str(item.target))
-    if release is None:
+    problems: list[Problem] = []
+
+    def check(trial: Path) -> None:
+        release, found = read_release(trial, str(item.target))
+        if release is None:
+            problems.extend(found)
+            raise _Invalid
+
+    # Written in a hidden folder first and read back with the loader; only a
+    # valid file is moved into place.
+    write = bytes_writer(render(data).encode("utf-8"))
+    try:
+        if dry_run:
+            check_without_writing(item.target, write, check)
+        else:
+            replace_atomically(item.target, write, check=check)
+    except _Invalid:
         report.skipped.append(Skip(item.draft.row.line, item.draft.row.model, "would not be a valid file",
                                    str(problems[0]) if problems else ""))
         return
-    if not dry_run:
-        os.replace(trial, item.target)
     if old is None:
         report.new.append(item.id)
     elif old.pristine:

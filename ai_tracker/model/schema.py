@@ -12,7 +12,6 @@ field typed `str` keeps `2.10` or `NO` exactly as written.
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -28,9 +27,6 @@ from pydantic_core import PydanticCustomError
 
 from ai_tracker.model import countries, vocab
 from ai_tracker.model.dates import FORMS, FuzzyDate
-
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_ID = re.compile(ID_PATTERN)
 
 
 def _fuzzy(value: Any) -> FuzzyDate:
@@ -66,7 +62,7 @@ def _in(kind: str, words: dict[str, str]) -> AfterValidator:
         if value in words:
             return value
         near = vocab.nearest(value, words, n=1)
-        hint = f"did you mean {', '.join(repr(w) for w in near)}? " if near else ""
+        hint = vocab.did_you_mean(near, quoted=True, before="", after=" ")
         raise PydanticCustomError(
             "vocabulary", "unknown {kind} '{value}'; {hint}expected one of: {valid}",
             {"kind": kind, "value": value, "hint": hint, "valid": ", ".join(words)})
@@ -91,7 +87,7 @@ def _country(value: str) -> str:
     if countries.is_code(value):
         return value
     better = countries.suggest(value)
-    hint = f"; did you mean '{better}' ({countries.name_of(better)})?" if better else ""
+    hint = vocab.did_you_mean([f"'{better}' ({countries.name_of(better)})"] if better else [])
     raise PydanticCustomError(
         "country", "unknown country code '{value}': expected an ISO 3166-1 alpha-2 code "
         "such as CN, US, GB, FR{hint}", {"value": value, "hint": hint})
@@ -310,10 +306,6 @@ class Release(ReleaseFile):
     @property
     def released_on(self) -> FuzzyDate:
         return self.released.date
-
-
-def is_valid_id(text: str) -> bool:
-    return bool(_ID.match(text))
 
 
 def json_schema() -> dict[str, Any]:

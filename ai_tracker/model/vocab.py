@@ -7,6 +7,7 @@ README all offer the same words.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 CATEGORIES: dict[str, str] = {
     "language": "general text model (chat, writing, Q&A)",
@@ -86,3 +87,15 @@ RELATIONS: dict[str, str] = {
 def nearest(word: str, choices: list[str] | dict[str, str], n: int = 1) -> list[str]:
     """The closest valid words, for 'did you mean' hints."""
     return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)
+
+
+def did_you_mean(near: Iterable[str], *, quoted: bool = False, before: str = "; ", after: str = "") -> str:
+    """The hint after an unknown word, worded the same everywhere: "; did you mean 'released'?",
+    or '' when nothing is near.
+
+    quoted: each suggestion in single quotes, as problems in files name values
+    (the CLI's option errors show them bare, like the words the user types);
+    before/after: what joins the hint to the message around it.
+    """
+    words = [f"'{w}'" if quoted else w for w in near]
+    return f"{before}did you mean {', '.join(words)}?{after}" if words else ""

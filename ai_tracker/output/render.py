@@ -22,7 +22,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-import yaml
 from rich import box
 from rich.console import Console
 from rich.measure import Measurement
@@ -30,6 +29,7 @@ from rich.table import Table
 from rich.text import Text
 from tabulate import tabulate
 
+from ai_tracker.files import yaml_writer
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output.views import COMPACT, DELIMITED, MACHINE, TEXT_ROWS, Column, Format, Note, PageView, TableView
 from ai_tracker.text import clean, md_escape
@@ -237,4 +237,4 @@ def to_json(data: Any) -> str:
 
 
 def to_yaml(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+    return yaml_writer.dump(data, indent_lists=False)

@@ -12,7 +12,8 @@ from support import write_release
 from support.samples import org, released, sample_catalog, write_sample
 
 from ai_tracker.analysis import comparison
-from ai_tracker.collection.catalog import DataDir, load
+from ai_tracker.collection.catalog import load
+from ai_tracker.collection.folders import DataDir
 from ai_tracker.errors import UsageError
 
 
@@ -324,7 +325,7 @@ def test_long_values_wrap_on_a_terminal_never_truncate(cli, tmp_path, monkeypatc
                         "compare needs different releases\n"),
     (["glm5", "opus", "智谱GLM-5"], "error: 'glm5' and '智谱GLM-5' are the same release (GLM-5, glm-5); "
                                    "compare needs different releases\n"),
-    (["glm5", "glm6"], "error: no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?\n"),
+    (["glm5", "glm6"], "error: no release matches 'glm6'; did you mean GLM-5, GLM-4.5?\n"),
     (["kling", "glm5"], "error: 'kling' matches 3 releases: Kling 1.0 (kling-1-0, 2024-06-06), Kling 2.6 "
                         "(kling-2-6, 2025-12), Kling 3.0 (kling-3-0, 2026-02-04); "
                         "give the id or more of the name\n"),

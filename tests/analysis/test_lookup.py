@@ -7,7 +7,8 @@ from support import write_release
 from support.samples import org, released, sample_catalog
 
 from ai_tracker.analysis import lookup
-from ai_tracker.collection.catalog import DataDir, load
+from ai_tracker.collection.catalog import load
+from ai_tracker.collection.folders import DataDir
 from ai_tracker.errors import UsageError
 
 
@@ -67,7 +68,7 @@ def test_glm_alone_is_ambiguous(catalog):
 def test_not_found_suggests_nearest(catalog):
     with pytest.raises(UsageError) as err:
         lookup.find(catalog, "glm6")
-    assert str(err.value) == "no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?"
+    assert str(err.value) == "no release matches 'glm6'; did you mean GLM-5, GLM-4.5?"
 
 
 def test_not_found_without_anything_near(catalog):
@@ -116,7 +117,7 @@ def test_find_all_keeps_order(catalog):
 
 @pytest.mark.parametrize("command", [["show"], ["compare", "glm5"]])
 @pytest.mark.parametrize("typed, message", [
-    ("glm6", "error: no release matches 'glm6'; did you mean: GLM-5, GLM-4.5?\n"),
+    ("glm6", "error: no release matches 'glm6'; did you mean GLM-5, GLM-4.5?\n"),
     ("kling", "error: 'kling' matches 3 releases: Kling 1.0 (kling-1-0, 2024-06-06), Kling 2.6 "
               "(kling-2-6, 2025-12), Kling 3.0 (kling-3-0, 2026-02-04); give the id or more of the name\n"),
 ])
@@ -140,7 +141,7 @@ def test_bundled_data_lookups(cli):
     assert lookup.find(catalog, "minimax-m2.5").id == "minimax-m2-5"
     result = cli("show", "glm6")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == "error: no release matches 'glm6'; did you mean: GLM-4.6, GLM-4.6V, GLM-5?\n"
+    assert result.stderr == "error: no release matches 'glm6'; did you mean GLM-4.6, GLM-4.6V, GLM-5?\n"
 
 
 def test_shell_completion_offers_ids_with_names(tmp_path):

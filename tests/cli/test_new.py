@@ -11,7 +11,7 @@ import pytest
 from support import write_release
 
 from ai_tracker.cli.commands import new_cmd
-from ai_tracker.files import newfile
+from ai_tracker.files import atomic
 from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.model.schema import ReleaseFile
 
@@ -246,14 +246,6 @@ def test_a_chinese_name_with_an_id(cli, data):
     assert "name: 通义千问3\n" in (data / "qwen3.yaml").read_text(encoding="utf-8")
 
 
-def test_slugify():
-    assert newfile.slugify("Claude Opus 4.5") == "claude-opus-4-5"
-    assert newfile.slugify("GPT‑5 (high)") == "gpt-5-high"
-    assert newfile.slugify("Straße ﬁne") == "strasse-fine"
-    assert newfile.slugify("—") == ""
-    assert len(newfile.slugify("word " * 40)) <= newfile.MAX_ID_LENGTH
-
-
 # --- failures leave the folder exactly as it was --------------------------------------
 
 @pytest.mark.parametrize("change, message", [
@@ -288,7 +280,7 @@ def test_an_interrupt_while_writing_leaves_nothing(cli, data, monkeypatch):
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(newfile.os, "link", interrupted)
+    monkeypatch.setattr(atomic.os, "link", interrupted)
     before = snapshot(data)
     result = new(cli, data, *QWEN)
     assert result.exit_code == 130  # Typer's exit status for Ctrl-C
@@ -299,7 +291,7 @@ def test_a_write_error_leaves_nothing(cli, data, monkeypatch):
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(newfile.os, "fsync", disk_full)
+    monkeypatch.setattr(atomic.os, "fsync", disk_full)
     before = snapshot(data)
     result = new(cli, data, *QWEN)
     assert result.exit_code == 1
@@ -311,7 +303,7 @@ def test_without_hard_links_a_checked_rename_is_used(cli, data, monkeypatch):
     def no_links(*args: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(newfile.os, "link", no_links)
+    monkeypatch.setattr(atomic.os, "link", no_links)
     assert new(cli, data, *QWEN).exit_code == 0
     assert sorted(snapshot(data)) == ["glm-4-5.yaml", "qwen3.yaml"]
 

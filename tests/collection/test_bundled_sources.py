@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from ai_tracker.collection.catalog import bundled_dir, load, resolve_data_dir
+from ai_tracker.collection.catalog import load
+from ai_tracker.collection.folders import bundled_dir, resolve_data_dir
 
 FRONT_PAGE = re.compile(r"^https?://(github\.com/[^/]+/[^/]+|[^/]+)/?$")
 GITHUB_FILE = re.compile(r"^https://github\.com/[^/]+/[^/]+/(blob|tree)/(?P<ref>[^/]+)/")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support import REPO, write_release
 
-from ai_tracker.collection import cache, catalog
+from ai_tracker.collection import cache, catalog, folders
 from ai_tracker.files.loader import read_release
 
 
@@ -110,7 +110,7 @@ def test_an_unwritable_cache_folder_is_not_an_error(cli, data, tmp_path, monkeyp
 
 def test_cached_and_fresh_catalogs_agree_on_the_bundled_data(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
-    source = catalog.DataDir(REPO / "releases", "option")
+    source = folders.DataDir(REPO / "releases", "option")
     cold = catalog.load(source)
     warm = catalog.load(source)
     assert cache.read(source.path)  # the second load had a cache to use

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from support import REPO
 
-from ai_tracker.collection import catalog
+from ai_tracker.collection import folders
 from ai_tracker.files.loader import read_release
 from ai_tracker.model.schema import json_schema, json_schema_text, record
 
@@ -29,7 +29,7 @@ REGENERATE = "python -m ai_tracker schema --out releases/release.schema.json"
 
 
 def release_files(root: Path) -> list[Path]:
-    return [Path(p) for p in catalog.release_files(root)]
+    return [Path(p) for p in folders.release_files(root)]
 
 
 def test_committed_json_schema_matches_the_models():

@@ -356,13 +356,6 @@ def test_an_imported_id_survives_a_later_clash(cli, tmp_path):
     assert load(out, "o1-other-lab").origin.key == "O1"
 
 
-def test_slugify():
-    assert epoch.slugify("NÜWA") == "nuwa"
-    assert epoch.slugify("(ensemble): AWD-LSTM-DOC (fin) × 5 (WT2)") == "ensemble-awd-lstm-doc-fin-5-wt2"
-    assert epoch.slugify("智谱") == ""  # no Latin letters: the importer falls back to model-<hash>
-    assert len(epoch.slugify("x" * 50 + " " + "y" * 50)) <= 80
-
-
 # --- columns -------------------------------------------------------------------------------
 
 
@@ -437,7 +430,7 @@ def test_a_row_that_cannot_make_a_valid_file_is_skipped_with_the_reason(cli, tmp
 
 
 def test_never_into_the_bundled_data(cli):
-    from ai_tracker.collection.catalog import bundled_dir
+    from ai_tracker.collection.folders import bundled_dir
 
     before = sorted(p.name for p in bundled_dir().iterdir())
     result = cli("import", "epoch", str(SUBSET), "--into", str(bundled_dir()))

@@ -11,7 +11,8 @@ import yaml
 from support import REPO, write_release
 from support.samples import org, released, write_sample
 
-from ai_tracker.collection.catalog import DataDir, load
+from ai_tracker.collection.catalog import load
+from ai_tracker.collection.folders import DataDir
 from ai_tracker.model import schema
 
 
@@ -292,7 +293,7 @@ def test_unknown_release_exit_2(cli, data):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == ("error: no release matches 'qwen test 9'; "
-                             "did you mean: Qwen Test 4, Qwen Test 3, Qwen Test 2?\n")
+                             "did you mean Qwen Test 4, Qwen Test 3, Qwen Test 2?\n")
 
 
 def test_ambiguous_release_exit_2(cli, data):

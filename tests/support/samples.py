@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ai_tracker.collection.catalog import Catalog, DataDir, load
+from ai_tracker.collection.catalog import Catalog, load
+from ai_tracker.collection.folders import DataDir
 from support import minimal, write_release
 
 

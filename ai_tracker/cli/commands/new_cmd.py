@@ -8,11 +8,9 @@ atomically, and read back.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +19,9 @@ from typing import Annotated, Any, Optional, TypeVar
 import typer
 
 from ai_tracker.cli.edge import say
-from ai_tracker.collection.catalog import ENV_VAR
+from ai_tracker.collection.folders import ENV_VAR, check_data_dir, clashing_files, resolve_data_dir
 from ai_tracker.errors import DataError, UsageError
-from ai_tracker.files import newfile
+from ai_tracker.files import atomic, newfile
 from ai_tracker.files.loader import read_release
 from ai_tracker.model import countries, schema, vocab
 from ai_tracker.model.dates import FuzzyDate
@@ -53,7 +51,7 @@ def _country(value: str) -> str:
     code = countries.lookup(text)
     if code is None:
         better = countries.suggest(text)
-        hint = f"; did you mean {better} ({countries.name_of(better)})?" if better else ""
+        hint = vocab.did_you_mean([f"{better} ({countries.name_of(better)})"] if better else [])
         raise ValueError(f"unknown country '{text}': give an ISO 3166 code (CN, US, GB) or an English "
                          f"country name{hint}")
     return code
@@ -70,7 +68,7 @@ def _word(kind: str, words: dict[str, str]) -> Callable[[str], str]:
         if text in words:
             return text
         near = vocab.nearest(text, words)
-        hint = f"did you mean {', '.join(near)}? " if near else ""
+        hint = vocab.did_you_mean(near, before="", after=" ")
         raise ValueError(f"unknown {kind} '{text}'; {hint}expected one of: {', '.join(words)}")
 
     return check
@@ -257,28 +255,20 @@ def _release_id(values: Values, asking: bool) -> str:
 # --- where the file goes ---------------------------------------------------------
 
 def resolve_folder(option: Path | None) -> tuple[Path, str]:
-    """`--data-dir`, else $AI_TRACKER_DATA: the folder every other command reads
-    with the same option, so `list` shows what `new` wrote.
+    """`--data-dir`, else $AI_TRACKER_DATA, resolved as every other command does,
+    so `list` shows what `new` wrote; also where it was named, for messages.
 
     Never the bundled data of an installed tool: that lives inside the
     package, where a file would be lost on the next upgrade.
     """
 
-    if option is not None:
-        if not str(option).strip():
-            raise UsageError("empty: give your collection's folder", option="--data-dir")
-        folder, origin, error = Path(option).expanduser(), "--data-dir", UsageError
-    elif os.environ.get(ENV_VAR):
-        folder, origin, error = Path(os.environ[ENV_VAR]).expanduser(), ENV_VAR, DataError  # type: ignore[assignment]
-    else:
+    data_dir = resolve_data_dir(option)
+    if data_dir.origin == "bundled":
         raise UsageError(f"no data folder: give your collection's folder with --data-dir DIR or {ENV_VAR} "
                          "(the bundled data is read-only; `list`, `validate` and the rest read the folder "
                          "you give them the same way)", option="--data-dir")
-    if not folder.exists():
-        raise error(f"data folder '{folder}' does not exist (from {origin}); create it first")
-    if not folder.is_dir():
-        raise error(f"data folder '{folder}' is not a folder (from {origin})")
-    return folder, origin
+    check_data_dir(data_dir, if_missing="; create it first")
+    return data_dir.path, data_dir.named_by
 
 
 def _display(path: Path) -> str:
@@ -380,7 +370,7 @@ def new_command(
     rid = values.release_id if asking else _release_id(values, asking=False)
     assert rid is not None
 
-    clashes, similar = newfile.clashing_files(folder, rid)
+    clashes, similar = clashing_files(folder, rid)
     if clashes and not force:
         raise DataError(f"id '{rid}' is taken: {_display(clashes[0])} exists{_why(clashes[0], folder, rid)}; "
                         "choose another --id, or --force to replace it")
@@ -395,13 +385,16 @@ def new_command(
                           SOURCE_ID)
     check = _checker(display)
     if dry_run:
-        _check_elsewhere(target.name, text, check)
+        atomic.check_without_writing(target, atomic.bytes_writer(text.encode("utf-8")), check)
         sys.stdout.write(text)
         say(f"dry run: would write {display} (id {rid}); nothing written")
         return
 
     raw = text.encode("utf-8")
-    newfile.write_new(target, raw, check, replacing=replacing)
+    if replacing is None:  # never over a file that appeared meanwhile
+        atomic.create_atomically(target, atomic.bytes_writer(raw), check=check, durable=True)
+    else:  # --force: the old file (maybe another case of the name) goes
+        atomic.replace_atomically(target, atomic.bytes_writer(raw), check=check, durable=True, remove=replacing)
     release, problems = read_release(target, display)
     if problems or target.read_bytes() != raw:
         raise DataError(f"{display} was written but does not read back as written: "
@@ -425,15 +418,6 @@ def _why(clash: Path, folder: Path, release_id: str) -> str:
     if clash.parent != folder:
         return " (ids are unique in the whole data folder, subfolders included)"
     return ""
-
-
-def _check_elsewhere(file_name: str, text: str, check: Callable[[Path], None]) -> None:
-    """--dry-run: the same check, on a copy outside the data folder."""
-
-    with tempfile.TemporaryDirectory(prefix="ai-tracker-new-") as tmp:
-        path = Path(tmp) / file_name
-        path.write_bytes(text.encode("utf-8"))
-        check(path)
 
 
 def register(app: typer.Typer) -> None:
