@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ai_tracker.analysis.filters import fold
 from ai_tracker.cli.edge import report_skipped
 from ai_tracker.collection import catalog as catalog_mod
+from ai_tracker.collection import folders
 from ai_tracker.errors import DataError, UsageError
 from ai_tracker.model import countries, vocab
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
@@ -28,7 +29,7 @@ def load_catalog(data_dir: str | Path | None, *, no_cache: bool = False,
                  allow_empty: bool = False, report: bool = True) -> Catalog:
     """The collection, with skipped files reported on stderr (unless report=False)."""
 
-    source = catalog_mod.resolve_data_dir(data_dir)
+    source = folders.resolve_data_dir(data_dir)
     found = catalog_mod.load(source, use_cache=not no_cache, progress=progress_bar())
     # The command that lists every problem of this same folder ($AI_TRACKER_DATA applies by itself).
     validate = "ai-tracker validate"
@@ -89,8 +90,7 @@ def country_options(values: list[str] | None, option: str = "--country") -> list
 def category_options(values: list[str] | None, option: str = "--category") -> list[str]:
     for value in values or []:
         if value not in vocab.CATEGORIES:
-            near = vocab.nearest(value, vocab.CATEGORIES)
-            hint = f"did you mean {', '.join(near)}? " if near else ""
+            hint = vocab.did_you_mean(vocab.nearest(value, vocab.CATEGORIES), before="", after=" ")
             raise UsageError(f"unknown category '{value}'; {hint}expected one of: "
                              f"{', '.join(vocab.CATEGORIES)}", option=option)
     return list(values or [])
@@ -130,7 +130,7 @@ def complete_release(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
 
     try:
         data_dir = (ctx.params or {}).get("data_dir") if ctx is not None else None
-        found = catalog_mod.load(catalog_mod.resolve_data_dir(data_dir))
+        found = catalog_mod.load(folders.resolve_data_dir(data_dir))
     except Exception:  # noqa: BLE001 - no data, bad folder: nothing to offer
         return []
     typed = fold(incomplete)

@@ -21,10 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_tracker.collection import cache
-
-# resolve_data_dir is not used here: cli/common.py (being reworked by another hand)
-# still calls catalog.resolve_data_dir, the one name kept for it. Import it from folders.
-from ai_tracker.collection.folders import check_data_dir, release_files, resolve_data_dir  # noqa: F401
+from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model.dates import FuzzyDate
 

@@ -41,7 +41,7 @@ def bundled_dir() -> Path:
 def resolve_data_dir(option: str | Path | None) -> DataDir:
     if option is not None:
         if not str(option).strip():
-            raise UsageError("empty: give a folder of release files", option="--data-dir")
+            raise UsageError("empty: give a folder of release files", field="data_dir")
         return DataDir(Path(option).expanduser(), "option")
     env = os.environ.get(ENV_VAR)
     if env:

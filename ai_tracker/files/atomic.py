@@ -40,16 +40,16 @@ Writer = Callable[[Path], None]
 Checker = Callable[[Path], None]
 
 
-def output_target(out: Path, option: str = "--out") -> Path:
+def output_target(out: Path, field: str = "out") -> Path:
     """The file `--out` names, checked: a link is followed to its target; a folder,
     a device or a FIFO is refused (os.replace would put a file in its place)."""
     path = out.resolve() if out.is_symlink() else out
     if path.is_dir():
-        raise UsageError(f"'{out}' is a folder; give a file name", option=option)
+        raise UsageError(f"'{out}' is a folder; give a file name", field=field)
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
-        raise UsageError(f"'{out}' is not a regular file (a device, FIFO or socket)", option=option)
+        raise UsageError(f"'{out}' is not a regular file (a device, FIFO or socket)", field=field)
     if not path.parent.is_dir():
-        raise UsageError(f"folder '{path.parent}' does not exist", option=option)
+        raise UsageError(f"folder '{path.parent}' does not exist", field=field)
     return path
 
 

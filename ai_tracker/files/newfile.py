@@ -38,25 +38,25 @@ def id_from_name(name: str) -> str:
         # '通义千问' slugs to '' and '通义千问 3' to '3': neither names the release.
         raise UsageError(
             f"the name '{name}' has no Latin letters to make an id (file name) from; give one with --id: "
-            "lowercase ASCII letters, digits and hyphens, e.g. its English or pinyin name", option="--id")
-    check_id(slug, "--id")
+            "lowercase ASCII letters, digits and hyphens, e.g. its English or pinyin name", field="release_id")
+    check_id(slug, "release_id")
     return slug
 
 
-def check_id(release_id: str, option: str = "--id") -> str:
+def check_id(release_id: str, field: str = "release_id") -> str:
     """Refuse anything that is not a bare, portable slug (no path can get through)."""
     if not is_valid_id(release_id):
         better = slugify(release_id)
         near = [better] if better and better != release_id and is_valid_id(better) else []
         hint = did_you_mean(near, quoted=True, before=" (", after=")")
         raise UsageError(f"'{release_id}' is not a valid id: use lowercase ASCII letters, digits and single "
-                         f"hyphens, like 'qwen3' or 'glm-4-5'{hint}", option=option)
+                         f"hyphens, like 'qwen3' or 'glm-4-5'{hint}", field=field)
     if len(release_id) > MAX_ID_LENGTH:
-        raise UsageError(f"id is {len(release_id)} characters long; at most {MAX_ID_LENGTH}", option=option)
+        raise UsageError(f"id is {len(release_id)} characters long; at most {MAX_ID_LENGTH}", field=field)
     if release_id in RESERVED_IDS:
         raise UsageError(f"'{release_id}' is a reserved file name on Windows ({release_id}.yaml cannot be "
                          f"created there); give another id with --id, e.g. '{release_id}-model'",
-                         option=option)
+                         field=field)
     return release_id
 
 

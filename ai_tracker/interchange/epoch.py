@@ -551,9 +551,9 @@ def snapshot_of(path: Path, option: str | None) -> str:
         try:
             date = FuzzyDate.parse(option)
         except ValueError as exc:
-            raise UsageError(str(exc), option="--snapshot") from None
+            raise UsageError(str(exc), field="snapshot") from None
         if date.precision == "window":
-            raise UsageError("give one day, month or year, not a window", option="--snapshot")
+            raise UsageError("give one day, month or year, not a window", field="snapshot")
         return str(date)
     return dt.date.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m")
 
@@ -564,9 +564,9 @@ def check_target(into: Path) -> None:
     bundled = bundled_dir().resolve()
     if target == bundled or bundled in target.parents:
         raise UsageError(f"'{into}' is the bundled data folder; import into a folder of your own",
-                         option="--into")
+                         field="into")
     if target.exists() and not target.is_dir():
-        raise UsageError(f"'{into}' exists and is not a folder", option="--into")
+        raise UsageError(f"'{into}' exists and is not a folder", field="into")
 
 
 def _plan(rows: list[Row], snapshot: str, existing: list[Existing], into: Path,
@@ -641,7 +641,7 @@ def import_csv(path: Path, into: Path, *, snapshot: str | None = None, force: bo
         try:
             into.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"cannot create '{into}': {exc.strerror or exc}", option="--into") from None
+            raise UsageError(f"cannot create '{into}': {exc.strerror or exc}", field="into") from None
     for n, item in enumerate(planned, start=1):
         _apply(item, force, dry_run, report)
         if progress is not None:

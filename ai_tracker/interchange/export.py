@@ -72,7 +72,7 @@ def format_for(out: str, fmt: ExportFormat | None) -> ExportFormat:
     guess = SUFFIXES.get(Path(out).suffix.lower())
     if guess is None:
         raise UsageError(f"cannot tell the format from '{out}'; give --format csv, json, jsonl or sqlite",
-                         option="--format")
+                         field="fmt")
     return guess
 
 
@@ -332,11 +332,11 @@ def write_sqlite(releases: Iterable[Release], path: Path) -> None:
 def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
     if out == "-":
         if fmt is ExportFormat.sqlite:
-            raise UsageError("a SQLite database cannot go to stdout; give a file name", option="--out")
+            raise UsageError("a SQLite database cannot go to stdout; give a file name", field="out")
         return
     path = output_target(Path(out))
     if path.exists() and not force:
-        raise UsageError(f"'{out}' exists; use --force to overwrite it", option="--out")
+        raise UsageError(f"'{out}' exists; use --force to overwrite it", field="out")
 
 
 def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:

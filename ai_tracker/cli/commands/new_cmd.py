@@ -234,7 +234,7 @@ def _ask_missing(values: Values) -> None:
 
 def _release_id(values: Values, asking: bool) -> str:
     if values.release_id is not None:
-        return newfile.check_id(values.release_id.strip(), "--id")
+        return newfile.check_id(values.release_id.strip())
     assert values.name is not None
     try:
         return newfile.id_from_name(values.name)
