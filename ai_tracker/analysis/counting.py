@@ -35,12 +35,11 @@ from typing import TYPE_CHECKING, Any
 from ai_tracker.errors import UsageError
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
+from ai_tracker.model.protocol import ReleaseLike
 
 if TYPE_CHECKING:
-    from ai_tracker.collection.catalog import Entry
-    from ai_tracker.model.schema import Release
+    pass
 
-    Countable = Release | Entry  # a model or a cached entry: both have what counting reads
 
 
 class Per(str, Enum):
@@ -118,14 +117,14 @@ def place(date: FuzzyDate, per: Per) -> tuple[Period, bool]:
 
 # --------------------------------------------------------------------------- groups
 
-def attributed_countries(release: Countable, attribution: Attribution) -> list[str]:
+def attributed_countries(release: ReleaseLike, attribution: Attribution) -> list[str]:
     """The countries a release counts for: all of them, or the first organisation's first."""
     if attribution is Attribution.each:
         return release.countries
     return [release.organization[0].country[0]]
 
 
-def _group_keys(release: Countable, by: By, attribution: Attribution,
+def _group_keys(release: ReleaseLike, by: By, attribution: Attribution,
                 allowed: CountryTest) -> list[str]:
     """The groups (columns) a release counts in, before the columns asked for are applied."""
     home = [c for c in attributed_countries(release, attribution) if allowed(c)]
@@ -164,7 +163,7 @@ class CountryTest:
 class Placed:
     """One release as counted: its period, whether that is approximate, and its columns."""
 
-    release: Countable
+    release: ReleaseLike
     period: Period
     approximate: bool
     keys: tuple[str, ...]
@@ -220,7 +219,7 @@ class Counts:
 
 
 def count(
-    releases: Iterable[Release | Entry],
+    releases: Iterable[ReleaseLike],
     *,
     per: Per = Per.week,
     by: By = By.country,

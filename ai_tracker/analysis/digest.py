@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ai_tracker.analysis.counting import (
     Attribution,
@@ -100,9 +100,10 @@ def build(releases: list[Release], week: IsoWeek, *, by: By = By.region,
     placed = counts.rows[0].releases
     # The lines list every release of the week, even one a grouping leaves out
     # (there is none today: every release has a country and a category).
-    # count() keeps what it was given: here, models (counting also takes cached entries).
-    in_week = [cast("Release", p.release) for p in placed]
-    lines = [Line(cast("Release", p.release), p.approximate) for p in placed]
+    # count() reads only what every release type has; the digest wants the models back.
+    model = {r.id: r for r in releases}
+    in_week = [model[p.release.id] for p in placed]
+    lines = [Line(model[p.release.id], p.approximate) for p in placed]
     period = week_period(week)
     return Digest(
         week=week,

@@ -6,19 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, TypeVar, Union
+from typing import TypeVar
 
 from ai_tracker.model.dates import IsoWeek
+from ai_tracker.model.protocol import ReleaseLike
 from ai_tracker.text import fold
 
-if TYPE_CHECKING:
-    from ai_tracker.collection.catalog import Entry
-    from ai_tracker.model.schema import Release
-
-# Everything here works on a Release (the model) or an Entry (the cached
-# record): both have id, name, aliases, summary, countries, categories,
-# open_weights, released_on and org_terms.
-R = TypeVar("R", bound=Union["Release", "Entry"])
+# Everything here works on any ReleaseLike (a Release model or a cached Entry)
+# and gives back the type it was given.
+R = TypeVar("R", bound=ReleaseLike)
 
 
 class SortKey(str, Enum):
@@ -41,7 +37,7 @@ class Filters:
     open_weights: bool | None = None
     search: str | None = None
 
-    def matches(self, release: Release | Entry) -> bool:
+    def matches(self, release: ReleaseLike) -> bool:
         return all((
             not self.countries or any(c in self.countries for c in release.countries),
             not self.orgs or any(_org_matches(release, o) for o in self.orgs),
@@ -53,12 +49,12 @@ class Filters:
         ))
 
 
-def _org_matches(release: Release | Entry, wanted: str) -> bool:
+def _org_matches(release: ReleaseLike, wanted: str) -> bool:
     needle = fold(wanted)
     return any(needle in fold(term) for term in release.org_terms)
 
 
-def search_text(release: Release | Entry) -> str:
+def search_text(release: ReleaseLike) -> str:
     """Everything `--search` looks in, folded once."""
     parts = [release.id, release.name, *release.aliases, release.summary or "", *release.org_terms]
     return fold("\n".join(parts))
@@ -70,7 +66,7 @@ def select(releases: Iterable[R], filters: Filters) -> list[R]:
 
 def order(releases: Iterable[R], key: SortKey = SortKey.released, *, reverse: bool = False) -> list[R]:
     """Newest first for dates, A to Z for text; `reverse` flips either."""
-    def by_name(r: Release | Entry) -> tuple[str, str]:
+    def by_name(r: ReleaseLike) -> tuple[str, str]:
         return fold(r.name), r.id
 
     items = sorted(releases, key=by_name)  # a stable tie-break for every key

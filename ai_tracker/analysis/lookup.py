@@ -27,16 +27,16 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ai_tracker.errors import UsageError
+from ai_tracker.model.protocol import ReleaseLike
 from ai_tracker.model.vocab import did_you_mean
 from ai_tracker.text import fold as base_fold
 
 if TYPE_CHECKING:
-    from ai_tracker.collection.catalog import Catalog, Entry
+    from ai_tracker.collection.catalog import Catalog
     from ai_tracker.model.schema import Release
 
     # Names are matched on the light entries (or models, in tests): both have
     # id, name, aliases, organization and released_on.
-    Findable = Release | Entry
 
 # Separators people type or leave out at will: spaces, hyphens and dashes,
 # dots, underscores, slashes, middle dots (common in Chinese product names).
@@ -57,7 +57,7 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
-def keys(release: Findable) -> list[str]:
+def keys(release: ReleaseLike) -> list[str]:
     """Every folded key a release can be found by, its own names first."""
     own = [release.id, release.name, *release.aliases]
     with_org = [f"{org_name}{name}" for org in release.organization
@@ -66,7 +66,7 @@ def keys(release: Findable) -> list[str]:
     return list(dict.fromkeys(k for k in (fold(t) for t in (*own, *with_org)) if k))
 
 
-def describe(release: Findable) -> str:
+def describe(release: ReleaseLike) -> str:
     """How a candidate is named in messages: name, id and date."""
     return f"{release.name} ({release.id}, {release.released_on})"
 
@@ -83,7 +83,7 @@ def find_all(catalog: Catalog, names: Sequence[str]) -> list[Release]:
     return [catalog.get(_find(catalog.entries, name).id) for name in names]  # type: ignore[misc]
 
 
-def _find(releases: Sequence[Findable], text: str) -> Findable:
+def _find(releases: Sequence[ReleaseLike], text: str) -> ReleaseLike:
     wanted = unicodedata.normalize("NFC", text.strip())
     folded = fold(wanted)
     if not folded:
@@ -106,11 +106,11 @@ def _find(releases: Sequence[Findable], text: str) -> Findable:
     raise UsageError(_not_found(text, folded, indexed))
 
 
-def _unique(releases: Iterable[Findable]) -> list[Findable]:
+def _unique(releases: Iterable[ReleaseLike]) -> list[ReleaseLike]:
     return list({r.id: r for r in releases}.values())
 
 
-def _ambiguous(text: str, matches: list[Findable]) -> str:
+def _ambiguous(text: str, matches: list[ReleaseLike]) -> str:
     ordered = sorted(matches, key=lambda r: (r.released_on.earliest, r.name))
     listed = ", ".join(describe(r) for r in ordered[:_MAX_LISTED])
     more = f" and {len(ordered) - _MAX_LISTED} more" if len(ordered) > _MAX_LISTED else ""
@@ -118,15 +118,15 @@ def _ambiguous(text: str, matches: list[Findable]) -> str:
             "give the id or more of the name")
 
 
-def _not_found(text: str, folded: str, indexed: list[tuple[Findable, list[str]]]) -> str:
+def _not_found(text: str, folded: str, indexed: list[tuple[ReleaseLike, list[str]]]) -> str:
     near = nearest(folded, indexed)
     hint = did_you_mean(near) or " (`ai-tracker list` shows every release)"
     return f"no release matches '{text}'{hint}"
 
 
-def nearest(folded: str, indexed: list[tuple[Findable, list[str]]], n: int = 3) -> list[str]:
+def nearest(folded: str, indexed: list[tuple[ReleaseLike, list[str]]], n: int = 3) -> list[str]:
     """Names of the releases whose keys are closest to the folded text (difflib)."""
-    owner: dict[str, Findable] = {}
+    owner: dict[str, ReleaseLike] = {}
     for release, release_keys in indexed:
         for key in release_keys:
             owner.setdefault(key, release)
