@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_tracker.collection import cache
+from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.model.vocab import did_you_mean
 
 if TYPE_CHECKING:
     from ai_tracker.collection.folders import DataDir
@@ -116,6 +118,7 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     skipped: int = 0
+    registry: registry_mod.Registry = field(default_factory=registry_mod.Registry)
     _models: dict[str, Release] = field(default_factory=dict)
     _entry_by_id: dict[str, Entry] | None = None
 
@@ -214,8 +217,12 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
     display_of = _displayer(root)
     prefix = len(str(root)) + 1
     candidates: list[Entry] = []
+    citations: dict[str, list[Any]] = {}  # display path -> the shared sources it cites
     bad_files: set[str] = set()
     parsed = 0
+    # The registry first: a release may cite its shared sources.
+    found = registry_mod.load(root, cached, fresh)
+    shared_ids = frozenset(found.sources)
     for path in paths:
         rel, display = path[prefix:], display_of(path)
         try:
@@ -225,9 +232,9 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
         hit = cached.get(rel)
         record: dict[str, Any] | None
         if st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-            record, text = hit[2], hit[3]
+            record, text, shared = hit[2], hit[3], hit[4]
         else:
-            record, problems = _parse(path, display)
+            record, problems, shared = _parse(path, display, shared_ids)
             parsed += 1
             if progress is not None and parsed % 50 == 0:
                 progress(parsed, len(paths))
@@ -237,14 +244,21 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
                 continue
             text = record_json(record)
         if st is not None:
-            fresh[rel] = (st.st_size, st.st_mtime_ns, record, text)
+            fresh[rel] = (st.st_size, st.st_mtime_ns, record, text, shared)
+        if shared:
+            citations[display] = shared
         candidates.append(Entry(record, display, text))
     if progress is not None and parsed:
         progress(len(paths), len(paths))
-    if use_cache and (parsed or len(fresh) != len(cached)):
+    if use_cache and (parsed or fresh.keys() != cached.keys()):
         cache.write(root, fresh)
+    catalog.registry = found
+    catalog.problems.extend(found.problems)
+    resolved, problems = _resolve(candidates, citations, found)
+    catalog.problems.extend(problems)
+    bad_files.update(p.file for p in problems)
     # A file with errors is skipped, but it exists: releases that name it keep their place.
-    good, cross = cross_check(candidates, also_known={os.path.basename(p)[:-5] for p in paths})
+    good, cross = cross_check(resolved, also_known={os.path.basename(p)[:-5] for p in paths})
     catalog.problems.extend(cross)
     bad_files.update(p.file for p in cross)
     catalog.skipped = len(bad_files)
@@ -252,14 +266,70 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
     return catalog
 
 
-def _parse(path: str, display: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+def _resolve(entries: list[Entry], citations: dict[str, list[Any]], found: registry_mod.Registry
+             ) -> tuple[list[Entry], list[Problem]]:
+    """Organisations named by id filled in from the registry, and the shared sources a
+    release cites added to its sources; a file that names an unknown one is a problem."""
+    good: list[Entry] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        orgs = entry.record["organization"]
+        shared = citations.get(entry.path, [])
+        if not shared and not any(isinstance(org, str) for org in orgs):
+            good.append(entry)
+            continue
+        wrong: list[tuple[tuple[str | int, ...], str]] = []
+        filled = []
+        for i, org in enumerate(orgs):
+            if not isinstance(org, str):
+                filled.append(org)
+            elif org in found.organizations:
+                filled.append(found.as_release_org(org))
+            else:
+                near = found.nearest(org)
+                hint = did_you_mean(near)
+                wrong.append((("organization", i), f"no organisation with id '{org}' in organizations.yaml{hint}"))
+        cited: list[str] = []
+        for loc, ref in shared:
+            if ref in found.sources:
+                cited.append(ref)
+            else:
+                local = ", ".join(s["id"] for s in entry.record["sources"]) or "none"
+                wrong.append((tuple(loc), f"source '{ref}' is not in this file's sources (known: {local}) "
+                                          "nor in sources.yaml"))
+        if wrong:
+            problems += _located(entry.path, wrong)
+            continue
+        sources = entry.record["sources"] + [
+            {"id": ref, **{k: found.sources[ref].get(k) for k in SOURCE_FIELDS}} for ref in dict.fromkeys(cited)]
+        good.append(Entry({**entry.record, "organization": filled, "sources": sources}, entry.path))
+    return good, problems
+
+
+SOURCE_FIELDS = ("title", "publisher", "url", "date", "note")  # a shared source as a release's source
+
+
+def _located(path: str, wrong: list[tuple[tuple[str | int, ...], str]]) -> list[Problem]:
+    # Lazy: finding the line means parsing YAML again, only ever for a broken reference.
+    from ai_tracker.files.yaml_reader import field_label, position_of
+
+    return [Problem(path, *position_of(path, loc), field_label(loc), message) for loc, message in wrong]
+
+
+def _parse(path: str, display: str, shared: frozenset[str]) -> tuple[dict[str, Any] | None, list[Problem], list[Any]]:
+    """The file's record or its problems, and the shared sources it cites
+    ([[field path, id], ...]: the `source:`s that name none of its own)."""
     # Lazy: validation imports Pydantic and builds the models (about 40 ms), which a
     # warm load never needs; only a new or changed file pays for it.
-    from ai_tracker.files.loader import read_release
+    from ai_tracker.files.loader import read_release, source_refs
     from ai_tracker.model.schema import record
 
-    release, problems = read_release(Path(path), display)
-    return (record(release) if release is not None else None), problems
+    release, problems = read_release(Path(path), display, shared=shared)
+    if release is None:
+        return None, problems, []
+    data = record(release)
+    own = {s["id"] for s in data["sources"]}
+    return data, problems, [[list(loc), ref] for loc, ref in source_refs(data) if ref not in own]
 
 
 def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = frozenset()
@@ -284,12 +354,8 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
     for entry in unique:
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
-            # Lazy: finding the line means parsing YAML again, only ever for a broken reference.
-            from ai_tracker.files.yaml_reader import field_label, position_of
-
-            for loc, ref in dangling:
-                problems.append(Problem(entry.path, *position_of(entry.path, loc), field_label(loc),
-                                        f"no release with id '{ref}' in this data folder"))
+            problems += _located(entry.path, [(loc, f"no release with id '{ref}' in this data folder")
+                                              for loc, ref in dangling])
         else:
             good.append(entry)
     return good, problems

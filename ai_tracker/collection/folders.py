@@ -60,8 +60,13 @@ def check_data_dir(data_dir: DataDir, *, if_missing: str = "") -> None:
         raise error(f"data folder '{root}' is not a folder (from {data_dir.named_by})")
 
 
+# The registry's files, at the top of a data folder (see collection/registry.py): not releases.
+REGISTRY_FILES = frozenset({"organizations.yaml", "sources.yaml"})
+
+
 def release_files(root: Path, *, any_case: bool = False) -> list[str]:
-    """Every `*.yaml` below root, in a stable order, skipping hidden files and folders.
+    """Every `*.yaml` below root, in a stable order, skipping hidden files and folders
+    and the registry's files at the top.
 
     any_case: also `*.YAML` and the like, which the loader does not read but
     which clash with a `.yaml` name on a case-insensitive file system.
@@ -74,6 +79,8 @@ def release_files(root: Path, *, any_case: bool = False) -> list[str]:
             names = [f for f in sorted(files) if f.casefold().endswith(".yaml") and not f.startswith(".")]
         else:
             names = [f for f in sorted(files) if f.endswith(".yaml") and not f.startswith(".")]
+        if folder == str(root):
+            names = [f for f in names if f.casefold() not in REGISTRY_FILES]
         found.extend(os.path.join(folder, f) for f in names)
     return found
 

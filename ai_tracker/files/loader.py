@@ -19,7 +19,7 @@ from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.files.yaml_reader import Loc, field_label, locate_in, read_regular_file
 from ai_tracker.model import vocab
 from ai_tracker.model.ids import ID_PATTERN, is_valid_id
-from ai_tracker.model.schema import Release, ReleaseFile
+from ai_tracker.model.schema import UNION_TAGS, ReleaseFile, StoredRelease
 
 
 def _all_field_names() -> set[str]:
@@ -84,7 +84,7 @@ def _describe(value: Any) -> str:
 def problems_from_validation(display: str, exc: ValidationError, doc: yamlstrict.Document) -> list[Problem]:
     problems = []
     for error in exc.errors():
-        loc: Loc = tuple(error["loc"])
+        loc: Loc = tuple(part for part in error["loc"] if part not in UNION_TAGS)
         is_key = error["type"] == "extra_forbidden"
         _, mark = doc.locate(loc, key=is_key)
         line, column = mark if mark else (None, None)
@@ -92,8 +92,11 @@ def problems_from_validation(display: str, exc: ValidationError, doc: yamlstrict
     return problems
 
 
-def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple[Release | None, list[Problem]]:
-    """Read, parse and validate one file. Never raises for anything in the file."""
+def read_release(path: Path, display: str, *, use_libyaml: bool = True, shared: frozenset[str] = frozenset()
+                 ) -> tuple[StoredRelease | None, list[Problem]]:
+    """Read, parse and validate one file. Never raises for anything in the file.
+
+    shared: the ids of the shared sources (sources.yaml) a fact may cite besides the file's own."""
     release_id = path.stem
     if not is_valid_id(release_id):
         return None, [Problem(display, None, None, None,
@@ -112,17 +115,18 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True) -> tuple
     except yamlstrict.YamlProblem as exc:
         return None, [Problem(display, exc.line, exc.column, field_label(exc.path) or None, exc.message)]
     release = None
-    if "id" not in doc.data and "path" not in doc.data and not source_problems(doc.data):
+    if "id" not in doc.data and "path" not in doc.data and not source_problems(doc.data, shared):
         try:
-            release = Release.model_validate({**doc.data, "id": release_id, "path": display})
+            release = StoredRelease.model_validate({**doc.data, "id": release_id, "path": display})
         except ValidationError:
             pass
     if release is not None:
         return release, []
-    return None, _located_problems(raw, display, release_id, use_libyaml)
+    return None, _located_problems(raw, display, release_id, use_libyaml, shared)
 
 
-def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bool) -> list[Problem]:
+def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bool,
+                      shared: frozenset[str]) -> list[Problem]:
     doc = yamlstrict.parse(raw, use_libyaml=use_libyaml, positions=True)
     for reserved in ("id", "path"):
         if reserved in doc.data:
@@ -130,16 +134,17 @@ def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bo
             return [Problem(display, line, column, reserved,
                             f"'{reserved}' is not a field: a release's id is its file name")]
     problems = [Problem(display, *locate_in(doc, loc), field_label(loc), message)
-                for loc, message in source_problems(doc.data)]
+                for loc, message in source_problems(doc.data, shared)]
     try:
-        Release.model_validate({**doc.data, "id": release_id, "path": display})
+        StoredRelease.model_validate({**doc.data, "id": release_id, "path": display})
     except ValidationError as exc:
         problems += problems_from_validation(display, exc, doc)
     return problems
 
 
-def source_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
-    """Each `source:` that names no entry of `sources:`, and each repeated source id.
+def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset()) -> list[tuple[Loc, str]]:
+    """Each repeated source id, and each `source:` that names neither an entry of
+    `sources:` nor one of the shared sources.
 
     Checked on the file as written, not the model, so that a file with other
     errors still gets these reported in the same run.
@@ -153,10 +158,17 @@ def source_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
             if source_id in known:
                 problems.append((("sources", i, "id"), f"duplicate source id '{source_id}'"))
             known.append(source_id)
-    for loc, ref in _source_refs({k: v for k, v in data.items() if k != "sources"}, ()):
-        if ref not in known:
-            problems.append((loc, f"source '{ref}' is not in this file's sources (known: {', '.join(known)})"))
+    for loc, ref in source_refs(data):
+        if ref not in known and ref not in shared:
+            listed = ", ".join(known) or "none"
+            also = " nor in sources.yaml" if shared else ""
+            problems.append((loc, f"source '{ref}' is not in this file's sources (known: {listed}){also}"))
     return problems
+
+
+def source_refs(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """(path, id) of every source a release file cites, outside its `sources:`."""
+    return _source_refs({k: v for k, v in data.items() if k != "sources"}, ())
 
 
 def _source_refs(value: Any, loc: Loc) -> list[tuple[Loc, str]]:

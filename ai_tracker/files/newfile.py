@@ -112,9 +112,10 @@ def _resolve(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     while True:
         if "$ref" in prop:
             prop = {**defs[prop["$ref"].rsplit("/", 1)[1]], **{k: v for k, v in prop.items() if k != "$ref"}}
-        elif "anyOf" in prop:
-            options = [p for p in prop["anyOf"] if p.get("type") != "null"]
-            rest = {k: v for k, v in prop.items() if k != "anyOf"}
+        elif "anyOf" in prop or "oneOf" in prop:
+            form = "anyOf" if "anyOf" in prop else "oneOf"
+            options = [p for p in prop[form] if p.get("type") != "null"]
+            rest = {k: v for k, v in prop.items() if k != form}
             prop = {**options[0], **rest}
         else:
             return prop

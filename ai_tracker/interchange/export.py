@@ -31,7 +31,7 @@ from pydantic import BaseModel
 from ai_tracker.errors import UsageError
 from ai_tracker.files.atomic import output_target, replace_atomically
 from ai_tracker.model import countries
-from ai_tracker.model.schema import ReleaseFile, record
+from ai_tracker.model.schema import Release, record
 
 
 class ExportFormat(str, Enum):
@@ -231,7 +231,10 @@ def _plan_tables() -> tuple[list[tuple[str, str, Getter]], list[tuple[str, _Tabl
 
     columns: list[tuple[str, str, Getter]] = [("id", "TEXT PRIMARY KEY", _at("id"))]
     children: list[tuple[str, _Table]] = []
-    for name, info in ReleaseFile.model_fields.items():
+    # The resolved release (organisations filled in), as every command reads it.
+    for name, info in Release.model_fields.items():
+        if name in ("id", "path"):
+            continue
         shape = _shape(info.annotation)
         table = _TABLE_NAMES.get(name, name)
         if shape.kind == "scalar":

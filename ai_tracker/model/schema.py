@@ -12,6 +12,7 @@ field typed `str` keeps `2.10` or `NO` exactly as written.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,14 +20,18 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
+    Tag,
     WithJsonSchema,
 )
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ai_tracker.model import countries, vocab
 from ai_tracker.model.dates import FORMS, FuzzyDate
+from ai_tracker.model.ids import ID_PATTERN
 
 
 def _fuzzy(value: Any) -> FuzzyDate:
@@ -132,7 +137,17 @@ class Source(Strict):
     note: str | None = None
 
 
+OrgId = Annotated[str, Field(pattern=ID_PATTERN, description="id of an organisation in organizations.yaml")]
+INLINE, BY_ID = "inline", "by-id"  # the two forms of an organisation in a release file
+UNION_TAGS = frozenset({INLINE, BY_ID})
+
+
 class Organization(Strict):
+    """An organisation as a release sees it: written inline, or filled in from the
+    registry (`organizations.yaml`) where the file names it by id."""
+
+    # Set when filled in from the registry; not for writing by hand (so not in the JSON Schema).
+    id: SkipJsonSchema[str | None] = None
     name: NonEmpty
     # One code or a list (`_one_or_many`): the JSON Schema must accept both, as the loader does.
     country: Annotated[list[Country], BeforeValidator(_one_or_many), Field(min_length=1), Once, WithJsonSchema(
@@ -260,7 +275,12 @@ class ReleaseFile(Strict):
 
     name: NonEmpty
     aliases: list[str] = []
-    organization: Annotated[list[Organization], Field(min_length=1)]
+    # An id of the registry (`zhipu-ai`), or the organisation written out inline. Tagged
+    # by the value's own type, so an error speaks of the one the file meant (the loader
+    # drops the tag from the field path).
+    organization: Annotated[Sequence[Annotated[
+        Annotated[Organization, Tag(INLINE)] | Annotated[OrgId, Tag(BY_ID)],
+        Discriminator(lambda value: BY_ID if isinstance(value, str) else INLINE)]], Field(min_length=1)]
     released: Released
     events: list[Event] = []
     categories: Annotated[list[Category], Field(min_length=1), Once]
@@ -280,32 +300,47 @@ class ReleaseFile(Strict):
     quotes: list[Quote] = []
     community: list[Community] = []
     origin: Origin | None = Field(None, description="set by `ai-tracker import`: where the release came from")
-    sources: Annotated[list[Source], Field(min_length=1)]
+    # This file's own sources; a fact may also cite a shared source (sources.yaml) by id.
+    sources: list[Source] = []
 
 
-class Release(ReleaseFile):
-    """A validated release with the identity the collection gives it."""
+class StoredRelease(ReleaseFile):
+    """A release file as validated on its own, with the id the collection gives it:
+    organisations and shared sources are still ids (the cache holds these). The
+    properties read the organisations written inline; a `Release` has all."""
 
     id: str
     path: str
 
     @property
+    def inline_organizations(self) -> list[Organization]:
+        return [org for org in self.organization if isinstance(org, Organization)]
+
+    @property
     def countries(self) -> list[str]:
         """Every country of every organisation, in order, once each."""
-        return list(dict.fromkeys(c for org in self.organization for c in org.country))
+        return list(dict.fromkeys(c for org in self.inline_organizations for c in org.country))
 
     @property
     def org_names(self) -> list[str]:
-        return [org.name for org in self.organization]
+        return [org.name for org in self.inline_organizations]
 
     @property
     def org_terms(self) -> list[str]:
         """Every name an organisation goes by: name, aliases, parent."""
-        return [t for org in self.organization for t in (org.name, *org.aliases, org.parent) if t]
+        return [t for org in self.inline_organizations for t in (org.name, *org.aliases, org.parent) if t]
 
     @property
     def released_on(self) -> FuzzyDate:
         return self.released.date
+
+
+class Release(StoredRelease):
+    """A release with its organisations filled in from the registry and the shared
+    sources it cites added to `sources`: what every command reads."""
+
+    organization: Annotated[list[Organization], Field(min_length=1)]
+    sources: Annotated[list[Source], Field(min_length=1)]
 
 
 def json_schema() -> dict[str, Any]:
@@ -328,6 +363,10 @@ def json_schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def record(release: Release) -> dict[str, Any]:
-    """The full validated record as plain JSON-ready data, id first."""
-    return {"id": release.id, **release.model_dump(mode="json", exclude={"id", "path"})}
+def record(release: StoredRelease) -> dict[str, Any]:
+    """The full validated record as plain JSON-ready data, id first (an inline
+    organisation has no registry id: none is written)."""
+    data = {"id": release.id, **release.model_dump(mode="json", exclude={"id", "path"})}
+    data["organization"] = [{k: v for k, v in org.items() if k != "id" or v is not None} if isinstance(org, dict)
+                            else org for org in data["organization"]]
+    return data

@@ -439,7 +439,7 @@ def test_any_text_reads_back_exactly_as_given(cli, data, text):
     assert result.exit_code == 0, result
     release, problems = read_release(data / "t.yaml", "t.yaml")
     assert problems == []
-    assert (release.name, release.org_names, release.aliases, release.license, release.summary,
+    assert (release.name, [o.name for o in release.organization], release.aliases, release.license, release.summary,
             release.sources[0].title) == (text, [text], [text], text, text, text)
 
 
