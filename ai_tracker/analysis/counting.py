@@ -63,8 +63,10 @@ class By(str, Enum):
 class Attribution(str, Enum):
     """How a release by organisations of several countries is counted."""
 
-    each = "each"
-    first = "first"
+    each = "each"  # every country of every organisation (the record's convention)
+    first = "first"  # the first organisation's first country, as some published tallies count
+    parent = "parent"  # each organisation's top parent's country (DAMO Academy -> Alibaba Group)
+    wide = "wide"  # each organisation's country and every other a published tally counts it in
 
 
 # --------------------------------------------------------------------------- periods
@@ -118,10 +120,15 @@ def place(date: FuzzyDate, per: Per) -> tuple[Period, bool]:
 # --------------------------------------------------------------------------- groups
 
 def attributed_countries(release: ReleaseLike, attribution: Attribution) -> list[str]:
-    """The countries a release counts for: all of them, or the first organisation's first."""
+    """The countries a release counts for, by the rule named (see `Attribution`); the
+    countries come from the registry, through the release's organisations."""
     if attribution is Attribution.each:
         return release.countries
-    return [release.organization[0].country[0]]
+    if attribution is Attribution.first:
+        return [release.organization[0].country[0]]
+    if attribution is Attribution.parent:
+        return list(dict.fromkeys(o.parent_country or c for o in release.organization for c in o.country))
+    return list(dict.fromkeys([*release.countries, *(c for o in release.organization for c in o.also_counted_in)]))
 
 
 def _group_keys(release: ReleaseLike, by: By, attribution: Attribution,
@@ -385,9 +392,16 @@ def rules(counts: Counts) -> list[str]:
         lines.append(f"Attribution 'each': a release counts once in each {each}; Total counts it once, "
                      "so columns can add up to more than Total (--attribution first: only "
                      f"{first}).")
-    else:
+    elif counts.attribution is Attribution.first:
         lines.append(f"Attribution 'first': a release counts only for {first} "
                      "(--attribution each: in every one).")
+    elif counts.attribution is Attribution.parent:
+        lines.append("Attribution 'parent': a release counts for the country of each organisation's "
+                     "top parent in the registry (Alibaba DAMO Academy: Alibaba Group's); Total counts it once.")
+    else:
+        lines.append("Attribution 'wide': a release counts for each organisation's country and every "
+                     "other country a published tally counts it in (the registry's also_counted_in: "
+                     "Google DeepMind also in the United Kingdom, as Epoch AI counts it); Total counts it once.")
     if counts.by is By.region:
         lines.append("Regions: China (CN), United States (US), Europe (geographic Europe: the EU "
                      "members and GB, CH, NO, IS, UA, the Balkans and the rest), Rest of world "

@@ -45,6 +45,7 @@ COMMANDS: dict[str, Command] = {
     "schema": Command("schema_cmd", "Print the JSON Schema of a release file."),
     "export": Command("export_cmd", "Export releases as csv, json, jsonl or sqlite."),
     "import": Command("import_cmd", "Import releases from other databases."),
+    "orgs": Command("orgs_cmd", "The organisations: country, parent, listings, releases."),
 }
 
 

@@ -44,6 +44,8 @@ class OrgView(NamedTuple):
     country: list[str]
     aliases: list[str]
     parent: str | None
+    parent_country: str | None
+    also_counted_in: list[str]
 
 
 class Entry:
@@ -66,7 +68,9 @@ class Entry:
         self.path = path
         self.released_on = FuzzyDate.parse(record["released"]["date"])
         orgs = record["organization"]
-        self.countries: list[str] = list(dict.fromkeys(c for org in orgs for c in org["country"]))
+        # Organisations named by id count once `_resolve` has filled them in (a new Entry).
+        self.countries: list[str] = list(dict.fromkeys(
+            c for org in orgs if isinstance(org, dict) for c in org["country"]))
         self.categories: list[str] = record["categories"]
 
     @property
@@ -91,7 +95,8 @@ class Entry:
 
     @property
     def organization(self) -> list[OrgView]:
-        return [OrgView(o["name"], o["country"], o["aliases"], o["parent"]) for o in self.record["organization"]]
+        return [OrgView(o["name"], o["country"], o["aliases"], o["parent"], o.get("parent_country"),
+                        o.get("also_counted_in", [])) for o in self.record["organization"]]
 
     @property
     def org_names(self) -> list[str]:

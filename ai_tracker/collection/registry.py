@@ -57,8 +57,11 @@ class Registry:
         """The organisation as a release's `organization` entry records it."""
         org = self.organizations[org_id]
         parent = self.organizations.get(org["parent"]) if org.get("parent") else None
+        top = self.organizations[self.root_of(org_id)]
         return {"id": org_id, "name": org["name"], "country": [org["country"]], "aliases": list(org["aliases"]),
-                "parent": parent["name"] if parent is not None else org.get("parent")}
+                "parent": parent["name"] if parent is not None else org.get("parent"),
+                "parent_country": top["country"] if parent is not None else None,
+                "also_counted_in": [c["country"] for c in org["also_counted_in"]]}
 
     def lookup_terms(self) -> dict[str, str]:
         """Every folded id, name and alias -> organisation id."""

@@ -28,6 +28,12 @@ class OrganizationLike(Protocol):
     @property
     def parent(self) -> str | None: ...
 
+    @property
+    def parent_country(self) -> str | None: ...
+
+    @property
+    def also_counted_in(self) -> list[str]: ...
+
 
 class ReleaseLike(Protocol):
     @property

@@ -155,6 +155,9 @@ class Organization(Strict):
         description="ISO 3166-1 alpha-2 code, or a list where the organisation has several homes")
     aliases: list[str] = []
     parent: str | None = None
+    # Filled in from the registry, for `--attribution parent` and `wide` (not written by hand).
+    parent_country: SkipJsonSchema[str | None] = None
+    also_counted_in: SkipJsonSchema[list[str]] = []
 
 
 class Released(Strict):
@@ -363,10 +366,13 @@ def json_schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+_FILLED = frozenset({"id", "parent_country", "also_counted_in"})  # from the registry: left out when empty
+
+
 def record(release: StoredRelease) -> dict[str, Any]:
     """The full validated record as plain JSON-ready data, id first (an inline
     organisation has no registry id: none is written)."""
     data = {"id": release.id, **release.model_dump(mode="json", exclude={"id", "path"})}
-    data["organization"] = [{k: v for k, v in org.items() if k != "id" or v is not None} if isinstance(org, dict)
+    data["organization"] = [{k: v for k, v in org.items() if k not in _FILLED or v} if isinstance(org, dict)
                             else org for org in data["organization"]]
     return data

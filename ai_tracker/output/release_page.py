@@ -71,6 +71,12 @@ def _header(release: Release, catalog: Catalog, ref: Refs) -> list[Entry]:
             details.append("also known as: " + ", ".join(org.aliases))
         if org.parent:
             details.append(f"part of: {org.parent}")
+        if org.also_counted_in:
+            details.append("some tallies also count it in " + ", ".join(country_label(c) for c in org.also_counted_in))
+        if org.parent_country:
+            details.append(f"its top parent is in {country_label(org.parent_country)}")
+        if org.id:
+            details.append(f"in the registry as {org.id} (`ai-tracker orgs show {org.id}`)")
         places = "; ".join(country_label(c) for c in org.country)
         entries.append(Entry(f"{org.name} — {places}", label="Organization", details=details))
     entries.append(Entry(release.released.date.describe(), ref(release.released.source),

@@ -14,6 +14,9 @@ from support import REPO, write_release
 from ai_tracker.collection import cache, catalog, folders
 from ai_tracker.files.loader import read_release
 
+# The bundled registry under every collection, cached with its records.
+BUNDLED_REGISTRY = ["//registry/bundled/organizations.yaml", "//registry/bundled/sources.yaml"]
+
 
 def names(cli, data: Path, *args: str) -> list[str]:
     result = cli("list", "-d", str(data), "--format", "csv", "--sort", "name", *args)
@@ -37,7 +40,7 @@ def test_cache_is_written_in_the_cache_folder_only(cli, data, tmp_path):
     assert names(cli, data) == ["Alpha", "Beta"]
     [cache_file] = cache_files(tmp_path)
     stored = marshal.loads(cache_file.read_bytes())
-    assert sorted(stored["files"]) == ["alpha.yaml", "beta.yaml"]
+    assert sorted(stored["files"]) == [*BUNDLED_REGISTRY, "alpha.yaml", "beta.yaml"]
     assert sorted(p.name for p in data.iterdir()) == before
 
 
@@ -61,7 +64,7 @@ def test_a_corrupt_cache_is_rebuilt_silently(cli, data, tmp_path):
     result = cli("list", "-d", str(data), "--format", "csv")
     assert result.exit_code == 0 and result.stderr == ""
     assert len(result.stdout.splitlines()) == 3
-    assert sorted(marshal.loads(cache_file.read_bytes())["files"]) == ["alpha.yaml", "beta.yaml"]
+    assert sorted(marshal.loads(cache_file.read_bytes())["files"]) == [*BUNDLED_REGISTRY, "alpha.yaml", "beta.yaml"]
 
 
 def test_an_invalid_file_is_never_served_from_cache(cli, data, tmp_path):
@@ -72,7 +75,7 @@ def test_an_invalid_file_is_never_served_from_cache(cli, data, tmp_path):
         assert "skipped 1 of 2 release files" in result.stderr
         assert "Beta" not in result.stdout
     [cache_file] = cache_files(tmp_path)
-    assert sorted(marshal.loads(cache_file.read_bytes())["files"]) == ["alpha.yaml"]
+    assert sorted(marshal.loads(cache_file.read_bytes())["files"]) == [*BUNDLED_REGISTRY, "alpha.yaml"]
 
 
 def test_cache_is_used_and_no_cache_bypasses_it(cli, data, tmp_path):

@@ -26,6 +26,7 @@ from ai_tracker.model.schema import json_schema, json_schema_text, record
 RELEASES = REPO / "releases"
 SCHEMA_FILE = RELEASES / "release.schema.json"
 REGENERATE = "python -m ai_tracker schema --out releases/release.schema.json"
+SHARED = frozenset(yaml.safe_load((RELEASES / "sources.yaml").read_text(encoding="utf-8")))
 
 
 def release_files(root: Path) -> list[Path]:
@@ -116,7 +117,7 @@ def test_bundled_releases_validate_against_the_schema_as_an_editor_sees_them():
 def test_validated_records_validate_against_the_schema():
     validator = _validator()
     for path in release_files(RELEASES):
-        release, problems = read_release(path, path.name)
+        release, problems = read_release(path, path.name, shared=SHARED)
         assert release is not None, problems
         data = record(release)
         del data["id"]
@@ -142,3 +143,20 @@ def test_a_file_written_by_new_validates_against_the_schema(cli, tmp_path):
     data = yaml.load((tmp_path / "qwen3.yaml").read_text(encoding="utf-8"), Loader=EditorLoader)  # noqa: S506
     assert data["open_weights"] is True
     assert _errors(validator, data) == []
+
+
+@pytest.mark.parametrize("kind", ["organizations", "sources"])
+def test_the_registry_schemas_match_the_models_and_the_bundled_files_pass_them(kind):
+    import jsonschema
+
+    from ai_tracker.model import registry
+
+    schema_file = RELEASES / f"{kind}.schema.json"
+    assert schema_file.read_text(encoding="utf-8") == registry.json_schema_text(kind), (
+        f"regenerate with `python -m ai_tracker schema --of {kind} --out releases/{kind}.schema.json`")
+    text = (RELEASES / f"{kind}.yaml").read_text(encoding="utf-8")
+    assert text.split("\n", 1)[0] == f"# yaml-language-server: $schema={kind}.schema.json"
+    data = yaml.safe_load(text)
+    errors = [e.message for e in jsonschema.Draft202012Validator(json.loads(schema_file.read_text())).iter_errors(
+        json.loads(json.dumps(data, default=str)))]
+    assert errors == []

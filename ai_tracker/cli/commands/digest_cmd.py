@@ -26,8 +26,9 @@ def digest_command(
     by: Annotated[By, typer.Option("--by", "-b", case_sensitive=False,
                                    help="Columns of the count table.")] = By.region,
     attribution: Annotated[Attribution, typer.Option(
-        case_sensitive=False, help="each: a release of several countries counts for each; "
-        "first: only its first organisation's first country.")] = Attribution.each,
+        case_sensitive=False, help="each: every country of its organisations; "
+        "first: only the first organisation's first country; parent: the top parent's; wide: also the "
+        "countries published tallies count an organisation in.")] = Attribution.each,
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
     no_cache: NoCacheOption = False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,12 +12,22 @@ import typer
 from ai_tracker.cli.edge import say
 from ai_tracker.errors import DataError
 from ai_tracker.files.atomic import output_target, write_text_atomically
+from ai_tracker.model import registry
 from ai_tracker.model.schema import json_schema_text
 
 SCHEMA_TITLE = "ai-tracker release file"
 
 
+class Of(str, Enum):
+    release = "release"
+    organizations = "organizations"
+    sources = "sources"
+
+
 def schema_command(
+    of: Annotated[Of, typer.Option(
+        "--of", case_sensitive=False, help="Which file: a release file, organizations.yaml or sources.yaml.")
+    ] = Of.release,
     out: Annotated[Optional[Path], typer.Option(
         "--out", metavar="FILE", show_default=False,
         help="Write it to FILE (e.g. releases/release.schema.json) instead of printing it.")] = None,
@@ -30,7 +41,7 @@ def schema_command(
     them as you type; `check-jsonschema --schemafile` uses it in CI.
     """
 
-    text = json_schema_text()
+    text = json_schema_text() if of is Of.release else registry.json_schema_text(of.value)
     if out is None:
         typer.echo(text, nl=False)
         return
@@ -45,7 +56,7 @@ def _write(out: Path, text: str, force: bool) -> None:
             say(f"{out} is up to date")
             return
         try:
-            ours = json.loads(old).get("title") == SCHEMA_TITLE
+            ours = str(json.loads(old).get("title", "")).startswith("ai-tracker ")
         except (ValueError, AttributeError):
             ours = False
         if not ours and not force:

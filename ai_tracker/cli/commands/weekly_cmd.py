@@ -50,8 +50,9 @@ RegionOpt = Annotated[Optional[list[str]], typer.Option(
     "--region", metavar="REGION", help="China, 'United States', Europe or 'Rest of world'; repeatable. With --by region: "
     "the columns; otherwise: count only these regions.")]
 AttributionOpt = Annotated[Attribution, typer.Option(
-    case_sensitive=False, help="each: a release of several countries counts for each (Total counts it "
-    "once); first: only its first organisation's first country.")]
+    case_sensitive=False, help="each: every country of its organisations (Total counts it once); first: "
+    "only the first organisation's first country; parent: each organisation's top parent's country; "
+    "wide: also the countries published tallies count an organisation in (organizations.yaml).")]
 SkipEmptyOpt = Annotated[bool, typer.Option("--skip-empty", help="Leave out periods with no release.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option(
     "--category", metavar="CATEGORY", help="Only this category; repeatable. With --by category: the columns.")]
