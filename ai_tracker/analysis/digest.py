@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ai_tracker.analysis import tallies
 from ai_tracker.analysis.counting import (
     Attribution,
     By,
@@ -20,6 +21,7 @@ from ai_tracker.analysis.counting import (
     count,
     week_period,
 )
+from ai_tracker.analysis.tallies import Reported
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
 from ai_tracker.text import fold
 
@@ -69,6 +71,7 @@ class Digest:
     events: list[Item]
     quotes: list[Item]
     sources: list[Item]
+    reported: list[Reported] = field(default_factory=list)  # tallies sources published for the week
 
     def record(self) -> dict[str, Any]:
         row = self.counts.rows[0]
@@ -83,11 +86,13 @@ class Digest:
             "events": [i.record() for i in self.events],
             "quotes": [i.record() for i in self.quotes],
             "sources": [i.record() for i in self.sources],
+            "reported": [r.to_dict() for r in self.reported],
         }
 
 
 def build(releases: list[Release], week: IsoWeek, *, by: By = By.region,
-          attribution: Attribution = Attribution.each) -> Digest:
+          attribution: Attribution = Attribution.each, entries: list[Any] | None = None,
+          shared: dict[str, dict[str, Any]] | None = None) -> Digest:
     """The digest of `week` over every release given (filter beforehand if needed).
 
     The releases are those the week count places in this week (approximate
@@ -117,6 +122,7 @@ def build(releases: list[Release], week: IsoWeek, *, by: By = By.region,
                                  for q in r.quotes)),
         sources=_dedupe("source", ((r, s.model_dump(mode="json", exclude={"id"})) for r in in_week
                                    for s in r.sources)),
+        reported=tallies.reported(counts, entries, shared) if entries is not None and shared else [],
     )
 
 

@@ -20,6 +20,7 @@ from ai_tracker.text import clean
 
 if TYPE_CHECKING:
     from ai_tracker.analysis.counting import Counts
+    from ai_tracker.analysis.tallies import Reported
 
 
 def title(counts: Counts) -> str:
@@ -31,7 +32,7 @@ def title(counts: Counts) -> str:
     return f"{what}, {first}" if first == last else f"{what}, {first} to {last}"
 
 
-def table_view(counts: Counts) -> TableView:
+def table_view(counts: Counts, reported: list[Reported] | None = None) -> TableView:
     """Period, dates, one column per group, Total, Approx.; on a terminal the table
     with a total row and sparklines (`rich_table`), in markdown a Total row; csv,
     tsv and plain keep data rows only, so every line is one period; json/yaml
@@ -53,9 +54,24 @@ def table_view(counts: Counts) -> TableView:
         summary.append({"period": "Total", "total": counts.total, "approximate": counts.approximate,
                         **{f"c{i}": totals[key] for i, key in enumerate(counts.columns)}})
     heading = title(counts)
-    return TableView(columns=columns, rows=rows, records=counts.records(), title=heading,
-                     notes=[Note(n) for n in counts.notes()], summary_rows=summary,
+    records = counts.records()
+    for item in reported or []:  # json carries the published tally beside the row it is about
+        for record in records:
+            if record.get(counts.per.value) == item.period:
+                record.setdefault("reported", []).append(item.to_dict())
+    return TableView(columns=columns, rows=rows, records=records, title=heading,
+                     notes=[Note(n) for n in counts.notes()] + tally_notes(reported or []), summary_rows=summary,
                      rich=lambda console: print_rich(counts, heading, console) if counts.rows else True)
+
+
+def tally_notes(reported: list[Reported]) -> list[Note]:
+    """Each published tally beside the record's count, then every difference with its reason."""
+    notes = []
+    for item in reported:
+        notes.append(Note(item.sentence()))
+        notes += [Note(f"{d.name} ({', '.join(d.groups)}): {d.kind}: {d.detail}.", item=True)
+                  for d in item.differences]
+    return notes
 
 
 SPARKS = "▁▂▃▄▅▆▇█"

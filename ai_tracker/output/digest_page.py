@@ -152,6 +152,10 @@ def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[Part]:
         ("" if markdown else "  ") + "No release in the collection is dated in this week."]
     counts = [count_table(d, markdown), ""]
     counts += [bullet + (md(n) if markdown else n) for n in d.counts.notes()]
+    for item in d.reported:  # the tally a source published, beside the record's, each difference explained
+        counts += ["", _txt(item.sentence(), markdown), ""]
+        counts += [bullet + _txt(f"{x.name} ({', '.join(x.groups)}): {x.kind}: {x.detail}.", markdown)
+                   for x in item.differences]
     reactions = [bullet + reaction_line(i, names, markdown) for i in d.market_reactions]
     events = [bullet + event_line(i, names, markdown) for i in d.events]
     quotes = [q if markdown else bullet + q for i in d.quotes for q in quote_lines(i, names, markdown)]
@@ -187,6 +191,11 @@ def print_rich(d: Digest, names: dict[str, str], console: Console) -> None:
             console.print(rich_table(d.counts, ""))
             for note in d.counts.notes():
                 console.print(Text(clean(note), style="dim"))
+            for tally in d.reported:
+                console.print()
+                console.print(Text(clean(tally.sentence())))
+                for x in tally.differences:
+                    console.print(Text(clean(f"• {x.name} ({', '.join(x.groups)}): {x.kind}: {x.detail}.")))
             continue
         for line in part.lines:  # already cleaned: data never reaches Rich markup
             # Plain lines are indented by two spaces (continuations by four): on a

@@ -155,3 +155,28 @@ def test_bundled_week_7_lists_the_evidence_and_keeps_the_article_figures_as_its_
     assert "## Market reactions" in markdown
     assert "- Zhipu AI (Hong Kong), 2026-02-12..2026-02-14: +15%, +US$3 billion market value." in markdown
     assert len([line for line in markdown.splitlines() if line.startswith("- **")]) == 7
+
+
+def test_bundled_week_7_digest_carries_the_articles_tally_and_its_differences(cli):
+    doc = json.loads(cli("digest", "--week", "2026-W07", "--format", "json").stdout)
+    (tally,) = doc["reported"]
+    assert tally["reported"] == {"China": 5, "United States": 0, "Europe": 0}
+    assert tally["record"] == {"China": 5, "United States": 2, "Europe": 0}
+    assert len(tally["differences"]) == 6
+    markdown = cli("digest", "--week", "2026-W07", "--format", "markdown").stdout
+    assert "- GPT-5.3-Codex-Spark (United States): not named: released 2026-02-12; the source does not cite it." \
+        in markdown.splitlines()
+
+
+@pytest.mark.parametrize("release, evidence, article", [
+    ("kling-3-0", "Released      2026-02-05", "2026-02-12..2026-02-14 (some day in this window) — reported:"),
+    ("seedance-2-0", "Released      2026-02-07", "2026-02-12..2026-02-14 (some day in this window) — reported:"),
+    ("rynnbrain", "Released      2026-02-09", "2026-02-12..2026-02-14 (some day in this window) — reported:"),
+    ("glm-5", "Released      2026-02-11", "2026-02-12..2026-02-14 (some day in this window) — reported:"),
+    ("minimax-m2-5", "Released      2026-02-12", "2026-02-12..2026-02-14 (some day in this window) — reported:"),
+])
+def test_each_seed_week_release_shows_the_evidence_and_the_articles_account(cli, release, evidence, article):
+    page = cli("show", release).stdout
+    assert evidence in page
+    assert article in page  # the article's window, kept as its report
+    assert "中国AI模型密集发布" in page  # the article among the numbered sources

@@ -255,3 +255,23 @@ def test_a_terminal_too_narrow_for_the_table_gets_every_column_as_plain_rows(cli
     assert header.split()[:3] == ["Year", "Start", "End"]  # the plain layout
     assert header.rstrip().endswith("Total    Approx.")  # no column dropped
     assert "xAI" in header and "Zhipu AI" in header
+
+
+def test_bundled_week_7_sets_the_articles_tally_beside_the_record_with_each_difference(cli):
+    (row,) = json.loads(cli("weekly", "--week", "2026-W07", "--by", "region", "--format", "json").stdout)
+    (tally,) = row["reported"]
+    assert (tally["source"], tally["reported"], tally["record"]) == (
+        "article", {"China": 5, "United States": 0, "Europe": 0}, {"China": 5, "United States": 2, "Europe": 0})
+    assert sorted((d["kind"], d["release"]) for d in tally["differences"]) == [
+        ("dated elsewhere", "kling-3-0"), ("dated elsewhere", "seedance-2-0"),
+        ("not named", "gpt-5-3-codex-spark"), ("not named", "llama-nemotron-embed-vl-1b-v2"),
+        ("not named", "ming-flash-omni-2-0"), ("not named", "qwen-image-2-0")]
+    # In a pipe the comparison goes to stderr with the rules, one difference a line.
+    plain = cli("weekly", "--week", "2026-W07", "--by", "region")
+    assert ("Reported by 中国AI模型密集发布：阿里、字节、快手上演技术实力大阅兵 for 2026-W07: China 5, "
+            "United States 0, Europe 0. This record: China 5, United States 2, Europe 0.") in plain.stderr
+    assert ("- Kling 3.0 (China): dated elsewhere: the source placed it in 2026-W07 (2026-02-12..2026-02-14); "
+            "the evidence dates it 2026-02-05.") in plain.stderr.splitlines()
+    # Another week, or another grouping, has no published tally to compare.
+    (other,) = json.loads(cli("weekly", "--week", "2026-W07", "--by", "country", "--format", "json").stdout)
+    assert "reported" not in other

@@ -39,7 +39,8 @@ def digest_command(
     catalog = load_catalog(data_dir, no_cache=no_cache)
     if chosen is None:
         chosen = IsoWeek.of(max(r.released.date.earliest for r in catalog.releases))
-    report = digest_mod.build(catalog.releases, chosen, by=by, attribution=attribution)
+    report = digest_mod.build(catalog.releases, chosen, by=by, attribution=attribution,
+                              entries=catalog.entries, shared=catalog.registry.sources)
     names = {r.id: r.name for r in catalog.releases}
     render.emit(digest_page.view(report, names), fmt)
 

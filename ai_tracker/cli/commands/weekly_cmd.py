@@ -13,7 +13,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ai_tracker.analysis import counting
+from ai_tracker.analysis import counting, tallies
 from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.counting import Attribution, By, Per
 from ai_tracker.cli.common import (
@@ -134,7 +134,7 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
         last=ask.last if ask.last is not None else (default_last if start is None and end is None else None))
     if not counts.rows:
         say("no release matches these options")
-    render.emit(table_view(counts), ask.fmt)
+    render.emit(table_view(counts, tallies.reported(counts, catalog.entries, catalog.registry.sources)), ask.fmt)
 
 
 def resolve_range(week: str | None, since: str | None, until: str | None,
