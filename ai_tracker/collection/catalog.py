@@ -26,6 +26,7 @@ from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
+from ai_tracker.text import fold
 
 if TYPE_CHECKING:
     from ai_tracker.collection.folders import DataDir
@@ -277,7 +278,12 @@ def _resolve(entries: list[Entry], citations: dict[str, list[Any]], found: regis
     release cites added to its sources; a file that names an unknown one is a problem."""
     good: list[Entry] = []
     problems: list[Problem] = []
+    terms = found.lookup_terms() if found.organizations else {}
     for entry in entries:
+        wrong_listing = _listing_problems(entry, found, terms)
+        if wrong_listing:
+            problems += _located(entry.path, wrong_listing)
+            continue
         orgs = entry.record["organization"]
         shared = citations.get(entry.path, [])
         if not shared and not any(isinstance(org, str) for org in orgs):
@@ -312,6 +318,32 @@ def _resolve(entries: list[Entry], citations: dict[str, list[Any]], found: regis
 
 
 SOURCE_FIELDS = ("title", "publisher", "url", "date", "note")  # a shared source as a release's source
+
+
+def _listing_problems(entry: Entry, found: registry_mod.Registry, terms: dict[str, str]
+                      ) -> list[tuple[tuple[str | int, ...], str]]:
+    """A market reaction on an exchange where the registry's company is not listed, or
+    dated before its listing: a reaction refers to a listing the registry knows."""
+    wrong: list[tuple[tuple[str | int, ...], str]] = []
+    for i, reaction in enumerate(entry.record["market_reaction"]):
+        org_id = terms.get(fold(reaction["company"], spacing=True))
+        listings = found.organizations[org_id]["listings"] if org_id else []
+        if not listings:
+            continue
+        where = reaction.get("listing")
+        same = [x for x in listings if where is None or fold(x["exchange"], spacing=True) == fold(where, spacing=True)]
+        if not same:
+            names = ", ".join(x["exchange"] for x in listings)
+            wrong.append((("market_reaction", i, "listing"), f"{reaction['company']} is not listed on '{where}' "
+                                                             f"in organizations.yaml (listed: {names})"))
+            continue
+        first = min((FuzzyDate.parse(x["listed"]) for x in same if x.get("listed")), default=None,
+                    key=lambda d: d.earliest)
+        date = FuzzyDate.parse(reaction["date"])
+        if first is not None and date.latest < first.earliest:
+            wrong.append((("market_reaction", i, "date"), f"{date} is before {reaction['company']} was listed "
+                                                          f"({first}, organizations.yaml)"))
+    return wrong
 
 
 def _located(path: str, wrong: list[tuple[tuple[str | int, ...], str]]) -> list[Problem]:

@@ -172,3 +172,26 @@ def test_the_bundled_record_defines_each_organisation_and_shared_source_once():
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert all(isinstance(org, str) for org in data["organization"]), path.name
+
+
+def test_a_market_reaction_refers_to_a_listing_the_registry_knows(cli, tmp_path):
+    d = tmp_path / "d"
+    registry(d, """\
+        lab-a:
+          name: Lab A
+          country: CN
+          listings:
+            - {exchange: Hong Kong, listed: 2026-01-08, source: s}
+          sources:
+            - {id: s, title: A listing report}
+        """)
+    ok = {"company": "Lab A", "listing": "hong kong", "date": "2026-02-12", "change_percent": 5, "source": "s1"}
+    write_release(d, "good", organization=["lab-a"], market_reaction=[ok])
+    write_release(d, "elsewhere", organization=["lab-a"], market_reaction=[{**ok, "listing": "NASDAQ"}])
+    write_release(d, "early", organization=["lab-a"], market_reaction=[{**ok, "date": "2025-12"}])
+    lines = cli("validate", "--data-dir", str(d)).stdout.splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "market_reaction[0].date: 2025-12 is before Lab A was listed (2026-01-08, organizations.yaml)",
+        "market_reaction[0].listing: Lab A is not listed on 'NASDAQ' in organizations.yaml (listed: Hong Kong)",
+    ]
+    assert lines[0].startswith(f"{d}/early.yaml:") and lines[1].startswith(f"{d}/elsewhere.yaml:")
