@@ -206,13 +206,22 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
     """
     root = data_dir.path
     check_data_dir(data_dir)
-    paths = release_files(root)
-    if not paths:
+    misnamed: list[str] = []
+    paths = release_files(root, misnamed=misnamed)
+    if not paths and not misnamed:
         error = UsageError if data_dir.origin == "option" else DataError
         raise error(f"no release files (*.yaml) in '{root}' (from {data_dir.named_by})")
     with _no_gc():
         found = _load(root, paths, use_cache, progress)
     found.origin = data_dir.origin
+    display_of = _displayer(root)
+    for path in misnamed:
+        name = os.path.basename(path)
+        stem = name.rsplit(".", 1)[0]
+        found.problems.append(Problem(display_of(path), None, None, None,
+                                      f"'{name}' is not read: release files end in '.yaml' (rename it to {stem}.yaml)"))
+    found.files += len(misnamed)
+    found.skipped += len(misnamed)
     return found
 
 

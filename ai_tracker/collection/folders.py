@@ -64,7 +64,7 @@ def check_data_dir(data_dir: DataDir, *, if_missing: str = "") -> None:
 REGISTRY_FILES = frozenset({"organizations.yaml", "sources.yaml"})
 
 
-def release_files(root: Path, *, any_case: bool = False) -> list[str]:
+def release_files(root: Path, *, any_case: bool = False, misnamed: list[str] | None = None) -> list[str]:
     """Every `*.yaml` below root, in a stable order, skipping hidden files and folders
     and the registry's files at the top.
 
@@ -75,6 +75,9 @@ def release_files(root: Path, *, any_case: bool = False) -> list[str]:
     found: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if misnamed is not None:  # `x.yml`, `x.YAML`: meant as release files, never read: say so
+            misnamed.extend(os.path.join(folder, f) for f in sorted(files) if not f.startswith(".")
+                            and f.casefold().endswith((".yml", ".yaml")) and not f.endswith(".yaml"))
         if any_case:
             names = [f for f in sorted(files) if f.casefold().endswith(".yaml") and not f.startswith(".")]
         else:

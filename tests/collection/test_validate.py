@@ -149,3 +149,16 @@ def test_a_bad_choice_names_the_option_and_the_choices(cli):
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == ("Error: Invalid value for '--format' / '-f' / '--output' / '-o': 'xml' is not one of "
                                               "'table', 'plain', 'markdown', 'csv', 'tsv', 'json', 'yaml'.")
+
+
+def test_a_yml_file_is_never_ignored_without_a_word(cli, tmp_path):
+    write_release(tmp_path, "good")
+    write_text(tmp_path / "sub", "new-one", "name: X\n").rename(tmp_path / "sub" / "new-one.yml")
+    (tmp_path / "Other.YAML").write_text("name: Y\n", encoding="utf-8")
+    result = cli("validate", "--data-dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{tmp_path}/Other.YAML: 'Other.YAML' is not read: release files end in '.yaml' (rename it to Other.yaml)",
+        f"{tmp_path}/sub/new-one.yml: 'new-one.yml' is not read: release files end in '.yaml' (rename it to "
+        "new-one.yaml)",
+    ]
