@@ -42,7 +42,10 @@ class Filters:
             not self.countries or any(c in self.countries for c in release.countries),
             not self.orgs or any(_org_matches(release, o) for o in self.orgs),
             not self.categories or any(c in self.categories for c in release.categories),
-            release.released_on.overlaps(self.since, self.until),
+            # One rule for a period everywhere, the counting rule: a release is in the
+            # period that holds its earliest possible date (2026-02-14..17 is in W07).
+            self.since is None or release.released_on.earliest >= self.since,
+            self.until is None or release.released_on.earliest <= self.until,
             self.week is None or IsoWeek.of(release.released_on.earliest) == self.week,
             self.open_weights is None or release.open_weights is self.open_weights,
             not self.search or fold(self.search) in search_text(release),

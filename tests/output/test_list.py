@@ -62,7 +62,9 @@ def test_newest_first_with_precision_shown(cli, data):
     (("--category", "video-generation"), ["Kling 3.0"]),
     (("--since", "2026-01-01"), ["Kling 3.0", "GLM-5"]),
     (("--until", "2023-12-31"), ["Mistral 7B", "GPT-4"]),
-    (("--since", "2023-03-15", "--until", "2023-03-31"), ["GPT-4"]),  # a month overlaps the range
+    # One rule for a period, the counting rule: a month-only date is in the period of its first day.
+    (("--since", "2023-03-15", "--until", "2023-03-31"), []),
+    (("--since", "2023-03-01", "--until", "2023-03-14"), ["GPT-4"]),
     (("--since", "2026-02"), ["Kling 3.0", "GLM-5"]),  # a month: from its first day
     (("--until", "2023"), ["Mistral 7B", "GPT-4"]),  # a year: to its last day
     (("--week", "2026-W07"), ["Kling 3.0", "GLM-5"]),
@@ -206,3 +208,17 @@ def test_a_terminal_too_narrow_even_to_fold_gets_plain_rows(cli, data, monkeypat
     lines = out.splitlines()
     assert lines[0].split()[:2] == ["Released", "Name"] and lines[0].rstrip().endswith("Access")
     assert "─" not in out
+
+
+def test_week_and_the_same_days_as_since_until_agree(cli, tmp_path):
+    """A window across two weeks is in the week of its earliest day, whichever way the
+    period is given, as counts place it."""
+    d = tmp_path / "d"
+    write_release(d, "across", name="Across", released={"date": "2026-02-14..2026-02-17", "source": "s1"})
+
+    def names(*args: str) -> list[str]:
+        rows = cli("list", "--format", "csv", "--data-dir", str(d), *args).stdout.splitlines()[1:]
+        return [row.split(",")[2] for row in rows]
+
+    assert names("--week", "2026-W07") == names("--since", "2026-02-09", "--until", "2026-02-15") == ["Across"]
+    assert names("--week", "2026-W08") == names("--since", "2026-02-16", "--until", "2026-02-22") == []
