@@ -391,7 +391,7 @@ def rules(counts: Counts) -> list[str]:
     if counts.attribution is Attribution.each:
         lines.append(f"Attribution 'each': a release counts once in each {each}; Total counts it once, "
                      "so columns can add up to more than Total (--attribution first: only "
-                     f"{first}).")
+                     f"{first}; parent and wide: see docs/registry.md).")
     elif counts.attribution is Attribution.first:
         lines.append(f"Attribution 'first': a release counts only for {first} "
                      "(--attribution each: in every one).")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
 
+from ai_tracker.errors import UsageError
 from ai_tracker.model.dates import IsoWeek
 from ai_tracker.model.protocol import ReleaseLike
+from ai_tracker.model.vocab import did_you_mean
 from ai_tracker.text import fold
 
 # Everything here works on any ReleaseLike (a Release model or a cached Entry)
@@ -55,6 +58,17 @@ class Filters:
 def _org_matches(release: ReleaseLike, wanted: str) -> bool:
     needle = fold(wanted)
     return any(needle in fold(term) for term in release.org_terms)
+
+
+def check_orgs(releases: Iterable[ReleaseLike], orgs: list[str], known: Iterable[str] = ()) -> None:
+    """Each `--org` must name an organisation some release has (a part of its name or
+    alias): a typo is a usage error with the nearest names, never an empty answer."""
+    terms = {term for release in releases for term in release.org_terms}
+    folded = [fold(term) for term in terms]
+    for wanted in orgs:
+        if not any(fold(wanted) in term for term in folded):
+            near = difflib.get_close_matches(wanted, sorted({*terms, *known}), n=3, cutoff=0.5)
+            raise UsageError(f"no organisation is called '{wanted}'{did_you_mean(near)}", field="org")
 
 
 def search_text(release: ReleaseLike) -> str:

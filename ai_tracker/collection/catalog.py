@@ -265,10 +265,13 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
         candidates.append(Entry(record, display, text))
     if progress is not None and parsed:
         progress(len(paths), len(paths))
-    if use_cache and (parsed or fresh.keys() != cached.keys()):
+    if use_cache and (parsed or found.read or fresh.keys() != cached.keys()):
         cache.write(root, fresh)
     catalog.registry = found
     catalog.problems.extend(found.problems)
+    # A broken registry file is left out whole: every command says so, as for a release file.
+    catalog.files += found.broken
+    bad_files.update(f"registry:{i}" for i in range(found.broken))
     resolved, problems = _resolve(candidates, citations, found)
     catalog.problems.extend(problems)
     bad_files.update(p.file for p in problems)

@@ -83,7 +83,7 @@ def release_files(root: Path, *, any_case: bool = False, misnamed: list[str] | N
         else:
             names = [f for f in sorted(files) if f.endswith(".yaml") and not f.startswith(".")]
         if folder == str(root):
-            names = [f for f in names if f.casefold() not in REGISTRY_FILES]
+            names = [f for f in names if f not in REGISTRY_FILES]
         found.extend(os.path.join(folder, f) for f in names)
     return found
 

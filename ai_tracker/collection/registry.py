@@ -38,6 +38,8 @@ class Registry:
     organizations: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    read: int = 0  # files parsed this run (not from the cache): the cache needs writing
+    broken: int = 0  # files with problems of their own (left out, so the bundled entries stand)
     where: dict[str, Path] = field(default_factory=dict)  # "org:<id>" / "source:<id>" -> file
     shown: dict[Path, str] = field(default_factory=dict)  # file -> how messages name it
 
@@ -96,8 +98,10 @@ def load(folder: Path, cached: cache.Records, fresh: cache.Records) -> Registry:
                 from ai_tracker.collection import registry_files
 
                 entries, problems = registry_files.read(path, shown, name)
+                registry.read += 1
                 registry.problems.extend(problems)
                 if problems:
+                    registry.broken += 1
                     continue
             fresh[key] = (st.st_size, st.st_mtime_ns, entries, "", [])
             kind = "org" if name == ORGANIZATIONS else "source"

@@ -204,7 +204,7 @@ def print_rich(d: Digest, names: dict[str, str], console: Console) -> None:
             indent = len(line) - len(stripped)
             item = Table.grid()
             item.add_column(width=max(indent, 2))
-            item.add_column()
+            item.add_column(overflow="fold")  # a long URL folds, never ends in "…"
             item.add_row(Text("• " if indent == 2 else ""), Text(stripped))
             console.print(item)
 

@@ -180,3 +180,11 @@ def test_each_seed_week_release_shows_the_evidence_and_the_articles_account(cli,
     assert evidence in page
     assert article in page  # the article's window, kept as its report
     assert "中国AI模型密集发布" in page  # the article among the numbered sources
+
+
+def test_the_terminal_digest_folds_long_text_and_links_never_cuts_them(cli, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    for width in ("80", "120"):
+        shown = cli("digest", "--week", "2026-W07", env={"COLUMNS": width}).stdout
+        assert "https://github.com/alibaba-damo-academy/RynnBrain" in shown
+        assert "…" not in shown, width

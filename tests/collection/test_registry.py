@@ -195,3 +195,19 @@ def test_a_market_reaction_refers_to_a_listing_the_registry_knows(cli, tmp_path)
         "market_reaction[0].listing: Lab A is not listed on 'NASDAQ' in organizations.yaml (listed: Hong Kong)",
     ]
     assert lines[0].startswith(f"{d}/early.yaml:") and lines[1].startswith(f"{d}/elsewhere.yaml:")
+
+
+def test_a_broken_registry_file_is_reported_by_every_command_not_only_validate(cli, tmp_path):
+    d = tmp_path / "d"
+    registry(d, "zhipu-ai:\n  name: My Zhipu\n  country: XX\n")
+    write_release(d, "r")
+    result = cli("list", "--data-dir", str(d))
+    assert result.exit_code == 0
+    assert f"{d}/organizations.yaml:3:12: zhipu-ai.country: unknown country code 'XX'" in result.stderr
+
+
+def test_a_published_tally_is_set_only_beside_an_unnarrowed_table(cli):
+    for narrowing in (("--category", "language"), ("--region", "China"), ("--org", "Zhipu")):
+        (row,) = json.loads(cli("weekly", "--week", "2026-W07", "--by", "region", "--format", "json",
+                                *narrowing).stdout)
+        assert "reported" not in row, narrowing

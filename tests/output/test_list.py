@@ -222,3 +222,12 @@ def test_week_and_the_same_days_as_since_until_agree(cli, tmp_path):
 
     assert names("--week", "2026-W07") == names("--since", "2026-02-09", "--until", "2026-02-15") == ["Across"]
     assert names("--week", "2026-W08") == names("--since", "2026-02-16", "--until", "2026-02-22") == []
+
+
+def test_an_org_no_release_has_is_a_usage_error_with_the_nearest(cli):
+    result = cli("list", "--org", "antropic")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: --org: no organisation is called 'antropic'; did you mean Anthropic, Ant Group?\n"
+    assert cli("weekly", "--org", "antropic").exit_code == 2
+    assert cli("export", "--org", "antropic").exit_code == 2
+    assert cli("list", "--org", "anthro", "--format", "csv").exit_code == 0  # a part of a name still matches

@@ -46,6 +46,7 @@ def export_command(
     chosen = export.format_for(out, fmt)
     export.check_out(out, chosen, force)
     catalog = load_catalog(data_dir, no_cache=no_cache)
+    queries.check_orgs(catalog.entries, filters.orgs)
     releases = queries.order(queries.select(catalog.releases, filters))
     if out == "-":
         sys.stdout.write(_safe(export.to_string(releases, chosen), chosen))

@@ -41,6 +41,7 @@ def list_command(
         raise UsageError(f"cannot sort by '{sort}'; expected one of: "
                          f"{', '.join(k.value for k in queries.SortKey)}", option="--sort") from None
     catalog = load_catalog(data_dir, no_cache=no_cache)
+    queries.check_orgs(catalog.entries, filters.orgs)
     releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
     if not releases:
         say("no release matches these options")  # stdout keeps its header (or []) for scripts

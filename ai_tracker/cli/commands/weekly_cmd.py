@@ -123,6 +123,7 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
     regions = region_options(ask.region)
     cats = category_options(ask.category)
     catalog = load_catalog(ask.data_dir, no_cache=ask.no_cache)
+    queries.check_orgs(catalog.entries, list(ask.org or []))
     filters = queries.Filters(orgs=list(ask.org or []), open_weights=ask.open_weights, search=ask.search,
                               categories=[] if ask.by is By.category else cats)
     chosen = {By.country: codes, By.region: regions, By.category: cats}.get(ask.by, [])
@@ -134,7 +135,10 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
         last=ask.last if ask.last is not None else (default_last if start is None and end is None else None))
     if not counts.rows:
         say("no release matches these options")
-    render.emit(table_view(counts, tallies.reported(counts, catalog.entries, catalog.registry.sources)), ask.fmt)
+    # A published tally is of the whole record: set beside an unnarrowed table only.
+    narrowed = bool(ask.org or ask.category or ask.search or ask.country or ask.region) or ask.open_weights is not None
+    reported = [] if narrowed else tallies.reported(counts, catalog.entries, catalog.registry.sources)
+    render.emit(table_view(counts, reported), ask.fmt)
 
 
 def resolve_range(week: str | None, since: str | None, until: str | None,
