@@ -58,13 +58,14 @@ class Entry:
     `counting` work on either.
     """
 
-    __slots__ = ("record", "json", "id", "path", "released_on", "countries", "categories")
+    __slots__ = ("record", "_json", "id", "path", "released_on", "countries", "categories")
 
     def __init__(self, record: dict[str, Any], path: str, json: str | None = None) -> None:
         self.record = record
         # The record as JSON, made once when the file is parsed and kept in the
         # cache: `list --format json` on 10,000 releases writes these as they are.
-        self.json = json if json is not None else record_json(record)
+        # A record filled in from the registry makes its own, only when asked.
+        self._json = json
         self.id: str = record["id"]
         self.path = path
         self.released_on = FuzzyDate.parse(record["released"]["date"])
@@ -73,6 +74,12 @@ class Entry:
         self.countries: list[str] = list(dict.fromkeys(
             c for org in orgs if isinstance(org, dict) for c in org["country"]))
         self.categories: list[str] = record["categories"]
+
+    @property
+    def json(self) -> str:
+        if self._json is None:
+            self._json = record_json(self.record)
+        return self._json
 
     @property
     def name(self) -> str:
