@@ -112,7 +112,8 @@ class Entry:
 
     @property
     def org_terms(self) -> list[str]:
-        return [t for org in self.record["organization"] for t in (org["name"], *org["aliases"], org["parent"]) if t]
+        return [t for org in self.record["organization"]
+                for t in (org["name"], *org["aliases"], org["parent"], org.get("id")) if t]
 
     def references(self) -> list[tuple[tuple[str | int, ...], str]]:
         """(field path, release id) for each field that names another release."""

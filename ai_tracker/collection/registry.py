@@ -25,6 +25,7 @@ from typing import Any
 from ai_tracker.collection import cache
 from ai_tracker.collection.folders import REGISTRY_FILES, bundled_dir
 from ai_tracker.errors import Problem
+from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
 from ai_tracker.text import fold
 
@@ -141,10 +142,13 @@ def _check(registry: Registry) -> list[Problem]:
                 where: tuple[str | int, ...] = ("name",) if i == 0 else ("aliases", i - 1)
                 problems.append(_problem(registry, "org", org_id, where,
                                          f"'{term}' is also a name of '{other}': one name, one organisation"))
+        problems += _listing_dates(registry, org_id, org)
         known = {s["id"] for s in org["sources"]} | set(registry.sources)
         refs: list[tuple[tuple[str | int, ...], str]] = []
         if org.get("country_source"):
             refs.append((("country_source",), org["country_source"]))
+        if org.get("founded_source"):
+            refs.append((("founded_source",), org["founded_source"]))
         refs += [(("listings", i, "source"), listing["source"]) for i, listing in enumerate(org["listings"])]
         refs += [(("also_counted_in", i, "source"), c["source"])
                  for i, c in enumerate(org["also_counted_in"]) if c.get("source")]
@@ -153,6 +157,17 @@ def _check(registry: Registry) -> list[Problem]:
                 problems.append(_problem(registry, "org", org_id, loc,
                                          f"source '{ref}' is in neither the organisation's sources nor sources.yaml"))
     return problems
+
+
+def _listing_dates(registry: Registry, org_id: str, org: dict[str, Any]) -> list[Problem]:
+    """A listing dated before the organisation was founded cannot be."""
+    if not org.get("founded"):
+        return []
+    founded = FuzzyDate.parse(org["founded"])
+    return [_problem(registry, "org", org_id, ("listings", i, "listed"),
+                     f"listed {listing['listed']}, before it was founded ({founded})")
+            for i, listing in enumerate(org["listings"])
+            if listing.get("listed") and FuzzyDate.parse(listing["listed"]).latest < founded.earliest]
 
 
 def _on_cycle(registry: Registry, org_id: str) -> bool:

@@ -54,6 +54,8 @@ class OrganizationEntry(Strict):
     parent: Key | None = Field(None, description="id of the organisation it is part of")
     listings: list[Listing] = []
     website: str | None = None
+    founded: Date | None = Field(None, description="when it was founded, as precise as the source")
+    founded_source: SourceRef | None = None
     sources: list[Source] = []
 
 

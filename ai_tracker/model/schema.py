@@ -330,8 +330,8 @@ class StoredRelease(ReleaseFile):
 
     @property
     def org_terms(self) -> list[str]:
-        """Every name an organisation goes by: name, aliases, parent."""
-        return [t for org in self.inline_organizations for t in (org.name, *org.aliases, org.parent) if t]
+        """Every name an organisation goes by: name, aliases, parent, registry id."""
+        return [t for org in self.inline_organizations for t in (org.name, *org.aliases, org.parent, org.id) if t]
 
     @property
     def released_on(self) -> FuzzyDate:

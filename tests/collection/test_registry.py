@@ -211,3 +211,27 @@ def test_a_published_tally_is_set_only_beside_an_unnarrowed_table(cli):
         (row,) = json.loads(cli("weekly", "--week", "2026-W07", "--by", "region", "--format", "json",
                                 *narrowing).stdout)
         assert "reported" not in row, narrowing
+
+
+def test_a_listing_before_the_organisation_was_founded_is_a_problem(cli, tmp_path):
+    d = tmp_path / "d"
+    registry(d, """\
+        lab-a:
+          name: Lab A
+          country: CN
+          founded: 2019
+          listings:
+            - {exchange: Hong Kong, listed: 2018-06-01, source: s}
+          sources:
+            - {id: s, title: A report}
+        """)
+    write_release(d, "r")
+    result = cli("validate", "--data-dir", str(d))
+    assert result.exit_code == 1
+    assert f"{d}/organizations.yaml:6:37: lab-a.listings[0].listed: listed 2018-06-01, before it was founded (2019)" \
+        in result.stdout.splitlines()
+
+
+def test_org_filter_takes_the_registry_id_too(cli):
+    rows = cli("list", "--org", "zhipu-ai", "--format", "csv").stdout.splitlines()[1:]
+    assert rows and all(",Zhipu AI," in row for row in rows)
