@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
@@ -60,14 +60,15 @@ def _org_matches(release: ReleaseLike, wanted: str) -> bool:
     return any(needle in fold(term) for term in release.org_terms)
 
 
-def check_orgs(releases: Iterable[ReleaseLike], orgs: list[str], known: Iterable[str] = ()) -> None:
+def check_orgs(releases: Sequence[ReleaseLike], orgs: list[str], known: Iterable[str] = ()) -> None:
     """Each `--org` must name an organisation some release has (a part of its name or
     alias): a typo is a usage error with the nearest names, never an empty answer."""
     terms = {term for release in releases for term in release.org_terms}
     folded = [fold(term) for term in terms]
     for wanted in orgs:
         if not any(fold(wanted) in term for term in folded):
-            near = difflib.get_close_matches(wanted, sorted({*terms, *known}), n=3, cutoff=0.5)
+            names = {name for release in releases for name in release.org_names}
+            near = difflib.get_close_matches(wanted, sorted({*names, *known}), n=3, cutoff=0.5)
             raise UsageError(f"no organisation is called '{wanted}'{did_you_mean(near)}", field="org")
 
 
