@@ -378,15 +378,14 @@ def _parse(path: str, display: str, shared: frozenset[str]) -> tuple[dict[str, A
     ([[field path, id], ...]: the `source:`s that name none of its own)."""
     # Lazy: validation imports Pydantic and builds the models (about 40 ms), which a
     # warm load never needs; only a new or changed file pays for it.
-    from ai_tracker.files.loader import read_release, source_refs
+    from ai_tracker.files.loader import read_release
     from ai_tracker.model.schema import record
 
-    release, problems = read_release(Path(path), display, shared=shared)
+    cited: list[Any] = []
+    release, problems = read_release(Path(path), display, shared=shared, cited=cited)
     if release is None:
         return None, problems, []
-    data = record(release)
-    own = {s["id"] for s in data["sources"]}
-    return data, problems, [[list(loc), ref] for loc, ref in source_refs(data) if ref not in own]
+    return record(release), problems, cited
 
 
 def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = frozenset()

@@ -92,11 +92,12 @@ def problems_from_validation(display: str, exc: ValidationError, doc: yamlstrict
     return problems
 
 
-def read_release(path: Path, display: str, *, use_libyaml: bool = True, shared: frozenset[str] = frozenset()
-                 ) -> tuple[StoredRelease | None, list[Problem]]:
+def read_release(path: Path, display: str, *, use_libyaml: bool = True, shared: frozenset[str] = frozenset(),
+                 cited: list[Any] | None = None) -> tuple[StoredRelease | None, list[Problem]]:
     """Read, parse and validate one file. Never raises for anything in the file.
 
-    shared: the ids of the shared sources (sources.yaml) a fact may cite besides the file's own."""
+    shared: the ids of the shared sources (sources.yaml) a fact may cite besides the file's own;
+    cited: filled with the file's citations of them, for a valid file."""
     release_id = path.stem
     if not is_valid_id(release_id):
         return None, [Problem(display, None, None, None,
@@ -115,7 +116,7 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True, shared: 
     except yamlstrict.YamlProblem as exc:
         return None, [Problem(display, exc.line, exc.column, field_label(exc.path) or None, exc.message)]
     release = None
-    if "id" not in doc.data and "path" not in doc.data and not source_problems(doc.data, shared):
+    if "id" not in doc.data and "path" not in doc.data and not source_problems(doc.data, shared, cited):
         try:
             release = StoredRelease.model_validate({**doc.data, "id": release_id, "path": display})
         except ValidationError:
@@ -142,9 +143,11 @@ def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bo
     return problems
 
 
-def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset()) -> list[tuple[Loc, str]]:
+def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset(),
+                    cited: list[Any] | None = None) -> list[tuple[Loc, str]]:
     """Each repeated source id, and each `source:` that names neither an entry of
-    `sources:` nor one of the shared sources.
+    `sources:` nor one of the shared sources. `cited` (if given) receives the
+    citations of shared sources, [[field path, id], ...], from the same walk.
 
     Checked on the file as written, not the model, so that a file with other
     errors still gets these reported in the same run.
@@ -159,7 +162,12 @@ def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset()) 
                 problems.append((("sources", i, "id"), f"duplicate source id '{source_id}'"))
             known.append(source_id)
     for loc, ref in source_refs(data):
-        if ref not in known and ref not in shared:
+        if ref in known:
+            continue
+        if ref in shared:
+            if cited is not None:
+                cited.append([list(loc), ref])
+        else:
             listed = ", ".join(known) or "none"
             also = " nor in sources.yaml" if shared else ""
             problems.append((loc, f"source '{ref}' is not in this file's sources (known: {listed}){also}"))
