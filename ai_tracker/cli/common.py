@@ -17,7 +17,6 @@ from ai_tracker.collection import folders
 from ai_tracker.errors import DataError, UsageError
 from ai_tracker.model import countries, vocab
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
-from ai_tracker.output.render import make_console
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -111,8 +110,10 @@ def progress_bar() -> Callable[[int, int], None] | None:
                 return
 
 
-            # Lazy: only a cold load of over a second draws it (rich.progress is about 20 ms).
+            # Lazy: only a cold load of over a second draws it (Rich is about 25 ms).
             from rich.progress import Progress
+
+            from ai_tracker.output.terminal import make_console
 
             state["bar"] = Progress(console=make_console(stderr=True), transient=True)
             state["bar"].start()

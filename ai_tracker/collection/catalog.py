@@ -300,12 +300,16 @@ def _resolve(entries: list[Entry], citations: dict[str, list[Any]], found: regis
     problems: list[Problem] = []
     terms = found.lookup_terms() if found.organizations else {}
     for entry in entries:
-        wrong_listing = _listing_problems(entry, found, terms)
+        record = entry.record
+        orgs = record["organization"]
+        shared = citations.get(entry.path, [])
+        if not shared and not record["market_reaction"] and all(type(org) is dict for org in orgs):
+            good.append(entry)  # the common case of a collection of one's own: nothing to fill in
+            continue
+        wrong_listing = _listing_problems(entry, found, terms) if record["market_reaction"] else []
         if wrong_listing:
             problems += _located(entry.path, wrong_listing)
             continue
-        orgs = entry.record["organization"]
-        shared = citations.get(entry.path, [])
         if not shared and not any(isinstance(org, str) for org in orgs):
             good.append(entry)
             continue

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.output.render import fits
+from ai_tracker.output.terminal import fits
 from ai_tracker.output.views import Column, Note, TableView
 from ai_tracker.text import clean
 

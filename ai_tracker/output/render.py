@@ -15,24 +15,17 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import importlib
 import io
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any, TextIO
+from types import ModuleType
+from typing import Any
 
-from rich import box
-from rich.console import Console
-from rich.measure import Measurement
-from rich.table import Table
-from rich.text import Text
-from tabulate import tabulate
-
-from ai_tracker.files import yaml_writer
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.output.views import COMPACT, DELIMITED, MACHINE, TEXT_ROWS, Column, Format, Note, PageView, TableView
-from ai_tracker.text import clean, md_escape
+from ai_tracker.output.views import COMPACT, DELIMITED, MACHINE, TEXT_ROWS, Format, Note, PageView, TableView
+from ai_tracker.text import clean
 
 
 def cell(value: Any, compact: bool = False) -> str:
@@ -49,13 +42,6 @@ def cell(value: Any, compact: bool = False) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(value)
-
-
-def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
-    """A Console made when needed (never at import: it would freeze the width)."""
-
-    return Console(file=file, stderr=stderr, highlight=False, emoji=False, markup=False,
-                   soft_wrap=False)
 
 
 def stdout_is_terminal() -> bool:
@@ -86,7 +72,7 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
     chosen = resolve_format(fmt)
     if isinstance(view, PageView):
         if chosen is Format.table:
-            view.rich(make_console())
+            view.rich(_renderer("terminal").make_console())
         elif chosen in MACHINE:
             sys.stdout.write(_machine(view.records, chosen))
         elif chosen in DELIMITED:
@@ -95,7 +81,7 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
             sys.stdout.write(view.text(chosen is Format.markdown))
         return
     if chosen is Format.table and view.lines is None:
-        _rich_table(_first_screen(view))
+        _renderer("terminal").print_table(_first_screen(view))
         return
     sys.stdout.write(render_text(view, chosen))
     if chosen in TEXT_ROWS:  # json and yaml carry what they need in their records
@@ -132,7 +118,7 @@ def render_text(view: TableView, fmt: Format) -> str:
     columns = [c for c in view.columns if c.shown_in(fmt)]
     compact = fmt in COMPACT
     headers = [c.header for c in columns]
-    body = view.rows + (view.summary_rows if fmt is Format.markdown else [])
+    body = [*view.rows, *(view.summary_rows if fmt is Format.markdown else [])]
     rows = [[cell(r.get(c.key), compact) for c in columns] for r in body]
     if fmt in DELIMITED:
         buf = io.StringIO()
@@ -140,86 +126,12 @@ def render_text(view: TableView, fmt: Format) -> str:
         writer.writerow(headers)
         writer.writerows(rows)
         return buf.getvalue()
+    aligned = _renderer("aligned")
     if fmt is Format.markdown:  # data is text, never markup: every header and cell escaped
-        return _markdown_table(view, columns, headers, rows)
+        return aligned.markdown_table(view, columns, headers, rows)
     parts = [clean(view.title)] if view.title else []
-    parts.append(tabulate_rows(headers, rows, columns, "plain"))
+    parts.append(aligned.tabulate_rows(headers, rows, columns, "plain"))
     return "\n".join(parts) + "\n"
-
-
-def _markdown_table(view: TableView, columns: list[Column], headers: list[str], rows: list[list[str]]) -> str:
-    table = tabulate_rows([md_escape(h) for h in headers], [[md_escape(v) for v in row] for row in rows],
-                          columns, "github")
-    parts = [f"## {md_escape(view.title)}", ""] if view.title else []
-    parts.append(table)
-    previous_bullet = False
-    for note in view.notes:  # each a paragraph, or an item of a list
-        if not note.text:
-            continue
-        if not (note.item and previous_bullet):
-            parts.append("")
-        parts.append(("- " if note.item else "") + md_escape(note.text))
-        previous_bullet = note.item
-    return "\n".join(parts) + "\n"
-
-
-def tabulate_rows(headers: list[str], rows: list[list[str]], columns: Sequence[Column], style: str) -> str:
-    align = [c.justify for c in columns]
-    # disable_numparse: "2.10" stays "2.10"; wcwidth (installed) aligns CJK text.
-    return tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True,
-                    colalign=align or None)
-
-
-def _rich_table(view: TableView) -> None:
-    console = make_console()
-    shown = view.rich(console) if view.rich is not None else _print_rich_table(console, view)
-    if not shown:  # too wide for the terminal: plain rows, which it wraps, losing nothing
-        sys.stdout.write(render_text(view, Format.plain))
-    for note in view.notes:
-        if not note.text:
-            console.print()
-        elif note.item:  # a list item: wrapped lines hang under its text, not its dash
-            item = Table.grid(padding=(0, 1))
-            item.add_row(Text("-", style=view.notes_style), Text(clean(note.text), style=view.notes_style))
-            console.print(item)
-        else:
-            console.print(Text(clean(note.text), style=view.notes_style))
-
-
-def _print_rich_table(console: Console, view: TableView) -> bool:
-    # Rules under the header only, no vertical bars: on an 80-column terminal a
-    # seven-column table needs the width for the data.
-    table = Table(title=Text(clean(view.title)) if view.title else None, header_style="bold",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    columns = [c for c in view.columns if c.shown_in(Format.table)]
-    for c in columns:
-        table.add_column(Text(c.header), justify=c.justify, overflow="fold",  # type: ignore[arg-type]
-                         no_wrap=not c.wrap)
-    for i, row in enumerate(view.rows):
-        style = view.row_styles[i] if i < len(view.row_styles) else None
-        table.add_row(*(Text(cell(row.get(c.key), compact=True)) for c in columns), style=style)
-    if not fits(console, table, folding=True):
-        return False
-    console.print(table)
-    return True
-
-
-def fits(console: Console, table: Any, *, folding: bool) -> bool:
-    """Can the terminal show this table whole? Where it cannot, Rich drops whole
-    columns or crops values without a word, so the caller prints plain text
-    instead (which the terminal wraps, losing nothing).
-
-    folding=True: text columns may break inside words (Rich folds them), so
-    only a few characters per column and the unbreakable columns must fit;
-    folding=False: every cell must fit unbroken (counts, sparklines).
-    """
-
-    if not folding:
-        natural = Measurement.get(console, console.options.update_width(10**6), table)
-        return natural.minimum <= console.width
-    need = sum(max((c.cell_len for c in col.cells), default=0) if col.no_wrap else 4
-               for col in table.columns)
-    return need + 2 * (len(table.columns) - 1) <= console.width
 
 
 def json_list(items: list[str]) -> str:
@@ -237,4 +149,16 @@ def to_json(data: Any) -> str:
 
 
 def to_yaml(data: Any) -> str:
-    return yaml_writer.dump(data, indent_lists=False)
+    return _renderer("yaml").dump(data, indent_lists=False)
+
+
+_RENDERERS = {"terminal": "ai_tracker.output.terminal", "aligned": "ai_tracker.output.aligned",
+              "yaml": "ai_tracker.files.yaml_writer"}
+
+
+def _renderer(name: str) -> ModuleType:
+    """The module that writes one kind of output, imported when that kind is written:
+    Rich (about 25 ms), tabulate (25 ms) and PyYAML (10 ms) are not for every run, and
+    `list --format json` on 10,000 releases needs none of them. The output layer's one
+    lazy boundary, as the command registry is the CLI's."""
+    return importlib.import_module(_RENDERERS[name])

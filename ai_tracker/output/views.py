@@ -17,7 +17,7 @@ is a data row); json and yaml records carry what they need.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -69,6 +69,26 @@ class Column:
         return self.only is None or fmt in self.only
 
 
+class LazyRows(Sequence[dict[str, Any]]):
+    """Rows made on first use: `list --format json` on 10,000 releases writes the
+    cached JSON and never needs them."""
+
+    def __init__(self, make: Callable[[], list[dict[str, Any]]]) -> None:
+        self._make = make
+        self._rows: list[dict[str, Any]] | None = None
+
+    def _all(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            self._rows = self._make()
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+
 @dataclass
 class Screenful:
     """On a terminal, show at most `rows` rows and say how to see the rest."""
@@ -83,7 +103,7 @@ class TableView:
     """Rows for the eye (by column key) and, optionally, richer records for machines."""
 
     columns: list[Column]
-    rows: list[dict[str, Any]]
+    rows: Sequence[dict[str, Any]]
     records: Any = None  # what json/yaml print; defaults to the rows
     records_json: list[str] | None = None  # the records already encoded, one JSON text each
     title: str | None = None
@@ -100,6 +120,8 @@ class TableView:
     screenful: Screenful | None = None
 
     def machine_data(self) -> Any:
+        if isinstance(self.records, LazyRows):
+            return list(self.records)
         if self.records is not None:
             return self.records
         return [{c.key: r.get(c.key) for c in self.columns} for r in self.rows]

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from ai_tracker.cli.edge import say
 from ai_tracker.errors import UsageError
 from ai_tracker.interchange import epoch
-from ai_tracker.output.render import make_console
+from ai_tracker.output.terminal import make_console
 
 if TYPE_CHECKING:
     from ai_tracker.interchange.epoch import Report

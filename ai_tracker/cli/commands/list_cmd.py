@@ -15,7 +15,7 @@ from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.errors import UsageError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output import render
-from ai_tracker.output.views import DELIMITED, Column, Note, Screenful, TableView
+from ai_tracker.output.views import DELIMITED, Column, LazyRows, Note, Screenful, TableView
 
 TERMINAL_LIMIT = 50
 
@@ -46,8 +46,8 @@ def list_command(
     if not releases:
         say("no release matches these options")  # stdout keeps its header (or []) for scripts
     shown = releases if not limit else releases[:limit]
-    view = TableView(columns=COLUMNS, rows=[row(e.record, e.released_on) for e in shown],
-                     records=[e.record for e in shown],
+    view = TableView(columns=COLUMNS, rows=LazyRows(lambda: [row(e.record, e.released_on) for e in shown]),
+                     records=LazyRows(lambda: [e.record for e in shown]),
                      records_json=[e.json for e in shown])  # the cache holds each record's JSON already
     if limit is None:  # a screenful on a terminal, as gh does; pipes and machine formats get every row
         view.screenful = Screenful(TERMINAL_LIMIT, "releases", "--limit 0 shows all")
