@@ -1,5 +1,5 @@
 """Aligned text: plain and markdown tables through tabulate (which aligns CJK text
-with wcwidth). Imported only for those formats (see `render._renderer`)."""
+with wcwidth). Imported only for those formats (see `render.renderer`)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ai_tracker.model import countries
 from ai_tracker.output.aligned import tabulate_rows
-from ai_tracker.output.counts_page import rich_table
+from ai_tracker.output.counts_terminal import rich_table
 from ai_tracker.output.views import Column, PageView, TableView
 from ai_tracker.output.wording import (
     money,  # the same wording as `show` and `compare`

@@ -72,7 +72,7 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
     chosen = resolve_format(fmt)
     if isinstance(view, PageView):
         if chosen is Format.table:
-            view.rich(_renderer("terminal").make_console())
+            view.rich(renderer("terminal").make_console())
         elif chosen in MACHINE:
             sys.stdout.write(_machine(view.records, chosen))
         elif chosen in DELIMITED:
@@ -81,7 +81,7 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
             sys.stdout.write(view.text(chosen is Format.markdown))
         return
     if chosen is Format.table and view.lines is None:
-        _renderer("terminal").print_table(_first_screen(view))
+        renderer("terminal").print_table(_first_screen(view))
         return
     sys.stdout.write(render_text(view, chosen))
     if chosen in TEXT_ROWS:  # json and yaml carry what they need in their records
@@ -126,7 +126,7 @@ def render_text(view: TableView, fmt: Format) -> str:
         writer.writerow(headers)
         writer.writerows(rows)
         return buf.getvalue()
-    aligned = _renderer("aligned")
+    aligned = renderer("aligned")
     if fmt is Format.markdown:  # data is text, never markup: every header and cell escaped
         return aligned.markdown_table(view, columns, headers, rows)
     parts = [clean(view.title)] if view.title else []
@@ -149,14 +149,14 @@ def to_json(data: Any) -> str:
 
 
 def to_yaml(data: Any) -> str:
-    return _renderer("yaml").dump(data, indent_lists=False)
+    return renderer("yaml").dump(data, indent_lists=False)
 
 
 _RENDERERS = {"terminal": "ai_tracker.output.terminal", "aligned": "ai_tracker.output.aligned",
-              "yaml": "ai_tracker.files.yaml_writer"}
+              "yaml": "ai_tracker.files.yaml_writer", "counts": "ai_tracker.output.counts_terminal"}
 
 
-def _renderer(name: str) -> ModuleType:
+def renderer(name: str) -> ModuleType:
     """The module that writes one kind of output, imported when that kind is written:
     Rich (about 25 ms), tabulate (25 ms) and PyYAML (10 ms) are not for every run, and
     `list --format json` on 10,000 releases needs none of them. The output layer's one

@@ -1,6 +1,6 @@
 """The terminal: Rich tables and consoles, for `--format table` (the default on a terminal).
 
-Imported only when a table is drawn (see `render._renderer`). Data goes into Rich
+Imported only when a table is drawn (see `render.renderer`). Data goes into Rich
 only as `Text`, never as markup.
 """
 

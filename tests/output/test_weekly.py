@@ -10,7 +10,7 @@ import pytest
 from support import write_release
 
 from ai_tracker.analysis.counting import By, count
-from ai_tracker.output.counts_page import rich_table, sparkline
+from ai_tracker.output.counts_terminal import rich_table, sparkline
 
 WEEK7_RULES = [
     "Weeks are ISO 8601 weeks, Monday to Sunday (2025-12-29 is in 2026-W01); a release counts in the week "
