@@ -34,8 +34,8 @@ _KEYED_ROOMS = ("model", "files", "collection")
 _KEYED_MODULES = ("text.py", "errors.py")  # the control characters files may not hold; problems
 
 # relative path -> (size, mtime_ns, record, the record as one line of JSON, shared citations)
-# (the record's citations of shared sources: [[field path, source id], ...], from the parse)
-Records = dict[str, tuple[int, int, dict[str, Any], str, list[Any]]]
+# (the record's citations of shared sources: [[field path, source id], ...] or None, from the parse)
+Records = dict[str, tuple[int, int, dict[str, Any], str, list[Any] | None]]
 
 
 def folder() -> Path:

@@ -267,7 +267,7 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
                 continue
             text = record_json(record)
         if st is not None:
-            fresh[rel] = (st.st_size, st.st_mtime_ns, record, text, shared)
+            fresh[rel] = (st.st_size, st.st_mtime_ns, record, text, shared or None)  # None: smaller to marshal
         if shared:
             citations[display] = shared
         candidates.append(Entry(record, display, text))

@@ -104,7 +104,7 @@ def load(folder: Path, cached: cache.Records, fresh: cache.Records) -> Registry:
                 if problems:
                     registry.broken += 1
                     continue
-            fresh[key] = (st.st_size, st.st_mtime_ns, entries, "", [])
+            fresh[key] = (st.st_size, st.st_mtime_ns, entries, "", None)
             kind = "org" if name == ORGANIZATIONS else "source"
             target = registry.organizations if kind == "org" else registry.sources
             for entry_id, entry in entries.items():
