@@ -79,6 +79,9 @@ def country_options(values: list[str] | None, option: str = "--country") -> list
     codes = []
     for value in values or []:
         code = countries.lookup(value)
+        region = countries.region_named(value) if code is None else None
+        if region is not None:
+            raise UsageError(f"'{value}' is a region, not a country: use --region '{region}'", option=option)
         if code is None:
             raise UsageError(f"unknown country '{value}': give an ISO 3166 code (CN, US, GB) or an "
                              "English country name", option=option)

@@ -7,10 +7,14 @@ that never touch a country name should not pay for it.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 # Codes people commonly write that ISO 3166 spells otherwise.
 _COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
+# Short forms people write (dots and spaces ignored: "U.S.", "U S A"); a name is never
+# guessed from a few letters inside another ("ROC" is not Morocco).
+_SHORT_FORMS = {"USA": "US", "PRC": "CN", "UAE": "AE", "ROK": "KR"}
 
 # The article's grouping is China / United States / Europe; every other
 # country falls in "Rest of world". "Europe" is geographic Europe, not the EU:
@@ -76,6 +80,9 @@ def suggest(text: str) -> str | None:
     """A valid code for something that is not one: 'UK' -> 'GB', 'France' -> 'FR'."""
     if text.upper() in _COMMON_MISTAKES:
         return _COMMON_MISTAKES[text.upper()]
+    bare = re.sub(r"[.\s]", "", text).upper()
+    if bare in _SHORT_FORMS or (bare != text.upper() and len(bare) == 2 and is_code(bare)):
+        return _SHORT_FORMS.get(bare, bare)
     return lookup(text)
 
 
@@ -95,6 +102,9 @@ def lookup(text: str) -> str | None:
         return text.upper()
     if text.upper() in _COMMON_MISTAKES:
         return _COMMON_MISTAKES[text.upper()]
+    bare = re.sub(r"[.\s]", "", text).upper()
+    if bare in _SHORT_FORMS or (bare != text.upper() and len(bare) == 2 and is_code(bare)):
+        return _SHORT_FORMS.get(bare, bare)
     for form in (text, _un_to_iso(text)):
         try:
             return _db().lookup(form).alpha_2
@@ -114,7 +124,9 @@ def _contained(text: str) -> str | None:
         found = _db().search_fuzzy(text)
     except LookupError:
         return None
-    needle = text.casefold()
-    own = [c for c in found
-           if any(needle in (getattr(c, attr, "") or "").casefold() for attr in ("name", "official_name", "common_name"))]
+    if len(text) < 4:  # too short to be a name: "EU" is in "Eustatius", "ROC" in "Morocco"
+        return None
+    whole = re.compile(rf"(?<!\w){re.escape(text.casefold())}")  # from the start of a word
+    own = [c for c in found if any(whole.search((getattr(c, attr, "") or "").casefold())
+                                   for attr in ("name", "official_name", "common_name"))]
     return own[0].alpha_2 if len(own) == 1 else None

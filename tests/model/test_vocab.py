@@ -23,3 +23,18 @@ def test_no_other_module_words_the_hint():
     offenders = [str(path.relative_to(REPO)) for path in sorted((REPO / "ai_tracker").rglob("*.py"))
                  if path.name != "vocab.py" and "did you mean " in path.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_country_names_match_whole_names_and_known_short_forms_never_a_few_letters():
+    from ai_tracker.model import countries
+
+    assert [countries.lookup(t) for t in ("U.S.", "USA", "u s a", "PRC", "UAE", "Russia", "china")] == [
+        "US", "US", "US", "CN", "AE", "RU", "CN"]
+    # "ROC" is in "Morocco", "EU" in "Eustatius", "U.S." in "Virgin Islands, U.S.": none of them.
+    assert [countries.lookup(t) for t in ("ROC", "EU", "occo", "Islands")] == [None, None, None, None]
+
+
+def test_a_region_given_as_a_country_says_to_use_region(cli):
+    result = cli("list", "--country", "Europe")
+    assert (result.exit_code, result.stderr) == (
+        2, "error: --country: 'Europe' is a region, not a country: use --region 'Europe'\n")
