@@ -57,3 +57,10 @@ def test_out_to_a_folder_or_a_missing_folder_is_a_usage_error(cli, tmp_path):
     missing = cli("schema", "--out", str(tmp_path / "nope" / "s.json"))
     assert missing.exit_code == 2
     assert missing.stderr == f"error: --out: folder '{tmp_path / 'nope'}' does not exist\n"
+
+
+def test_out_dash_is_stdout_never_a_file_named_dash(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("schema", "--out", "-")
+    assert result.exit_code == 0 and result.stdout.startswith("{")
+    assert not (tmp_path / "-").exists()

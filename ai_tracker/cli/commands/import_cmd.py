@@ -28,10 +28,11 @@ import_app = typer.Typer(
 
 @import_app.command("epoch")
 def epoch_command(
-    file: Annotated[Path, typer.Argument(
-        show_default=False,
+    file: Annotated[str, typer.Argument(
+        metavar="FILE", show_default=False,
         help="Epoch AI's Notable AI Models CSV (download it from epoch.ai/data).")],
-    into: Annotated[Path, typer.Option(
+    # Text, not Path: Typer turns an empty Path into ".", and `--into ""` must be an error.
+    into: Annotated[str, typer.Option(
         "--into", metavar="DIR", show_default=False,
         help="Folder to write one release file per model into (created if needed; never the bundled data).")],
     snapshot: Annotated[Optional[str], typer.Option(
@@ -50,12 +51,15 @@ def epoch_command(
     importer wrote) unless --force is given. A summary goes to stderr.
     """
 
-    if not file.is_file():
+    for value, option in ((file, "FILE"), (into, "--into"), (snapshot, "--snapshot")):
+        if value is not None and not value.strip():
+            raise UsageError("empty: give a value", option=option)
+    if not Path(file).is_file():
         raise UsageError(f"'{file}' is not a file", option="FILE")
     with _progress() as advance:
-        report = epoch.import_csv(file, into, snapshot=snapshot, force=force, dry_run=dry_run,
+        report = epoch.import_csv(Path(file), Path(into), snapshot=snapshot, force=force, dry_run=dry_run,
                                   progress=advance)
-    _summary(report, into, dry_run, snapshot is not None)
+    _summary(report, Path(into), dry_run, snapshot is not None)
 
 
 @contextmanager

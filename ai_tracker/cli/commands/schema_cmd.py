@@ -30,7 +30,7 @@ def schema_command(
     ] = Of.release,
     out: Annotated[Optional[Path], typer.Option(
         "--out", metavar="FILE", show_default=False,
-        help="Write it to FILE (e.g. releases/release.schema.json) instead of printing it.")] = None,
+        help="Write it to FILE (e.g. releases/release.schema.json) instead of printing it; '-' prints it.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace FILE even if it is not an ai-tracker schema.")] = False,
 ) -> None:
@@ -42,7 +42,7 @@ def schema_command(
     """
 
     text = json_schema_text() if of is Of.release else registry.json_schema_text(of.value)
-    if out is None:
+    if out is None or str(out) == "-":  # "-" is stdout, as for export
         typer.echo(text, nl=False)
         return
     _write(out, text, force)
