@@ -140,6 +140,23 @@ def _skip_idle_coercion(parameter_class: Any) -> None:
 _skip_idle_coercion(typer.core.TyperOption)
 _skip_idle_coercion(typer.core.TyperArgument)
 
+
+def _argument_words(argument_class: Any) -> None:
+    """Typer 0.29 prints an argument's Python type after its name in --help
+    (`NAME <str>`, `NAME <list[str]>`); an argument that has a metavar is named in
+    words already (options with one print only it), so the type is left out."""
+    original = getattr(argument_class, "display_type_rich", None)
+    if original is None:
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if self.metavar is not None else original(self, ctx)
+
+    argument_class.display_type_rich = display_type_rich
+
+
+_argument_words(typer.core.TyperArgument)
+
 app = typer.Typer(
     name="ai-tracker",
     cls=Registry,

@@ -65,3 +65,9 @@ def test_completing_a_command_name_imports_no_command_module():
             "print(out.getvalue().split(), sorted(m for m in sys.modules if m.startswith('ai_tracker.cli.commands.')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['compare', 'counts'] []"
+
+
+def test_help_names_arguments_in_words_not_python_types(cli):
+    for args in (["show", "--help"], ["compare", "--help"], ["orgs", "show", "--help"], ["list", "--help"]):
+        text = cli(*args).stdout
+        assert "<str>" not in text and "list[str]" not in text and "<int range>" not in text, args
