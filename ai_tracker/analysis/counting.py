@@ -204,6 +204,7 @@ class Counts:
     rows: list[Row]
     span: tuple[Period, Period] | None = None  # first and last period of the range, before skip_empty
     widened: tuple[dt.date, dt.date] | None = None  # the range asked for, when the periods cover more
+    others: int = 0  # how many groups the Others column stands for (see `keep_top`)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -287,6 +288,28 @@ def count(
         if asked != whole:
             widened = asked
     return Counts(per, by, attribution, chosen, rows, span, widened)
+
+
+OTHERS = "Others"
+
+
+def keep_top(counts: Counts, n: int) -> Counts:
+    """The `n` biggest groups (by their totals; ties by name) and an Others column:
+    the releases of the period counted in any other group, each once (so Others
+    is never more than the period's total, whatever the attribution)."""
+    if len(counts.columns) <= n:
+        return counts
+    totals = counts.totals
+    kept = sorted(counts.columns, key=lambda k: (-totals[k], k.casefold(), k))[:n]
+    kept = [k for k in counts.columns if k in kept]  # in the table's own order
+    rest = set(counts.columns) - set(kept)
+    rows = []
+    for row in counts.rows:
+        tally = {k: row.counts[k] for k in kept}
+        tally[OTHERS] = sum(1 for p in row.releases if rest.intersection(p.keys))
+        rows.append(Row(row.period, tally, row.total, row.approximate, row.releases))
+    return Counts(counts.per, counts.by, counts.attribution, [*kept, OTHERS], rows, counts.span,
+                  counts.widened, others=len(rest))
 
 
 def _placed_order(p: Placed) -> tuple[dt.date, dt.date, str]:
@@ -376,6 +399,10 @@ _GROUP_WORDS = {
 }
 
 
+_PLURAL = {By.country: "countries", By.region: "regions", By.organization: "organisations",
+           By.category: "categories"}
+
+
 def rules(counts: Counts) -> list[str]:
     """The counting rules as sentences, with this table's numbers, for under the table."""
     per = counts.per.value
@@ -402,6 +429,9 @@ def rules(counts: Counts) -> list[str]:
         lines.append("Attribution 'wide': a release counts for each organisation's country and every "
                      "other country a published tally counts it in (the registry's also_counted_in: "
                      "Google DeepMind also in the United Kingdom, as Epoch AI counts it); Total counts it once.")
+    if counts.others:
+        lines.append(f"Others: the releases counted in any of the other {counts.others} "
+                     f"{_PLURAL[counts.by]}, each once.")
     if counts.by is By.region:
         lines.append("Regions: China (CN), United States (US), Europe (geographic Europe: the EU "
                      "members and GB, CH, NO, IS, UA, the Balkans and the rest), Rest of world "

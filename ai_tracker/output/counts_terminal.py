@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output.terminal import fits
+from ai_tracker.output.wording import series
 from ai_tracker.text import clean
 
 if TYPE_CHECKING:
@@ -48,20 +49,23 @@ def _bucket(values: list[int], width: int = MAX_SPARK) -> list[int]:
     return [sum(values[i:i + size]) for i in range(0, len(values), size)]
 
 
-def rich_table(counts: Counts, heading: str) -> Table:
+def rich_table(counts: Counts, heading: str, *, spark: int = MAX_SPARK, approx: bool = True,
+               dates: bool = True) -> Table:
     """The terminal table: counts, a Total column and row, and a trend sparkline per column.
 
-    The Approx. column shows only when some count is approximate (the note under
-    the table says "none" otherwise): on an 80-column terminal the counts need the width.
+    spark: the width of the trend row's sparklines (0: no trend row); approx: the
+    Approx. column, shown only when some count is approximate (the note under
+    the table says "none" otherwise); dates: the Dates column.
     """
 
-    # As render's tables: a rule under the header only; headers fold ("United / States")
-    # rather than end in "…", and short header words stay whole ("States", not "State/s").
+    # As render's tables: a rule under the header only, a gap of two; headers fold
+    # ("United / States") rather than end in "…", and short header words stay whole.
     table = Table(title=Text(clean(heading)) if heading else None, title_justify="left", header_style="bold",
-                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column(Text(counts.per.value.capitalize()), no_wrap=True)
-    table.add_column(Text("Dates"), no_wrap=True, style="dim")
-    approx = counts.approximate > 0
+    if dates:
+        table.add_column(Text("Dates"), no_wrap=True, style="dim")
+    approx = approx and counts.approximate > 0
     headers = [*(clean(k) for k in counts.columns), "Total", *(["Approx."] * approx)]
     for header in headers:
         word = min(max((len(w) for w in header.split()), default=1), 8)
@@ -72,30 +76,80 @@ def rich_table(counts: Counts, heading: str) -> Table:
         return Text(str(value), style="dim" if value == 0 else "")
 
     many = len(counts.rows) > 1
+    lead = 2 if dates else 1
     for i, row in enumerate(counts.rows):
-        dates = FuzzyDate(row.period.start, row.period.end, "window").compact()  # 2026-02-09..15
-        table.add_row(Text(row.period.label), Text(dates),
+        period = FuzzyDate(row.period.start, row.period.end, "window").compact()  # 2026-02-09..15
+        table.add_row(Text(row.period.label), *([Text(period)] * dates),
                       *(num(row.counts[k]) for k in counts.columns), num(row.total),
                       *([num(row.approximate)] * approx), end_section=many and i == len(counts.rows) - 1)
     if many:
-        # One scale for every group's sparkline, so their bars compare; Total has its own.
-        top = max((v for k in counts.columns for v in _bucket([r.counts[k] for r in counts.rows])), default=0)
         totals = counts.totals
-        table.add_row(Text("Total", style="bold"), Text(""),
+        table.add_row(Text("Total", style="bold"), *([Text("")] * (lead - 1)),
                       *(Text(str(totals[k]), style="bold") for k in counts.columns),
                       Text(str(counts.total), style="bold"), *([num(counts.approximate)] * approx))
-        table.add_row(Text("Trend", style="dim"), Text(""),
-                      *(Text(sparkline([r.counts[k] for r in counts.rows], top=top), style="cyan", no_wrap=True)
-                        for k in counts.columns),
-                      Text(sparkline([r.total for r in counts.rows]), style="cyan", no_wrap=True),
+    if many and spark:
+        # One scale for every group's sparkline, so their bars compare; Total has its own.
+        top = max((v for k in counts.columns for v in _bucket([r.counts[k] for r in counts.rows], spark)),
+                  default=0)
+        table.add_row(Text("Trend", style="dim"), *([Text("")] * (lead - 1)),
+                      *(Text(sparkline([r.counts[k] for r in counts.rows], spark, top=top), style="cyan",
+                             no_wrap=True) for k in counts.columns),
+                      Text(sparkline([r.total for r in counts.rows], spark), style="cyan", no_wrap=True),
                       *([Text("")] * approx))
     return table
 
 
+def groups_table(counts: Counts, heading: str, spark: int, periods: bool = False) -> Table:
+    """The groups in rows, for more groups than a terminal has columns: each with
+    its count in each period (`periods`) or its trend over them (one scale for
+    all), and its total."""
+    table = Table(title=Text(clean(heading)) if heading else None, title_justify="left", header_style="bold",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column(Text(counts.by.value.capitalize()), overflow="fold")
+    shown = counts.rows if periods else []
+    for row in shown:
+        table.add_column(Text(row.period.label), justify="right", no_wrap=True)
+    table.add_column(Text("Releases" if not periods else "Total"), justify="right", no_wrap=True)
+    if spark and not periods:
+        first, last = (counts.rows[0].period.label, counts.rows[-1].period.label) if counts.rows else ("", "")
+        table.add_column(Text(f"Trend, {first} to {last}" if first != last else "Trend"), no_wrap=True)
+    totals = counts.totals
+    by_group = {k: [r.counts[k] for r in counts.rows] for k in counts.columns}
+    top = max((v for k in counts.columns for v in _bucket(by_group[k], spark)), default=0) if spark else 0
+    for key in counts.columns:
+        table.add_row(Text(clean(key)), *(Text(str(r.counts[key]), style="dim" if not r.counts[key] else "")
+                                          for r in shown), Text(str(totals[key])),
+                      *([Text(sparkline(by_group[key], spark, top=top), style="cyan")] if spark and not periods else []),
+                      end_section=key == counts.columns[-1])
+    table.add_row(Text("Total", style="bold"), *(Text(str(r.total), style="bold") for r in shown),
+                  Text(str(counts.total), style="bold"),
+                  *([Text(sparkline([r.total for r in counts.rows], spark), style="cyan")] if spark and not periods else []))
+    return table
+
+
 def print_rich(counts: Counts, heading: str, console: Console) -> bool:
-    """The terminal table, or False when it cannot fit (too many columns)."""
-    table = rich_table(counts, heading)
-    if not fits(console, table, folding=False):
-        return False
-    console.print(table)
-    return True
+    """The widest terminal table that fits: the trend row narrower, then without
+    it, without the Approx. column, without the Dates column; then the groups in
+    rows. False when not even that fits (the caller prints one block per row)."""
+    approximate = counts.approximate > 0
+    kept = [(True, True), (False, True), (False, False)] if approximate else [(False, True), (False, False)]
+    for approx, dates in kept:
+        for spark in (MAX_SPARK, 16, 8, 0):
+            table = rich_table(counts, heading, spark=spark, approx=approx, dates=dates)
+            if fits(console, table):
+                console.print(table)
+                left = [*(["the trend row"] if not spark and len(counts.rows) > 1 else []),
+                        *(["the Approx. column"] if approximate and not approx else []),
+                        *(["the Dates column"] if not dates else [])]
+                if left:
+                    console.print(Text(f"Left out to fit {console.width} columns: {series(left)}.", style="dim"))
+                return True
+    for spark, periods in ((0, True), (MAX_SPARK, False), (16, False), (8, False), (0, False)):
+        table = groups_table(counts, heading, spark if len(counts.rows) > 1 else 0, periods)
+        if fits(console, table):
+            console.print(table)
+            console.print(Text(f"{counts.by.value.capitalize()}s in rows: {len(counts.columns)} are too many "
+                               f"columns for {console.width}; --format plain shows them per "
+                               f"{counts.per.value}, --top N the N biggest.", style="dim"))
+            return True
+    return False

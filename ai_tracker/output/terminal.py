@@ -6,7 +6,6 @@ only as `Text`, never as markup.
 
 from __future__ import annotations
 
-import sys
 from typing import Any, TextIO
 
 from rich import box
@@ -15,8 +14,10 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from ai_tracker.output.render import cell, render_text
+from ai_tracker.output import fit
+from ai_tracker.output.render import cell
 from ai_tracker.output.views import Format, TableView
+from ai_tracker.output.wording import series
 from ai_tracker.text import clean
 
 
@@ -30,8 +31,8 @@ def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
 def print_table(view: TableView) -> None:
     console = make_console()
     shown = view.rich(console) if view.rich is not None else _print_rich_table(console, view)
-    if not shown:  # too wide for the terminal: plain rows, which it wraps, losing nothing
-        sys.stdout.write(render_text(view, Format.plain))
+    if not shown:  # too narrow for any table: each row as a block of lines, never wider
+        print_records(console, view)
     for note in view.notes:
         if not note.text:
             console.print()
@@ -44,36 +45,45 @@ def print_table(view: TableView) -> None:
 
 
 def _print_rich_table(console: Console, view: TableView) -> bool:
-    # Rules under the header only, no vertical bars: on an 80-column terminal a
-    # seven-column table needs the width for the data.
-    table = Table(title=Text(clean(view.title)) if view.title else None, header_style="bold",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     columns = [c for c in view.columns if c.shown_in(Format.table)]
-    for c in columns:
-        table.add_column(Text(c.header), justify=c.justify, overflow="fold",  # type: ignore[arg-type]
-                         no_wrap=not c.wrap)
-    for i, row in enumerate(view.rows):
-        style = view.row_styles[i] if i < len(view.row_styles) else None
-        table.add_row(*(Text(cell(row.get(c.key), compact=True)) for c in columns), style=style)
-    if not fits(console, table, folding=True):
+    cells = [[cell(row.get(c.key), compact=True) for c in columns] for row in view.rows]
+    layout = fit.plan([fit.FitColumn([c.header, c.short or c.header], [r[i] for r in cells], c.wrap, c.drop)
+                       for i, c in enumerate(columns)], console.width)
+    if layout is None:
         return False
+    # Rules under the header only, no vertical bars, and the box's blank divider plus
+    # one cell of padding as the gap (fit.GAP): an 80-column terminal needs the width.
+    table = Table(title=Text(clean(view.title)) if view.title else None, header_style="bold",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                  padding=(0, 1, 0, 0))
+    for header, width, i in zip(layout.headers, layout.widths, layout.kept):
+        table.add_column(Text("\n".join(fit.wrap(header, width, False))), justify=columns[i].justify,  # type: ignore[arg-type]
+                         width=width, no_wrap=True, overflow="crop")
+    for n, row in enumerate(cells):
+        style = view.row_styles[n] if n < len(view.row_styles) else None
+        table.add_row(*(Text("\n".join(fit.wrap(row[i], width, layout.hyphens)))
+                        for i, width in zip(layout.kept, layout.widths)), style=style)
     console.print(table)
+    left_out = [columns[i].header for i in range(len(columns)) if i not in layout.kept]
+    if left_out:
+        console.print(Text(f"{series(left_out)} left out to fit {console.width} columns; "
+                           "a wider terminal or --format plain shows them", style="dim"))
     return True
 
 
-def fits(console: Console, table: Any, *, folding: bool) -> bool:
-    """Can the terminal show this table whole? Where it cannot, Rich drops whole
-    columns or crops values without a word, so the caller prints plain text
-    instead (which the terminal wraps, losing nothing).
+def print_records(console: Console, view: TableView) -> None:
+    columns = [c for c in view.columns if c.shown_in(Format.table)]
+    rows = [[cell(row.get(c.key), compact=True) for c in columns] for row in view.rows]
+    if view.title:
+        console.print(Text(clean(view.title)))
+    for line in fit.records([c.header for c in columns], rows, console.width):
+        console.print(Text(line), no_wrap=True, crop=True)
 
-    folding=True: text columns may break inside words (Rich folds them), so
-    only a few characters per column and the unbreakable columns must fit;
-    folding=False: every cell must fit unbroken (counts, sparklines).
-    """
 
-    if not folding:
-        natural = Measurement.get(console, console.options.update_width(10**6), table)
-        return natural.minimum <= console.width
-    need = sum(max((c.cell_len for c in col.cells), default=0) if col.no_wrap else 4
-               for col in table.columns)
-    return need + 2 * (len(table.columns) - 1) <= console.width
+def fits(console: Console, table: Any) -> bool:
+    """Can the terminal show this table whole, every cell unbroken? Where it cannot,
+    Rich drops whole columns or crops values without a word, so the caller
+    lays it out another way (counts, sparklines)."""
+
+    natural = Measurement.get(console, console.options.update_width(10**6), table)
+    return natural.minimum <= console.width

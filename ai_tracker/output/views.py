@@ -64,6 +64,10 @@ class Column:
     justify: str = "left"  # "left" or "right"
     wrap: bool = True
     only: frozenset[Format] | None = None  # shown only in these formats (None: in all)
+    # On a terminal too narrow for the whole table: a compact header, and the order
+    # in which columns are left out (1 first; None: never). See `output/fit.py`.
+    short: str | None = None
+    drop: int | None = None
 
     def shown_in(self, fmt: Format) -> bool:
         return self.only is None or fmt in self.only

@@ -23,6 +23,11 @@ def country_label(code: str) -> str:
     return f"{countries.name_of(code)} ({code})"
 
 
+def series(items: list[str]) -> str:
+    """Items as a sentence says them: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
+
+
 def yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 

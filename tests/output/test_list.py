@@ -202,14 +202,6 @@ def test_minimal_helper_is_valid():
     assert minimal()["released"]["source"] == "s1"
 
 
-def test_a_terminal_too_narrow_even_to_fold_gets_plain_rows(cli, data, monkeypatch):
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    out = cli("list", "-d", str(data), env={"COLUMNS": "30"}).stdout
-    lines = out.splitlines()
-    assert lines[0].split()[:2] == ["Released", "Name"] and lines[0].rstrip().endswith("Access")
-    assert "─" not in out
-
-
 def test_week_and_the_same_days_as_since_until_agree(cli, tmp_path):
     """A window across two weeks is in the week of its earliest day, whichever way the
     period is given, as counts place it."""

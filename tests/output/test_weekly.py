@@ -249,15 +249,6 @@ def test_range_beyond_the_calendar_is_a_usage_error(cli, data):
     assert (result.exit_code, result.stderr) == (2, "error: --last: 200000 weeks back from 2026-W07 is before the year 1\n")
 
 
-def test_a_terminal_too_narrow_for_the_table_gets_every_column_as_plain_rows(cli, monkeypatch):
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    result = cli("counts", "--per", "year", "--by", "organization", env={"COLUMNS": "80"})
-    header = result.stdout.splitlines()[1]
-    assert header.split()[:3] == ["Year", "Start", "End"]  # the plain layout
-    assert header.rstrip().endswith("Total    Approx.")  # no column dropped
-    assert "xAI" in header and "Zhipu AI" in header
-
-
 def test_bundled_week_7_sets_the_articles_tally_beside_the_record_with_each_difference(cli):
     (row,) = json.loads(cli("weekly", "--week", "2026-W07", "--by", "region", "--format", "json").stdout)
     (tally,) = row["reported"]

@@ -56,16 +56,17 @@ def list_command(
     render.emit(view, fmt)
 
 
-# csv and tsv start with the id, so a script can pass a row on to `show`.
+# csv and tsv start with the id, so a script can pass a row on to `show`. On a
+# terminal too narrow for every column, Access goes first, then Categories.
 COLUMNS = [
     Column("id", "Id", only=DELIMITED),
     Column("released", "Released", wrap=False),
     Column("name", "Name"),
-    Column("organization", "Organization"),
+    Column("organization", "Organization", short="Org."),
     Column("country", "Country"),
-    Column("categories", "Categories"),
-    Column("open_weights", "Open weights"),
-    Column("access", "Access"),
+    Column("categories", "Categories", drop=2),
+    Column("open_weights", "Open weights", short="Open", drop=3),
+    Column("access", "Access", drop=1),
 ]
 
 

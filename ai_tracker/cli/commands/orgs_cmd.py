@@ -17,9 +17,11 @@ from ai_tracker.output.wording import country_label
 orgs_app = typer.Typer(name="orgs", help="The organisations of the registry.", rich_markup_mode=None,
                        invoke_without_command=True)
 
-COLUMNS = [Column("id", "Id"), Column("name", "Name"), Column("country", "Country"), Column("kind", "Kind"),
-           Column("parent", "Parent"), Column("listings", "Listed"), Column("releases", "Releases", justify="right"),
-           Column("first", "First", wrap=False), Column("last", "Last", wrap=False)]
+# On a narrow terminal the listings go first, then kind, parent and the first release.
+COLUMNS = [Column("id", "Id"), Column("name", "Name"), Column("country", "Country", short="Ctry"),
+           Column("kind", "Kind", drop=2), Column("parent", "Parent", drop=3), Column("listings", "Listed", drop=1),
+           Column("releases", "Releases", justify="right", short="Rel."),
+           Column("first", "First", wrap=False, drop=4), Column("last", "Last", wrap=False)]
 
 
 @orgs_app.callback()

@@ -53,6 +53,9 @@ AttributionOpt = Annotated[Attribution, typer.Option(
     case_sensitive=False, help="each: every country of its organisations (Total counts it once); first: "
     "only the first organisation's first country; parent: each organisation's top parent's country; "
     "wide: also the countries published tallies count an organisation in (organizations.yaml).")]
+TopOpt = Annotated[Optional[int], typer.Option(
+    "--top", min=1, metavar="N", help="Only the N biggest groups as columns, and Others: the releases of the rest, "
+    "each once.", show_default=False)]
 SkipEmptyOpt = Annotated[bool, typer.Option("--skip-empty", help="Leave out periods with no release.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option(
     "--category", metavar="CATEGORY", help="Only this category; repeatable. With --by category: the columns.")]
@@ -69,6 +72,7 @@ def counts_command(
     region: RegionOpt = None,
     attribution: AttributionOpt = Attribution.each,
     skip_empty: SkipEmptyOpt = False,
+    top: TopOpt = None,
     org: OrgOption = None,
     category: CategoryOpt = None,
     open_weights: OpenWeightsOption = None,
@@ -108,6 +112,7 @@ class CountRequest:
     region: list[str] | None
     attribution: Attribution
     skip_empty: bool
+    top: int | None
     org: list[str] | None
     category: list[str] | None
     open_weights: bool | None
@@ -133,6 +138,8 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
         only_regions=[] if ask.by is By.region else regions,
         since=start, until=end, skip_empty=ask.skip_empty,
         last=ask.last if ask.last is not None else (default_last if start is None and end is None else None))
+    if ask.top is not None:
+        counts = counting.keep_top(counts, ask.top)
     if not counts.rows:
         say("no release matches these options")
     # A published tally is of the whole record: set beside an unnarrowed table only.
