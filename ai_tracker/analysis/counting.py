@@ -205,6 +205,7 @@ class Counts:
     span: tuple[Period, Period] | None = None  # first and last period of the range, before skip_empty
     widened: tuple[dt.date, dt.date] | None = None  # the range asked for, when the periods cover more
     others: int = 0  # how many groups the Others column stands for (see `keep_top`)
+    whole: bool = False  # one row for a range of days, not per period (`count_range`)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -288,6 +289,28 @@ def count(
         if asked != whole:
             widened = asked
     return Counts(per, by, attribution, chosen, rows, span, widened)
+
+
+def count_range(releases: Iterable[ReleaseLike], start: dt.date, end: dt.date, *, by: By = By.region,
+                attribution: Attribution = Attribution.each) -> Counts:
+    """One row for the days `start` to `end` (a digest of a range that is no week,
+    month or year): a release counts when its earliest possible day is in the
+    range, approximately when its date could also fall after `end`."""
+    placed = []
+    period = Period(start, end, Per.week, f"{start}..{end}")
+    for release in releases:
+        date = release.released_on
+        keys = _group_keys(release, by, attribution, CountryTest())
+        if keys and start <= date.earliest <= end:
+            placed.append(Placed(release, period, date.latest > end, tuple(keys)))
+    placed.sort(key=_placed_order)
+    chosen = _columns(by, [], placed)
+    tally = dict.fromkeys(chosen, 0)
+    for p in placed:
+        for key in p.keys:
+            tally[key] += 1
+    row = Row(period, tally, len(placed), sum(p.approximate for p in placed), placed)
+    return Counts(Per.week, by, attribution, chosen, [row], (period, period), whole=True)
 
 
 OTHERS = "Others"
@@ -408,12 +431,17 @@ def rules(counts: Counts) -> list[str]:
     per = counts.per.value
     lines = [f"{_PERIOD_WORDS[counts.per]}; a release counts in the {per} of its released date."]
     spans = f"a date that spans more than one {per} ({_COARSE[counts.per]})"
+    where = f"its earliest {per}"
+    if counts.whole:
+        where, spans = "the range", "a date that could also fall after the range (a window, a month or a year only)"
+        lines = [f"The range is {counts.rows[0].period.label}; a release counts in it when the earliest "
+                 "day its released date allows is in it."]
     if counts.approximate == 0:
         lines.append(f"Approximate: none of {counts.total}. A release with {spans} would be counted in "
-                     f"its earliest {per} and marked approximate.")
+                     f"{where} and marked approximate.")
     else:
         lines.append(f"Approximate: {counts.approximate} of {counts.total}. A release with {spans} is "
-                     f"counted in its earliest {per} and marked approximate.")
+                     f"counted in {where} and marked approximate.")
     each, first = _GROUP_WORDS[counts.by]
     if counts.attribution is Attribution.each:
         lines.append(f"Attribution 'each': a release counts once in each {each}; Total counts it once, "

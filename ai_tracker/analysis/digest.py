@@ -17,8 +17,9 @@ from ai_tracker.analysis.counting import (
     Attribution,
     By,
     Counts,
-    Per,
+    Period,
     count,
+    count_range,
     week_period,
 )
 from ai_tracker.analysis.tallies import Reported
@@ -64,7 +65,7 @@ class Item:
 
 @dataclass
 class Digest:
-    week: IsoWeek
+    period: Period  # a week, month or year, or (whole=True) any range of days
     lines: list[Line]
     counts: Counts
     market_reactions: list[Item]
@@ -72,13 +73,19 @@ class Digest:
     quotes: list[Item]
     sources: list[Item]
     reported: list[Reported] = field(default_factory=list)  # tallies sources published for the week
+    whole: bool = False  # a range of days that is no calendar period
+
+    @property
+    def kind(self) -> str:
+        """What the period is: week, month, year or range."""
+        return "range" if self.whole else self.period.per.value
 
     def record(self) -> dict[str, Any]:
         row = self.counts.rows[0]
         return {
-            "week": str(self.week),
-            "start": self.week.start.isoformat(),
-            "end": self.week.end.isoformat(),
+            self.kind: self.period.label,
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
             "releases": [line.record() for line in self.lines],
             "counts": {"by": self.counts.by.value, "attribution": self.counts.attribution.value,
                        **{k: v for k, v in row.record().items() if k in ("counts", "total", "approximate")}},
@@ -90,39 +97,45 @@ class Digest:
         }
 
 
-def build(releases: list[Release], week: IsoWeek, *, by: By = By.region,
+def build(releases: list[Release], period: IsoWeek | Period, *, by: By = By.region,
           attribution: Attribution = Attribution.each, entries: list[Any] | None = None,
-          shared: dict[str, dict[str, Any]] | None = None) -> Digest:
-    """The digest of `week` over every release given (filter beforehand if needed).
+          shared: dict[str, dict[str, Any]] | None = None, whole: bool = False) -> Digest:
+    """The digest of a week, month or year (`period`; whole=True: any range of
+    days) over every release given (filter beforehand if needed).
 
-    The releases are those the week count places in this week (approximate
-    ones included and marked). Events of any release are included when their
-    date may fall in the week, since a week's news is often about an older
-    model (a feature paused, a price cut).
+    The releases are those the count places in the period (approximate ones
+    included and marked). Events of any release are included when their date
+    may fall in the period, since a week's news is often about an older model
+    (a feature paused, a price cut).
     """
-    counts = count(releases, per=Per.week, by=by, attribution=attribution,
-                   since=week.start, until=week.end)
+    if isinstance(period, IsoWeek):
+        period = week_period(period)
+    if whole:
+        counts = count_range(releases, period.start, period.end, by=by, attribution=attribution)
+    else:
+        counts = count(releases, per=period.per, by=by, attribution=attribution,
+                       since=period.start, until=period.end)
     placed = counts.rows[0].releases
-    # The lines list every release of the week, even one a grouping leaves out
+    # The lines list every release of the period, even one a grouping leaves out
     # (there is none today: every release has a country and a category).
     # count() reads only what every release type has; the digest wants the models back.
     model = {r.id: r for r in releases}
-    in_week = [model[p.release.id] for p in placed]
+    in_period = [model[p.release.id] for p in placed]
     lines = [Line(model[p.release.id], p.approximate) for p in placed]
-    period = week_period(week)
     return Digest(
-        week=week,
+        period=period,
         lines=lines,
         counts=counts,
-        market_reactions=_dedupe("market reaction", ((r, _reaction(m)) for r in in_week
+        market_reactions=_dedupe("market reaction", ((r, _reaction(m)) for r in in_period
                                                      for m in r.market_reaction)),
         events=_dedupe("event", ((r, _event(e)) for r in releases for e in r.events
                                  if e.date.overlaps(period.start, period.end) and e.kind != "reported")),
-        quotes=_dedupe("quote", ((r, q.model_dump(mode="json", exclude={"source"})) for r in in_week
+        quotes=_dedupe("quote", ((r, q.model_dump(mode="json", exclude={"source"})) for r in in_period
                                  for q in r.quotes)),
-        sources=_dedupe("source", ((r, s.model_dump(mode="json", exclude={"id"})) for r in in_week
+        sources=_dedupe("source", ((r, s.model_dump(mode="json", exclude={"id"})) for r in in_period
                                    for s in r.sources)),
-        reported=tallies.reported(counts, entries, shared) if entries is not None and shared else [],
+        reported=tallies.reported(counts, entries, shared) if entries is not None and shared and not whole else [],
+        whole=whole,
     )
 
 

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import TypeVar
 
 from ai_tracker.errors import UsageError
+from ai_tracker.model.countries import region_of
 from ai_tracker.model.dates import IsoWeek
 from ai_tracker.model.protocol import ReleaseLike
 from ai_tracker.model.vocab import did_you_mean
@@ -32,17 +33,21 @@ class Filters:
     """What `list` (and `export`, `counts`) may narrow by. Empty means everything."""
 
     countries: list[str] = field(default_factory=list)  # ISO codes, already resolved
+    regions: list[str] = field(default_factory=list)  # region names (countries.REGIONS), already resolved
     orgs: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     since: dt.date | None = None
     until: dt.date | None = None
     week: IsoWeek | None = None
+    # since/until are one week, month or year ("week", "month", "year"), as asked; None: a range
+    period_kind: str | None = None
     open_weights: bool | None = None
     search: str | None = None
 
     def matches(self, release: ReleaseLike) -> bool:
         return all((
             not self.countries or any(c in self.countries for c in release.countries),
+            not self.regions or any(region_of(c) in self.regions for c in release.countries),
             not self.orgs or any(_org_matches(release, o) for o in self.orgs),
             not self.categories or any(c in self.categories for c in release.categories),
             # One rule for a period everywhere, the counting rule: a release is in the

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shlex
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +21,6 @@ from ai_tracker.model import countries, vocab
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from ai_tracker.collection.catalog import Catalog
 
 
@@ -64,13 +64,90 @@ def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt
     return start, end
 
 
-def week_option(value: str | None, option: str = "--week") -> IsoWeek | None:
+def week_option(value: str | None, option: str = "--week", today: dt.date | None = None) -> IsoWeek | None:
+    """An ISO week, or `this` / `last` (the week of `today`, the one before)."""
     if value is None:
         return None
+    word = value.strip().lower()
+    if word in RELATIVE:
+        day = today or dt.date.today()
+        return IsoWeek.of(day if word == "this" else day - dt.timedelta(days=7))
     try:
         return IsoWeek.parse(value)
     except ValueError as exc:
-        raise UsageError(str(exc), option=option) from None
+        hint = ", or this or last" if "not an ISO week" in str(exc) else ""
+        raise UsageError(f"{exc}{hint}", option=option) from None
+
+
+RELATIVE = ("this", "last")
+
+
+@dataclass(frozen=True)
+class Span:
+    """The period a command was asked for: its first and last day (either may be
+    open), and its name when it is one week, month or year (`2026-W07`, `2026-02`)."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kind: str | None = None  # "week", "month", "year", or None for --since/--until
+    label: str | None = None
+
+
+def today_option(value: str | None) -> dt.date:
+    """--today: the day `this` and `last` count from (default: the computer's today)."""
+    if value is None:
+        return dt.date.today()
+    try:
+        date = FuzzyDate.parse(value)
+    except ValueError as exc:
+        raise UsageError(str(exc), option="--today") from None
+    if date.precision != "day":
+        raise UsageError(f"'{value}' is not a day; expected YYYY-MM-DD", option="--today")
+    return date.earliest
+
+
+def calendar_option(value: str, kind: str, today: dt.date) -> Span:
+    """--month 2025-01 or --year 2025, or `this` / `last` of either."""
+    word = value.strip().lower()
+    if word in RELATIVE:
+        if kind == "year":
+            year = today.year - (word == "last")
+            return Span(dt.date(year, 1, 1), dt.date(year, 12, 31), kind, str(year))
+        first = today.replace(day=1)
+        if word == "last":
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        value = f"{first:%Y-%m}"
+    try:
+        date = FuzzyDate.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"{exc}", option=f"--{kind}") from None
+    if date.precision != kind:
+        example = "2025-01" if kind == "month" else "2025"
+        raise UsageError(f"'{value}' is not a {kind}; expected {example}, this or last", option=f"--{kind}")
+    return Span(date.earliest, date.latest, kind, str(date))
+
+
+def period_options(*, week: str | None = None, month: str | None = None, year: str | None = None,
+                   since: str | None = None, until: str | None = None, today: str | None = None) -> Span:
+    """The one rule for a period, for every command: one of --week, --month, --year,
+    or --since/--until; a release is in it when its earliest possible day is."""
+    given = [name for name, value in (("--week", week), ("--month", month), ("--year", year)) if value is not None]
+    if since is not None or until is not None:
+        given.append("--since/--until")
+    if len(given) > 1:
+        raise UsageError(f"give one of --week, --month, --year or --since/--until, not {' and '.join(given)}",
+                         option=given[0])
+    day = today_option(today)
+    if week is not None:
+        chosen = week_option(week, today=day)
+        assert chosen is not None
+        return Span(chosen.start, chosen.end, "week", str(chosen))
+    if month is not None:
+        return calendar_option(month, "month", day)
+    if year is not None:
+        return calendar_option(year, "year", day)
+    start, end = date_range(since, until)
+    return Span(start, end)
 
 
 def country_options(values: list[str] | None, option: str = "--country") -> list[str]:
@@ -87,6 +164,19 @@ def country_options(values: list[str] | None, option: str = "--country") -> list
                              "English country name", option=option)
         codes.append(code)
     return codes
+
+
+def region_options(values: list[str] | None, option: str = "--region") -> list[str]:
+    """Region names as typed ('europe', 'US', 'rest') to their canonical names."""
+
+    names = []
+    for value in values or []:
+        name = countries.region_named(value)
+        if name is None:
+            raise UsageError(f"unknown region '{value}'; expected one of: {', '.join(countries.REGIONS)}",
+                             option=option)
+        names.append(name)
+    return names
 
 
 def category_options(values: list[str] | None, option: str = "--category") -> list[str]:

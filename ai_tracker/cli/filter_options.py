@@ -23,8 +23,8 @@ from ai_tracker.analysis.filters import Filters
 from ai_tracker.cli.common import (
     category_options,
     country_options,
-    date_range,
-    week_option,
+    period_options,
+    region_options,
 )
 
 CountryOption = Annotated[Optional[list[str]], typer.Option(
@@ -37,7 +37,17 @@ SinceOption = Annotated[Optional[str], typer.Option(
     metavar="DATE", help="Released on or after this day, month or year (2026-02-12, 2026-02, 2026).")]
 UntilOption = Annotated[Optional[str], typer.Option(
     metavar="DATE", help="Released on or before this day, month or year (to its last day).")]
-WeekOption = Annotated[Optional[str], typer.Option(metavar="WEEK", help="Releases counted in this ISO week (2026-W07).")]
+WeekOption = Annotated[Optional[str], typer.Option(
+    "--week", "-w", metavar="WEEK", help="Released in this ISO week (2026-W07), or this or last week.")]
+MonthOption = Annotated[Optional[str], typer.Option(
+    "--month", metavar="MONTH", help="Released in this month (2025-01), or this or last month.")]
+YearOption = Annotated[Optional[str], typer.Option(
+    "--year", metavar="YEAR", help="Released in this year (2025), or this or last year.")]
+TodayOption = Annotated[Optional[str], typer.Option(
+    "--today", metavar="DATE", help="The day 'this' and 'last' count from, for reproducible reports "
+    "[default: today].", show_default=False)]
+RegionOption = Annotated[Optional[list[str]], typer.Option(
+    "--region", metavar="REGION", help="China, 'United States', Europe or 'Rest of world'; repeatable.")]
 OpenWeightsOption = Annotated[Optional[bool], typer.Option(
     "--open-weights/--closed", help="Only releases with (or without) open weights.",
     show_default=False)]
@@ -45,20 +55,24 @@ SearchOption = Annotated[Optional[str], typer.Option(
     "--search", "-s", metavar="TEXT", help="Text in the name, aliases, organisation or summary.")]
 
 
-def make_filters(country: list[str] | None, org: list[str] | None, category: list[str] | None,
-                 since: str | None, until: str | None, week: str | None, open_weights: bool | None,
+def make_filters(country: list[str] | None, region: list[str] | None, org: list[str] | None,
+                 category: list[str] | None, week: str | None, month: str | None, year: str | None,
+                 since: str | None, until: str | None, today: str | None, open_weights: bool | None,
                  search: str | None) -> Filters:
-    """The typed option values as `queries.Filters`; UsageError naming the bad option."""
+    """The typed option values as `queries.Filters`; UsageError naming the bad option.
+    A week, month or year is its first to its last day (`period_options`: one rule)."""
 
-    start, end = date_range(since, until)
+    span = period_options(week=week, month=month, year=year, since=since, until=until, today=today)
     return queries.Filters(
-        countries=country_options(country), orgs=list(org or []), categories=category_options(category),
-        since=start, until=end, week=week_option(week), open_weights=open_weights, search=search)
+        countries=country_options(country), regions=region_options(region), orgs=list(org or []),
+        categories=category_options(category), since=span.start, until=span.end, period_kind=span.kind,
+        open_weights=open_weights, search=search)
 
 
 _FILTERS: dict[str, Any] = {
-    "country": CountryOption, "org": OrgOption, "category": CategoryOption, "since": SinceOption,
-    "until": UntilOption, "week": WeekOption, "open_weights": OpenWeightsOption, "search": SearchOption,
+    "country": CountryOption, "region": RegionOption, "org": OrgOption, "category": CategoryOption,
+    "week": WeekOption, "month": MonthOption, "year": YearOption, "since": SinceOption,
+    "until": UntilOption, "today": TodayOption, "open_weights": OpenWeightsOption, "search": SearchOption,
 }
 
 

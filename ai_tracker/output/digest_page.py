@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 
 def heading(d: Digest) -> str:
-    return f"AI releases, week {d.week} ({d.week.start} to {d.week.end})"
+    if d.whole:
+        return f"AI releases, {d.period.start} to {d.period.end}"
+    return f"AI releases, {d.kind} {d.period.label} ({d.period.start} to {d.period.end})"
 
 
 def lines_view(d: Digest) -> TableView:
@@ -48,14 +50,14 @@ def _txt(text: Any, markdown: bool) -> str:
     return md(text) if markdown else clean(text)
 
 
-def release_line(line: Line, markdown: bool) -> str:
+def release_line(line: Line, markdown: bool, kind: str = "week") -> str:
     r = line.release
     name = f"**{md(r.name)}**" if markdown else _txt(r.name, False)
     orgs = "; ".join(f"{_txt(o.name, markdown)} ({', '.join(countries.name_of(c) for c in o.country)})"
                      for o in r.organization)
     when = r.released.date.describe()
     if line.approximate:
-        when += ", counted in its earliest week"
+        when += ", counted in its earliest week" if kind == "week" else f", counted in this {kind}"
     text = f"{name}: {orgs}, released {_txt(when, markdown)}"
     if r.summary:
         text += f". {_txt(r.summary.strip().rstrip('.'), markdown)}."
@@ -148,8 +150,8 @@ def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[Part]:
     """The sections, in the article's order; empty sections say so."""
     bullet = "- " if markdown else "  "
     none = ["None recorded." if markdown else "  None recorded."]
-    releases = [bullet + release_line(line, markdown) for line in d.lines] or [
-        ("" if markdown else "  ") + "No release in the collection is dated in this week."]
+    releases = [bullet + release_line(line, markdown, d.kind) for line in d.lines] or [
+        ("" if markdown else "  ") + f"No release in the collection is dated in this {d.kind}."]
     counts = [count_table(d, markdown), ""]
     counts += [bullet + (md(n) if markdown else n) for n in d.counts.notes()]
     for item in d.reported:  # the tally a source published, beside the record's, each difference explained

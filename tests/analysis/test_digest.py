@@ -132,7 +132,7 @@ def test_markup_in_data_is_inert(cli, tmp_path):
 def test_bad_week(cli, data):
     result = cli("digest", "--week", "7", "--data-dir", str(data))
     assert (result.exit_code, result.stderr) == (
-        2, "error: --week: '7' is not an ISO week; expected YYYY-Www, e.g. 2026-W07\n")
+        2, "error: --week: '7' is not an ISO week; expected YYYY-Www, e.g. 2026-W07, or this or last\n")
 
 
 def test_bundled_week_7_lists_the_evidence_and_keeps_the_article_figures_as_its_own(cli):

@@ -174,15 +174,15 @@ def test_no_release_in_range_says_so_on_stderr(cli, data):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--week", "2026-W54"], "error: --week: 2026 has ISO weeks 1 to 53, not 54"),
-    (["--week", "7"], "error: --week: '7' is not an ISO week; expected YYYY-Www, e.g. 2026-W07"),
+    (["--week", "7"], "error: --week: '7' is not an ISO week; expected YYYY-Www, e.g. 2026-W07, or this or last"),
     (["--since", "2026-03-01", "--until", "2026-02-01"],
      "error: --since/--until: --since 2026-03-01 is after --until 2026-02-01"),
     (["--by", "region", "--region", "Asia"],
      "error: --region: unknown region 'Asia'; expected one of: China, United States, Europe, Rest of world"),
     (["--country", "Atlantis"], "error: --country: unknown country 'Atlantis': give an ISO 3166 code (CN, US, GB) "
                                 "or an English country name"),
-    (["--week", "2026-W07", "--since", "2026-01-01"], "error: --week: give either --week or --since/--until, "
-                                                      "not both"),
+    (["--week", "2026-W07", "--since", "2026-01-01"], "error: --week: give one of --week, --month, "
+                                                      "--year or --since/--until, not --week and --since/--until"),
     (["--since", "2026-02-30"], "error: --since: '2026-02-30' does not exist: February 2026 has 28 days"),
 ])
 def test_bad_input_is_one_line_naming_the_option_exit_2(cli, data, args, message):

@@ -1,4 +1,5 @@
-"""`ai-tracker digest`: one week as the article tells it, ready to read or publish.
+"""`ai-tracker digest`: one week (or month, year, any range) as the article tells it,
+ready to read or publish.
 
 Sections: the week's releases (one line each), the count table, market
 reactions, events, quotes and the sources they come from. `--format markdown`
@@ -7,22 +8,27 @@ is a publishable report; json/yaml give the data; csv/tsv the release lines.
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+import dataclasses
+from typing import Annotated
 
 import typer
 
+from ai_tracker.analysis import counting
 from ai_tracker.analysis import digest as digest_mod
+from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.counting import Attribution, By
-from ai_tracker.cli.common import load_catalog, week_option
+from ai_tracker.analysis.filters import Filters
+from ai_tracker.cli.common import load_catalog
+from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.errors import UsageError
 from ai_tracker.model.dates import IsoWeek
 from ai_tracker.output import digest_page, render
 
 
+@with_filters
 def digest_command(
-    week: Annotated[Optional[str], typer.Option(
-        "--week", "-w", metavar="WEEK", help="ISO week (2026-W07) [default: the week of the latest release].",
-        show_default=False)] = None,
+    filters: Filters,
     by: Annotated[By, typer.Option("--by", "-b", case_sensitive=False,
                                    help="Columns of the count table.")] = By.region,
     attribution: Annotated[Attribution, typer.Option(
@@ -33,14 +39,32 @@ def digest_command(
     fmt: FormatOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """One week's releases, counts, market reactions, events and quotes (markdown: a publishable report)."""
+    """A week's, month's, year's or any range's releases, counts, market reactions, events and quotes
+    (markdown: a publishable report); the week of the latest release by default.
 
-    chosen = week_option(week)
+    The filters are list's; the published tallies are set beside an unfiltered digest only.
+    """
+
     catalog = load_catalog(data_dir, no_cache=no_cache)
-    if chosen is None:
-        chosen = IsoWeek.of(max(r.released.date.earliest for r in catalog.releases))
-    report = digest_mod.build(catalog.releases, chosen, by=by, attribution=attribution,
-                              entries=catalog.entries, shared=catalog.registry.sources)
+    queries.check_orgs(catalog.entries, filters.orgs)
+    # The period picks the lines and counts; the other filters pick the releases, whose
+    # events may fall in the period even when they were released before it.
+    others = dataclasses.replace(filters, since=None, until=None, period_kind=None)
+    releases = queries.select(catalog.releases, others)
+    narrowed = others != queries.Filters()
+    if not releases:
+        raise UsageError("no release matches these options")
+    whole = False
+    if filters.period_kind is not None and filters.since is not None:
+        period = counting.period_of(counting.Per(filters.period_kind), filters.since)
+    elif filters.since is not None or filters.until is not None:
+        start = filters.since or min(r.released.date.earliest for r in releases)
+        end = filters.until or max(r.released.date.earliest for r in releases)
+        period, whole = counting.Period(start, end, counting.Per.week, f"{start}..{end}"), True
+    else:
+        period = counting.week_period(IsoWeek.of(max(r.released.date.earliest for r in releases)))
+    report = digest_mod.build(releases, period, by=by, attribution=attribution, whole=whole,
+                              entries=None if narrowed else catalog.entries, shared=catalog.registry.sources)
     names = {r.id: r.name for r in catalog.releases}
     render.emit(digest_page.view(report, names), fmt)
 

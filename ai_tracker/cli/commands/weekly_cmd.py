@@ -19,15 +19,21 @@ from ai_tracker.analysis.counting import Attribution, By, Per
 from ai_tracker.cli.common import (
     category_options,
     country_options,
-    date_range,
     load_catalog,
-    week_option,
+    period_options,
+    region_options,
 )
 from ai_tracker.cli.edge import say
-from ai_tracker.cli.filter_options import OpenWeightsOption, OrgOption, SearchOption
+from ai_tracker.cli.filter_options import (
+    MonthOption,
+    OpenWeightsOption,
+    OrgOption,
+    SearchOption,
+    TodayOption,
+    YearOption,
+)
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
 from ai_tracker.errors import UsageError
-from ai_tracker.model import countries
 from ai_tracker.output import render
 from ai_tracker.output.counts_page import table_view
 from ai_tracker.output.views import Format
@@ -35,7 +41,7 @@ from ai_tracker.output.views import Format
 WEEKLY_DEFAULT_WEEKS = 8
 
 WeekOpt = Annotated[Optional[str], typer.Option(
-    "--week", "-w", metavar="WEEK", help="One ISO week (2026-W07).", show_default=False)]
+    "--week", "-w", metavar="WEEK", help="One ISO week (2026-W07), or this or last week.", show_default=False)]
 SinceOpt = Annotated[Optional[str], typer.Option(
     metavar="DATE", help="From the period containing this day (2026-02-12), or the first day of a month or year.")]
 UntilOpt = Annotated[Optional[str], typer.Option(
@@ -65,9 +71,12 @@ def counts_command(
     per: Annotated[Per, typer.Option("--per", "-p", case_sensitive=False, help="Rows: one per period.")] = Per.week,
     by: ByOpt = By.country,
     week: WeekOpt = None,
+    month: MonthOption = None,
+    year: YearOption = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     last: LastOpt = None,
+    today: TodayOption = None,
     country: CountryOpt = None,
     region: RegionOpt = None,
     attribution: AttributionOpt = Attribution.each,
@@ -105,9 +114,12 @@ class CountRequest:
     per: Per
     by: By
     week: str | None
+    month: str | None
+    year: str | None
     since: str | None
     until: str | None
     last: int | None
+    today: str | None
     country: list[str] | None
     region: list[str] | None
     attribution: Attribution
@@ -123,7 +135,7 @@ class CountRequest:
 
 
 def run(ask: CountRequest, *, default_last: int | None = None) -> None:
-    start, end = resolve_range(ask.week, ask.since, ask.until, ask.last)
+    start, end = resolve_range(ask)
     codes = country_options(ask.country)
     regions = region_options(ask.region)
     cats = category_options(ask.category)
@@ -148,32 +160,16 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
     render.emit(table_view(counts, reported), ask.fmt)
 
 
-def resolve_range(week: str | None, since: str | None, until: str | None,
-                  last: int | None) -> tuple[Any, Any]:
-    """--week or --since/--until (or --last), checked: (start day, end day), either may be None."""
+def resolve_range(ask: CountRequest) -> tuple[Any, Any]:
+    """The period asked for (`period_options`: one rule for every command), or
+    --last: (start day, end day), either may be None."""
 
-    parsed = week_option(week)
-    if parsed is not None and (since or until):
-        raise UsageError("give either --week or --since/--until, not both", option="--week")
-    if last is not None and (parsed is not None or since):
+    span = period_options(week=ask.week, month=ask.month, year=ask.year, since=ask.since, until=ask.until,
+                          today=ask.today)
+    if ask.last is not None and (span.kind is not None or ask.since):
         raise UsageError("--last counts back from the latest release or --until; it cannot be combined "
-                         "with --week or --since", option="--last")
-    if parsed is not None:
-        return parsed.start, parsed.end
-    return date_range(since, until)
-
-
-def region_options(values: list[str] | None, option: str = "--region") -> list[str]:
-    """Region names as typed ('europe', 'US', 'rest') to their canonical names."""
-
-    names = []
-    for value in values or []:
-        name = countries.region_named(value)
-        if name is None:
-            raise UsageError(f"unknown region '{value}'; expected one of: {', '.join(countries.REGIONS)}",
-                             option=option)
-        names.append(name)
-    return names
+                         "with --week, --month, --year or --since", option="--last")
+    return span.start, span.end
 
 
 def register(app: typer.Typer) -> None:
