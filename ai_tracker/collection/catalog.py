@@ -26,7 +26,7 @@ from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
-from ai_tracker.text import fold
+from ai_tracker.text import fold, json_safe
 
 if TYPE_CHECKING:
     from ai_tracker.collection.folders import DataDir
@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 
 def record_json(record: dict[str, Any]) -> str:
-    """One record as one line of JSON, as every JSON list of records prints it."""
-    return json.dumps(record, ensure_ascii=False, default=str)
+    """One record as one line of JSON, as every JSON list of records prints it (made safe
+    for a terminal once here, so the cached text is printed as it is)."""
+    return json_safe(json.dumps(record, ensure_ascii=False, default=str))
 
 
 class OrgView(NamedTuple):
