@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 import typer.core
 
+from ai_tracker.cli.options import JSON_FIELDS
 from ai_tracker.errors import DataError, UsageError  # here, not at start-up
 from ai_tracker.text import clean
 
@@ -40,6 +41,10 @@ class Group(typer.core.TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
 
+        fields = self._json_alone(ctx)
+        if fields is not None:  # gh's habit: `--json` with no fields lists them
+            sys.stdout.write("".join(f + "\n" for f in fields))
+            ctx.exit(0)
         try:
             return super().invoke(ctx)
         except UsageError as exc:
@@ -74,6 +79,20 @@ class Group(typer.core.TyperGroup):
             say(f"internal error: {type(exc).__name__}: {exc} "
                 "(please report it; AI_TRACKER_DEBUG=1 shows the traceback)")
             ctx.exit(EXIT_DATA)
+
+
+    def _json_alone(self, ctx: typer.Context) -> list[str] | None:
+        """The fields of the command, when it has `--json` and was given it with no
+        value (last, or before another option); None otherwise."""
+        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        if "--json" not in args[1:]:
+            return None
+        after = args.index("--json", 1) + 1
+        if after < len(args) and not args[after].startswith("-"):
+            return None
+        self.get_command(ctx, args[0])  # imports the command, which declares its fields
+        fields = JSON_FIELDS.get(args[0])
+        return fields() if fields is not None else None
 
 
 def option_of(group: typer.core.TyperGroup, ctx: typer.Context, field: str | None) -> str | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
 
-from ai_tracker.output.views import Format
+from ai_tracker.errors import UsageError
+from ai_tracker.model.vocab import did_you_mean, nearest
+from ai_tracker.output.views import Column, Format
 
 # Text, not Path: Typer turns an empty Path into ".", and `--data-dir ""` must be
 # an error, not the current folder.
@@ -32,3 +36,56 @@ VerboseOption = Annotated[
     typer.Option("--verbose", "-v", help="Also say, on stderr, which files came from the cache "
                  "(unchanged since they last passed) and which were read."),
 ]
+
+ColumnsOption = Annotated[
+    Optional[str],
+    typer.Option("--columns", metavar="COLUMNS", show_default=False,
+                 help="The table's columns, comma-separated, in this order (every format but json and yaml); "
+                      "--columns help lists them."),
+]
+
+JsonFieldsOption = Annotated[
+    Optional[str],
+    typer.Option("--json", metavar="FIELDS", show_default=False,
+                 help="JSON with only these fields, comma-separated (as gh does); --json alone lists them."),
+]
+
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Print the ids only, one a line (for xargs)."),
+]
+
+# The fields `--json` takes, by command, for `--json` given alone (see cli/edge.py):
+# filled in by each command that has the option, when it is imported.
+JSON_FIELDS: dict[str, Callable[[], list[str]]] = {}
+
+
+def pick_columns(columns: list[Column], asked: str) -> list[Column]:
+    """The columns named in `asked` (by key or header, any case, - or _ or space), in
+    that order, shown in every format; UsageError listing them for one that is not."""
+    known = {fold_key(name): c for c in columns for name in (c.key, c.header)}
+    chosen = []
+    for name in (n.strip() for n in asked.split(",")):
+        column = known.get(fold_key(name))
+        if column is None:
+            keys = ", ".join(c.key for c in columns)
+            raise UsageError(f"no column '{name}'; expected some of: {keys}" if name != "help"
+                             else f"the columns are: {keys}", option="--columns")
+        chosen.append(dataclasses.replace(column, only=None, drop=None))
+    return chosen
+
+
+def pick_fields(known: list[str], asked: str) -> list[str]:
+    """The `--json` fields asked for, checked against the command's fields."""
+    fields = [f.strip() for f in asked.split(",") if f.strip()]
+    for field in fields:
+        if field not in known:
+            raise UsageError(f"unknown field '{field}'; {did_you_mean(nearest(field, known), before='', after=' ')}"
+                             f"expected some of: {', '.join(known)}", option="--json")
+    if not fields:
+        raise UsageError(f"give one or more fields, comma-separated: {', '.join(known)}", option="--json")
+    return fields
+
+
+def fold_key(name: str) -> str:
+    return name.strip().casefold().replace("-", "_").replace(" ", "_")

@@ -69,6 +69,9 @@ def resolve_format(fmt: Format | None) -> Format:
 
 def emit(view: TableView | PageView, fmt: Format | None) -> None:
     """Write the view to stdout in the chosen format (see the module's docstring)."""
+    if fmt is Format.wide:  # kubectl's -o wide: the table with every column, none left out
+        view = widened(view) if isinstance(view, TableView) else view
+        fmt = Format.table
     chosen = resolve_format(fmt)
     if isinstance(view, PageView):
         if chosen is Format.table:
@@ -88,6 +91,13 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
         _notes_to_stderr(view.notes)
 
 
+def widened(view: TableView) -> TableView:
+    """The view with the columns only wide shows, and none to leave out on a terminal."""
+    columns = [dataclasses.replace(c, only=None if c.only is None or Format.wide in c.only else c.only,
+                                   drop=None) for c in view.columns]
+    return dataclasses.replace(view, columns=columns)
+
+
 def _first_screen(view: TableView) -> TableView:
     limit = view.screenful
     if limit is None or len(view.rows) <= limit.rows:
@@ -104,6 +114,8 @@ def _notes_to_stderr(notes: list[Note]) -> None:
 
 
 def _machine(data: Any, fmt: Format) -> str:
+    if fmt is Format.jsonl:
+        return to_jsonl(data)
     return to_json(data) if fmt is Format.json else to_yaml(data)
 
 
@@ -112,6 +124,8 @@ def render_text(view: TableView, fmt: Format) -> str:
     if fmt in MACHINE:
         if fmt is Format.json and view.records_json is not None:
             return json_list(view.records_json)
+        if fmt is Format.jsonl and view.records_json is not None:
+            return "".join(item + "\n" for item in view.records_json)
         return _machine(view.machine_data(), fmt)
     if view.lines is not None and fmt in (Format.plain, Format.table):
         return "".join(clean(line) + "\n" for line in view.lines)
@@ -146,6 +160,12 @@ def to_json(data: Any) -> str:
     if isinstance(data, list):
         return json_list([json_safe(json.dumps(item, ensure_ascii=False, default=str)) for item in data])
     return json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n"
+
+
+def to_jsonl(data: Any) -> str:
+    """JSON Lines: one compact JSON value a line (each item of a list, or the one record)."""
+    items = data if isinstance(data, list) else [data]
+    return "".join(json_safe(json.dumps(item, ensure_ascii=False, default=str)) + "\n" for item in items)
 
 
 def to_yaml(data: Any) -> str:

@@ -30,19 +30,21 @@ class Format(str, Enum):
     """Output formats shared by every command that prints data."""
 
     table = "table"
+    wide = "wide"  # the table (plain when piped) with every column, none left out
     plain = "plain"
     markdown = "markdown"
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    jsonl = "jsonl"
     yaml = "yaml"
 
 
-MACHINE = frozenset({Format.json, Format.yaml})
+MACHINE = frozenset({Format.json, Format.jsonl, Format.yaml})
 DELIMITED = frozenset({Format.csv, Format.tsv})
-HUMAN = frozenset({Format.table, Format.plain, Format.markdown})
+HUMAN = frozenset({Format.table, Format.wide, Format.plain, Format.markdown})
 # Formats that show a date window compactly (2026-02-12..14); csv/tsv write it whole.
-COMPACT = frozenset({Format.table, Format.plain, Format.markdown})
+COMPACT = frozenset({Format.table, Format.wide, Format.plain, Format.markdown})
 # Formats of rows a script reads line by line: their notes go to stderr. (The
 # terminal table and markdown print notes with the data; json and yaml records
 # carry what they need.)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any, Optional
 
 import typer
@@ -11,11 +12,21 @@ from ai_tracker.analysis.filters import Filters
 from ai_tracker.cli.common import load_catalog
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import with_filters
-from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.cli.options import (
+    JSON_FIELDS,
+    ColumnsOption,
+    DataDirOption,
+    FormatOption,
+    JsonFieldsOption,
+    NoCacheOption,
+    QuietOption,
+    pick_columns,
+    pick_fields,
+)
 from ai_tracker.errors import UsageError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output import render
-from ai_tracker.output.views import DELIMITED, Column, LazyRows, Note, Screenful, TableView
+from ai_tracker.output.views import DELIMITED, MACHINE, Column, Format, LazyRows, Note, Screenful, TableView
 
 TERMINAL_LIMIT = 50
 
@@ -29,6 +40,9 @@ def list_command(
         "--limit", "-n", min=0, metavar="N", show_default=False,
         help=f"Show at most this many releases; 0 for all [default: {TERMINAL_LIMIT} on a terminal, "
              "all when piped].")] = None,
+    columns: ColumnsOption = None,
+    json_fields: JsonFieldsOption = None,
+    quiet: QuietOption = False,
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
     no_cache: NoCacheOption = False,
@@ -40,13 +54,30 @@ def list_command(
     except ValueError:
         raise UsageError(f"cannot sort by '{sort}'; expected one of: "
                          f"{', '.join(k.value for k in queries.SortKey)}", option="--sort") from None
+    if columns is not None and columns.strip().lower() == "help":
+        sys.stdout.write("".join(f"{c.key}\t{c.header}\n" for c in COLUMNS))
+        return
+    if sum((quiet, json_fields is not None, fmt is not None)) > 1:
+        raise UsageError("give one of --quiet, --json and --format", option="--quiet" if quiet else "--json")
+    if columns is not None and (quiet or json_fields is not None or fmt in MACHINE):
+        raise UsageError("--columns chooses the columns of a table; json and yaml give whole records "
+                         "(--json FIELDS chooses their fields)", option="--columns")
+    shown_columns = COLUMNS if columns is None else pick_columns(COLUMNS, columns)
+    fields = pick_fields(json_fields_of(), json_fields) if json_fields is not None else None
     catalog = load_catalog(data_dir, no_cache=no_cache)
     queries.check_orgs(catalog.entries, filters.orgs)
     releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
     if not releases:
         say("no release matches these options")  # stdout keeps its header (or []) for scripts
     shown = releases if not limit else releases[:limit]
-    view = TableView(columns=COLUMNS, rows=LazyRows(lambda: [row(e.record, e.released_on) for e in shown]),
+    if quiet:  # ids only, every one asked for, for xargs
+        sys.stdout.write("".join(e.id + "\n" for e in shown))
+        return
+    if fields is not None:
+        render.emit(TableView(columns=[], rows=[], records=[{f: e.record.get(f) for f in fields} for e in shown]),
+                    Format.json)
+        return
+    view = TableView(columns=shown_columns, rows=LazyRows(lambda: [row(e.record, e.released_on) for e in shown]),
                      records=LazyRows(lambda: [e.record for e in shown]),
                      records_json=[e.json for e in shown])  # the cache holds each record's JSON already
     if limit is None:  # a screenful on a terminal, as gh does; pipes and machine formats get every row
@@ -59,7 +90,7 @@ def list_command(
 # csv and tsv start with the id, so a script can pass a row on to `show`. On a
 # terminal too narrow for every column, Access goes first, then Categories.
 COLUMNS = [
-    Column("id", "Id", only=DELIMITED),
+    Column("id", "Id", only=DELIMITED | {Format.wide}),
     Column("released", "Released", wrap=False),
     Column("name", "Name"),
     Column("organization", "Organization", short="Org."),
@@ -83,6 +114,16 @@ def row(record: dict[str, Any], released: FuzzyDate) -> dict[str, Any]:
         "open_weights": "?" if record["open_weights"] is None else record["open_weights"],
         "access": record["access"],
     }
+
+
+def json_fields_of() -> list[str]:
+    """The fields of a release record, in its order: what `--json` may choose."""
+    from ai_tracker.model.schema import StoredRelease  # only for --json: pydantic is not for every run
+
+    return ["id", *(f for f in StoredRelease.model_fields if f not in ("id", "path"))]
+
+
+JSON_FIELDS["list"] = json_fields_of
 
 
 def register(app: typer.Typer) -> None:
