@@ -445,11 +445,11 @@ def rules(counts: Counts) -> list[str]:
     each, first = _GROUP_WORDS[counts.by]
     if counts.attribution is Attribution.each:
         lines.append(f"Attribution 'each': a release counts once in each {each}; Total counts it once, "
-                     "so columns can add up to more than Total (--attribution first: only "
-                     f"{first}; parent and wide: see docs/registry.md).")
+                     "so columns can add up to more than Total (attribution 'first': only "
+                     f"{first}; 'parent' and 'wide': see docs/registry.md).")
     elif counts.attribution is Attribution.first:
         lines.append(f"Attribution 'first': a release counts only for {first} "
-                     "(--attribution each: in every one).")
+                     "(attribution 'each': in every one).")
     elif counts.attribution is Attribution.parent:
         lines.append("Attribution 'parent': a release counts for the country of each organisation's "
                      "top parent in the registry (Alibaba DAMO Academy: Alibaba Group's); Total counts it once.")

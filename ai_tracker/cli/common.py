@@ -160,8 +160,10 @@ def country_options(values: list[str] | None, option: str = "--country") -> list
         if region is not None:
             raise UsageError(f"'{value}' is a region, not a country: use --region '{region}'", option=option)
         if code is None:
+            better = countries.suggest(value)
+            hint = vocab.did_you_mean([f"{better} ({countries.name_of(better)})"] if better else [])
             raise UsageError(f"unknown country '{value}': give an ISO 3166 code (CN, US, GB) or an "
-                             "English country name", option=option)
+                             f"English country name{hint}", option=option)
         codes.append(code)
     return codes
 

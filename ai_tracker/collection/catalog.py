@@ -11,6 +11,7 @@ model, and never imports Pydantic.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import json
 import os
@@ -26,7 +27,7 @@ from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
-from ai_tracker.text import fold, json_safe
+from ai_tracker.text import clean, fold, json_safe
 
 if TYPE_CHECKING:
     from ai_tracker.collection.folders import DataDir
@@ -219,8 +220,7 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
     misnamed: list[str] = []
     paths = release_files(root, misnamed=misnamed)
     if not paths and not misnamed:
-        error = UsageError if data_dir.origin == "option" else DataError
-        raise error(f"no release files (*.yaml) in '{root}' (from {data_dir.named_by})")
+        raise data_dir.refuse(f"no release files (*.yaml) in '{root}'")
     with _no_gc():
         cached = cache.read(root) if use_cache else None
         try:
@@ -409,6 +409,15 @@ def _parse(path: str, display: str, shared: frozenset[str]) -> tuple[dict[str, A
     return record(release), problems, cited
 
 
+def _id_hint(ref: str, named: dict[str, Entry], ids: dict[str, Entry]) -> str:
+    """A reference by name or alias (`about: GPT-4`) gets the id it means; a typo the
+    nearest ids. A reference is always an id, so the file is still refused."""
+    same = named.get(fold(ref))
+    if same is not None:
+        return did_you_mean([f"'{same.id}' ({clean(same.name)})"], before="; a reference is an id: ")
+    return did_you_mean(difflib.get_close_matches(ref, list(ids), n=2, cutoff=0.8), quoted=True)
+
+
 def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = frozenset()
                 ) -> tuple[list[Entry], list[Problem]]:
     """Checks no single file can make: unique ids, references to other releases.
@@ -428,11 +437,14 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
         first[entry.id] = entry
         unique.append(entry)
     good: list[Entry] = []
+    named: dict[str, Entry] | None = None
     for entry in unique:
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
-            problems += _located(entry.path, [(loc, f"no release with id '{ref}' in this data folder")
-                                              for loc, ref in dangling])
+            if named is None:  # only for a file with a bad reference: most loads never build it
+                named = {fold(term): e for e in unique for term in (e.id, e.name, *e.aliases)}
+            problems += _located(entry.path, [(loc, f"no release with id '{ref}' in this data folder"
+                                                    f"{_id_hint(ref, named, first)}") for loc, ref in dangling])
         else:
             good.append(entry)
     return good, problems

@@ -23,10 +23,14 @@ class DataDir:
     path: Path
     origin: str  # "option", "environment" or "bundled"
 
-    @property
-    def named_by(self) -> str:
-        """Where the folder was named, for messages: --data-dir, AI_TRACKER_DATA, the bundled data."""
-        return {"option": "--data-dir", "environment": ENV_VAR, "bundled": "the bundled data"}[self.origin]
+    def refuse(self, message: str) -> UsageError | DataError:
+        """The error for a folder that cannot be read. Named by the option: a usage
+        error of the `data_dir` field, which the CLI edge words as its option
+        (`--data-dir: ...`); else a data error saying where the folder was named."""
+        if self.origin == "option":
+            return UsageError(message, field="data_dir")
+        named_by = ENV_VAR if self.origin == "environment" else "the bundled data"
+        return DataError(f"{message} (from {named_by})")
 
 
 def bundled_dir() -> Path:
@@ -50,14 +54,13 @@ def resolve_data_dir(option: str | Path | None) -> DataDir:
 
 
 def check_data_dir(data_dir: DataDir, *, if_missing: str = "") -> None:
-    """Refuse a folder that is not there: UsageError when an option named it (exit 2),
-    else DataError. if_missing: advice added when it does not exist."""
-    error = UsageError if data_dir.origin == "option" else DataError
+    """Refuse a folder that is not there (`DataDir.refuse`: exit 2 when an option named
+    it, else 1). if_missing: advice added when it does not exist."""
     root = data_dir.path
     if not root.exists():
-        raise error(f"data folder '{root}' does not exist (from {data_dir.named_by}){if_missing}")
+        raise data_dir.refuse(f"data folder '{root}' does not exist{if_missing}")
     if not root.is_dir():
-        raise error(f"data folder '{root}' is not a folder (from {data_dir.named_by})")
+        raise data_dir.refuse(f"data folder '{root}' is not a folder")
 
 
 # The registry's files, at the top of a data folder (see collection/registry.py): not releases.

@@ -49,7 +49,8 @@ def _message(error: Any, loc: Loc) -> str:
         global _FIELD_NAMES
         if _FIELD_NAMES is None:
             _FIELD_NAMES = _all_field_names()
-        near = vocab.nearest(str(loc[-1]), sorted(_FIELD_NAMES), n=1)
+        # A field of some other part of the file is no hint for this one (the same name back).
+        near = [n for n in vocab.nearest(str(loc[-1]), sorted(_FIELD_NAMES), n=1) if n != loc[-1]]
         hint = vocab.did_you_mean(near, quoted=True)
         return f"unknown field '{loc[-1]}'{hint}"
     if kind == "missing":
@@ -88,8 +89,26 @@ def problems_from_validation(display: str, exc: ValidationError, doc: yamlstrict
         is_key = error["type"] == "extra_forbidden"
         _, mark = doc.locate(loc, key=is_key)
         line, column = mark if mark else (None, None)
-        problems.append(Problem(display, line, column, field_label(loc) or None, _message(error, loc)))
+        message = _message(error, loc)
+        if is_key and len(loc) == 1:
+            message = _dedented(doc, str(loc[0])) or message
+        problems.append(Problem(display, line, column, field_label(loc) or None, message))
     return problems
+
+
+def _dedented(doc: yamlstrict.Document, key: str) -> str | None:
+    """For a top-level key that is no field of a release but is one of the empty
+    field written just above it (`date:` at column 1 under an empty `released:`):
+    say to indent it, rather than call it unknown and offer its own name back."""
+    line = doc.keys.get((key,), (0, 0))[0]
+    above = [(at[0], name[0]) for name, at in doc.keys.items()
+             if len(name) == 1 and at[0] < line and doc.data.get(name[0]) is None]
+    for at, parent in sorted(above, reverse=True):
+        info = ReleaseFile.model_fields.get(str(parent))
+        fields = {f for m in _models_in(info.annotation) for f in m.model_fields} if info else set()
+        if key in fields:
+            return f"'{key}' belongs under '{parent}:' (line {at}): indent it by two spaces, as '{parent}:' is empty"
+    return None
 
 
 def read_release(path: Path, display: str, *, use_libyaml: bool = True, shared: frozenset[str] = frozenset(),
@@ -99,43 +118,51 @@ def read_release(path: Path, display: str, *, use_libyaml: bool = True, shared: 
     shared: the ids of the shared sources (sources.yaml) a fact may cite besides the file's own;
     cited: filled with the file's citations of them, for a valid file."""
     release_id = path.stem
+    named: list[Problem] = []
     if not is_valid_id(release_id):
-        return None, [Problem(display, None, None, None,
-                              f"file name '{path.name}' is not a valid id: use lowercase letters, digits and "
-                              f"hyphens, ending in .yaml (pattern {ID_PATTERN})")]
+        # Said first, and the content still checked: renaming the file must not be
+        # the first of two rounds of fixes.
+        named = [Problem(display, None, None, None,
+                         f"file name '{path.name}' is not a valid id: use lowercase letters, digits and "
+                         f"hyphens, ending in .yaml (pattern {ID_PATTERN})")]
+        release_id = "file-name-checked-above"
     try:
         raw = read_regular_file(path)
     except OSError as exc:
-        return None, [Problem(display, None, None, None, f"cannot read: {exc.strerror or exc}")]
+        return None, [*named, Problem(display, None, None, None, f"cannot read: {exc.strerror or exc}")]
     except ValueError as exc:
-        return None, [Problem(display, None, None, None, str(exc))]
+        return None, [*named, Problem(display, None, None, None, str(exc))]
     try:
         # Positions are only needed to report problems: most files have none,
         # so parse without them first and again with them if something is wrong.
-        doc = yamlstrict.parse(raw, use_libyaml=use_libyaml, positions=False)
+        doc = yamlstrict.parse(raw, use_libyaml=use_libyaml, positions=False, duplicates=True)
     except yamlstrict.YamlProblem as exc:
-        return None, [Problem(display, exc.line, exc.column, field_label(exc.path) or None, exc.message)]
+        return None, [*named, Problem(display, exc.line, exc.column, field_label(exc.path) or None, exc.message)]
     release = None
-    if "id" not in doc.data and "path" not in doc.data and not source_problems(doc.data, shared, cited):
+    if named or doc.duplicates:
+        pass  # not valid, whatever the schema says: the problems are listed below
+    elif "id" not in doc.data and "path" not in doc.data and not source_problems(doc.data, shared, cited):
         try:
             release = StoredRelease.model_validate({**doc.data, "id": release_id, "path": display})
         except ValidationError:
             pass
     if release is not None:
         return release, []
-    return None, _located_problems(raw, display, release_id, use_libyaml, shared)
+    return None, named + _located_problems(raw, display, release_id, use_libyaml, shared)
 
 
 def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bool,
                       shared: frozenset[str]) -> list[Problem]:
-    doc = yamlstrict.parse(raw, use_libyaml=use_libyaml, positions=True)
+    doc = yamlstrict.parse(raw, use_libyaml=use_libyaml, positions=True, duplicates=True)
+    repeated = [Problem(display, d.line, d.column, field_label(d.path) or None, d.message)
+                for d in doc.duplicates or []]
     for reserved in ("id", "path"):
         if reserved in doc.data:
             line, column = doc.keys[(reserved,)]
-            return [Problem(display, line, column, reserved,
-                            f"'{reserved}' is not a field: a release's id is its file name")]
-    problems = [Problem(display, *locate_in(doc, loc), field_label(loc), message)
-                for loc, message in source_problems(doc.data, shared)]
+            return [*repeated, Problem(display, line, column, reserved,
+                                       f"'{reserved}' is not a field: a release's id is its file name")]
+    problems = repeated + [Problem(display, *locate_in(doc, loc), field_label(loc), message)
+                           for loc, message in source_problems(doc.data, shared)]
     try:
         StoredRelease.model_validate({**doc.data, "id": release_id, "path": display})
     except ValidationError as exc:

@@ -71,6 +71,9 @@ class Document:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # parse(duplicates=True): each repeated key, its first value kept, so that the
+    # file's other problems are found too (None: a repeated key raises).
+    duplicates: list[YamlProblem] | None = None
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[Path_, tuple[int, int] | None]:
         """Position of `path`, or of its longest prefix that exists in the file."""
@@ -224,11 +227,30 @@ def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
             problem = "YAML syntax: a tab cannot indent YAML; use spaces"
         if "expected a single document" in str(exc.context or "") or "but found another document" in problem:
             problem = "more than one YAML document (---) in the file; a release file holds one"
+        elif mark is not None:
+            problem += _syntax_hint(problem, text, mark.line)
         raise YamlProblem(problem, *_mark(mark)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
+
+
+def _syntax_hint(problem: str, text: str, line: int) -> str:
+    """libyaml's words in plain words, with what to change (line: 0-based)."""
+    lines = text.splitlines()
+    here = lines[line] if line < len(lines) else ""
+    if "mapping values are not allowed" in problem:
+        key, sep, value = here.strip().partition(": ")
+        if sep and ": " in value and not value.startswith(("'", '"')):
+            quoted = "'" + value.replace("'", "''") + "'"
+            return f"; a value with ': ' in it must be quoted: {key}: {quoted}"
+        return "; a value with ': ' in it must be quoted, and a key must be on a line of its own"
+    if any(words in problem for words in ("did not find expected '-' indicator", "did not find expected key",
+                                           "expected <block end>")):
+        return (f"; check the indent of line {line + 1}: each key lines up with the other keys of its "
+                "mapping, and each list item starts with '- ' at the indent of the others")
+    return ""
 
 
 class _Retry(Exception):
@@ -281,8 +303,12 @@ def _mapping(node: MappingNode, path: Path_, doc: Document | None, seen: set[int
                 raise _Retry
             if isinstance(key_node, ScalarNode) and key_node.value in out:
                 first = doc.keys[path + (key_node.value,)][0]
-                raise YamlProblem(f"duplicate key '{key_node.value}' (first at line {first})",
-                                  *_mark(key_node.start_mark), (*path, key_node.value))
+                problem = YamlProblem(f"duplicate key '{key_node.value}' (first at line {first})",
+                                      *_mark(key_node.start_mark), (*path, key_node.value))
+                if doc.duplicates is None:
+                    raise problem
+                doc.duplicates.append(problem)
+                continue
             raise YamlProblem("keys must be plain words", *_mark(key_node.start_mark), path)
         _check_escapes(key_node, path, doc)
         key = key_node.value
@@ -294,17 +320,20 @@ def _mapping(node: MappingNode, path: Path_, doc: Document | None, seen: set[int
     return out
 
 
-def parse(raw: bytes, *, use_libyaml: bool = True, positions: bool = True) -> Document:
+def parse(raw: bytes, *, use_libyaml: bool = True, positions: bool = True,
+          duplicates: bool = False) -> Document:
     """Bytes of one release file to a `Document`; raises `YamlProblem`.
 
     positions=False skips recording where each value stands (a third of the
     time for a valid file); problems are still found and located.
+    duplicates=True: a repeated key is listed in `doc.duplicates` (the first
+    value kept) instead of raised, so the schema's problems are found too.
     """
     text = decode(raw)
     node = compose(text, use_libyaml=use_libyaml)
     if node is None:
         raise YamlProblem("file is empty; a release file is a mapping of fields (name:, released:, ...)")
-    doc = Document(data=None)
+    doc = Document(data=None, duplicates=[] if duplicates else None)
     try:
         doc.data = _to_python(node, (), None if not positions else doc, set(), 0)
     except _Retry:

@@ -98,10 +98,10 @@ def lookup(text: str) -> str | None:
     own names.
     """
     text = text.strip()
-    if len(text) == 2 and is_code(text.upper()):
-        return text.upper()
-    if text.upper() in _COMMON_MISTAKES:
-        return _COMMON_MISTAKES[text.upper()]
+    if len(text) == 2:
+        # Two letters are a code, on the command line as in files: UK and EL are not
+        # ISO codes (`suggest` gives GB and GR), and a code is never a name's letters.
+        return text.upper() if is_code(text.upper()) else None
     bare = re.sub(r"[.\s]", "", text).upper()
     if bare in _SHORT_FORMS or (bare != text.upper() and len(bare) == 2 and is_code(bare)):
         return _SHORT_FORMS.get(bare, bare)

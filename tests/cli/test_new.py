@@ -422,7 +422,7 @@ def test_the_environment_variable_names_the_folder(cli, data, tmp_path, monkeypa
 def test_a_missing_data_folder_is_not_created(cli, tmp_path):
     result = cli("new", *QWEN, "--data-dir", str(tmp_path / "nope"))
     assert result.exit_code == 2
-    assert result.stderr == f"error: data folder '{tmp_path / 'nope'}' does not exist (from --data-dir); " \
+    assert result.stderr == f"error: --data-dir: data folder '{tmp_path / 'nope'}' does not exist; " \
                             "create it first\n"
     assert not (tmp_path / "nope").exists()
 

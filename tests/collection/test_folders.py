@@ -25,7 +25,7 @@ def test_the_option_then_the_environment_then_the_bundled_data(tmp_path, monkeyp
 
 def test_a_missing_folder_is_a_usage_error_only_when_an_option_named_it(tmp_path):
     missing = tmp_path / "nope"
-    with pytest.raises(UsageError, match=re.escape(f"'{missing}' does not exist (from --data-dir); go")):
+    with pytest.raises(UsageError, match=re.escape(f"'{missing}' does not exist; go")):
         folders.check_data_dir(folders.DataDir(missing, "option"), if_missing="; go")
     with pytest.raises(DataError, match=re.escape(f"'{missing}' does not exist (from AI_TRACKER_DATA)")):
         folders.check_data_dir(folders.DataDir(missing, "environment"))

@@ -75,7 +75,7 @@ def test_references_to_missing_releases(cli, tmp_path):
 def test_missing_folder_from_option_is_usage_error(cli, tmp_path):
     result = cli("validate", "-d", str(tmp_path / "nope"))
     assert result.exit_code == 2
-    assert result.stderr == f"error: data folder '{tmp_path / 'nope'}' does not exist (from --data-dir)\n"
+    assert result.stderr == f"error: --data-dir: data folder '{tmp_path / 'nope'}' does not exist\n"
 
 
 def test_missing_folder_from_environment_is_data_error(cli, tmp_path, monkeypatch):

@@ -268,7 +268,7 @@ def resolve_folder(option: Path | None) -> tuple[Path, str]:
                          "(the bundled data is read-only; `list`, `validate` and the rest read the folder "
                          "you give them the same way)", option="--data-dir")
     check_data_dir(data_dir, if_missing="; create it first")
-    return data_dir.path, data_dir.named_by
+    return data_dir.path, {"option": "--data-dir", "environment": ENV_VAR}.get(data_dir.origin, "the bundled data")
 
 
 def _display(path: Path) -> str:
