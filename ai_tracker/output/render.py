@@ -23,6 +23,7 @@ import sys
 from types import ModuleType
 from typing import Any
 
+from ai_tracker.errors import DataError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output.views import COMPACT, DELIMITED, MACHINE, TEXT_ROWS, Format, Note, PageView, TableView
 from ai_tracker.text import clean
@@ -153,12 +154,32 @@ def to_yaml(data: Any) -> str:
 
 
 _RENDERERS = {"terminal": "ai_tracker.output.terminal", "aligned": "ai_tracker.output.aligned",
-              "yaml": "ai_tracker.files.yaml_writer", "counts": "ai_tracker.output.counts_terminal"}
+              "yaml": "ai_tracker.files.yaml_writer", "counts": "ai_tracker.output.counts_terminal",
+              "chart": "ai_tracker.output.chart"}
+# Renderers whose library is an optional extra: the library, and how to install it.
+_EXTRAS = {"chart": ("matplotlib", "charts need matplotlib: pip install 'ai-tracker[charts]'")}
 
 
 def renderer(name: str) -> ModuleType:
     """The module that writes one kind of output, imported when that kind is written:
     Rich (about 25 ms), tabulate (25 ms) and PyYAML (10 ms) are not for every run, and
-    `list --format json` on 10,000 releases needs none of them. The output layer's one
-    lazy boundary, as the command registry is the CLI's."""
-    return importlib.import_module(_RENDERERS[name])
+    `list --format json` on 10,000 releases needs none of them; matplotlib (half a
+    second) only draws charts. The output layer's one lazy boundary, as the command
+    registry is the CLI's. A missing optional library is a DataError saying how to
+    install it, not a traceback."""
+    try:
+        return importlib.import_module(_RENDERERS[name])
+    except ModuleNotFoundError as exc:
+        library, hint = _EXTRAS.get(name, ("", ""))
+        if library and (exc.name or "").split(".")[0] == library:
+            raise DataError(hint) from None
+        raise
+
+
+def available(name: str) -> bool:
+    """Can this renderer load (its optional library installed)?"""
+    try:
+        renderer(name)
+    except DataError:
+        return False
+    return True

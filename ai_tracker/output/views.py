@@ -38,6 +38,13 @@ class Format(str, Enum):
     yaml = "yaml"
 
 
+class Bars(str, Enum):
+    """How a chart draws its groups: one bar per period, or one bar per group side by side."""
+
+    stacked = "stacked"
+    grouped = "grouped"
+
+
 MACHINE = frozenset({Format.json, Format.yaml})
 DELIMITED = frozenset({Format.csv, Format.tsv})
 HUMAN = frozenset({Format.table, Format.plain, Format.markdown})
