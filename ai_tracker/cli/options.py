@@ -42,3 +42,9 @@ ForceOption = Annotated[
     bool,
     typer.Option("--force", help="Overwrite --chart FILE if it exists."),
 ]
+
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Also say, on stderr, which files came from the cache "
+                 "(unchanged since they last passed) and which were read."),
+]

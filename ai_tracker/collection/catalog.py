@@ -26,7 +26,7 @@ from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
-from ai_tracker.text import fold
+from ai_tracker.text import fold, json_safe
 
 if TYPE_CHECKING:
     from ai_tracker.collection.folders import DataDir
@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 
 def record_json(record: dict[str, Any]) -> str:
-    """One record as one line of JSON, as every JSON list of records prints it."""
-    return json.dumps(record, ensure_ascii=False, default=str)
+    """One record as one line of JSON, as every JSON list of records prints it (made safe
+    for a terminal once here, so the cached text is printed as it is)."""
+    return json_safe(json.dumps(record, ensure_ascii=False, default=str))
 
 
 class OrgView(NamedTuple):
@@ -132,6 +133,7 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     skipped: int = 0
+    from_cache: list[str] = field(default_factory=list)  # display paths of the files not read again
     registry: registry_mod.Registry = field(default_factory=registry_mod.Registry)
     _models: dict[str, Release] = field(default_factory=dict)
     _entry_by_id: dict[str, Entry] | None = None
@@ -220,7 +222,18 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
         error = UsageError if data_dir.origin == "option" else DataError
         raise error(f"no release files (*.yaml) in '{root}' (from {data_dir.named_by})")
     with _no_gc():
-        found = _load(root, paths, use_cache, progress)
+        cached = cache.read(root) if use_cache else None
+        try:
+            found = _load(root, paths, cached, progress)
+        except (DataError, UsageError):
+            raise
+        except Exception:
+            if not cached:
+                raise
+            # A cache whose checksum holds but whose content this code did not write
+            # (planted, or from a bug): it is only an optimisation, so read every file
+            # again and write a good one.
+            found = _load(root, paths, {}, progress)
     found.origin = data_dir.origin
     display_of = _displayer(root)
     for path in misnamed:
@@ -233,9 +246,11 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
     return found
 
 
-def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | None) -> Catalog:
+def _load(root: Path, paths: list[str], from_cache: cache.Records | None, progress: Progress | None) -> Catalog:
+    """from_cache: what the cache holds ({} for nothing), or None not to use or write one."""
     catalog = Catalog(root, files=len(paths))
-    cached = cache.read(root) if use_cache else {}
+    use_cache = from_cache is not None
+    cached = from_cache or {}
     fresh: cache.Records = {}
     display_of = _displayer(root)
     prefix = len(str(root)) + 1
@@ -254,8 +269,10 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
             st = None
         hit = cached.get(rel)
         record: dict[str, Any] | None
-        if st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-            record, text, shared = hit[2], hit[3], hit[4]
+        now = cache.stamp(st) if st is not None else None
+        if now is not None and hit is not None and hit[0] == now:
+            _, record, text, shared = hit
+            catalog.from_cache.append(display)
         else:
             record, problems, shared = _parse(path, display, shared_ids)
             parsed += 1
@@ -266,8 +283,8 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
                 bad_files.add(display)
                 continue
             text = record_json(record)
-        if st is not None:
-            fresh[rel] = (st.st_size, st.st_mtime_ns, record, text, shared or None)  # None: smaller to marshal
+        if now is not None:
+            fresh[rel] = (now, record, text, shared or None)  # None: smaller to marshal
         if shared:
             citations[display] = shared
         candidates.append(Entry(record, display, text))
