@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ai_tracker import __version__
 from ai_tracker.model import countries
-from ai_tracker.text import clean
+from ai_tracker.text import clean, web_link
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -36,16 +36,6 @@ if TYPE_CHECKING:
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "urn:ai-tracker:releases"
 PRODID = f"-//ai-tracker//ai-tracker {__version__}//EN"
-
-
-def web_link(url: str | None) -> str | None:
-    """A URL a reader may follow: http(s) only, nothing else a data file could smuggle in
-    (`javascript:`, `file:`); other URLs stay in the text, inert."""
-    if not url or not url.startswith(("https://", "http://")):
-        return None
-    if any(c.isspace() or c in "<>\"'" or ord(c) < 0x20 for c in url):
-        return None
-    return url
 
 
 def _midnight(day: dt.date) -> str:

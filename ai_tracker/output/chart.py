@@ -155,7 +155,9 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     labels = [row.period.label for row in counts.rows]
     n = len(labels)
     width = min(max(6.4, 0.2 * n + 3), 16.0)
-    figure, axes = plt.subplots(figsize=(width, 4.8))
+    # A short chart (a digest's one week) goes on a phone: narrower, its legend underneath.
+    narrow = n <= 4
+    figure, axes = plt.subplots(figsize=(5.6, 5.2) if narrow else (width, 4.8), layout="constrained")
     slot = 0.8
     bottoms = [0] * n
     top = [0] * n
@@ -211,9 +213,10 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     if bars == "grouped" and reported:
         handles.append(axes.plot([], [], marker="D", color="black", linestyle="none")[0])
         names.append("reported by a source")
-    axes.legend(handles, names, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    figure.legend(handles, names, loc="outside lower center" if narrow else "outside right upper",
+                  ncols=2 if narrow else 1, frameon=False, fontsize=8)
     # The footnote as the x axis' label: it goes under the period labels, whatever their length.
-    axes.set_xlabel(textwrap.fill(_footnote(counts, bars), 150 if n > 30 else 100), loc="left", fontsize=7,
+    axes.set_xlabel(textwrap.fill(_footnote(counts, bars), 150 if n > 30 else (80 if narrow else 100)), loc="left", fontsize=7,
                     color="#444444")
     return figure
 
