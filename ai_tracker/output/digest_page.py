@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ai_tracker.model import countries
+from ai_tracker.output import render
 from ai_tracker.output.aligned import tabulate_rows
 from ai_tracker.output.counts_terminal import rich_table
 from ai_tracker.output.views import Column, PageView, TableView
@@ -50,6 +51,11 @@ def _txt(text: Any, markdown: bool) -> str:
     return md(text) if markdown else clean(text)
 
 
+def counted_in(kind: str) -> str:
+    """What an approximate date of a digest's release adds (kind: week, month, year, range)."""
+    return ", counted in its earliest week" if kind == "week" else f", counted in this {kind}"
+
+
 def release_line(line: Line, markdown: bool, kind: str = "week") -> str:
     r = line.release
     name = f"**{md(r.name)}**" if markdown else _txt(r.name, False)
@@ -57,7 +63,7 @@ def release_line(line: Line, markdown: bool, kind: str = "week") -> str:
                      for o in r.organization)
     when = r.released.date.describe()
     if line.approximate:
-        when += ", counted in its earliest week" if kind == "week" else f", counted in this {kind}"
+        when += counted_in(kind)
     text = f"{name}: {orgs}, released {_txt(when, markdown)}"
     if r.summary:
         text += f". {_txt(r.summary.strip().rstrip('.'), markdown)}."
@@ -216,4 +222,5 @@ def view(d: Digest, names: dict[str, str]) -> PageView:
     for json/yaml, one row per release for csv/tsv."""
     return PageView(text=lambda markdown: document(d, names, markdown=markdown),
                     rich=lambda console: print_rich(d, names, console), records=d.record(),
-                    table=lines_view(d))
+                    table=lines_view(d), html=lambda: render.renderer("digest_html").page(d, names),
+                    title=heading(d))
