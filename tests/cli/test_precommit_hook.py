@@ -36,3 +36,24 @@ def test_hook_entry_validates_the_folder_and_args_choose_another(cli, tmp_path, 
     # args from .pre-commit-config.yaml come after the entry; the last --data-dir wins.
     write_release(tmp_path / "data", "other", name="Other")
     assert cli(*entry, "--data-dir", "data").exit_code == 0
+
+
+def test_the_documented_local_hook_runs_what_the_offered_hook_runs(cli, tmp_path, monkeypatch):
+    """docs/new.md's `repo: local` snippet works as written: it is valid pre-commit
+    configuration for the same command, files and options as .pre-commit-hooks.yaml."""
+    text = (REPO / "docs" / "new.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    (local,) = [yaml.safe_load(b) for b in blocks if "repo: local" in b]
+    [repo] = local["repos"]
+    [documented] = repo["hooks"]
+    offered = hook()
+    for key in ("id", "entry", "files", "pass_filenames"):
+        assert documented[key] == offered[key], key
+    assert documented["language"] == "system"  # the installed ai-tracker, no repository needed
+    program, *entry = shlex.split(documented["entry"])
+    monkeypatch.chdir(tmp_path)
+    write_text(tmp_path / "releases", "bad", "name: Bad\n")
+    assert (program, cli(*entry).exit_code) == ("ai-tracker", 1)
+    # The remote form names a rev that can exist: a full commit id, not a tag this repository lacks.
+    (remote,) = [yaml.safe_load(b) for b in blocks if "rev:" in b]
+    assert re.fullmatch(r"[0-9a-f]{40}", str(remote["repos"][0]["rev"]))
