@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from ai_tracker.analysis.lookup import find_all, fold
 from ai_tracker.errors import UsageError
-from ai_tracker.model import vocab
 from ai_tracker.model.schema import record
 from ai_tracker.output.wording import (
     claimant,
@@ -26,6 +25,7 @@ from ai_tracker.output.wording import (
     pricing_text,
     quantity,
     release_ref,
+    series,
     spec_label,
     spec_text,
     yes_no,
@@ -34,7 +34,7 @@ from ai_tracker.output.wording import (
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Catalog
     from ai_tracker.model.dates import FuzzyDate
-    from ai_tracker.model.schema import Benchmark, Release
+    from ai_tracker.model.schema import Benchmark, Release, Source
 
 _MAX_LINEAGE = 50  # predecessor chains longer than this are not followed (and never loop)
 
@@ -45,10 +45,41 @@ class Row:
     fact: str  # label for people
     values: list[str]  # display text, one per release, "" where a release says nothing
     differs: bool
+    cites: list[list[str]] = field(default_factory=list)  # per release: the ids of the sources of its value
+    refs: list[list[int]] = field(default_factory=list)  # the same as numbers of `Comparison.sources`
+    same: list[Any] = field(default_factory=list)  # per release, what differs is compared on (a set of words)
+
+    @property
+    def odd(self) -> list[bool]:
+        """Per release: does its value differ from the one most of the others share?
+        Only with three or more releases, where a value is shared by two or more;
+        a release that says nothing is never the odd one."""
+        keys = self.same or self.values
+        stated = [k for k, v in zip(keys, self.values) if v]
+        if len(self.values) < 3 or not self.differs or not stated:
+            return [False] * len(self.values)
+        common = max(set(stated), key=stated.count)
+        if stated.count(common) < 2:
+            return [False] * len(self.values)
+        return [bool(v) and k != common for k, v in zip(keys, self.values)]
 
     def to_dict(self, ids: Sequence[str]) -> dict[str, Any]:
+        odd = [i for i, flag in zip(ids, self.odd) if flag]
         return {"key": self.key, "fact": self.fact, "values": dict(zip(ids, self.values)),
-                "differs": self.differs}
+                "differs": self.differs, **({"odd": odd} if odd else {}),
+                **({"sources": {i: r for i, r in zip(ids, self.refs) if r}} if any(self.refs) else {})}
+
+
+@dataclass
+class Cited:
+    """A source the comparison's values cite, numbered as `show` numbers them."""
+
+    number: int
+    source: Source
+    releases: list[str]  # ids of the releases whose values cite it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, **self.source.model_dump(mode="json"), "releases": self.releases}
 
 
 @dataclass
@@ -67,6 +98,7 @@ class Comparison:
     releases: list[Release]
     rows: list[Row]
     notes: list[Note]
+    sources: list[Cited] = field(default_factory=list)
 
     @property
     def ids(self) -> list[str]:
@@ -97,10 +129,34 @@ def build(releases: Sequence[Release], catalog: Catalog) -> Comparison:
     releases = list(releases)
     label = _labeller(releases)
     rows = [row for row in _rows(releases, catalog) if any(row.values)]
+    sources = _number_sources(releases, rows)
     notes = [*_date_notes(releases, label), *_spec_notes(releases, label),
              *_benchmark_notes(releases, label), *_modality_notes(releases, label),
              *_claim_notes(releases, label), *_lineage_notes(releases, catalog, label)]
-    return Comparison(releases, rows, notes)
+    return Comparison(releases, rows, notes, sources)
+
+
+def _number_sources(releases: list[Release], rows: list[Row]) -> list[Cited]:
+    """Number every source a value cites, in the order the table cites them; a source
+    two releases share (same title and URL) is one number."""
+    numbered: dict[tuple[str, str | None], Cited] = {}
+    for row in rows:
+        row.refs = []
+        for release, ids in zip(releases, row.cites):
+            own = {s.id: s for s in release.sources}
+            refs = []
+            for source_id in ids:
+                source = own.get(source_id)
+                if source is None:
+                    continue
+                key = (source.title, source.url)
+                cited = numbered.setdefault(key, Cited(len(numbered) + 1, source, []))
+                if release.id not in cited.releases:
+                    cited.releases.append(release.id)
+                if cited.number not in refs:
+                    refs.append(cited.number)
+            row.refs.append(refs)
+    return list(numbered.values())
 
 
 def _labeller(releases: Sequence[Release]) -> Callable[[Release], str]:
@@ -117,31 +173,44 @@ def _labeller(releases: Sequence[Release]) -> Callable[[Release], str]:
 
 
 def _rows(releases: list[Release], catalog: Catalog) -> list[Row]:
-    def row(key: str, fact: str, value: Callable[[Release], str]) -> Row:
+    def row(key: str, fact: str, value: Callable[[Release], str],
+            cite: Callable[[Release], list[str]] = lambda r: [], words: Callable[[Release], list[str]] | None = None,
+            ) -> Row:
         values = [value(r) for r in releases]
-        return Row(key, fact, values, len(set(values)) > 1)
+        # A set of words (categories, access) is shown in the file's order, as `show`
+        # shows it, and differs only when the sets differ.
+        same = [tuple(sorted(words(r))) for r in releases] if words else values
+        return Row(key, fact, values, len(set(same)) > 1, [cite(r) for r in releases], same=list(same))
+
+    def inputs(r: Release) -> list[str]:
+        return list(r.modalities.input) if r.modalities else []
+
+    def outputs(r: Release) -> list[str]:
+        return list(r.modalities.output) if r.modalities else []
 
     rows = [
         row("organization", "Organization", lambda r: ", ".join(r.org_names)),
         row("country", "Country", lambda r: ", ".join(country_label(c) for c in r.countries)),
-        row("released", "Released", lambda r: r.released.date.describe()),
-        row("categories", "Categories", lambda r: in_order(r.categories, vocab.CATEGORIES)),
-        row("input", "Input", lambda r: in_order(r.modalities.input, vocab.MODALITIES) if r.modalities else ""),
-        row("output", "Output",
-            lambda r: in_order(r.modalities.output, vocab.MODALITIES) if r.modalities else ""),
+        row("released", "Released", lambda r: r.released.date.describe(), lambda r: [r.released.source]),
+        row("categories", "Categories", lambda r: ", ".join(r.categories), words=lambda r: r.categories),
+        row("input", "Input", lambda r: ", ".join(inputs(r)), words=inputs),
+        row("output", "Output", lambda r: ", ".join(outputs(r)), words=outputs),
         row("open_weights", "Open weights", lambda r: yes_no(r.open_weights)),
         row("license", "License", lambda r: r.license or ""),
-        row("access", "Access", lambda r: in_order(r.access, vocab.ACCESS)),
-        row("pricing", "Pricing", lambda r: pricing_text(r)),
+        row("access", "Access", lambda r: ", ".join(r.access), words=lambda r: r.access),
+        row("pricing", "Pricing", lambda r: pricing_text(r), lambda r: [r.pricing.source] if r.pricing else []),
     ]
     for key in _union([list(r.specs) for r in releases]):
         rows.append(row(f"spec:{key}", spec_label(key),
-                        lambda r, k=key: spec_text(r.specs[k]) if k in r.specs else ""))  # type: ignore[misc]
+                        lambda r, k=key: spec_text(r.specs[k]) if k in r.specs else "",  # type: ignore[misc]
+                        lambda r, k=key: [r.specs[k].source] if k in r.specs else []))  # type: ignore[misc]
     for folded, name in benchmark_names(releases).items():
         rows.append(row(f"benchmark:{name}", name, lambda r, f=folded: "; ".join(  # type: ignore[misc]
-            f"{quantity(b.score, b.unit)} ({b.claimed_by})" for b in scores(r, f))))
+            f"{quantity(b.score, b.unit)} ({b.claimed_by})" for b in scores(r, f)),
+            lambda r, f=folded: [b.source for b in scores(r, f)]))  # type: ignore[misc]
     rows.append(row("market_reaction", "Market reaction",
-                    lambda r: "; ".join(market_text(m, precision=False) for m in r.market_reaction)))
+                    lambda r: "; ".join(market_text(m, precision=False) for m in r.market_reaction),
+                    lambda r: [m.source for m in r.market_reaction]))
     rows.append(row("predecessor", "Predecessor", lambda r: release_ref(catalog, r.predecessor)))
     return rows
 
@@ -194,7 +263,7 @@ def _date_notes(releases: list[Release], label: Callable[[Release], str]) -> lis
     ordered = sorted(releases, key=lambda r: (r.released.date.earliest, r.released.date.latest))
     notes: list[Note] = []
     if len(ordered) > 2:
-        notes.append(Note("order", "In order of release: " + ", ".join(
+        notes.append(Note("order", "In order of release: " + "; ".join(
             _group_text(group, label) for group in _overlapping_groups(ordered)), [r.id for r in ordered]))
     for earlier, later in zip(ordered, ordered[1:]):
         a, b = earlier.released.date, later.released.date
@@ -226,10 +295,21 @@ def _overlapping_groups(ordered: list[Release]) -> list[list[Release]]:
 
 
 def _group_text(group: list[Release], label: Callable[[Release], str]) -> str:
-    if len(group) == 1:
-        return f"{label(group[0])} ({group[0].released.date})"
-    dates = ", ".join(dict.fromkeys(str(r.released.date) for r in group))
-    return f"{' and '.join(label(r) for r in group)} ({dates}; in an order the dates cannot tell)"
+    """"GLM-5, MiniMax M2.5 and RynnBrain on 2026-02-12", or with dates that overlap,
+    each with its date and "in an order the dates cannot tell"."""
+    dates = list(dict.fromkeys(r.released.date for r in group))
+    if len(dates) == 1:
+        return f"{series([label(r) for r in group])} {_when(dates[0])}"
+    named = series([f"{label(r)} ({r.released.date})" for r in group])
+    return f"{named}, in an order the dates cannot tell"
+
+
+def _when(date: FuzzyDate) -> str:
+    if date.precision == "day":
+        return f"on {date}"
+    if date.precision == "window":
+        return f"on some day of {date}"
+    return f"in {date}"
 
 
 # ---------------------------------------------------------------- numbers
@@ -453,5 +533,6 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
 
     return {"releases": [record(r) for r in comparison.releases],
             "rows": [row.to_dict(comparison.ids) for row in comparison.rows],
-            "notes": [note.to_dict() for note in comparison.notes]}
+            "notes": [note.to_dict() for note in comparison.notes],
+            "sources": [s.to_dict() for s in comparison.sources]}
 

@@ -91,7 +91,9 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
         renderer("terminal").print_table(_first_screen(view))
         return
     sys.stdout.write(render_text(view, chosen))
-    if chosen in TEXT_ROWS:  # json and yaml carry what they need in their records
+    if chosen is Format.plain and view.notes_on_stdout:
+        sys.stdout.write(notes_text(view.notes))
+    elif chosen in TEXT_ROWS:  # json and yaml carry what they need in their records
         _notes_to_stderr(view.notes)
 
 
@@ -131,10 +133,12 @@ def _first_screen(view: TableView) -> TableView:
                                row_styles=view.row_styles[:limit.rows])
 
 
+def notes_text(notes: list[Note]) -> str:
+    return "".join(("- " if note.item else "") + clean(note.text) + "\n" for note in notes if note.text)
+
+
 def _notes_to_stderr(notes: list[Note]) -> None:
-    for note in notes:
-        if note.text:
-            sys.stderr.write(("- " if note.item else "") + clean(note.text) + "\n")
+    sys.stderr.write(notes_text(notes))
 
 
 def _machine(data: Any, fmt: Format) -> str:

@@ -128,6 +128,9 @@ class TableView:
     # piped and machine formats must not depend on styling to carry meaning.
     row_styles: list[str | None] = field(default_factory=list)
     notes_style: str = "dim"  # Rich style of the notes under the terminal table
+    # The notes are the answer, not a diagnostic (compare's worked-out facts):
+    # plain text in a pipe prints them on stdout after the table.
+    notes_on_stdout: bool = False
     # A terminal renderer of the view's own (a total row, sparklines); it returns
     # False when the table cannot fit, and the plain rows are printed instead.
     rich: Callable[[Console], bool] | None = None

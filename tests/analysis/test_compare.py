@@ -88,19 +88,24 @@ def test_plain_marks_differing_rows_and_lists_notes(cli, data):
         "Fact Kling 3.0 Kling 2.6",
         "Organization Kuaishou Kuaishou",
         "Country China (CN) China (CN)",
-        "≠ Released 2026-02-04 2025-12 (month only)",
+        "≠ Released 2026-02-04 [1] 2025-12 (month only) [1]",  # each value cites its source, as show does
         "Categories video-generation video-generation",
-        "≠ Max video length 15 s about 10 s",
+        "≠ Max video length 15 s [1] about 10 s [1]",
         "≠ Predecessor Kling 2.6 (kling-2-6) Kling 1.0 (kling-1-0)",
-    ]
-    # What explains the table goes to stderr in a pipe: stdout stays rows (`| tail -1`).
-    assert result.stderr.splitlines() == [
+        # The worked-out facts are compare's answer: on stdout in a pipe, after the table.
         "≠ marks facts that differ.",
         "Worked out:",
         "- Kling 3.0 came 35 to 65 days after Kling 2.6: Kling 2.6's date is known only to the month (2025-12)",
         "- Max video length: 15 s (Kling 3.0) vs about 10 s (Kling 2.6), about +5 s (+50%)",
         "- Kling 3.0 is the successor of Kling 2.6 (its predecessor)",
+        "Sources:",
+        "- [1] A test source (Kling 3.0, Kling 2.6)",  # one source both files cite: one number
     ]
+    assert result.stderr == ""
+    # csv keeps bare values, and its notes on stderr: stdout stays rows (`| tail -1`).
+    csv_run = cli("compare", "kling3", "kling 2.6", "--data-dir", data, "--format", "csv")
+    assert "Released,2026-02-04,2025-12 (month only),yes" in csv_run.stdout.splitlines()
+    assert csv_run.stderr.splitlines()[0] == "≠ marks facts that differ."
 
 
 def test_rows_where_all_are_empty_are_left_out(tmp_path):
@@ -241,7 +246,7 @@ def test_three_releases_one_column_each(cli, data):
     assert ["Max video length", "", "", "15 s", "yes"] in rows
     texts = note_texts(run_json(cli, data, "glm5", "opus", "kling3"))
     assert texts[:3] == [
-        "In order of release: Claude Opus 4.5 (2025-11-24), Kling 3.0 (2026-02-04), GLM-5 (2026-02-12)",
+        "In order of release: Claude Opus 4.5 on 2025-11-24; Kling 3.0 on 2026-02-04; GLM-5 on 2026-02-12",
         "Kling 3.0 came 72 days after Claude Opus 4.5 (2025-11-24 to 2026-02-04)",
         "GLM-5 came 8 days after Kling 3.0 (2026-02-04 to 2026-02-12)",
     ]
@@ -263,12 +268,13 @@ def test_three_way_spec_ranking(tmp_path):
 
 def test_json_shape(cli, data):
     found = run_json(cli, data, "glm5", "opus")
-    assert list(found) == ["releases", "rows", "notes"]
+    assert list(found) == ["releases", "rows", "notes", "sources"]
     assert [r["id"] for r in found["releases"]] == ["glm-5", "claude-opus-4-5"]
     assert found["releases"][0]["claims"][0]["about"] == "claude-opus-4-5"  # the full record
     assert found["rows"][2] == {"key": "released", "fact": "Released",
                                 "values": {"glm-5": "2026-02-12", "claude-opus-4-5": "2025-11-24"},
-                                "differs": True}
+                                "differs": True, "sources": {"glm-5": [1], "claude-opus-4-5": [1]}}
+    assert found["sources"][0]["number"] == 1 and found["sources"][0]["releases"] == ["glm-5", "claude-opus-4-5"]
 
 
 def test_markdown(cli, data):
@@ -420,9 +426,13 @@ def test_bundled_glm5_vs_claude_opus_4_5(cli):
 def test_bundled_kling3_vs_its_predecessor(cli):
     found = bundled_json(cli, "kling3", "kling 2.6")
     rows = {row["key"]: row for row in found["rows"]}
-    assert rows["spec:max_video_length"] == {
+    spec = rows["spec:max_video_length"]
+    assert {k: spec[k] for k in ("key", "fact", "values", "differs")} == {
         "key": "spec:max_video_length", "fact": "Max video length",
         "values": {"kling-3-0": "15 s", "kling-2-6": "about 10 s"}, "differs": True}
+    # Each value's source, numbered in the comparison's own list of sources.
+    numbers = {s["number"]: s for s in found["sources"]}
+    assert all(n in numbers for refs in spec["sources"].values() for n in refs)
     texts = note_texts(found)
     assert "Max video length: 15 s (Kling 3.0) vs about 10 s (Kling 2.6), about +5 s (+50%)" in texts
     assert "Kling 3.0 is the successor of Kling 2.6 (its predecessor)" in texts
@@ -443,3 +453,24 @@ def test_bundled_ambiguous_name(cli):
     result = cli("compare", "kling", "glm5")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith("error: 'kling' matches 5 releases: Kling 1.0 (kling-1-0, ")
+
+
+def test_three_releases_say_which_value_differs_and_word_the_order_as_a_list(cli, tmp_path):
+    folder = tmp_path / "d"
+    for rid, day, categories, access in (("a", "2026-02-12", ["language", "coding"], ["api", "app"]),
+                                         ("b", "2026-02-12", ["coding", "language"], ["app", "api"]),
+                                         ("c", "2026-02-10", ["video-generation"], ["api", "app"])):
+        write_release(folder, rid, name=rid.upper(), released={"date": day, "source": "s1"},
+                      categories=categories, access=access)
+    result = cli("compare", "a", "b", "c", "--data-dir", str(folder))
+    lines = {line.split()[1] if line.startswith("≠") else line.split()[0]: " ".join(line.split())
+             for line in result.stdout.splitlines() if line.strip()}
+    # The same set in another order is the same fact; the odd one out is marked.
+    assert lines["Categories"] == "≠ Categories language, coding coding, language video-generation *"
+    assert lines["Access"] == "Access api, app app, api api, app"  # the file's order, as show prints it
+    assert "≠ marks facts that differ; * the value that differs from the one the others share." in result.stdout
+    assert "- In order of release: C on 2026-02-10; A and B on 2026-02-12" in result.stdout
+    rows = {r["key"]: r for r in json.loads(cli("compare", "a", "b", "c", "--data-dir", str(folder),
+                                                "--format", "json").stdout)["rows"]}
+    assert rows["categories"]["odd"] == ["c"] and rows["released"]["odd"] == ["c"]
+    assert rows["access"]["differs"] is False and "odd" not in rows["access"]

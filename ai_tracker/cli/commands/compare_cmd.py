@@ -14,9 +14,11 @@ from ai_tracker.output.views import DELIMITED, HUMAN, Column, Note, TableView
 
 if TYPE_CHECKING:
     from ai_tracker.analysis.comparison import Comparison
+    from ai_tracker.model.schema import Source
 
 DIFFERS_STYLE = "bold"  # differing rows on a terminal: readable on light and dark, and under NO_COLOR
 DIFFERS_MARK = "≠"  # the same, in every human format
+ODD_MARK = "*"  # with three or more releases: the value that differs from the one the others share
 
 
 def compare_command(
@@ -37,22 +39,46 @@ def compare_command(
 
 def view(found: Comparison) -> TableView:
     """The comparison as a table: one column per release, a mark on facts that
-    differ (a column of its own in csv/tsv), the worked-out notes under it."""
+    differ (a column of its own in csv/tsv), the worked-out notes under it.
+
+    In the human formats each value is followed by the `[n]` numbers of its
+    sources, as `show` cites them, and with three or more releases the value
+    that differs from the one the others share is marked; csv and tsv keep the
+    bare values. The notes are the comparison's answer, so a pipe gets them on
+    stdout with the table (csv and tsv: on stderr, their stdout is rows)."""
     keys = [f"r{i}" for i in range(len(found.releases))]
     columns = [Column("mark", "", only=HUMAN), Column("fact", "Fact"),
-               *(Column(k, r.name) for k, r in zip(keys, found.releases)),
+               *(Column(k, r.name, only=HUMAN) for k, r in zip(keys, found.releases)),
+               *(Column(f"{k}-value", r.name, only=DELIMITED) for k, r in zip(keys, found.releases)),
                Column("differs", "differs", only=DELIMITED)]
-    rows: list[dict[str, Any]] = [
-        {"mark": DIFFERS_MARK if row.differs else "", "fact": row.fact, "differs": row.differs,
-         **dict(zip(keys, row.values))} for row in found.rows]
+    rows: list[dict[str, Any]] = []
+    for row in found.rows:
+        cells: dict[str, Any] = {"mark": DIFFERS_MARK if row.differs else "", "fact": row.fact, "differs": row.differs}
+        for k, value, refs, odd in zip(keys, row.values, row.refs, row.odd):
+            numbers = "".join(f" [{n}]" for n in refs) if value else ""
+            cells[k] = value + numbers + (f" {ODD_MARK}" if odd else "")
+            cells[f"{k}-value"] = value
+        rows.append(cells)
+    marks = [Note(f"{DIFFERS_MARK} marks facts that differ"
+                  + (f"; {ODD_MARK} the value that differs from the one the others share." if any(
+                      any(r.odd) for r in found.rows) else "."))]
     worked = [Note("Worked out:"), *(Note(n.text, item=True) for n in found.notes)] if found.notes else []
+    names = {r.id: r.name for r in found.releases}
+    cited = [Note("Sources:"), *(Note(f"[{c.number}] {source_line(c.source)} ({', '.join(names[i] for i in c.releases)})",
+                                      item=True) for c in found.sources)] if found.sources else []
     return TableView(
         columns=columns, rows=rows, records=comparison.to_dict(found),
         title=" vs ".join(r.name for r in found.releases),
-        notes=[Note(f"{DIFFERS_MARK} marks facts that differ."), *worked],
+        notes=[*marks, *worked, *cited],
         row_styles=[DIFFERS_STYLE if row.differs else None for row in found.rows],
-        notes_style="",
+        notes_style="", notes_on_stdout=True,
     )
+
+
+def source_line(source: Source) -> str:
+    """A source on one line, as `show` lists it: title, publisher, date, URL."""
+    parts = [source.title, source.publisher, source.date.describe() if source.date else None, source.url]
+    return ", ".join(p for p in parts if p)
 
 
 def register(app: typer.Typer) -> None:
