@@ -133,6 +133,8 @@ class Catalog:
     files: int = 0
     skipped: int = 0
     registry: registry_mod.Registry = field(default_factory=registry_mod.Registry)
+    roots: list[Path] = field(default_factory=list)  # every folder of the collection, as named
+    origins: list[str] = field(default_factory=list)  # where each was named (DataDir.origin)
     _models: dict[str, Release] = field(default_factory=dict)
     _entry_by_id: dict[str, Entry] | None = None
 
@@ -160,7 +162,10 @@ class Catalog:
 
     def describe(self) -> str:
         """Where the data came from, for messages."""
-        return "the bundled data" if self.origin == "bundled" else f"'{self.root}'"
+        roots = self.roots or [self.root]
+        origins = self.origins or [self.origin]
+        names = ["the bundled data" if o == "bundled" else f"'{r}'" for r, o in zip(roots, origins)]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     def get(self, release_id: str) -> Release | None:
         """One release as a model (only that one is built)."""
@@ -204,28 +209,36 @@ def _displayer(root: Path) -> Callable[[str], str]:
     return lambda path: path[len(cwd):]
 
 
-def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None = None) -> Catalog:
-    """Read every release file; invalid ones become problems, the rest a Catalog.
+def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress: Progress | None = None) -> Catalog:
+    """Read every release file of the folders (one collection); invalid ones become
+    problems, the rest a Catalog.
 
     Files unchanged since the last run come from the cache. Raises DataError
-    (or UsageError when the folder came from an option) when there is no
-    folder or no release file in it. `progress(done, total)` is called while
+    (or UsageError when the folder came from an option) when a folder is
+    missing or holds no release file. `progress(done, total)` is called while
     files are parsed, for a progress bar.
     """
-    root = data_dir.path
-    check_data_dir(data_dir)
+    dirs = data_dir if isinstance(data_dir, list) else [data_dir]
+    walked: list[tuple[Path, list[str]]] = []
     misnamed: list[str] = []
-    paths = release_files(root, misnamed=misnamed)
-    if not paths and not misnamed:
-        error = UsageError if data_dir.origin == "option" else DataError
-        raise error(f"no release files (*.yaml) in '{root}' (from {data_dir.named_by})")
+    for one in dirs:
+        check_data_dir(one)
+        before = len(misnamed)
+        paths = release_files(one.path, misnamed=misnamed)
+        if not paths and len(misnamed) == before:
+            error = UsageError if one.origin == "option" else DataError
+            raise error(f"no release files (*.yaml) in '{one.path}' (from {one.named_by})")
+        walked.append((one.path, paths))
     with _no_gc():
-        found = _load(root, paths, use_cache, progress)
-    found.origin = data_dir.origin
-    display_of = _displayer(root)
+        found = _load(walked, use_cache, progress)
+    found.origin = dirs[0].origin
+    found.roots = [d.path for d in dirs]
+    found.origins = [d.origin for d in dirs]
+    displays = [_displayer(d.path) for d in dirs]
     for path in misnamed:
         name = os.path.basename(path)
         stem = name.rsplit(".", 1)[0]
+        display_of = next((f for d, f in zip(dirs, displays) if path.startswith(str(d.path))), str)
         found.problems.append(Problem(display_of(path), None, None, None,
                                       f"'{name}' is not read: release files end in '.yaml' (rename it to {stem}.yaml)"))
     found.files += len(misnamed)
@@ -233,48 +246,53 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
     return found
 
 
-def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | None) -> Catalog:
-    catalog = Catalog(root, files=len(paths))
-    cached = cache.read(root) if use_cache else {}
+def _load(walked: list[tuple[Path, list[str]]], use_cache: bool, progress: Progress | None) -> Catalog:
+    roots = [root for root, _ in walked]
+    total = sum(len(paths) for _, paths in walked)
+    catalog = Catalog(roots[0], files=total)
+    cached = cache.read(roots) if use_cache else {}
     fresh: cache.Records = {}
-    display_of = _displayer(root)
-    prefix = len(str(root)) + 1
     candidates: list[Entry] = []
     citations: dict[str, list[Any]] = {}  # display path -> the shared sources it cites
     bad_files: set[str] = set()
     parsed = 0
     # The registry first: a release may cite its shared sources.
-    found = registry_mod.load(root, cached, fresh)
+    found = registry_mod.load(roots, cached, fresh)
     shared_ids = frozenset(found.sources)
-    for path in paths:
-        rel, display = path[prefix:], display_of(path)
-        try:
-            st = os.stat(path)
-        except OSError:
-            st = None
-        hit = cached.get(rel)
-        record: dict[str, Any] | None
-        if st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-            record, text, shared = hit[2], hit[3], hit[4]
-        else:
-            record, problems, shared = _parse(path, display, shared_ids)
-            parsed += 1
-            if progress is not None and parsed % 50 == 0:
-                progress(parsed, len(paths))
-            if record is None:
-                catalog.problems.extend(problems)
-                bad_files.add(display)
-                continue
-            text = record_json(record)
-        if st is not None:
-            fresh[rel] = (st.st_size, st.st_mtime_ns, record, text, shared or None)  # None: smaller to marshal
-        if shared:
-            citations[display] = shared
-        candidates.append(Entry(record, display, text))
+    for n, (root, paths) in enumerate(walked):
+        display_of = _displayer(root)
+        prefix = len(str(root)) + 1
+        # One cache for the collection: a record is filed under its folder's place in it.
+        tag = "" if len(walked) == 1 else f"{n}:"
+        for path in paths:
+            rel, display = tag + path[prefix:], display_of(path)
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            hit = cached.get(rel)
+            record: dict[str, Any] | None
+            if st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+                record, text, shared = hit[2], hit[3], hit[4]
+            else:
+                record, problems, shared = _parse(path, display, shared_ids)
+                parsed += 1
+                if progress is not None and parsed % 50 == 0:
+                    progress(parsed, total)
+                if record is None:
+                    catalog.problems.extend(problems)
+                    bad_files.add(display)
+                    continue
+                text = record_json(record)
+            if st is not None:
+                fresh[rel] = (st.st_size, st.st_mtime_ns, record, text, shared or None)  # None: smaller to marshal
+            if shared:
+                citations[display] = shared
+            candidates.append(Entry(record, display, text))
     if progress is not None and parsed:
-        progress(len(paths), len(paths))
+        progress(total, total)
     if use_cache and (parsed or found.read or fresh.keys() != cached.keys()):
-        cache.write(root, fresh)
+        cache.write(roots, fresh)
     catalog.registry = found
     catalog.problems.extend(found.problems)
     # A broken registry file is left out whole: every command says so, as for a release file.
@@ -284,7 +302,8 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
     catalog.problems.extend(problems)
     bad_files.update(p.file for p in problems)
     # A file with errors is skipped, but it exists: releases that name it keep their place.
-    good, cross = cross_check(resolved, also_known={os.path.basename(p)[:-5] for p in paths})
+    every_id = {os.path.basename(p)[:-5] for _, paths in walked for p in paths}
+    good, cross = cross_check(resolved, also_known=every_id)
     catalog.problems.extend(cross)
     bad_files.update(p.file for p in cross)
     catalog.skipped = len(bad_files)
@@ -406,7 +425,8 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
         if entry.id in first:
             problems.append(Problem(entry.path, None, None, None,
                                     f"id '{entry.id}' is already used by {first[entry.id].path}; "
-                                    "ids (file names) must be unique in the whole data folder"))
+                                    "ids (file names) must be unique in the whole collection, "
+                                    "across all its data folders"))
             continue
         first[entry.id] = entry
         unique.append(entry)

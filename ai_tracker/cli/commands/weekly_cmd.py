@@ -112,7 +112,7 @@ class CountRequest:
     category: list[str] | None
     open_weights: bool | None
     search: str | None
-    data_dir: str | None
+    data_dir: list[str] | None
     fmt: Format | None
     no_cache: bool
 
