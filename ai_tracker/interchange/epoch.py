@@ -396,7 +396,7 @@ def _draft(row: Row, key: str, snapshot: str) -> Draft:
 
 def import_csv(path: Path, into: Path, *, snapshot: str | None = None, force: bool = False,
                dry_run: bool = False, progress: Callable[[int, int], None] | None = None,
-               taken: set[str] = frozenset(), link: Linker | None = None) -> Report:
+               taken: set[str] | frozenset[str] = frozenset(), link: Linker | None = None) -> Report:
     """Import one Epoch CSV into a folder. Raises DataError/UsageError for the file or folder;
     row-level problems are in the report, never raised. taken and link: the rest of
     the collection (see importing.run)."""

@@ -246,7 +246,7 @@ class _Planned:
 
 
 def run(database: Database, drafts: list[Draft], report: Report, into: Path, *, wanted: set[str],
-        taken: set[str] = frozenset(), link: Linker | None = None, force: bool = False, dry_run: bool = False,
+        taken: set[str] | frozenset[str] = frozenset(), link: Linker | None = None, force: bool = False, dry_run: bool = False,
         progress: Callable[[int, int], None] | None = None) -> Report:
     """Write the drafts into the folder by the rules above. wanted: every key the
     source holds (a row skipped this time is still in it); taken: ids of the rest
