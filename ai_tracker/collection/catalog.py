@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ai_tracker.collection import cache
+from ai_tracker.collection import cache, matching
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
@@ -121,6 +121,9 @@ class Entry:
         if self.record.get("predecessor"):
             refs.append((("predecessor",), self.record["predecessor"]))
         refs += [(("claims", i, "about"), c["about"]) for i, c in enumerate(self.record["claims"]) if c["about"]]
+        same_as = (self.record.get("origin") or {}).get("same_as")
+        if same_as:
+            refs.append((("origin", "same_as"), same_as))
         return refs
 
 
@@ -159,6 +162,10 @@ class Catalog:
             model = Release.model_validate({**entry.record, "path": entry.path})
             self._models[entry.id] = model
         return model
+
+    def likely_duplicates(self) -> list[Problem]:
+        """Warnings: releases that the matching rule takes for one model, not linked."""
+        return matching.likely_duplicates(self.entries, self.registry)
 
     def describe(self) -> str:
         """Where the data came from, for messages."""
@@ -306,6 +313,9 @@ def _load(walked: list[tuple[Path, list[str]]], use_cache: bool, progress: Progr
     good, cross = cross_check(resolved, also_known=every_id)
     catalog.problems.extend(cross)
     bad_files.update(p.file for p in cross)
+    # Files that record one release (linked) are one entry from here on.
+    good, linking = matching.group(good, Entry)
+    catalog.problems.extend(linking)
     catalog.skipped = len(bad_files)
     catalog.entries = good
     return catalog
@@ -434,7 +444,7 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
     for entry in unique:
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
-            problems += _located(entry.path, [(loc, f"no release with id '{ref}' in this data folder")
+            problems += _located(entry.path, [(loc, f"no release with id '{ref}' in the collection")
                                               for loc, ref in dangling])
         else:
             good.append(entry)
