@@ -26,7 +26,7 @@ from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
-from ai_tracker.text import fold
+from ai_tracker.text import fold, json_safe
 
 if TYPE_CHECKING:
     from ai_tracker.collection.folders import DataDir
@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 
 def record_json(record: dict[str, Any]) -> str:
-    """One record as one line of JSON, as every JSON list of records prints it."""
-    return json.dumps(record, ensure_ascii=False, default=str)
+    """One record as one line of JSON, as every JSON list of records prints it (made safe
+    for a terminal once here, so the cached text is printed as it is)."""
+    return json_safe(json.dumps(record, ensure_ascii=False, default=str))
 
 
 class OrgView(NamedTuple):
@@ -135,6 +136,7 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     skipped: int = 0
+    from_cache: list[str] = field(default_factory=list)  # display paths of the files not read again
     registry: registry_mod.Registry = field(default_factory=registry_mod.Registry)
     roots: list[Path] = field(default_factory=list)  # every folder of the collection, as named
     origins: list[str] = field(default_factory=list)  # where each was named (DataDir.origin)
@@ -236,10 +238,22 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
             error = UsageError if one.origin == "option" else DataError
             raise error(f"no release files (*.yaml) in '{one.path}' (from {one.named_by})")
         walked.append((one.path, paths))
+    roots = [root for root, _ in walked]
     with _no_gc():
-        found = _load(walked, use_cache, progress)
+        cached = cache.read(roots) if use_cache else None
+        try:
+            found = _load(walked, cached, progress)
+        except (DataError, UsageError):
+            raise
+        except Exception:
+            if not cached:
+                raise
+            # A cache whose checksum holds but whose content this code did not write
+            # (planted, or from a bug): it is only an optimisation, so read every file
+            # again and write a good one.
+            found = _load(walked, {}, progress)
     found.origin = dirs[0].origin
-    found.roots = [d.path for d in dirs]
+    found.roots = roots
     found.origins = [d.origin for d in dirs]
     displays = [_displayer(d.path) for d in dirs]
     for path in misnamed:
@@ -253,11 +267,14 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
     return found
 
 
-def _load(walked: list[tuple[Path, list[str]]], use_cache: bool, progress: Progress | None) -> Catalog:
+def _load(walked: list[tuple[Path, list[str]]], from_cache: cache.Records | None,
+          progress: Progress | None) -> Catalog:
+    """from_cache: what the cache holds ({} for nothing), or None not to use or write one."""
     roots = [root for root, _ in walked]
     total = sum(len(paths) for _, paths in walked)
     catalog = Catalog(roots[0], files=total)
-    cached = cache.read(roots) if use_cache else {}
+    use_cache = from_cache is not None
+    cached = from_cache or {}
     fresh: cache.Records = {}
     candidates: list[Entry] = []
     citations: dict[str, list[Any]] = {}  # display path -> the shared sources it cites
@@ -279,8 +296,10 @@ def _load(walked: list[tuple[Path, list[str]]], use_cache: bool, progress: Progr
                 st = None
             hit = cached.get(rel)
             record: dict[str, Any] | None
-            if st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-                record, text, shared = hit[2], hit[3], hit[4]
+            now = cache.stamp(st) if st is not None else None
+            if now is not None and hit is not None and hit[0] == now:
+                _, record, text, shared = hit
+                catalog.from_cache.append(display)
             else:
                 record, problems, shared = _parse(path, display, shared_ids)
                 parsed += 1
@@ -291,8 +310,8 @@ def _load(walked: list[tuple[Path, list[str]]], use_cache: bool, progress: Progr
                     bad_files.add(display)
                     continue
                 text = record_json(record)
-            if st is not None:
-                fresh[rel] = (st.st_size, st.st_mtime_ns, record, text, shared or None)  # None: smaller to marshal
+            if now is not None:
+                fresh[rel] = (now, record, text, shared or None)  # None: smaller to marshal
             if shared:
                 citations[display] = shared
             candidates.append(Entry(record, display, text))

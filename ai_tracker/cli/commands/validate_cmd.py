@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ai_tracker.cli.common import load_catalog
 from ai_tracker.cli.edge import EXIT_DATA, say
-from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption, VerboseOption
 from ai_tracker.errors import Problem
 from ai_tracker.output import render
 from ai_tracker.output.views import Column, TableView
 
+if TYPE_CHECKING:
+    from ai_tracker.collection.catalog import Catalog
+
 
 def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
-                     no_cache: NoCacheOption = False,
+                     no_cache: NoCacheOption = False, verbose: VerboseOption = False,
                      strict: Annotated[bool, typer.Option(
                          "--strict", help="Warnings are errors: likely duplicates that no link resolves "
                                           "fail the check.")] = False) -> None:
@@ -42,6 +45,8 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
     if warnings:
         counted += f", {len(warnings)} warning{'' if len(warnings) == 1 else 's'}{' (--strict)' if strict else ''}"
     say(f"{files} in {found.describe()}: {valid} valid, {found.skipped} with errors ({counted})")
+    if verbose:
+        _say_where_from(found)
     if problems or (strict and warnings):
         raise typer.Exit(EXIT_DATA)
 
@@ -49,6 +54,16 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
 def _warning(warning: Problem, strict: bool) -> str:
     where, _, message = str(warning).partition(": ")
     return f"{where}: {'error' if strict else 'warning'}: {message}"
+
+
+def _say_where_from(found: Catalog) -> None:
+    """Each file once, cached or read: a cache is trusted only while a file's stamp
+    (size, mtime, ctime, inode) holds, and this shows which files that was."""
+    cached = [*found.registry.from_cache, *found.from_cache]
+    for name in cached:
+        say(f"from the cache: {name}")
+    say(f"{len(cached)} file{'' if len(cached) == 1 else 's'} from the cache, every other file read and checked "
+        "(--no-cache reads them all)")
 
 
 def register(app: typer.Typer) -> None:
