@@ -24,8 +24,9 @@ def test_hook_definition():
 
 
 def test_hook_entry_validates_the_folder_and_args_choose_another(cli, tmp_path, monkeypatch):
-    program, *entry = shlex.split(hook()["entry"])
+    program, *command = shlex.split(hook()["entry"])
     assert program == "ai-tracker"
+    entry = [*command, *hook()["args"]]
     monkeypatch.chdir(tmp_path)
     write_release(tmp_path / "releases", "good", name="Good")
     assert cli(*entry).exit_code == 0
@@ -33,9 +34,9 @@ def test_hook_entry_validates_the_folder_and_args_choose_another(cli, tmp_path, 
     failed = cli(*entry)
     assert failed.exit_code == 1
     assert failed.stdout.startswith("releases/bad.yaml:1:1: organization: required field 'organization' is missing")
-    # args from .pre-commit-config.yaml come after the entry; the last --data-dir wins.
+    # args from .pre-commit-config.yaml replace the hook's own args.
     write_release(tmp_path / "data", "other", name="Other")
-    assert cli(*entry, "--data-dir", "data").exit_code == 0
+    assert cli(*command, "--data-dir", "data").exit_code == 0
 
 
 def test_the_documented_local_hook_runs_what_the_offered_hook_runs(cli, tmp_path, monkeypatch):
@@ -47,10 +48,10 @@ def test_the_documented_local_hook_runs_what_the_offered_hook_runs(cli, tmp_path
     [repo] = local["repos"]
     [documented] = repo["hooks"]
     offered = hook()
-    for key in ("id", "entry", "files", "pass_filenames"):
+    for key in ("id", "entry", "args", "files", "pass_filenames"):
         assert documented[key] == offered[key], key
     assert documented["language"] == "system"  # the installed ai-tracker, no repository needed
-    program, *entry = shlex.split(documented["entry"])
+    program, *entry = [*shlex.split(documented["entry"]), *documented["args"]]
     monkeypatch.chdir(tmp_path)
     write_text(tmp_path / "releases", "bad", "name: Bad\n")
     assert (program, cli(*entry).exit_code) == ("ai-tracker", 1)

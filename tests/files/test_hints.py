@@ -74,7 +74,7 @@ def test_a_reference_by_name_suggests_the_id(cli, tmp_path):
     write_release(tmp_path, "gpt-4", name="GPT-4")
     write_release(tmp_path, "next", name="Next", predecessor="GPT-4")
     (found,) = problems(cli, tmp_path)
-    assert found.endswith("predecessor: no release with id 'GPT-4' in this data folder; a reference is an id: "
+    assert found.endswith("predecessor: no release with id 'GPT-4' in the collection; a reference is an id: "
                           "did you mean 'gpt-4' (GPT-4)?")
 
 
