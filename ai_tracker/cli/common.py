@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.analysis.filters import fold
 from ai_tracker.cli.edge import report_skipped
 from ai_tracker.collection import catalog as catalog_mod
 from ai_tracker.collection import folders
@@ -224,13 +223,63 @@ def progress_bar() -> Callable[[int, int], None] | None:
 
 
 def complete_release(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion of release names: ids that start with what was typed, with
-    their names as help. Quiet: a completion must never print an error."""
+    """Shell completion of release names: the ids, names and aliases (in any script:
+    智谱 offers 智谱GLM-5) that start with what was typed, each with what it names.
+    The shell keeps only words that start with the typed text, so a name is offered
+    as itself: `show` takes any of them. Quiet: a completion must never print an error."""
 
     try:
-        data_dir = (ctx.params or {}).get("data_dir") if ctx is not None else None
+        # While completing, a repeatable option not given is () (not None, as when run).
+        data_dir = ((ctx.params or {}).get("data_dir") if ctx is not None else None) or None
         found = catalog_mod.load(folders.resolve_data_dirs(data_dir))
     except Exception:  # noqa: BLE001 - no data, bad folder: nothing to offer
         return []
-    typed = fold(incomplete)
-    return [(e.id, e.name) for e in found.entries if e.id.startswith(typed) or fold(e.name).startswith(typed)]
+    offered: dict[str, str] = {}
+    for e in found.entries:
+        for word in (e.id, e.name, *e.aliases):
+            if word.startswith(incomplete) and word not in offered:
+                offered[word] = e.name if word == e.id else f"{e.name} ({e.id})"
+    return list(offered.items())
+
+
+# Completion of the options that take one of a known set of words. Quiet, as above;
+# each word is offered in the case typed, since the shell keeps only words that
+# start with the typed text and the options ignore case.
+
+def _as_typed(word: str, incomplete: str) -> str | None:
+    if word.startswith(incomplete):
+        return word
+    if word.casefold().startswith(incomplete.casefold()):
+        return incomplete + word[len(incomplete):]
+    return None
+
+
+def complete_country(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """ISO codes and English names: `U` offers US (United States), `chi` china and chile."""
+    try:
+        out = []
+        for code in countries.all_codes():
+            name = countries.name_of(code)
+            # A code as typed in either case (cn is CN), a name from the letters typed.
+            word = next((c for c in (code, code.lower()) if c.startswith(incomplete)), None) or _as_typed(
+                name, incomplete)
+            if word is not None:
+                out.append((word, name if word.casefold() == code.casefold() else code))
+        return out
+    except Exception:  # noqa: BLE001 - a completion must never print an error
+        return []
+
+
+def complete_region(ctx: Any, incomplete: str) -> list[str]:
+    return [w for r in countries.REGIONS if (w := _as_typed(r, incomplete)) is not None]
+
+
+def complete_category(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    return [(w, text) for c, text in vocab.CATEGORIES.items() if (w := _as_typed(c, incomplete)) is not None]
+
+
+def complete_words(words: list[str]) -> Callable[[Any, str], list[str]]:
+    """Completion of one of these words (`--sort`)."""
+    def complete(ctx: Any, incomplete: str) -> list[str]:
+        return [w for word in words if (w := _as_typed(word, incomplete)) is not None]
+    return complete

@@ -22,17 +22,22 @@ from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.filters import Filters
 from ai_tracker.cli.common import (
     category_options,
+    complete_category,
+    complete_country,
+    complete_region,
     country_options,
     period_options,
     region_options,
 )
 
 CountryOption = Annotated[Optional[list[str]], typer.Option(
-    "--country", "-c", metavar="COUNTRY", help="Country code or name; repeat for several.")]
+    "--country", "-c", metavar="COUNTRY", help="Country code or name; repeat for several.",
+    autocompletion=complete_country)]
 OrgOption = Annotated[Optional[list[str]], typer.Option(
     "--org", metavar="ORG", help="Organisation name (part of it, any case); repeatable.")]
 CategoryOption = Annotated[Optional[list[str]], typer.Option(
-    "--category", metavar="CATEGORY", help="Category (language, coding, video-generation, ...); repeatable.")]
+    "--category", metavar="CATEGORY", help="Category (language, coding, video-generation, ...); repeatable.",
+    autocompletion=complete_category)]
 SinceOption = Annotated[Optional[str], typer.Option(
     metavar="DATE", help="Released on or after this day, month or year (2026-02-12, 2026-02, 2026).")]
 UntilOption = Annotated[Optional[str], typer.Option(
@@ -47,7 +52,8 @@ TodayOption = Annotated[Optional[str], typer.Option(
     "--today", metavar="DATE", help="The day 'this' and 'last' count from, for reproducible reports "
     "[default: today].", show_default=False)]
 RegionOption = Annotated[Optional[list[str]], typer.Option(
-    "--region", metavar="REGION", help="China, 'United States', Europe or 'Rest of world'; repeatable.")]
+    "--region", metavar="REGION", help="China, 'United States', Europe or 'Rest of world'; repeatable.",
+    autocompletion=complete_region)]
 OpenWeightsOption = Annotated[Optional[bool], typer.Option(
     "--open-weights/--closed", help="Only releases with (or without) open weights.",
     show_default=False)]

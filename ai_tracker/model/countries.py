@@ -68,6 +68,11 @@ def is_code(code: str) -> bool:
     return len(code) == 2 and code.isascii() and code.isupper() and _db().get(alpha_2=code) is not None
 
 
+def all_codes() -> list[str]:
+    """Every ISO 3166-1 alpha-2 code (for completion)."""
+    return sorted(c.alpha_2 for c in _db())
+
+
 @functools.lru_cache(maxsize=4096)
 def name_of(code: str) -> str:
     country = _db().get(alpha_2=code)

@@ -155,5 +155,6 @@ def test_shell_completion_offers_ids_with_names(tmp_path):
     write_release(tmp_path / "d", "glm-5", name="GLM-5")
     ctx = SimpleNamespace(params={"data_dir": str(tmp_path / "d")})
     assert complete_release(ctx, "kl") == [("kling-3-0", "Kling 3.0")]
-    assert complete_release(ctx, "GLM") == [("glm-5", "GLM-5")]  # by name, any case
+    # The shell keeps only words that start with what was typed: a name is offered as itself.
+    assert complete_release(ctx, "GLM") == [("GLM-5", "GLM-5 (glm-5)")]
     assert complete_release(SimpleNamespace(params={"data_dir": str(tmp_path / "none")}), "k") == []

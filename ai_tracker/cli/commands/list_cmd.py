@@ -9,7 +9,7 @@ import typer
 
 from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.filters import Filters
-from ai_tracker.cli.common import load_catalog
+from ai_tracker.cli.common import complete_words, load_catalog
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import (
@@ -34,7 +34,8 @@ TERMINAL_LIMIT = 50
 @with_filters
 def list_command(
     filters: Filters,
-    sort: Annotated[str, typer.Option(metavar="FIELD", help="Sort by released, name, org or country.")] = "released",
+    sort: Annotated[str, typer.Option(metavar="FIELD", help="Sort by released, name, org or country.",
+                                      autocompletion=complete_words([k.value for k in queries.SortKey]))] = "released",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(
         "--limit", "-n", min=0, metavar="N", show_default=False,

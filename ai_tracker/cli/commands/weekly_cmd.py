@@ -19,6 +19,9 @@ from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.counting import Attribution, By, Per
 from ai_tracker.cli.common import (
     category_options,
+    complete_category,
+    complete_country,
+    complete_region,
     country_options,
     load_catalog,
     period_options,
@@ -53,10 +56,10 @@ LastOpt = Annotated[Optional[int], typer.Option(
 ByOpt = Annotated[By, typer.Option("--by", "-b", case_sensitive=False, help="Columns: one per group.")]
 CountryOpt = Annotated[Optional[list[str]], typer.Option(
     "--country", "-c", metavar="COUNTRY", help="Country code or name; repeatable. With --by country: the columns, shown even "
-    "at 0; otherwise: count only these countries.")]
+    "at 0; otherwise: count only these countries.", autocompletion=complete_country)]
 RegionOpt = Annotated[Optional[list[str]], typer.Option(
     "--region", metavar="REGION", help="China, 'United States', Europe or 'Rest of world'; repeatable. With --by region: "
-    "the columns; otherwise: count only these regions.")]
+    "the columns; otherwise: count only these regions.", autocompletion=complete_region)]
 AttributionOpt = Annotated[Attribution, typer.Option(
     case_sensitive=False, help="each: every country of its organisations (Total counts it once); first: "
     "only the first organisation's first country; parent: each organisation's top parent's country; "
@@ -66,7 +69,8 @@ TopOpt = Annotated[Optional[int], typer.Option(
     "each once.", show_default=False)]
 SkipEmptyOpt = Annotated[bool, typer.Option("--skip-empty", help="Leave out periods with no release.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option(
-    "--category", metavar="CATEGORY", help="Only this category; repeatable. With --by category: the columns.")]
+    "--category", metavar="CATEGORY", help="Only this category; repeatable. With --by category: the columns.",
+    autocompletion=complete_category)]
 
 
 def counts_command(
