@@ -34,7 +34,9 @@ from ai_tracker.errors import UsageError
 from ai_tracker.files.atomic import output_target, replace_atomically
 from ai_tracker.interchange import feeds
 from ai_tracker.model import countries
+from ai_tracker.model.dates import IsoWeek
 from ai_tracker.model.schema import Release, record
+from ai_tracker.output.render import DELIMITED_LIST, delimited_value
 from ai_tracker.text import json_safe
 
 
@@ -42,6 +44,7 @@ class ExportFormat(str, Enum):
     """What `export` writes."""
 
     csv = "csv"
+    tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
     sqlite = "sqlite"
@@ -56,14 +59,14 @@ if TYPE_CHECKING:  # pydantic and the schema load only when releases are written
 
 
 
-SUFFIXES = {".csv": ExportFormat.csv, ".json": ExportFormat.json, ".jsonl": ExportFormat.jsonl,
+SUFFIXES = {".csv": ExportFormat.csv, ".tsv": ExportFormat.tsv, ".json": ExportFormat.json, ".jsonl": ExportFormat.jsonl,
             ".ndjson": ExportFormat.jsonl, ".db": ExportFormat.sqlite, ".sqlite": ExportFormat.sqlite,
             ".sqlite3": ExportFormat.sqlite, ".atom": ExportFormat.atom, ".ics": ExportFormat.ics}
-LIST_SEPARATOR = "; "
+LIST_SEPARATOR = DELIMITED_LIST  # the one convention of every csv and tsv the tool writes (render)
 
 FLAT_COLUMNS = [
     "id", "name", "aliases", "organizations", "countries", "regions", "released", "released_precision",
-    "released_earliest", "released_latest", "categories", "input_modalities", "output_modalities",
+    "released_earliest", "released_latest", "released_week", "categories", "input_modalities", "output_modalities",
     "open_weights", "license", "access", "pricing", "predecessor", "summary", "source_urls",
     "origin_database", "origin_key", "origin_confidence", "origin_accessibility", "origin_domain", "origin_same_as",
 ]
@@ -77,7 +80,7 @@ def format_for(out: str, fmt: ExportFormat | None) -> ExportFormat:
         return ExportFormat.csv  # as sqlite-utils: a table for the terminal or the next tool
     guess = SUFFIXES.get(Path(out).suffix.lower())
     if guess is None:
-        raise UsageError(f"cannot tell the format from '{out}'; give --format csv, json, jsonl, sqlite, atom or ics",
+        raise UsageError(f"cannot tell the format from '{out}'; give --format csv, tsv, json, jsonl, sqlite, atom or ics",
                          field="fmt")
     return guess
 
@@ -97,6 +100,7 @@ def flat_row(release: Release) -> dict[str, Any]:
         "released_precision": date.precision,
         "released_earliest": date.earliest.isoformat(),
         "released_latest": date.latest.isoformat(),
+        "released_week": str(IsoWeek.of(date.earliest)),
         "categories": list(release.categories),
         "input_modalities": list(release.modalities.input) if release.modalities else [],
         "output_modalities": list(release.modalities.output) if release.modalities else [],
@@ -116,22 +120,16 @@ def flat_row(release: Release) -> dict[str, Any]:
     }
 
 
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(_csv_value(v) for v in value)
-    return str(value)
-
-
-def write_csv(releases: Iterable[Release], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+def write_csv(releases: Iterable[Release], out: TextIO, delimiter: str = ",") -> None:
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(FLAT_COLUMNS)
     for release in releases:
         row = flat_row(release)
-        writer.writerow([_csv_value(row[c]) for c in FLAT_COLUMNS])
+        writer.writerow([delimited_value(row[c]) for c in FLAT_COLUMNS])
+
+
+def write_tsv(releases: Iterable[Release], out: TextIO) -> None:
+    write_csv(releases, out, delimiter="\t")
 
 
 def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
@@ -229,6 +227,8 @@ def _released_columns() -> list[tuple[str, str, Getter]]:
         ("released_precision", "TEXT", lambda r, d: r.released.date.precision),
         ("released_earliest", "TEXT", lambda r, d: r.released.date.earliest.isoformat()),
         ("released_latest", "TEXT", lambda r, d: r.released.date.latest.isoformat()),
+        # SQLite has no ISO week function; this is the week `weekly` counts a release in.
+        ("released_week", "TEXT", lambda r, d: str(IsoWeek.of(r.released.date.earliest))),
     ]
 
 
@@ -350,7 +350,7 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
 
 def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
     writers: dict[ExportFormat, typing.Callable[[list[Release], TextIO], None]] = {
-        ExportFormat.csv: write_csv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl,
+        ExportFormat.csv: write_csv, ExportFormat.tsv: write_tsv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl,
         ExportFormat.atom: feeds.write_atom, ExportFormat.ics: feeds.write_ics}
     writers[fmt](releases, out)
 

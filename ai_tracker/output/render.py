@@ -25,8 +25,42 @@ from typing import Any
 
 from ai_tracker.errors import DataError
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.output.views import COMPACT, DELIMITED, MACHINE, TEXT_ROWS, Format, Note, PageView, TableView
+from ai_tracker.output.views import (
+    COMPACT,
+    DELIMITED,
+    MACHINE,
+    TEXT_ROWS,
+    Column,
+    Format,
+    Note,
+    PageView,
+    TableView,
+)
 from ai_tracker.text import clean, json_safe
+
+# csv and tsv, in every command and in `export`: one convention a script can rely on.
+# "; " joins a list (names hold commas: "Alibaba, Inc."), booleans are true and false,
+# nothing is an empty cell.
+DELIMITED_LIST = "; "
+
+
+def delimited_value(value: Any) -> str:
+    """A value as one csv or tsv cell (dates written whole)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return DELIMITED_LIST.join(delimited_value(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value) if isinstance(value, str) else str(value)
+
+
+def human_cell(row: dict[str, Any], column: Column, compact: bool = True) -> str:
+    """A row's value of a column for people: `cell`, or the column's word for none."""
+    value = row.get(column.key)
+    return column.missing if value is None else cell(value, compact)
 
 
 def cell(value: Any, compact: bool = False) -> str:
@@ -114,7 +148,7 @@ def html(view: TableView | PageView) -> str:
         text, warnings = view.html()
     else:
         columns = [c for c in view.columns if c.shown_in(Format.html)]
-        rows = [[cell(r.get(c.key), True) for c in columns] for r in [*view.rows, *view.summary_rows]]
+        rows = [[human_cell(r, c) for c in columns] for r in [*view.rows, *view.summary_rows]]
         chart = ""
         if view.chart is not None:
             chart, warnings = view.chart()
@@ -159,15 +193,17 @@ def render_text(view: TableView, fmt: Format) -> str:
         return "".join(clean(line) + "\n" for line in view.lines)
     columns = [c for c in view.columns if c.shown_in(fmt)]
     compact = fmt in COMPACT
-    headers = [c.header for c in columns]
-    body = [*view.rows, *(view.summary_rows if fmt is Format.markdown else [])]
-    rows = [[cell(r.get(c.key), compact) for c in columns] for r in body]
     if fmt in DELIMITED:
+        headers = [c.field or c.header for c in columns]
+        rows = [[delimited_value(r.get(c.key)) for c in columns] for r in view.rows]
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt is Format.csv else "\t", lineterminator="\n")
         writer.writerow(headers)
         writer.writerows(rows)
         return buf.getvalue()
+    headers = [c.header for c in columns]
+    body = [*view.rows, *(view.summary_rows if fmt is Format.markdown else [])]
+    rows = [[human_cell(r, c, compact) for c in columns] for r in body]
     aligned = renderer("aligned")
     if fmt is Format.markdown:  # data is text, never markup: every header and cell escaped
         return aligned.markdown_table(view, columns, headers, rows)

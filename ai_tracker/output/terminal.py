@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ai_tracker.output import fit
-from ai_tracker.output.render import cell
+from ai_tracker.output.render import human_cell
 from ai_tracker.output.views import Format, TableView
 from ai_tracker.output.wording import series
 from ai_tracker.text import clean
@@ -46,7 +46,7 @@ def print_table(view: TableView) -> None:
 
 def _print_rich_table(console: Console, view: TableView) -> bool:
     columns = [c for c in view.columns if c.shown_in(Format.table)]
-    cells = [[cell(row.get(c.key), compact=True) for c in columns] for row in view.rows]
+    cells = [[human_cell(row, c) for c in columns] for row in view.rows]
     layout = fit.plan([fit.FitColumn([c.header, c.short or c.header], [r[i] for r in cells], c.wrap, c.drop)
                        for i, c in enumerate(columns)], console.width)
     if layout is None:
@@ -73,7 +73,7 @@ def _print_rich_table(console: Console, view: TableView) -> bool:
 
 def print_records(console: Console, view: TableView) -> None:
     columns = [c for c in view.columns if c.shown_in(Format.table)]
-    rows = [[cell(row.get(c.key), compact=True) for c in columns] for row in view.rows]
+    rows = [[human_cell(row, c) for c in columns] for row in view.rows]
     if view.title:
         console.print(Text(clean(view.title)))
     for line in fit.records([c.header for c in columns], rows, console.width):

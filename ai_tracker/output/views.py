@@ -78,6 +78,8 @@ class Column:
     # in which columns are left out (1 first; None: never). See `output/fit.py`.
     short: str | None = None
     drop: int | None = None
+    field: str | None = None  # the csv/tsv header, where it is a field `export` names too
+    missing: str = ""  # what the human formats show for no value ("?": not known)
 
     def shown_in(self, fmt: Format) -> bool:
         return self.only is None or fmt in self.only

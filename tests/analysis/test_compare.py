@@ -49,20 +49,20 @@ def note_texts(found):
 def test_rows_side_by_side(cli, data):
     assert run_csv(cli, data, "GLM-5", "Claude Opus 4.5") == [
         ["Fact", "GLM-5", "Claude Opus 4.5", "differs"],
-        ["Organization", "Zhipu AI", "Anthropic", "yes"],
-        ["Country", "China (CN)", "United States (US)", "yes"],
-        ["Released", "2026-02-12", "2025-11-24", "yes"],
-        ["Categories", "language, coding, agent", "language, coding", "yes"],
-        ["Input", "text", "text, image, pdf", "yes"],
-        ["Output", "text", "text", "no"],
-        ["Open weights", "yes", "", "yes"],
-        ["Access", "open-weights, api", "api, app", "yes"],
-        ["Pricing", "", "pay-per-use", "yes"],
-        ["Context window", "204,800 tokens", "200,000 tokens", "yes"],
-        ["SWE-bench Verified", "72.8% (independent)", "80.9% (vendor)", "yes"],
+        ["Organization", "Zhipu AI", "Anthropic", "true"],
+        ["Country", "China (CN)", "United States (US)", "true"],
+        ["Released", "2026-02-12", "2025-11-24", "true"],
+        ["Categories", "language, coding, agent", "language, coding", "true"],
+        ["Input", "text", "text, image, pdf", "true"],
+        ["Output", "text", "text", "false"],
+        ["Open weights", "yes", "", "true"],
+        ["Access", "open-weights, api", "api, app", "true"],
+        ["Pricing", "", "pay-per-use", "true"],
+        ["Context window", "204,800 tokens", "200,000 tokens", "true"],
+        ["SWE-bench Verified", "72.8% (independent)", "80.9% (vendor)", "true"],
         ["Market reaction", "Zhipu AI (Hong Kong): +15%, +US$3 billion market value, 2026-02-12..2026-02-14",
-         "", "yes"],
-        ["Predecessor", "GLM-4.5 (glm-4-5)", "", "yes"],
+         "", "true"],
+        ["Predecessor", "GLM-4.5 (glm-4-5)", "", "true"],
     ]  # License: neither has one, so no row
 
 
@@ -70,12 +70,12 @@ def test_rows_say_date_precision_and_approximate_specs(cli, data):
     rows = run_csv(cli, data, "kling3", "kling 2.6")
     assert rows == [
         ["Fact", "Kling 3.0", "Kling 2.6", "differs"],
-        ["Organization", "Kuaishou", "Kuaishou", "no"],
-        ["Country", "China (CN)", "China (CN)", "no"],
-        ["Released", "2026-02-04", "2025-12 (month only)", "yes"],
-        ["Categories", "video-generation", "video-generation", "no"],
-        ["Max video length", "15 s", "about 10 s", "yes"],
-        ["Predecessor", "Kling 2.6 (kling-2-6)", "Kling 1.0 (kling-1-0)", "yes"],
+        ["Organization", "Kuaishou", "Kuaishou", "false"],
+        ["Country", "China (CN)", "China (CN)", "false"],
+        ["Released", "2026-02-04", "2025-12 (month only)", "true"],
+        ["Categories", "video-generation", "video-generation", "false"],
+        ["Max video length", "15 s", "about 10 s", "true"],
+        ["Predecessor", "Kling 2.6 (kling-2-6)", "Kling 1.0 (kling-1-0)", "true"],
     ]
 
 
@@ -104,7 +104,7 @@ def test_plain_marks_differing_rows_and_lists_notes(cli, data):
     assert result.stderr == ""
     # csv keeps bare values, and its notes on stderr: stdout stays rows (`| tail -1`).
     csv_run = cli("compare", "kling3", "kling 2.6", "--data-dir", data, "--format", "csv")
-    assert "Released,2026-02-04,2025-12 (month only),yes" in csv_run.stdout.splitlines()
+    assert "Released,2026-02-04,2025-12 (month only),true" in csv_run.stdout.splitlines()
     assert csv_run.stderr.splitlines()[0] == "≠ marks facts that differ."
 
 
@@ -242,8 +242,8 @@ def test_units_that_differ_are_not_subtracted(tmp_path):
 def test_three_releases_one_column_each(cli, data):
     rows = run_csv(cli, data, "glm5", "opus", "kling3")
     assert rows[0] == ["Fact", "GLM-5", "Claude Opus 4.5", "Kling 3.0", "differs"]
-    assert rows[3] == ["Released", "2026-02-12", "2025-11-24", "2026-02-04", "yes"]
-    assert ["Max video length", "", "", "15 s", "yes"] in rows
+    assert rows[3] == ["Released", "2026-02-12", "2025-11-24", "2026-02-04", "true"]
+    assert ["Max video length", "", "", "15 s", "true"] in rows
     texts = note_texts(run_json(cli, data, "glm5", "opus", "kling3"))
     assert texts[:3] == [
         "In order of release: Claude Opus 4.5 on 2025-11-24; Kling 3.0 on 2026-02-04; GLM-5 on 2026-02-12",
@@ -289,7 +289,7 @@ def test_markdown(cli, data):
 
 def test_tsv(cli, data):
     result = cli("compare", "kling3", "kling 2.6", "--data-dir", data, "--format", "tsv")
-    assert result.stdout.splitlines()[5] == "Max video length\t15 s\tabout 10 s\tyes"
+    assert result.stdout.splitlines()[5] == "Max video length\t15 s\tabout 10 s\ttrue"
 
 
 def test_differing_rows_stand_out_on_a_terminal(cli, data, monkeypatch):

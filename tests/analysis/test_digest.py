@@ -109,7 +109,7 @@ def test_plain_text_and_csv(cli, data):
         plain.stdout.splitlines()
     csv = cli("digest", "--week", "2026-W07", "--format", "csv", "--data-dir", str(data))
     assert csv.stdout.splitlines()[0] == "Id,Name,Organization,Country,Released,Precision,Approximate,Summary"
-    assert csv.stdout.splitlines()[2] == "beta,Beta,ByteDance,CN,2026-02-13..2026-02-17,window,yes,"
+    assert csv.stdout.splitlines()[2] == "beta,Beta,ByteDance,CN,2026-02-13..2026-02-17,window,true,"
 
 
 def test_default_week_is_the_latest_releases_and_empty_week_says_so(cli, data):

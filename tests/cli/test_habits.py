@@ -46,7 +46,7 @@ def test_columns_chooses_the_columns_in_every_table_format(cli, data):
     assert [line.split() for line in plain] == [["Id", "Open", "weights", "Name"], ["beta", "?", "Beta"],
                                                 ["alpha", "?", "Alpha"]]
     csv = cli("list", "--columns", "name,released", "--format", "csv", "--data-dir", str(data)).stdout
-    assert csv == "Name,Released\nBeta,2026-02-12\nAlpha,2026-02-10\n"
+    assert csv == "name,released\nBeta,2026-02-12\nAlpha,2026-02-10\n"  # csv headers are export's field names
     bad = cli("list", "--columns", "name,size", "--data-dir", str(data))
     assert (bad.exit_code, bad.stderr) == (2, "error: --columns: no column 'size'; expected some of: id, released, "
                                               "name, organization, country, categories, open_weights, access\n")

@@ -52,8 +52,8 @@ def test_new_then_validate_then_list_shows_it(cli, data):
     assert cli("validate", "--data-dir", str(data)).exit_code == 0
     listed = cli("list", "--data-dir", str(data), "--format", "csv")
     assert listed.stdout.splitlines()[1:] == [
-        "glm-4-5,2026-02-12,GLM-4.5,Test Lab,US,language,?,",
-        "qwen3,2025-04-29,Qwen3,Alibaba,CN,language,?,",
+        "glm-4-5,2026-02-12,GLM-4.5,Test Lab,US,language,,",
+        "qwen3,2025-04-29,Qwen3,Alibaba,CN,language,,",
     ]
 
 

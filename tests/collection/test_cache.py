@@ -21,7 +21,7 @@ BUNDLED_REGISTRY = ["//registry/bundled/organizations.yaml", "//registry/bundled
 
 def names(cli, data: Path, *args: str) -> list[str]:
     result = cli("list", "-d", str(data), "--format", "csv", "--sort", "name", *args)
-    return [row["Name"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    return [row["name"] for row in csv.DictReader(io.StringIO(result.stdout))]
 
 
 @pytest.fixture

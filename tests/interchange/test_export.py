@@ -54,7 +54,7 @@ def data(tmp_path: Path) -> Path:
 FLAT_GLM5 = {
     "id": "glm-5", "name": "GLM-5", "aliases": ["智谱GLM-5", "GLM5"], "organizations": ["Zhipu AI"],
     "countries": ["CN"], "regions": ["China"], "released": "2026-02-12", "released_precision": "day",
-    "released_earliest": "2026-02-12", "released_latest": "2026-02-12", "categories": ["language", "coding"],
+    "released_earliest": "2026-02-12", "released_latest": "2026-02-12", "released_week": "2026-W07", "categories": ["language", "coding"],
     "input_modalities": ["text"], "output_modalities": ["text"], "open_weights": True, "license": None,
     "access": ["open-weights", "api"], "pricing": None, "predecessor": "glm-4-5",
     "summary": "Open model; code and agents.", "source_urls": ["https://models.dev"],
@@ -64,7 +64,8 @@ FLAT_GLM5 = {
 FLAT_JOINT = {
     "id": "joint", "name": "NO", "aliases": [], "organizations": ["2.10", "Lab B"], "countries": ["GB", "FR", "NO"],
     "regions": ["Europe"], "released": "2024", "released_precision": "year", "released_earliest": "2024-01-01",
-    "released_latest": "2024-12-31", "categories": ["science"], "input_modalities": [], "output_modalities": [],
+    "released_latest": "2024-12-31", "released_week": "2024-W01",
+    "categories": ["science"], "input_modalities": [], "output_modalities": [],
     "open_weights": False, "license": "Apache-2.0", "access": [], "pricing": "free", "predecessor": None,
     "summary": None, "source_urls": [], "origin_database": "epoch", "origin_key": "NO",
     "origin_confidence": "Likely", "origin_accessibility": None, "origin_domain": "Biology", "origin_same_as": None,
@@ -128,7 +129,8 @@ def test_sqlite_tables_read_back(cli, data, tmp_path):
     joint = dict(db.execute("SELECT * FROM releases WHERE id = 'joint'").fetchone())
     assert joint == {
         "id": "joint", "name": "NO", "released_date": "2024", "released_precision": "year",
-        "released_earliest": "2024-01-01", "released_latest": "2024-12-31", "released_source": "s1",
+        "released_earliest": "2024-01-01", "released_latest": "2024-12-31", "released_week": "2024-W01",
+        "released_source": "s1",
         "released_note": None, "open_weights": 0, "license": "Apache-2.0", "pricing_model": "free",
         "pricing_note": None, "pricing_source": "s1", "predecessor": None, "summary": None,
         "origin_database": "epoch", "origin_key": "NO", "origin_confidence": "Likely",
@@ -202,7 +204,7 @@ def test_existing_out_needs_force(cli, data, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (("--format", "sqlite", "--out", "-"), "error: --out: a SQLite database cannot go to stdout; give a file name"),
-    (("--out", "x.txt"), "error: --format: cannot tell the format from 'x.txt'; give --format csv, json, jsonl, "
+    (("--out", "x.txt"), "error: --format: cannot tell the format from 'x.txt'; give --format csv, tsv, json, jsonl, "
                          "sqlite, atom or ics"),
 ])
 def test_usage_errors(cli, data, args, message):
@@ -243,3 +245,35 @@ def test_stdout_and_csv_by_default(cli, tmp_path):
     assert result.exit_code == 0, result
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["id"], r["name"]) for r in rows] == [("good", "Good")]
+
+
+def test_list_and_export_share_one_csv_convention_and_export_has_tsv_and_the_iso_week(cli, tmp_path):
+    """Headers, list separators, booleans and unknowns agree between `list --format
+    csv` and `export --format csv`; `export` writes tsv too, and each release's ISO
+    week (the week `weekly` counts it in: SQLite has no ISO week function)."""
+    import csv as csv_module
+    import io as io_module
+
+    d = tmp_path / "d"
+    write_release(d, "joint", name="Joint", organization=[{"name": "Lab A", "country": "US"},
+                                                            {"name": "Lab B", "country": "FR"}],
+                  released={"date": "2026-02-14..2026-02-17", "source": "s1"}, open_weights=True,
+                  categories=["language", "coding"])
+    write_release(d, "closed", name="Closed", released={"date": "2026-02", "source": "s1"})
+
+    def rows(*args: str) -> list[dict[str, str]]:
+        result = cli(*args, "--data-dir", str(d))
+        assert result.exit_code == 0, result.stderr
+        return list(csv_module.DictReader(io_module.StringIO(result.stdout),
+                                          delimiter="\t" if "tsv" in args else ","))
+
+    listed, exported = rows("list", "--format", "csv"), rows("export", "--format", "csv")
+    shared = set(listed[0])
+    assert shared <= set(exported[0])  # every list header is an export field
+    for a, b in zip(listed, exported):
+        assert {k: a[k] for k in shared} == {k: b[k] for k in shared}
+    assert listed[0]["organizations"] == "Lab A; Lab B" and listed[0]["open_weights"] == "true"
+    assert listed[1]["open_weights"] == ""  # not known: empty, as export writes it
+    tsv = rows("export", "--format", "tsv")
+    assert [r["released_week"] for r in tsv] == ["2026-W07", "2026-W05"]  # the week of the earliest day
+    assert rows("list", "--format", "tsv") == listed

@@ -40,7 +40,7 @@ def data(tmp_path):
 def names(cli, data, *args):
     result = cli("list", "-d", str(data), "--format", "csv", *args)
     assert result.exit_code == 0, result
-    return [row["Name"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    return [row["name"] for row in csv.DictReader(io.StringIO(result.stdout))]
 
 
 def test_newest_first_with_precision_shown(cli, data):
@@ -84,7 +84,7 @@ def test_filters(cli, data, args, expected):
 def test_several_countries_of_one_release(cli, data):
     result = cli("list", "-d", str(data), "--format", "tsv", "--country", "GB")
     assert result.stdout.splitlines()[1].split("\t") == [
-        "joint-model", "2025-06", "Joint Model", "Lab A, Lab B", "US, GB, FR", "science", "?", ""]
+        "joint-model", "2025-06", "Joint Model", "Lab A; Lab B", "US; GB; FR", "science", "", ""]
 
 
 def test_json_is_the_full_record(cli, data):
@@ -194,7 +194,7 @@ def test_invalid_files_are_skipped_and_reported(cli, data):
 def test_no_match_says_so_on_stderr(cli, data):
     result = cli("list", "-d", str(data), "--country", "FR", "--category", "video-generation", "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["Id,Released,Name,Organization,Country,Categories,Open weights,Access"]
+    assert result.stdout.splitlines() == ["id,released,name,organizations,countries,categories,open_weights,access"]
     assert result.stderr == "no release matches these options\n"
 
 

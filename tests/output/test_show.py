@@ -264,7 +264,7 @@ def test_csv_is_one_row_per_field(cli, data):
     out = show(cli, "QT3", "--data-dir", data, "--format", "csv").splitlines()
     assert out[:4] == ["field,value", "id,qwen-test-3", "name,Qwen Test 3", "aliases[0],通义千问测试3"]
     assert "claims[0].about,qwen-test-2" in out
-    assert "specs.parameters.approximate,yes" in out
+    assert "specs.parameters.approximate,true" in out
 
 
 def test_markdown_document(cli, data):

@@ -88,17 +88,18 @@ def list_command(
     render.emit(view, fmt)
 
 
-# csv and tsv start with the id, so a script can pass a row on to `show`. On a
+# csv and tsv start with the id, so a script can pass a row on to `show`, and name
+# the fields as `export` does (one csv convention: render.delimited_value). On a
 # terminal too narrow for every column, Access goes first, then Categories.
 COLUMNS = [
-    Column("id", "Id", only=DELIMITED | {Format.wide}),
-    Column("released", "Released", wrap=False),
-    Column("name", "Name"),
-    Column("organization", "Organization", short="Org."),
-    Column("country", "Country"),
-    Column("categories", "Categories", drop=2),
-    Column("open_weights", "Open weights", short="Open", drop=3),
-    Column("access", "Access", drop=1),
+    Column("id", "Id", only=DELIMITED | {Format.wide}, field="id"),
+    Column("released", "Released", wrap=False, field="released"),
+    Column("name", "Name", field="name"),
+    Column("organization", "Organization", short="Org.", field="organizations"),
+    Column("country", "Country", field="countries"),
+    Column("categories", "Categories", drop=2, field="categories"),
+    Column("open_weights", "Open weights", short="Open", drop=3, field="open_weights", missing="?"),
+    Column("access", "Access", drop=1, field="access"),
 ]
 
 
@@ -112,7 +113,7 @@ def row(record: dict[str, Any], released: FuzzyDate) -> dict[str, Any]:
         "organization": [org["name"] for org in orgs],
         "country": list(dict.fromkeys(c for org in orgs for c in org["country"])),
         "categories": record["categories"],
-        "open_weights": "?" if record["open_weights"] is None else record["open_weights"],
+        "open_weights": record["open_weights"],
         "access": record["access"],
     }
 
