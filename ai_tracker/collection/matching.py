@@ -44,12 +44,14 @@ DATE_BOUND_DAYS = 366
 class Facts:
     """What the rule compares of one record (a release file's data or a loaded record)."""
 
-    __slots__ = ("terms", "orgs", "date")
+    __slots__ = ("name", "own", "terms", "orgs", "date")
 
     def __init__(self, record: dict[str, Any], org_key: dict[str, str], roots: dict[str, str]) -> None:
-        names = [record.get("name") or "", *(record.get("aliases") or []),
-                 *(v.get("name") or "" for v in record.get("variants") or [] if isinstance(v, dict))]
-        self.terms = {k for k in (name_key(str(n)) for n in names) if k}
+        own = [record.get("name") or "", *(record.get("aliases") or [])]
+        variants = [v.get("name") or "" for v in record.get("variants") or [] if isinstance(v, dict)]
+        self.name = name_key(str(record.get("name") or ""))
+        self.own = {k for k in (name_key(str(n)) for n in own) if k}  # its own names, not its variants'
+        self.terms = self.own | {k for k in (name_key(str(n)) for n in variants) if k}
         self.orgs: set[str] = set()
         for org in record.get("organization") or []:
             if isinstance(org, str):
@@ -82,6 +84,7 @@ class Matcher:
         self.org_key = registry.lookup_terms() if registry.organizations else {}
         self.roots = {org_id: registry.root_of(org_id) for org_id in registry.organizations}
         self.facts = [(e.id, self.of(e.record)) for e in entries]
+        self.by_id = dict(self.facts)
         self.by_term: dict[str, list[int]] = defaultdict(list)
         for i, (_, facts) in enumerate(self.facts):
             for term in facts.terms:
@@ -171,8 +174,10 @@ def _merged(group_of: list[Any], make_entry: Any) -> Any:
     first = ordered[0][0]
     record = dict(first.record)
     names = [first.record["name"], *first.record["aliases"]]
+    # The others' names and ids, not their aliases: an imported release's aliases name its
+    # variants, which may be releases of their own here (models.dev's Gemini 2.5 of one day).
     for e, _ in ordered[1:]:
-        for term in (e.record["name"], *e.record["aliases"], e.id):
+        for term in (e.record["name"], e.id):
             if term not in names:
                 names.append(term)
     record["aliases"] = names[1:]
@@ -213,3 +218,38 @@ def likely_duplicates(entries: list[Any], registry: Any) -> list[Problem]:
                     f"alias and organisation, dates {e.released_on} and {other.released_on}; to count them "
                     f"once, link them: {how}"))
     return warnings
+
+
+# --- linking an import to the collection ---------------------------------------------------------
+
+
+def linker(entries: list[Any], registry: Any, database: str) -> Any:
+    """For an importer: the id of the release a new or updated record is of, or None.
+
+    A record already part of a linked release stays linked to it. Otherwise the
+    rule decides, among releases not of the same database (a database's own
+    rows are never one model: it lists each once): one curated match, else one
+    match, first among the releases whose own name or alias is the record's name;
+    several are left unlinked (validate then warns), never guessed."""
+    matcher = Matcher(entries, registry)
+    by_id = {e.id: e for e in entries}
+    member_of = {r["id"]: e.id for e in entries for r in e.record.get("records") or []}
+
+    def link(data: dict[str, Any], release_id: str | None) -> str | None:
+        current = member_of.get(release_id or "")
+        if current is not None and current != release_id:
+            return current
+        found = [i for i in matcher.matches(data, exclude=release_id)
+                 if not _origin(by_id[i].record) or _origin(by_id[i].record).get("database") != database]
+        # Where a variant's name makes it ambiguous (a models.dev release of GPT-5.2 with
+        # its Codex), the release whose own name is the record's name is the one.
+        name = matcher.of(data).name
+        for tier in ([i for i in found if name in matcher.by_id[i].own], found):
+            curated = [i for i in tier if not _origin(by_id[i].record)]
+            if len(curated) == 1:
+                return curated[0]
+            if len(tier) == 1:
+                return tier[0]
+        return None
+
+    return link
