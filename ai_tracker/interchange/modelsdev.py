@@ -245,15 +245,23 @@ def _from_api_json(providers: dict[str, Any], shown: str, read: Read, lab_of: Ca
 def checkout_snapshot(root: Path, option: str | None) -> Snapshot:
     """The commit checked out and its day (git), else --snapshot or the folder's month."""
     if option is None:
-        try:
-            out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H %cs"], capture_output=True,
-                                 text=True, timeout=20, check=False)
-        except (OSError, subprocess.SubprocessError):
-            out = None
-        if out is not None and out.returncode == 0 and re.fullmatch(r"[0-9a-f]{40} \d{4}-\d{2}-\d{2}\n?", out.stdout):
-            commit, day = out.stdout.split()
+        # Only the checkout's own repository: a copy of its files inside another
+        # repository (a test's fixtures) must not cite that repository's commit.
+        top = _git(root, "rev-parse", "--show-toplevel")
+        out = _git(root, "log", "-1", "--format=%H %cs") if top and Path(top).resolve() == root.resolve() else None
+        if out and re.fullmatch(r"[0-9a-f]{40} \d{4}-\d{2}-\d{2}", out):
+            commit, day = out.split()
             return Snapshot(day, commit)
     return Snapshot(snapshot_of(root, option))
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20,
+                             check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
 
 
 # --- the registry's labs ---------------------------------------------------------------------
