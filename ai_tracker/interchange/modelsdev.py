@@ -28,6 +28,8 @@ The rules (docs/import-export.md says the same for users):
   alike) and splits what a lab announced together (`gpt-mini`, `gpt-nano`).
   The release is named after the variant whose name is just the series and
   version, else the shortest name.
+- A file whose id ends in `latest` (`gpt-5-chat-latest`, `mistral-medium-latest`)
+  is an alias that follows the newest model, not a model: skipped and counted.
 - **Sources**: each release cites models.dev once per file it came from, with
   the commit and its date (a checkout) or the snapshot date (JSON), and a
   link to the file at that commit.
@@ -313,6 +315,11 @@ def group(models: list[Model], lab_of: Callable[[str], str | None], report: Repo
         name = str(model.facts.get("name") or "").strip()
         if not name:
             report.skipped.append(Skip(model.file, model.id, "no name"))
+            continue
+        if model.id.casefold().endswith("latest") or "(latest)" in name.casefold():
+            # gpt-5-chat-latest, mistral-medium-latest: a name that follows the newest model, not one
+            # of its own (a new alias is not a release); the model it names has its own file.
+            report.skipped.append(Skip(model.file, name, "an alias of the newest model ('latest'), not a model"))
             continue
         org = lab_of(model.lab)
         if org is None:

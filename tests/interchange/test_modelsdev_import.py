@@ -221,3 +221,35 @@ def test_offline_and_http_errors_are_clear(cli, tmp_path, server):
     assert f"http://127.0.0.1:{port}/notable.csv: cannot connect" in refused.stderr
     assert "download the file another way and give its path" in refused.stderr
     assert "Traceback" not in refused.stderr + missing.stderr
+
+
+def test_both_imports_beside_the_bundled_record_count_each_model_once(cli, tmp_path):
+    """The acceptance run on written data: Epoch's subset and the models.dev fixture into one
+    folder used with the bundled record; counts --per year counts each model once."""
+    out = tmp_path / "mine"
+    epoch = cli("import", "epoch", str(REPO / "tests" / "data" / "epoch_subset.csv"), "--into", str(out),
+                "--snapshot", "2024-12")
+    models = cli("import", "models-dev", str(FIXTURES / "checkout"), "--into", str(out), "--snapshot", "2026-07-02")
+    assert epoch.exit_code == models.exit_code == 0
+    files = [body(p) for p in sorted(out.glob("*.yaml"))]
+    linked = [f for f in files if f["origin"].get("same_as")]
+    assert {f["origin"]["same_as"] for f in linked} >= {"glm-5", "gpt-4", "gemini-1-5-pro"}
+    # Expected, from the files themselves: the bundled counts, plus each imported file that is
+    # not linked to a release, in the year of its date.
+    bundled = {r["year"]: r["total"] for r in json.loads(cli("counts", "--per", "year", "-f", "json").stdout)}
+    expected = dict(bundled)
+    for f in files:
+        if not f["origin"].get("same_as"):
+            year = str(f["released"]["date"])[:4]
+            expected[year] = expected.get(year, 0) + 1
+    both = ["-d", "@bundled", "-d", str(out)]
+    counted = {r["year"]: r["total"] for r in json.loads(cli("counts", "--per", "year", "-f", "json", *both).stdout)}
+    assert {y: n for y, n in counted.items() if n} == {y: n for y, n in expected.items() if n}
+    assert sum(counted.values()) == len(json.loads(cli("list", *both, "-f", "json").stdout)) \
+        == len(files) - len(linked) + sum(bundled.values())
+    assert cli("show", "GPT-4", *both).stdout.startswith("GPT-4\n=====\nid: gpt-4 ")
+    checked = cli("validate", *both)
+    assert checked.exit_code == 0, checked
+    again = cli("import", "epoch", str(REPO / "tests" / "data" / "epoch_subset.csv"), "--into", str(out),
+                "--snapshot", "2024-12")
+    assert " 0 written (0 new, 0 updated, 0 replaced)" in again.stderr
