@@ -123,6 +123,17 @@ def fold(text: str, *, spacing: bool = False) -> str:
     return " ".join(folded.split()) if spacing else folded
 
 
+def web_link(url: str | None) -> str | None:
+    """A URL a reader may follow (a feed's link, a page's href): http(s) only, with nothing
+    a data file could smuggle in (`javascript:`, `file:`, quotes, spaces, controls); None
+    for anything else, which then stays inert text."""
+    if not url or not url.startswith(("https://", "http://")):
+        return None
+    if any(c.isspace() or c in "<>\"'`" or IN_LINE.match(c) for c in url):
+        return None
+    return url
+
+
 # Separators people type or leave out at will: spaces, hyphens and dashes,
 # dots, underscores, slashes, middle dots (common in Chinese product names).
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._/·・]+")

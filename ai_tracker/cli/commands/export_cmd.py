@@ -1,4 +1,4 @@
-"""`ai-tracker export`: the (filtered) collection as CSV, JSON, JSON Lines or SQLite."""
+"""`ai-tracker export`: the (filtered) collection as CSV, JSON, JSON Lines, SQLite, Atom or iCalendar."""
 
 from __future__ import annotations
 
@@ -27,13 +27,14 @@ def export_command(
         help="File to write; '-' for stdout (not for sqlite) [default: stdout].")] = "-",
     fmt: Annotated[Optional[ExportFormat], typer.Option(
         "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
-        help="csv, json, jsonl or sqlite [default: from --out's suffix; csv on stdout].")] = None,
+        help="csv, json, jsonl, sqlite, atom or ics [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     data_dir: DataDirOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Export releases for other tools: csv and jsonl (flat rows for spreadsheets and
-    pandas), json (complete records), sqlite (tables for Datasette or DuckDB).
+    pandas), json (complete records), sqlite (tables for Datasette or DuckDB), atom (a
+    feed of releases for a feed reader), ics (release days and events for a calendar).
 
     The filters are list's; newest first, as list shows them.
     """
