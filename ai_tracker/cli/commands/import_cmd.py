@@ -161,33 +161,26 @@ def _ids(collection: Catalog) -> set[str]:
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A Rich progress bar on stderr while rows are written, only when stderr is a terminal."""
+def _bar(label: str, count: Any) -> Iterator[Callable[[int, Any], None] | None]:
+    """A Rich progress bar on stderr, only when stderr is a terminal: rows written
+    (count: MofNCompleteColumn) or bytes downloaded (DownloadColumn)."""
 
     console = make_console(stderr=True)
     if not console.is_terminal:
         yield None
         return
 
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console,
-                  transient=True) as bar:
-        task = bar.add_task("import", total=None)
+    with Progress(TextColumn(label), BarColumn(), count(), console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-@contextmanager
-def _download_bar() -> Iterator[Callable[[int, int | None], None] | None]:
-    """Bytes downloaded, on stderr, only when stderr is a terminal."""
+def _progress() -> Any:
+    return _bar("importing", MofNCompleteColumn)
 
-    console = make_console(stderr=True)
-    if not console.is_terminal:
-        yield None
-        return
 
-    with Progress(TextColumn("downloading"), BarColumn(), DownloadColumn(), console=console,
-                  transient=True) as bar:
-        task = bar.add_task("download", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+def _download_bar() -> Any:
+    return _bar("downloading", DownloadColumn)
 
 
 def _summary(report: Report, into: Path, dry_run: bool, label: str, guessed: str) -> None:
