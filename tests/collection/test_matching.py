@@ -100,3 +100,12 @@ def test_the_rule_needs_name_organisation_and_near_dates():
     assert not base.same_model(facts("GPT-4o", "Lab", "2023-03-14"))
     assert not base.same_model(facts("GPT-4", "Lab", "2024-04-01"))  # over a year apart
     assert base.same_model(facts("GPT-4", "Lab", "2024"))  # a year's span reaches it
+
+
+def test_compare_carries_each_records_date(cli, tmp_path):
+    dirs = collection(tmp_path)
+    shown = cli("compare", "atlas", "other", *dirs)
+    row = next(line for line in shown.stdout.splitlines() if "Dates by source" in line)
+    assert "2026-02-12 (curated, counted); 2026-02-14 (models-dev); 2026-02 (epoch)" in row
+    data = json.loads(cli("compare", "atlas", "other", *dirs, "--format", "json").stdout)
+    assert [r["id"] for r in data["releases"][0]["records"]] == ["atlas", "atlas-md", "atlas-test-lab"]
