@@ -22,6 +22,11 @@ same model when all three hold:
    different events (models.dev dates GPT-4 2023-11-06, the day of its API
    update; OpenAI announced it 2023-03-14).
 
+Or, for a model named by its series and size (`Llama 4 Scout 17B Instruct`):
+the series (the words up to the first with a digit, `Llama 4`) is the other's
+name or alias, the organisation is shared, and the dates are at most
+SERIES_BOUND_DAYS apart (out together, as one announcement).
+
 **Which record counts** (for the date and every fact): the curated file (one
 not written by an importer); then the records the curated file links, in
 the order of its `links`; then the most precise date (a day before a month
@@ -31,6 +36,7 @@ record lacks (open weights) comes from the next record that has it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -39,12 +45,24 @@ from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.text import fold, name_key
 
 DATE_BOUND_DAYS = 366
+SERIES_BOUND_DAYS = 3  # a model named by its series and size is the series' release only when out together
+_DIGIT = re.compile(r"\d")
+
+
+def series(name: str) -> str:
+    """The words of a name up to and including the first with a digit, folded:
+    'GPT-5.4 mini' -> 'gpt-5.4', 'Gemma 4 31B' -> 'gemma 4'; a name with no digit is whole."""
+    words = name.casefold().split()
+    for i, word in enumerate(words):
+        if _DIGIT.search(word):
+            return " ".join(words[:i + 1])
+    return " ".join(words)
 
 
 class Facts:
     """What the rule compares of one record (a release file's data or a loaded record)."""
 
-    __slots__ = ("name", "own", "terms", "orgs", "date")
+    __slots__ = ("name", "own", "terms", "series", "orgs", "date")
 
     def __init__(self, record: dict[str, Any], org_key: dict[str, str], roots: dict[str, str]) -> None:
         own = [record.get("name") or "", *(record.get("aliases") or [])]
@@ -52,6 +70,8 @@ class Facts:
         self.name = name_key(str(record.get("name") or ""))
         self.own = {k for k in (name_key(str(n)) for n in own) if k}  # its own names, not its variants'
         self.terms = self.own | {k for k in (name_key(str(n)) for n in variants) if k}
+        # 'Llama 4 Scout 17B Instruct' is of the series 'llama 4': a release named so, out that day.
+        self.series = {k for k in (name_key(series(str(n))) for n in own + variants) if k} - self.terms
         self.orgs: set[str] = set()
         for org in record.get("organization") or []:
             if isinstance(org, str):
@@ -71,10 +91,12 @@ class Facts:
             self.date = None
 
     def same_model(self, other: Facts) -> bool:
-        if not (self.terms & other.terms and self.orgs & other.orgs) or self.date is None or other.date is None:
+        if not self.orgs & other.orgs or self.date is None or other.date is None:
             return False
         gap = max((other.date.earliest - self.date.latest).days, (self.date.earliest - other.date.latest).days, 0)
-        return gap <= DATE_BOUND_DAYS
+        if self.terms & other.terms:
+            return gap <= DATE_BOUND_DAYS
+        return bool(self.series & other.own or other.series & self.own) and gap <= SERIES_BOUND_DAYS
 
 
 class Matcher:
@@ -87,7 +109,7 @@ class Matcher:
         self.by_id = dict(self.facts)
         self.by_term: dict[str, list[int]] = defaultdict(list)
         for i, (_, facts) in enumerate(self.facts):
-            for term in facts.terms:
+            for term in facts.terms | facts.series:
                 self.by_term[term].append(i)
 
     def of(self, record: dict[str, Any]) -> Facts:
@@ -96,7 +118,7 @@ class Matcher:
     def matches(self, record: dict[str, Any], exclude: str | None = None) -> list[str]:
         """Ids of the releases the rule takes for the same model, in collection order."""
         facts = self.of(record)
-        seen = sorted({i for term in facts.terms for i in self.by_term.get(term, [])})
+        seen = sorted({i for term in facts.terms | facts.series for i in self.by_term.get(term, [])})
         return [self.facts[i][0] for i in seen if self.facts[i][0] != exclude and facts.same_model(self.facts[i][1])]
 
 
@@ -214,7 +236,7 @@ def likely_duplicates(entries: list[Any], registry: Any) -> list[Problem]:
                        else "keep one file of the two (both are curated)")
                 warnings.append(Problem(
                     e.path, None, None, None,
-                    f"likely the same model as {other.path} ({other.name}, {other.released_on}): same name or "
+                    f"likely the same model as {other.path} ({other.name}, {other.released_on}): same name, series or "
                     f"alias and organisation, dates {e.released_on} and {other.released_on}; to count them "
                     f"once, link them: {how}"))
     return warnings

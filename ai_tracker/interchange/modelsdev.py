@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from ai_tracker.collection.folders import files_below
+from ai_tracker.collection.matching import series
 from ai_tracker.errors import DataError
 from ai_tracker.interchange.importing import (
     Database,
@@ -87,7 +88,6 @@ LABS = {"mistral": "mistral-ai", "alibaba": "alibaba-cloud", "google": "google-d
 
 _MODALITIES = {"text", "image", "audio", "video", "pdf"}
 _OUTPUT_CATEGORIES = {"image": "image-generation", "audio": "speech", "video": "video-generation"}
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -285,16 +285,6 @@ def lab_finder(registry: Any) -> Callable[[str], str | None]:
 
 
 # --- models to releases ----------------------------------------------------------------------
-
-
-def series(name: str) -> str:
-    """The words of a name up to and including the first with a digit, folded:
-    'GPT-5.4 mini' -> 'gpt-5.4', 'Gemma 4 31B' -> 'gemma 4'; a name with no digit is whole."""
-    words = name.casefold().split()
-    for i, word in enumerate(words):
-        if _DIGIT.search(word):
-            return " ".join(words[:i + 1])
-    return " ".join(words)
 
 
 def _date(facts: dict[str, Any]) -> FuzzyDate | None:

@@ -100,6 +100,11 @@ def test_the_rule_needs_name_organisation_and_near_dates():
     assert not base.same_model(facts("GPT-4o", "Lab", "2023-03-14"))
     assert not base.same_model(facts("GPT-4", "Lab", "2024-04-01"))  # over a year apart
     assert base.same_model(facts("GPT-4", "Lab", "2024"))  # a year's span reaches it
+    # A model named by its series and size is the series' release when out together.
+    llama = facts("Llama 4", "Lab", "2025-04-05")
+    assert llama.same_model(facts("Llama 4 Scout 17B Instruct", "Lab", "2025-04-05"))
+    assert not llama.same_model(facts("Llama 4 Scout 17B Instruct", "Lab", "2025-04-20"))
+    assert not llama.same_model(facts("Llama 4.1 Scout", "Lab", "2025-04-05"))
 
 
 def test_compare_carries_each_records_date(cli, tmp_path):
