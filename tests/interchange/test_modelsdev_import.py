@@ -253,3 +253,18 @@ def test_both_imports_beside_the_bundled_record_count_each_model_once(cli, tmp_p
     again = cli("import", "epoch", str(REPO / "tests" / "data" / "epoch_subset.csv"), "--into", str(out),
                 "--snapshot", "2024-12")
     assert " 0 written (0 new, 0 updated, 0 replaced)" in again.stderr
+
+
+def test_untrusted_names_are_printed_as_text(cli, tmp_path):
+    lab = tmp_path / "md" / "models" / "somelab"
+    lab.mkdir(parents=True)
+    (lab / "evil.toml").write_text('name = "Evil [bold]x[/bold] \\u001b[31mred"\nrelease_date = "2026-01-01"\n',
+                                   encoding="utf-8")
+    zai = tmp_path / "md" / "models" / "zhipuai"
+    zai.mkdir()
+    (zai / "evil.toml").write_text('name = "GLM [red]\\u001b]0;x\\u0007"\nrelease_date = "2026-01-01"\n',
+                                   encoding="utf-8")
+    result = alone(cli, tmp_path / "md", tmp_path / "out", "--snapshot", "2026-01")
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "Evil [bold]x[/bold] \\x1b[31mred" in result.stderr  # markup kept as text, the control escaped
+    assert "Traceback" not in result.stderr
