@@ -46,9 +46,10 @@ if TYPE_CHECKING:
 FORMATS = ("svg", "png")
 BARS = ("stacked", "grouped")
 MAX_SERIES = 10  # beyond this a legend stops being readable: the rest are one "Other" series
-# Colour-blind-safe (Okabe and Ito), then greys for "Other".
+# Colour-blind-safe (Okabe and Ito), then two more; "Other" is light grey.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-           "#999999", "#7F3C8D", "#BBBBBB"]
+           "#7F3C8D", "#999999"]
+OTHER = "#CCCCCC"
 # Families with Chinese, Japanese and Korean glyphs, best first (Debian: fonts-noto-cjk, fonts-wqy-*).
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans SC", "Source Han Sans SC",
                 "Source Han Sans", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback",
@@ -70,6 +71,7 @@ class Series:
     name: str
     exact: list[int]
     approximate: list[int]
+    other: bool = False  # the groups folded together: grey, never a group's colour
 
 
 def series(counts: Counts) -> list[Series]:
@@ -93,7 +95,7 @@ def series(counts: Counts) -> list[Series]:
     ranked = sorted(range(len(names)), key=lambda i: -totals[names[i]])
     kept, rest = sorted(ranked[:MAX_SERIES - 1]), ranked[MAX_SERIES - 1:]
     other = Series(f"Other ({len(rest)} more)", [sum(result[i].exact[p] for i in rest) for p in range(len(counts.rows))],
-                   [sum(result[i].approximate[p] for i in rest) for p in range(len(counts.rows))])
+                   [sum(result[i].approximate[p] for i in rest) for p in range(len(counts.rows))], other=True)
     return [result[i] for i in kept] + [other]
 
 
@@ -162,7 +164,7 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     bottoms = [0] * n
     top = [0] * n
     for i, line in enumerate(lines):
-        colour = PALETTE[i % len(PALETTE)]
+        colour = OTHER if line.other else PALETTE[i % len(PALETTE)]
         if bars == "grouped":
             step = slot / max(len(lines), 1)
             xs = [p - slot / 2 + step * (i + 0.5) for p in range(n)]
