@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from pydantic import BaseModel
 
 from ai_tracker.errors import UsageError
-from ai_tracker.files.atomic import output_target, replace_atomically
+from ai_tracker.files.atomic import create_atomically, output_target, replace_atomically
 from ai_tracker.interchange import feeds
 from ai_tracker.model import countries
 from ai_tracker.model.schema import Release, record
@@ -354,8 +354,10 @@ def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
     writers[fmt](releases, out)
 
 
-def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path) -> None:
-    """Write the whole file next to path, then rename it into place: never half a file."""
+def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False) -> None:
+    """Write the whole file next to path, then move it into place: never half a file.
+    Without force only where no file of that name exists, even one another process
+    made since `check_out` looked (DataError then); with force over it."""
     def write(tmp: Path) -> None:
         if fmt is ExportFormat.sqlite:
             tmp.unlink()  # sqlite3 makes its own file
@@ -364,7 +366,8 @@ def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path) -> No
             with open(tmp, "w", encoding="utf-8", newline="") as handle:
                 write_text(releases, fmt, handle)
 
-    replace_atomically(output_target(path), write)
+    place = replace_atomically if force else create_atomically
+    place(output_target(path), write)
 
 
 def to_string(releases: list[Release], fmt: ExportFormat) -> str:
