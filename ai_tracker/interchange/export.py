@@ -65,7 +65,7 @@ FLAT_COLUMNS = [
     "id", "name", "aliases", "organizations", "countries", "regions", "released", "released_precision",
     "released_earliest", "released_latest", "categories", "input_modalities", "output_modalities",
     "open_weights", "license", "access", "pricing", "predecessor", "summary", "source_urls",
-    "origin_database", "origin_key", "origin_confidence", "origin_accessibility", "origin_domain",
+    "origin_database", "origin_key", "origin_confidence", "origin_accessibility", "origin_domain", "origin_same_as",
 ]
 
 
@@ -112,6 +112,7 @@ def flat_row(release: Release) -> dict[str, Any]:
         "origin_confidence": origin.confidence if origin else None,
         "origin_accessibility": origin.accessibility if origin else None,
         "origin_domain": origin.domain if origin else None,
+        "origin_same_as": origin.same_as if origin else None,
     }
 
 
