@@ -207,7 +207,8 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     axes.set_xticklabels([label if i % every == 0 else "" for i, label in enumerate(labels)],
                          rotation=90 if n > 8 else 0, fontsize=8)
     axes.set_xlim(-0.6, n - 0.4)
-    axes.set_title(clean(title(counts)), loc="left", fontsize=11)
+    # Over the whole figure, legend included, so that a long title never runs into the legend.
+    figure.suptitle(clean(title(counts)), x=0.01, ha="left", fontsize=11)
     handles, names = axes.get_legend_handles_labels()
     if any(any(s.approximate) for s in lines):
         handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="///"))
@@ -215,8 +216,10 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     if bars == "grouped" and reported:
         handles.append(axes.plot([], [], marker="D", color="black", linestyle="none")[0])
         names.append("reported by a source")
-    figure.legend(handles, names, loc="outside lower center" if narrow else "outside right upper",
-                  ncols=2 if narrow else 1, frameon=False, fontsize=8)
+    if narrow:
+        figure.legend(handles, names, loc="outside lower center", ncols=2, frameon=False, fontsize=8)
+    else:  # beside the bars, from their top down: under the title, never over it
+        axes.legend(handles, names, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     # The footnote as the x axis' label: it goes under the period labels, whatever their length.
     axes.set_xlabel(textwrap.fill(_footnote(counts, bars), 150 if n > 30 else (80 if narrow else 100)), loc="left", fontsize=7,
                     color="#444444")
