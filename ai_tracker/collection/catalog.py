@@ -12,7 +12,6 @@ model, and never imports Pydantic.
 from __future__ import annotations
 
 import gc
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ai_tracker.collection import cache
+from ai_tracker.collection import cache, parsing
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
+from ai_tracker.collection.parsing import record_json
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
@@ -31,11 +31,6 @@ from ai_tracker.text import fold
 if TYPE_CHECKING:
     from ai_tracker.collection.folders import DataDir
     from ai_tracker.model.schema import Release
-
-
-def record_json(record: dict[str, Any]) -> str:
-    """One record as one line of JSON, as every JSON list of records prints it."""
-    return json.dumps(record, ensure_ascii=False, default=str)
 
 
 class OrgView(NamedTuple):
@@ -151,7 +146,7 @@ class Catalog:
     def _model(self, entry: Entry) -> Release:
         model = self._models.get(entry.id)
         if model is None:
-            # Lazy, as in `_parse`: only commands that need a model pay for Pydantic.
+            # Lazy, as in `parsing.parse_one`: only commands that need a model pay for Pydantic.
             from ai_tracker.model.schema import Release
 
             model = Release.model_validate({**entry.record, "path": entry.path})
@@ -242,10 +237,12 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
     candidates: list[Entry] = []
     citations: dict[str, list[Any]] = {}  # display path -> the shared sources it cites
     bad_files: set[str] = set()
-    parsed = 0
     # The registry first: a release may cite its shared sources.
     found = registry_mod.load(root, cached, fresh)
     shared_ids = frozenset(found.sources)
+    # Cache hits first; the rest are parsed together (in parallel when there are many).
+    hits: list[tuple[str, str, os.stat_result | None, Any]] = []
+    jobs: list[parsing.Job] = []
     for path in paths:
         rel, display = path[prefix:], display_of(path)
         try:
@@ -253,27 +250,31 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
         except OSError:
             st = None
         hit = cached.get(rel)
-        record: dict[str, Any] | None
         if st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+            hits.append((rel, display, st, hit))
+        else:
+            hits.append((rel, display, st, None))
+            jobs.append((path, display))
+    tick = None if progress is None else (lambda done: progress(done, len(paths)))
+    parsed = iter(parsing.parse_all(jobs, shared_ids, tick))
+    for rel, display, st, hit in hits:
+        record: dict[str, Any] | None
+        if hit is not None:
             record, text, shared = hit[2], hit[3], hit[4]
         else:
-            record, problems, shared = _parse(path, display, shared_ids)
-            parsed += 1
-            if progress is not None and parsed % 50 == 0:
-                progress(parsed, len(paths))
-            if record is None:
+            record, problems, shared, text = next(parsed)
+            if record is None or text is None:
                 catalog.problems.extend(problems)
                 bad_files.add(display)
                 continue
-            text = record_json(record)
         if st is not None:
             fresh[rel] = (st.st_size, st.st_mtime_ns, record, text, shared or None)  # None: smaller to marshal
         if shared:
             citations[display] = shared
         candidates.append(Entry(record, display, text))
-    if progress is not None and parsed:
+    if progress is not None and jobs:
         progress(len(paths), len(paths))
-    if use_cache and (parsed or found.read or fresh.keys() != cached.keys()):
+    if use_cache and (jobs or found.read or fresh.keys() != cached.keys()):
         cache.write(root, fresh)
     catalog.registry = found
     catalog.problems.extend(found.problems)
@@ -375,21 +376,6 @@ def _located(path: str, wrong: list[tuple[tuple[str | int, ...], str]]) -> list[
     from ai_tracker.files.yaml_reader import field_label, position_of
 
     return [Problem(path, *position_of(path, loc), field_label(loc), message) for loc, message in wrong]
-
-
-def _parse(path: str, display: str, shared: frozenset[str]) -> tuple[dict[str, Any] | None, list[Problem], list[Any]]:
-    """The file's record or its problems, and the shared sources it cites
-    ([[field path, id], ...]: the `source:`s that name none of its own)."""
-    # Lazy: validation imports Pydantic and builds the models (about 40 ms), which a
-    # warm load never needs; only a new or changed file pays for it.
-    from ai_tracker.files.loader import read_release
-    from ai_tracker.model.schema import record
-
-    cited: list[Any] = []
-    release, problems = read_release(Path(path), display, shared=shared, cited=cited)
-    if release is None:
-        return None, problems, []
-    return record(release), problems, cited
 
 
 def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = frozenset()
