@@ -138,6 +138,11 @@ class Catalog:
         with _no_gc():
             return [self._model(e) for e in self.entries]
 
+    def models(self, entries: list[Entry]) -> list[Release]:
+        """These entries' releases as Pydantic models (see `releases`)."""
+        with _no_gc():
+            return [self._model(e) for e in entries]
+
     def entry(self, release_id: str) -> Entry | None:
         if self._entry_by_id is None:
             self._entry_by_id = {e.id: e for e in self.entries}
