@@ -1,11 +1,10 @@
-"""Aligned text: plain and markdown tables through tabulate (which aligns CJK text
-with wcwidth). Imported only for those formats (see `render.renderer`)."""
+"""Aligned text: plain tables (written here, as tabulate's "plain" writes them) and
+markdown tables (through tabulate), both aligning CJK text by its width on screen
+(wcwidth). Imported only for those formats (see `render.renderer`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from tabulate import tabulate
+from collections.abc import Callable, Sequence
 
 from ai_tracker.output.views import Column, TableView
 from ai_tracker.text import md_escape
@@ -29,6 +28,47 @@ def markdown_table(view: TableView, columns: list[Column], headers: list[str], r
 
 def tabulate_rows(headers: list[str], rows: list[list[str]], columns: Sequence[Column], style: str) -> str:
     align = [c.justify for c in columns]
+    if style == "plain" and len(headers) == len(align) and all(len(row) == len(align) for row in rows):
+        return plain_table(headers, rows, align)
+    # Lazy: importing tabulate (and the importlib.metadata it reads its version with)
+    # is a tenth of `list`'s start-up, and only markdown needs it now.
+    from tabulate import tabulate
+
     # disable_numparse: "2.10" stays "2.10"; wcwidth (installed) aligns CJK text.
     return tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True,
                     colalign=align or None)
+
+
+def plain_table(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
+    """What `tabulate(rows, headers, tablefmt="plain", disable_numparse=True, colalign=align)`
+    writes, for one-line cells (every cell is `render.clean`ed, so none has a line break
+    or an escape sequence): each cell stripped, columns two spaces apart and as wide as
+    their widest cell or their header and two, no space at the end of a line. The tests
+    hold it to tabulate's output on ASCII, CJK, combining and emoji text."""
+    width = _width_of([*headers, *(c for row in rows for c in row)])
+    columns = [[cell.strip() for cell in column] for column in zip(*rows)] or [[] for _ in headers]
+    if not rows:  # tabulate aligns by its columns; with none, every header is flush left
+        align = ["left"] * len(headers)
+    padded_columns, padded_headers = [], []
+    for header, cells, side in zip(headers, columns, align):
+        widths = [width(cell) for cell in cells]
+        widest = max([*widths, width(header) + 2])  # tabulate's MIN_PADDING for headers
+        padded_columns.append([_pad(cell, widest - (w - len(cell)), side) for cell, w in zip(cells, widths)])
+        padded_headers.append(_pad(header, widest + len(header) - width(header), side))
+    lines = ["  ".join(padded_headers).rstrip()]
+    lines += ["  ".join(row).rstrip() for row in zip(*padded_columns)]
+    return "\n".join(lines)
+
+
+def _pad(text: str, width: int, side: str) -> str:
+    return f"{text:>{width}}" if side == "right" else f"{text:<{width}}"
+
+
+def _width_of(texts: list[str]) -> Callable[[str], int]:
+    """Columns on screen: the length for ASCII text; else wcwidth's, as tabulate counts them
+    (wcwidth is imported only then)."""
+    if all(text.isascii() for text in texts):
+        return len
+    from wcwidth import wcswidth
+
+    return wcswidth
