@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from ai_tracker.text import file_name
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -29,7 +31,7 @@ class Problem:
         return f"{where}:{field} {self.message}"
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {**asdict(self), "file": file_name(self.file)}
 
 
 class DataError(Exception):

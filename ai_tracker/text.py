@@ -1,9 +1,15 @@
 """Untrusted text: the control characters refused in files and escaped in output, defined
 once for the reader, the writer and the printer, and the escapers every format uses.
 
-C0 controls, DEL, C1 controls, and the bidirectional overrides that make a
-terminal show text out of order ("Trojan Source"). Tab, line feed and
-carriage return are ordinary in a YAML file; a one-line value refuses them too.
+C0 controls, DEL, C1 controls, the bidirectional overrides and marks that make a
+terminal show text out of order ("Trojan Source"), and the invisible ones that
+make two names look the same: zero-width space, word joiner and the invisible
+operators, a byte-order mark inside the text, the Unicode tag characters
+(invisible text a reader never sees), and the line and paragraph separators
+U+2028/U+2029 (a line break to some tools and not to others). Zero-width
+non-joiner and joiner (U+200C, U+200D) are kept: Persian, the Indic scripts
+and emoji sequences need them. Tab, line feed and carriage return are ordinary
+in a YAML file; a one-line value refuses them too.
 """
 
 from __future__ import annotations
@@ -12,7 +18,11 @@ import re
 import unicodedata
 from typing import Any
 
-_BASE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_BASE = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
+         "\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f"
+         # Lone surrogates: no UTF-8 can hold them. In a file name they are the bytes
+         # that were not UTF-8 (Python's surrogateescape), shown as \xNN.
+         "\ud800-\udfff")
 
 IN_FILE = re.compile(f"[{_BASE}]")  # never in a release file
 IN_BLOCK = re.compile(f"[{_BASE}\r]")  # escaped in printed paragraphs (a CR would overwrite the line)
@@ -32,7 +42,48 @@ def _escape(match: re.Match[str]) -> str:
     if char == "\t":
         return " "
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that was not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # outside the BMP: JSON spells it as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def file_name(name: str) -> str:
+    """A path as text that any output can hold: the bytes of a name that were not UTF-8
+    (surrogates, from os.fsdecode) written as \\xNN. Other characters stay, for
+    each format to escape in its own way (JSON as \\u escapes, the same value)."""
+    return _SURROGATE.sub(_escape, name)
+
+
+def refused(char: str) -> str:
+    """Why a file may not hold this character, for the reader's problems."""
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"control character U+{code:04X} is not allowed in a release file"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} is half of a UTF-16 surrogate pair, not a character; it is not allowed in a release file"
+    name = unicodedata.name(char, "").lower() or "an invisible character"
+    return f"character U+{code:04X} ({name}) is not allowed in a release file: it is invisible or reorders text"
+
+
+def json_safe(encoded: str) -> str:
+    """JSON text (from json.dumps) with every character `clean` would escape written as a
+    \\u escape: the same value to any JSON reader, inert on a terminal. json.dumps
+    escapes C0 itself; DEL, C1, bidi and invisible characters it leaves raw. Only
+    inside strings can such a character be, so replacing it in the text is safe."""
+    return IN_FILE.sub(_json_escape, encoded)
 
 
 def clean(text: Any, *, inline: bool = True) -> str:

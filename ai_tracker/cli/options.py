@@ -26,3 +26,9 @@ NoCacheOption = Annotated[
     bool,
     typer.Option("--no-cache", help="Read every file again; do not use or write the cache."),
 ]
+
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Also say, on stderr, which files came from the cache "
+                 "(unchanged since they last passed) and which were read."),
+]

@@ -127,6 +127,7 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     skipped: int = 0
+    from_cache: list[str] = field(default_factory=list)  # display paths of the files not read again
     registry: registry_mod.Registry = field(default_factory=registry_mod.Registry)
     _models: dict[str, Release] = field(default_factory=dict)
     _entry_by_id: dict[str, Entry] | None = None
@@ -220,7 +221,18 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
         error = UsageError if data_dir.origin == "option" else DataError
         raise error(f"no release files (*.yaml) in '{root}' (from {data_dir.named_by})")
     with _no_gc():
-        found = _load(root, paths, use_cache, progress)
+        cached = cache.read(root) if use_cache else None
+        try:
+            found = _load(root, paths, cached, progress)
+        except (DataError, UsageError):
+            raise
+        except Exception:
+            if not cached:
+                raise
+            # A cache whose checksum holds but whose content this code did not write
+            # (planted, or from a bug): it is only an optimisation, so read every file
+            # again and write a good one.
+            found = _load(root, paths, {}, progress)
     found.origin = data_dir.origin
     display_of = _displayer(root)
     for path in misnamed:
@@ -233,9 +245,11 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
     return found
 
 
-def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | None) -> Catalog:
+def _load(root: Path, paths: list[str], from_cache: cache.Records | None, progress: Progress | None) -> Catalog:
+    """from_cache: what the cache holds ({} for nothing), or None not to use or write one."""
     catalog = Catalog(root, files=len(paths))
-    cached = cache.read(root) if use_cache else {}
+    use_cache = from_cache is not None
+    cached = from_cache or {}
     fresh: cache.Records = {}
     display_of = _displayer(root)
     prefix = len(str(root)) + 1
@@ -246,7 +260,7 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
     found = registry_mod.load(root, cached, fresh)
     shared_ids = frozenset(found.sources)
     # Cache hits first; the rest are parsed together (in parallel when there are many).
-    hits: list[tuple[str, str, os.stat_result | None, Any]] = []
+    hits: list[tuple[str, str, cache.Stamp | None, Any]] = []
     jobs: list[parsing.Job] = []
     for path in paths:
         rel, display = path[prefix:], display_of(path)
@@ -255,25 +269,27 @@ def _load(root: Path, paths: list[str], use_cache: bool, progress: Progress | No
         except OSError:
             st = None
         hit = cached.get(rel)
-        if st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-            hits.append((rel, display, st, hit))
+        now = cache.stamp(st) if st is not None else None
+        if now is not None and hit is not None and hit[0] == now:
+            hits.append((rel, display, now, hit))
         else:
-            hits.append((rel, display, st, None))
+            hits.append((rel, display, now, None))
             jobs.append((path, display))
     tick = None if progress is None else (lambda done: progress(done, len(paths)))
     parsed = iter(parsing.parse_all(jobs, shared_ids, tick))
-    for rel, display, st, hit in hits:
+    for rel, display, now, hit in hits:
         record: dict[str, Any] | None
         if hit is not None:
-            record, text, shared = hit[2], hit[3], hit[4]
+            _, record, text, shared = hit
+            catalog.from_cache.append(display)
         else:
             record, problems, shared, text = next(parsed)
             if record is None or text is None:
                 catalog.problems.extend(problems)
                 bad_files.add(display)
                 continue
-        if st is not None:
-            fresh[rel] = (st.st_size, st.st_mtime_ns, record, text, shared or None)  # None: smaller to marshal
+        if now is not None:
+            fresh[rel] = (now, record, text, shared or None)  # None: smaller to marshal
         if shared:
             citations[display] = shared
         candidates.append(Entry(record, display, text))

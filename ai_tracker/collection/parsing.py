@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ai_tracker.errors import Problem
+from ai_tracker.text import json_safe
 
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
 PER_WORKER = 200  # and at least this many for each further worker
@@ -38,8 +39,9 @@ Job = tuple[str, str]  # (path to open, path as shown in messages)
 
 
 def record_json(record: dict[str, Any]) -> str:
-    """One record as one line of JSON, as every JSON list of records prints it."""
-    return json.dumps(record, ensure_ascii=False, default=str)
+    """One record as one line of JSON, as every JSON list of records prints it (made safe
+    for a terminal once here, so the cached text is printed as it is)."""
+    return json_safe(json.dumps(record, ensure_ascii=False, default=str))
 
 
 def parse_one(path: str, display: str, shared: frozenset[str]) -> Parsed:

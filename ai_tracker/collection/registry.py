@@ -40,6 +40,7 @@ class Registry:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     read: int = 0  # files parsed this run (not from the cache): the cache needs writing
+    from_cache: list[str] = field(default_factory=list)  # how messages name the files that were not
     broken: int = 0  # files with problems of their own (left out, so the bundled entries stand)
     where: dict[str, Path] = field(default_factory=dict)  # "org:<id>" / "source:<id>" -> file
     shown: dict[Path, str] = field(default_factory=dict)  # file -> how messages name it
@@ -92,8 +93,10 @@ def load(folder: Path, cached: cache.Records, fresh: cache.Records) -> Registry:
             shown = f"(bundled) {name}" if layer is bundled and len(layers) > 1 else str(path)
             registry.shown[path] = shown
             hit = cached.get(key)
-            if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-                entries = hit[2]
+            now = cache.stamp(st)
+            if hit is not None and hit[0] == now:
+                entries = hit[1]
+                registry.from_cache.append(shown)
             else:
                 # Lazy: validating imports Pydantic and the models, which a warm run never needs.
                 from ai_tracker.collection import registry_files
@@ -104,7 +107,7 @@ def load(folder: Path, cached: cache.Records, fresh: cache.Records) -> Registry:
                 if problems:
                     registry.broken += 1
                     continue
-            fresh[key] = (st.st_size, st.st_mtime_ns, entries, "", None)
+            fresh[key] = (now, entries, "", None)
             kind = "org" if name == ORGANIZATIONS else "source"
             target = registry.organizations if kind == "org" else registry.sources
             for entry_id, entry in entries.items():

@@ -28,7 +28,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from ai_tracker.text import IN_FILE
+from ai_tracker.text import IN_FILE, refused
 
 try:  # libyaml is optional: PyYAML wheels usually carry it.
     from yaml._yaml import CParser as _CParser
@@ -164,8 +164,7 @@ def decode(raw: bytes) -> str:
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise YamlProblem(f"control character U+{ord(bad.group()):04X} is not allowed in a release file",
-                          line, column)
+        raise YamlProblem(refused(bad.group()), line, column)
     return text
 
 
@@ -254,14 +253,7 @@ def _to_python(node: Node, path: Path_, doc: Document | None, seen: set[int], de
     if isinstance(node, ScalarNode):
         if node.tag == _PLAIN and node.value in _NULLS:
             return None
-        # Only a double-quoted scalar can spell a control character as an escape
-        # ("\a", "\x1b"); the raw text was checked already.
-        if node.style == '"' and _CONTROL.search(node.value):
-            if doc is None:
-                raise _Retry
-            bad = _CONTROL.search(node.value).group()  # type: ignore[union-attr]
-            raise YamlProblem(f"control character U+{ord(bad):04X} is not allowed in a release file",
-                              *_mark(node.start_mark), path)
+        _check_escapes(node, path, doc)
         return node.value
     if isinstance(node, SequenceNode):
         if doc is None:
@@ -269,6 +261,16 @@ def _to_python(node: Node, path: Path_, doc: Document | None, seen: set[int], de
         return [_to_python(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)
     return _mapping(node, path, doc, seen, depth)
+
+
+def _check_escapes(node: ScalarNode, path: Path_, doc: Document | None) -> None:
+    """Only a double-quoted scalar, key or value, can spell a control character as an
+    escape ("\\a", "\\x1b", "\\u202e"); the raw text was checked already."""
+    if node.style == '"' and _CONTROL.search(node.value):
+        if doc is None:
+            raise _Retry
+        bad = _CONTROL.search(node.value).group()  # type: ignore[union-attr]
+        raise YamlProblem(refused(bad), *_mark(node.start_mark), path)
 
 
 def _mapping(node: MappingNode, path: Path_, doc: Document | None, seen: set[int], depth: int) -> dict[str, Any]:
@@ -282,6 +284,7 @@ def _mapping(node: MappingNode, path: Path_, doc: Document | None, seen: set[int
                 raise YamlProblem(f"duplicate key '{key_node.value}' (first at line {first})",
                                   *_mark(key_node.start_mark), (*path, key_node.value))
             raise YamlProblem("keys must be plain words", *_mark(key_node.start_mark), path)
+        _check_escapes(key_node, path, doc)
         key = key_node.value
         if doc is None:
             out[key] = _to_python(value_node, path, None, seen, depth + 1)

@@ -33,6 +33,7 @@ from ai_tracker.files.atomic import output_target, replace_atomically
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.schema import Release, record
+from ai_tracker.text import json_safe
 
 
 class ExportFormat(str, Enum):
@@ -130,12 +131,11 @@ def write_csv(releases: Iterable[Release], out: TextIO) -> None:
 
 def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
     for release in releases:
-        out.write(json.dumps(flat_row(release), ensure_ascii=False) + "\n")
+        out.write(json_safe(json.dumps(flat_row(release), ensure_ascii=False)) + "\n")
 
 
 def write_json(releases: Iterable[Release], out: TextIO) -> None:
-    json.dump([record(r) for r in releases], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json_safe(json.dumps([record(r) for r in releases], ensure_ascii=False, indent=2)) + "\n")
 
 
 # --- SQLite ---------------------------------------------------------------------------------

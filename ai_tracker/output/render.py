@@ -25,7 +25,7 @@ from typing import Any
 
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output.views import COMPACT, DELIMITED, MACHINE, TEXT_ROWS, Format, Note, PageView, TableView
-from ai_tracker.text import clean
+from ai_tracker.text import clean, json_safe
 
 
 def cell(value: Any, compact: bool = False) -> str:
@@ -144,8 +144,8 @@ def to_json(data: Any) -> str:
     still one valid JSON array, readable, greppable, and written by the C encoder
     (indent= would use the pure-Python one: ten times slower on 10,000 records)."""
     if isinstance(data, list):
-        return json_list([json.dumps(item, ensure_ascii=False, default=str) for item in data])
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+        return json_list([json_safe(json.dumps(item, ensure_ascii=False, default=str)) for item in data])
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n"
 
 
 def to_yaml(data: Any) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import marshal
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def test_cache_is_written_in_the_cache_folder_only(cli, data, tmp_path):
     before = sorted(p.name for p in data.iterdir())
     assert names(cli, data) == ["Alpha", "Beta"]
     [cache_file] = cache_files(tmp_path)
-    stored = marshal.loads(cache_file.read_bytes())
+    stored = cache.decode(cache_file.read_bytes())
     assert sorted(stored["files"]) == [*BUNDLED_REGISTRY, "alpha.yaml", "beta.yaml"]
     assert sorted(p.name for p in data.iterdir()) == before
 
@@ -64,7 +65,7 @@ def test_a_corrupt_cache_is_rebuilt_silently(cli, data, tmp_path):
     result = cli("list", "-d", str(data), "--format", "csv")
     assert result.exit_code == 0 and result.stderr == ""
     assert len(result.stdout.splitlines()) == 3
-    assert sorted(marshal.loads(cache_file.read_bytes())["files"]) == [*BUNDLED_REGISTRY, "alpha.yaml", "beta.yaml"]
+    assert sorted(cache.decode(cache_file.read_bytes())["files"]) == [*BUNDLED_REGISTRY, "alpha.yaml", "beta.yaml"]
 
 
 def test_an_invalid_file_is_never_served_from_cache(cli, data, tmp_path):
@@ -75,16 +76,16 @@ def test_an_invalid_file_is_never_served_from_cache(cli, data, tmp_path):
         assert "skipped 1 of 2 release files" in result.stderr
         assert "Beta" not in result.stdout
     [cache_file] = cache_files(tmp_path)
-    assert sorted(marshal.loads(cache_file.read_bytes())["files"]) == [*BUNDLED_REGISTRY, "alpha.yaml"]
+    assert sorted(cache.decode(cache_file.read_bytes())["files"]) == [*BUNDLED_REGISTRY, "alpha.yaml"]
 
 
 def test_cache_is_used_and_no_cache_bypasses_it(cli, data, tmp_path):
     names(cli, data)
     # Plant a record the files do not hold: only a run that trusts the cache can show it.
     [cache_file] = cache_files(tmp_path)
-    stored = marshal.loads(cache_file.read_bytes())
-    stored["files"]["alpha.yaml"][2]["name"] = "From The Cache"
-    cache_file.write_bytes(marshal.dumps(stored))
+    stored = cache.decode(cache_file.read_bytes())
+    stored["files"]["alpha.yaml"][1]["name"] = "From The Cache"
+    cache_file.write_bytes(cache.encode(stored))
     assert names(cli, data) == ["Beta", "From The Cache"]
     assert names(cli, data, "--no-cache") == ["Alpha", "Beta"]
 
@@ -97,10 +98,10 @@ def test_no_cache_writes_nothing(cli, data, tmp_path):
 def test_a_cache_from_another_tool_version_is_ignored(cli, data, tmp_path, monkeypatch):
     names(cli, data)
     [cache_file] = cache_files(tmp_path)
-    stored = marshal.loads(cache_file.read_bytes())
-    stored["files"]["alpha.yaml"][2]["name"] = "Stale"
+    stored = cache.decode(cache_file.read_bytes())
+    stored["files"]["alpha.yaml"][1]["name"] = "Stale"
     stored["key"] = "written by another version"
-    cache_file.write_bytes(marshal.dumps(stored))
+    cache_file.write_bytes(cache.encode(stored))
     assert names(cli, data) == ["Alpha", "Beta"]
 
 
@@ -148,3 +149,162 @@ def test_caches_of_folders_unused_for_a_month_are_pruned(cli, data, tmp_path):
     write_release(data, "gamma", name="Gamma")  # a change, so the cache is written again
     assert names(cli, data) == ["Alpha", "Beta", "Gamma"]
     assert cache_files(tmp_path) == [ours]
+
+
+# --- integrity: a damaged, planted or strange cache file is never trusted ---------------------
+
+def sample_records() -> cache.Records:
+    return {f"r{i}.yaml": ((100 + i, 10**18 + i, 10**18 + 2 * i, 4000 + i),
+                           {"id": f"r{i}", "name": f"Release {i}", "aliases": ["x", "y"]},
+                           '{"id": "r%d"}' % i, None if i % 2 else [[["released", "source"], "s"]])
+            for i in range(40)}
+
+
+def test_random_corruptions_never_serve_a_wrong_record(tmp_path, monkeypatch):
+    """Flipped bytes, truncations and garbage appended or inserted, with a fixed seed:
+    every read gives exactly what was written or nothing at all, and never raises."""
+    import random
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    root = tmp_path / "data"
+    root.mkdir()
+    records = sample_records()
+    cache.write(root, records)
+    [path] = (tmp_path / "c" / "ai-tracker").glob("*.marshal")
+    good = path.read_bytes()
+    assert cache.read(root) == records
+    rng = random.Random(16)
+    served_nothing = 0
+    for trial in range(600):
+        raw = bytearray(good)
+        kind = trial % 4
+        if kind == 0:  # one to three bytes changed anywhere, magic and checksum included
+            for _ in range(rng.randint(1, 3)):
+                at = rng.randrange(len(raw))
+                raw[at] = (raw[at] + rng.randint(1, 255)) % 256
+        elif kind == 1:
+            del raw[rng.randrange(len(raw)):]
+        elif kind == 2:
+            raw += bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        else:
+            at = rng.randrange(len(raw))
+            raw[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        path.write_bytes(bytes(raw))
+        got = cache.read(root)
+        assert got in ({}, records), f"trial {trial}: a damaged cache served different records"
+        served_nothing += got == {}
+    assert served_nothing == 600  # every one of these corruptions is caught by the checksum
+
+
+def test_a_cache_file_that_is_a_device_or_a_fifo_is_never_read(tmp_path, monkeypatch):
+    import signal
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    root = tmp_path / "data"
+    root.mkdir()
+    cache.write(root, sample_records())
+    [path] = (tmp_path / "c" / "ai-tracker").glob("*.marshal")
+
+    class Hung(BaseException):  # not an Exception: cache.read must not swallow it
+        pass
+
+    def hung(*_: object) -> None:
+        raise Hung("reading the cache blocked")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)  # a guard against hanging the suite, not a measure of speed
+    try:
+        path.unlink()
+        path.symlink_to("/dev/zero")  # an endless file: would eat all memory
+        assert cache.read(root) == {}
+        path.unlink()
+        with contextlib.suppress(PermissionError):  # a device node itself, where we may make one (root)
+            os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero's numbers
+            with monkeypatch.context() as m:  # not a byte is read from it: it is refused when opened
+                m.setattr(cache.os, "fdopen", lambda *a, **k: pytest.fail("read from a device"))
+                assert cache.read_bounded(path, cache.MAX_BYTES) is None
+            assert cache.read(root) == {}
+            path.unlink()
+        os.mkfifo(path)  # no writer: an ordinary open would wait for ever
+        assert cache.read(root) == {}
+        path.unlink()
+        path.symlink_to(tmp_path / "elsewhere.marshal")  # a link, even to a good cache, is not ours
+        cache.write(tmp_path / "other", sample_records())
+        assert cache.read(root) == {}
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_an_oversized_cache_file_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    root = tmp_path / "data"
+    root.mkdir()
+    cache.write(root, sample_records())
+    [path] = (tmp_path / "c" / "ai-tracker").glob("*.marshal")
+    monkeypatch.setattr(cache, "MAX_BYTES", path.stat().st_size - 1)
+    assert cache.read(root) == {}
+
+
+def test_a_planted_cache_with_a_valid_checksum_is_survived(cli, data, tmp_path):
+    """The checksum holds but the records are not what this code writes: every command
+    still works, says nothing, and the next write replaces the cache."""
+    names(cli, data)
+    [cache_file] = cache_files(tmp_path)
+    stored = cache.decode(cache_file.read_bytes())
+    stored["files"]["alpha.yaml"] = (stored["files"]["alpha.yaml"][0], {"no": "such fields"}, "", None)
+    cache_file.write_bytes(cache.encode(stored))
+    result = cli("list", "-d", str(data), "--format", "csv", "--sort", "name")
+    assert result.exit_code == 0 and result.stderr == "", result
+    assert [line.split(",")[2] for line in result.stdout.splitlines()[1:]] == ["Alpha", "Beta"]
+    assert cache.decode(cache_file.read_bytes())["files"]["alpha.yaml"][1]["name"] == "Alpha"
+
+
+def test_a_same_size_edit_that_keeps_its_mtime_is_seen(cli, data):
+    """`touch -r`, `cp -p`, `tar x`: size and mtime as before, but the ctime or inode moved."""
+    assert names(cli, data) == ["Alpha", "Beta"]
+    path = data / "alpha.yaml"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Alpha", "Omega"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as touch -r does
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert names(cli, data) == ["Beta", "Omega"]
+    # cp -p: a new file (a new inode) with the old size and mtime
+    copy = data / "alpha.copy"
+    copy.write_text(path.read_text(encoding="utf-8").replace("Omega", "Sigma"), encoding="utf-8")
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(copy, path)
+    assert names(cli, data) == ["Beta", "Sigma"]
+
+
+def test_validate_verbose_says_what_came_from_the_cache(cli, data):
+    first = cli("validate", "-d", str(data), "-v")
+    assert "from the cache: " not in first.stderr
+    assert "0 files from the cache" in first.stderr
+    write_release(data, "gamma", name="Gamma")
+    second = cli("validate", "-d", str(data), "-v")
+    listed = sorted(line.split(": ", 1)[1] for line in second.stderr.splitlines() if line.startswith("from the cache: "))
+    assert [os.path.basename(name) for name in listed] == [
+        "(bundled) organizations.yaml", "(bundled) sources.yaml", "alpha.yaml", "beta.yaml"]
+    assert "gamma.yaml" not in second.stderr
+    assert "4 files from the cache" in second.stderr
+    quiet = cli("validate", "-d", str(data))
+    assert "cache" not in quiet.stderr
+
+
+def test_no_home_folder_means_no_cache(cli, data, tmp_path, monkeypatch):
+    """The `docker run --user 12345` case: no $HOME, no passwd entry, no XDG_CACHE_HOME."""
+    import pwd
+
+    def no_entry(uid: int) -> object:
+        raise KeyError(uid)
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    assert cache.folder() is None
+    assert cache.read(data) == {}
+    cache.write(data, {})  # nothing to write to, and no error
+    result = cli("list", "-d", str(data), "--format", "csv", env={"XDG_CACHE_HOME": None})
+    assert result.exit_code == 0 and result.stderr == "", result
+    assert len(result.stdout.splitlines()) == 3

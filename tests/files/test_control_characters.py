@@ -35,3 +35,165 @@ def test_clean_escapes_c0_c1_and_bidi_overrides():
     assert clean("line\nnext\ttab") == "line next tab"
     assert clean("line\nnext", inline=False) == "line\nnext"
     assert cell(["a\x07", None]) == "a\\x07, "
+
+
+# --- every text position of a file, every character class, both parsers ---------------------
+
+import json  # noqa: E402
+
+import yaml  # noqa: E402
+
+from ai_tracker.files import yaml_reader  # noqa: E402
+from ai_tracker.files.loader import read_release  # noqa: E402
+from ai_tracker.text import IN_FILE  # noqa: E402
+
+# One of each kind a terminal or a reader would be fooled by.
+HOSTILE = ["\x1b", "\x07", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u200b", "\u200f", "\ufeff",
+           "\u2028", "\u2029", "\u2060", "\U000e0041"]
+
+RICH = {
+    "name": "Rich",
+    "aliases": ["rich-one", "R1"],
+    "organization": [{"name": "Lab", "country": "US"}],
+    "released": {"date": "2026-02-12", "source": "s1", "note": "a note"},
+    "categories": ["language"],
+    "summary": "text",
+    "specs": {"context window": {"value": 1, "unit": "tokens", "source": "s1"}},
+    "sources": [{"id": "s1", "title": "A source"}],
+}
+
+
+def positions(value, path=()):
+    """(path, 'key' or 'value') of every key and every scalar in the data."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key), "key"
+            yield from positions(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from positions(item, (*path, i))
+    else:
+        yield path, "value"
+
+
+def poisoned(data, path, where, char):
+    """A copy of data with char put into the key or the value at path."""
+    if not path:
+        return data + char if isinstance(data, str) else f"{data}{char}"
+    head, rest = path[0], path[1:]
+    if isinstance(data, list):
+        return [poisoned(v, rest, where, char) if i == head else v for i, v in enumerate(data)]
+    out = {}
+    for key, item in data.items():
+        if key == head:
+            new_key = key + char if where == "key" and not rest else key
+            out[new_key] = poisoned(item, rest, where, char) if (rest or where == "value") else item
+        else:
+            out[key] = item
+    return out
+
+
+@pytest.mark.parametrize("char", HOSTILE, ids=lambda c: f"U+{ord(c):04X}")
+def test_every_key_and_value_refuses_every_hostile_character(tmp_path, char):
+    """Raw in the file (allow_unicode) and spelled as a double-quoted escape (ASCII only):
+    refused wherever it stands, with its line, by both parsers alike."""
+    spots = list(positions(RICH))
+    assert len(spots) > 25
+    for n, (path, where) in enumerate(spots):
+        for ascii_only in (False, True):
+            data = poisoned(RICH, path, where, char)
+            text = yaml.safe_dump(data, allow_unicode=not ascii_only, sort_keys=False)
+            file = tmp_path / f"r{n}-{int(ascii_only)}.yaml"
+            file.write_bytes(text.encode("utf-8", "surrogatepass"))
+            results = [read_release(file, file.name, use_libyaml=lib) for lib in (True, False)]
+            assert results[0] == results[1], (path, where)
+            release, problems = results[0]
+            assert release is None, f"{path} {where}: accepted {char!r}"
+            [problem] = [p for p in problems if f"U+{ord(char):04X}" in p.message]
+            assert problem.line is not None
+            line = text.split("\n")[problem.line - 1]  # not splitlines: it breaks at NEL and U+2028 too
+            shown = char.encode("unicode_escape").decode()[2:].lower()
+            assert char in line or shown in line.lower() or "\\" in line, (path, where, line)
+
+
+def test_the_reader_refuses_them_in_keys_written_as_escapes():
+    raw = 'name: X\nspecs:\n  "\\x9b2J\\e]8;;http://e/\\a\\u202eevil":\n    value: 1\n    source: s\n'
+    for lib in (True, False):
+        with pytest.raises(yaml_reader.YamlProblem) as caught:
+            yaml_reader.parse(raw.encode(), use_libyaml=lib)
+        assert caught.value.line == 3 and "U+009B" in caught.value.message
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+@pytest.mark.parametrize("command", [["list"], ["show", "evil"], ["compare", "evil", "good"]])
+def test_json_and_yaml_output_escape_them_whatever_their_origin(cli, tmp_path, fmt, command):
+    """Records that hold them in a name, an alias and a spec's key, planted in the cache
+    (an origin the reader never checked): the output holds them escaped, as the same value."""
+    from ai_tracker.collection import cache
+
+    folder = tmp_path / "d"
+    write_release(folder, "good", name="Good")
+    write_release(folder, "evil", name="Evil", specs={"ctx": {"value": 1, "source": "s1"}})
+    assert cli("list", "--data-dir", str(folder)).exit_code == 0
+    [cache_file] = (tmp_path / "cache" / "ai-tracker").glob("*.marshal")
+    stored = cache.decode(cache_file.read_bytes())
+    bad = "".join(HOSTILE)
+    stamp, record, _, shared = stored["files"]["evil.yaml"]
+    record.update(name="Evil" + bad, aliases=["a" + bad], specs={"k" + bad: record["specs"]["ctx"]})
+    from ai_tracker.collection.catalog import record_json
+    stored["files"]["evil.yaml"] = (stamp, record, record_json(record), shared)
+    cache_file.write_bytes(cache.encode(stored))
+    result = cli(*command, "--data-dir", str(folder), "--format", fmt)
+    out = result.stdout
+    assert result.exit_code == 0 and out.strip(), result
+    assert not IN_FILE.search(out), repr(IN_FILE.search(out))
+    parsed = json.loads(out) if fmt == "json" else yaml.safe_load(out)
+    assert "Evil" + bad in strings(parsed)  # escaped, not lost
+
+
+def strings(value):
+    """Every string in parsed JSON or YAML, keys included."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (k, *strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "csv", "plain"])
+def test_file_names_in_problems_are_escaped(cli, tmp_path, fmt):
+    """A folder named with every hostile character, and one that is not UTF-8 at all:
+    validate names both, escaped, and its JSON and YAML stay valid and the same text."""
+    import os
+
+    root = tmp_path / "d"
+    folder = root / ("sub" + "".join(HOSTILE))
+    write_release(folder, "good", name="Good")
+    (folder / "broken.yaml").write_text("name: [\n", encoding="utf-8")
+    raw_name = os.path.join(os.fsencode(root), b"bad\xff\xfename")
+    os.makedirs(raw_name)
+    with open(os.path.join(raw_name, b"broken.yaml"), "wb") as handle:
+        handle.write(b"name: [\n")
+    result = cli("validate", "--data-dir", str(root), "--format", fmt)
+    out = result.stdout
+    assert result.exit_code == 1, result
+    assert not IN_FILE.search(out + result.stderr), repr(IN_FILE.search(out + result.stderr))
+    out.encode("utf-8")  # strict: no lone surrogate from the undecodable name
+    if fmt in ("json", "yaml"):
+        parsed = json.loads(out) if fmt == "json" else yaml.safe_load(out)
+        files = sorted(p["file"] for p in parsed)
+        assert files[0].endswith("bad\\xff\\xfename/broken.yaml")
+        assert files[1].endswith(folder.name + "/broken.yaml")
+    else:
+        assert "bad\\xff\\xfename" in out
+
+
+def test_yaml_and_json_writers_escape_keys_and_values():
+    from ai_tracker.files import yaml_writer
+    from ai_tracker.output.render import to_json
+
+    data = {f"k{c}": [f"v{c}", {"deep": f"x{c}y"}] for c in HOSTILE}
+    for text in (yaml_writer.dump(data), to_json(data), to_json([data])):
+        assert not IN_FILE.search(text), repr(IN_FILE.search(text))
+    assert yaml.safe_load(yaml_writer.dump(data)) == data
+    assert json.loads(to_json(data)) == data

@@ -45,7 +45,7 @@ def test_positions_of_values_and_keys(use_libyaml):
     (b"just text\n", 1, 1, "holds a single value"),
     (b"a: \xff\xfe\n", 1, 4, "not UTF-8"),
     (b"a: b\x1bc\n", 1, 5, "control character U+001B"),
-    (b"a: evil\xe2\x80\xaetxt\n", 1, 8, "control character U+202E"),
+    (b"a: evil\xe2\x80\xaetxt\n", 1, 8, "character U+202E (right-to-left override)"),
     (b'a: ok\nb: "bell\\a and \\x1b[31m"\n', 2, 4, "control character U+0007"),
     (b"a:\n\tb: 1\n", 2, 1, "a tab cannot indent YAML"),
     (b"a: [1, 2\nb: 3\n", 2, 2, "YAML syntax"),

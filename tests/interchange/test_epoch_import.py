@@ -422,7 +422,7 @@ def test_a_row_that_cannot_make_a_valid_file_is_skipped_with_the_reason(cli, tmp
     assert result.exit_code == 0
     assert ("  skipped line 2 'evil\\u202eyes': would not be a valid file ("
             in result.stderr)
-    assert "control character U+202E is not allowed" in result.stderr
+    assert "character U+202E (right-to-left override) is not allowed" in result.stderr
     assert not list((tmp_path / "out").glob("*.yaml"))
 
 

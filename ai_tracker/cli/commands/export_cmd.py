@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,11 +16,7 @@ from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import DataDirOption, NoCacheOption
 from ai_tracker.interchange import export
 from ai_tracker.interchange.export import ExportFormat
-from ai_tracker.text import clean
-
-# What json.dumps leaves raw but a terminal would act on (DEL, C1 controls, bidi overrides);
-# written as \\u escapes they are the same JSON value. (json.dumps already escapes C0.)
-_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from ai_tracker.text import clean, json_safe
 
 
 @with_filters
@@ -67,7 +62,7 @@ def _safe(text: str, fmt: ExportFormat) -> str:
 
     if fmt is ExportFormat.csv:
         return clean(text, inline=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_safe(text)  # already so, as every JSON the tool writes
 
 
 def register(app: typer.Typer) -> None:
