@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ai_tracker.collection import cache, parsing
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.collection.parsing import record_json
 from ai_tracker.errors import DataError, Problem, UsageError
+from ai_tracker.model import FILLED
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
 from ai_tracker.text import fold
@@ -119,6 +120,43 @@ class Entry:
         return refs
 
 
+class ReadOnly(dict[str, Any]):
+    """A validated record read as its model is read: fields as attributes, nested parts
+    likewise, dates as `FuzzyDate`s, what the record leaves out of an organisation as the
+    model's defaults. For pages that only read a release (`show`): no Pydantic model to
+    build, when importing the schema alone takes longer than all of `list`."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            if name in FILLED:  # an inline organisation: no registry id, nothing filled in
+                return () if name == "also_counted_in" else None
+            raise AttributeError(name) from None
+
+
+_DATES = frozenset({"date", "released"})  # the fields the schema types as a Date (where they hold text)
+
+
+def _read_only(key: str, value: Any) -> Any:
+    if isinstance(value, dict):
+        return ReadOnly({k: _read_only(k, v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_read_only(key, item) for item in value]
+    if key in _DATES and isinstance(value, str):
+        return FuzzyDate.parse(value)
+    return value
+
+
+def model_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as `schema.record` writes its model (organisations filled in from the
+    registry without what is empty), without building the model."""
+    return {**record, "organization": [{k: v for k, v in org.items() if k not in FILLED or v}
+                                       for org in record["organization"]]}
+
+
 @dataclass
 class Catalog:
     root: Path
@@ -168,12 +206,24 @@ class Catalog:
         entry = self.entry(release_id)
         return None if entry is None else self._model(entry)
 
+    def view(self, release_id: str) -> Release | None:
+        """One release to read, not to validate or change: its record as a `ReadOnly`,
+        which reads as the model does (typed as the model for the pages that read it)."""
+        entry = self.entry(release_id)
+        return None if entry is None else self._read_only(entry)
+
+    @staticmethod
+    def _read_only(entry: Entry) -> Release:
+        return cast("Release", _read_only("", {**model_record(entry.record), "path": entry.path}))
+
     def successors(self, release_id: str) -> list[Release]:
-        return [self._model(e) for e in self.entries if e.predecessor == release_id]
+        """The releases whose predecessor this is, to read (`view`)."""
+        return [self._read_only(e) for e in self.entries if e.predecessor == release_id]
 
     def claims_about(self, release_id: str) -> list[tuple[Release, int]]:
-        """(release, claim index) for every claim in the collection naming this release."""
-        return [(self._model(e), i) for e in self.entries
+        """(release, claim index) for every claim in the collection naming this release,
+        to read (`view`)."""
+        return [(self._read_only(e), i) for e in self.entries
                 for i, c in enumerate(e.record["claims"]) if c["about"] == release_id]
 
 

@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ai_tracker.model import countries, vocab
+from ai_tracker.model import FILLED, countries, vocab
 from ai_tracker.model.dates import FORMS, FuzzyDate
 from ai_tracker.model.ids import ID_PATTERN
 
@@ -378,13 +378,10 @@ def json_schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-_FILLED = frozenset({"id", "parent_country", "also_counted_in"})  # from the registry: left out when empty
-
-
 def record(release: StoredRelease) -> dict[str, Any]:
     """The full validated record as plain JSON-ready data, id first (an inline
     organisation has no registry id: none is written)."""
     data = {"id": release.id, **release.model_dump(mode="json", exclude={"id", "path"})}
-    data["organization"] = [{k: v for k, v in org.items() if k not in _FILLED or v} if isinstance(org, dict)
+    data["organization"] = [{k: v for k, v in org.items() if k not in FILLED or v} if isinstance(org, dict)
                             else org for org in data["organization"]]
     return data

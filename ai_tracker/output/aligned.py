@@ -4,6 +4,7 @@ markdown tables (through tabulate), both aligning CJK text by its width on scree
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from ai_tracker.output.views import Column, TableView
@@ -65,10 +66,39 @@ def _pad(text: str, width: int, side: str) -> str:
 
 
 def _width_of(texts: list[str]) -> Callable[[str], int]:
-    """Columns on screen: the length for ASCII text; else wcwidth's, as tabulate counts them
-    (wcwidth is imported only then)."""
+    """Columns on screen, as tabulate counts them (wcwidth's): the length for ASCII text and
+    the few other scripts `_simple_width` knows; wcwidth, imported only then, for the rest."""
     if all(text.isascii() for text in texts):
         return len
-    from wcwidth import wcswidth
 
-    return wcswidth
+    def width(text: str) -> int:
+        simple = _simple_width(text)
+        if simple is not None:
+            return simple
+        from wcwidth import wcswidth  # Lazy: about as long to import as the rest of `list`
+
+        return wcswidth(text)
+
+    return width
+
+
+# Where wcwidth gives every character the same width (the tests check each one):
+_WIDE = ((0x3001, 0x3003), (0x300C, 0x300F), (0x3041, 0x3096), (0x30A1, 0x30FA), (0x4E00, 0x9FFF),
+         (0xAC00, 0xD7A3), (0xFF01, 0xFF60))  # CJK punctuation, kana, ideographs, Hangul, full-width forms
+_NARROW = ((0x00A1, 0x00AC), (0x00AE, 0x024F), (0x2010, 0x2027))  # Latin-1 and Latin Extended, dashes and quotes
+_LETTERS = (0x0370, 0x04FF)  # Greek and Cyrillic: their letters
+
+
+def _simple_width(text: str) -> int | None:
+    """The width of text made of printable ASCII and the characters above, else None."""
+    width = len(text)
+    for char in text:
+        code = ord(char)
+        if code < 0x7F:
+            continue
+        if any(low <= code <= high for low, high in _WIDE):
+            width += 1
+        elif not (any(low <= code <= high for low, high in _NARROW)
+                  or (_LETTERS[0] <= code <= _LETTERS[1] and unicodedata.category(char)[0] == "L")):
+            return None
+    return width

@@ -27,3 +27,22 @@ def test_plain_tables_match_tabulate():
                 for _ in range(rng.randint(0, 6))]
         align = [rng.choice(["left", "right"]) for _ in range(columns)]
         assert plain_table(headers, rows, align) == expected(headers, rows, align), (headers, rows, align)
+
+
+def test_the_widths_known_without_wcwidth_are_wcwidth_s():
+    from wcwidth import wcswidth, wcwidth
+
+    from ai_tracker.output import aligned
+
+    ranges = [*aligned._WIDE, *aligned._NARROW, aligned._LETTERS, (0x20, 0x7E)]
+    checked = 0
+    for low, high in ranges:
+        for code in range(low, high + 1):
+            char = chr(code)
+            simple = aligned._simple_width(char)
+            if simple is not None:
+                assert simple == wcwidth(char), hex(code)
+                checked += 1
+    assert checked > 20000
+    for text in ("π", "智谱 GLM-5", "Ｋｌｉｎｇ 2.1", "Qwen3 — 通义千问", "Müller’s «model»", "e\u0301", "👍"):
+        assert aligned._width_of([text])(text) == wcswidth(text), text
