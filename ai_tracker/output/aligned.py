@@ -68,18 +68,18 @@ def _pad(text: str, width: int, side: str) -> str:
 def _width_of(texts: list[str]) -> Callable[[str], int]:
     """Columns on screen, as tabulate counts them (wcwidth's): the length for ASCII text and
     the few other scripts `_simple_width` knows; wcwidth, imported only then, for the rest."""
-    if all(text.isascii() for text in texts):
-        return len
+    return len if all(text.isascii() for text in texts) else text_width
 
-    def width(text: str) -> int:
-        simple = _simple_width(text)
-        if simple is not None:
-            return simple
-        from wcwidth import wcswidth  # Lazy: about as long to import as the rest of `list`
 
-        return wcswidth(text)
+def text_width(text: str) -> int:
+    """wcwidth's width of the text (-1 if it holds a control character), importing wcwidth
+    only for text beyond what `_simple_width` knows."""
+    simple = _simple_width(text)
+    if simple is not None:
+        return simple
+    from wcwidth import wcswidth  # Lazy: about as long to import as the rest of `list`
 
-    return width
+    return wcswidth(text)
 
 
 # Where wcwidth gives every character the same width (the tests check each one):
