@@ -11,6 +11,7 @@ model, and never imports Pydantic.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 from collections.abc import Callable, Iterator
@@ -45,6 +46,12 @@ class OrgView(NamedTuple):
     also_counted_in: list[str]
 
 
+@functools.lru_cache(maxsize=8192)
+def _released(text: str) -> FuzzyDate:
+    """Parsed once per date: releases share dates, and a FuzzyDate is immutable."""
+    return FuzzyDate.parse(text)
+
+
 class Entry:
     """One valid release as its plain record, with what filtering and sorting need.
 
@@ -64,11 +71,13 @@ class Entry:
         self._json = json
         self.id: str = record["id"]
         self.path = path
-        self.released_on = FuzzyDate.parse(record["released"]["date"])
+        self.released_on = _released(record["released"]["date"])
         orgs = record["organization"]
         # Organisations named by id count once `_resolve` has filled them in (a new Entry).
-        self.countries: list[str] = list(dict.fromkeys(
-            c for org in orgs if isinstance(org, dict) for c in org["country"]))
+        if len(orgs) == 1 and isinstance(orgs[0], dict):  # most releases: one maker
+            self.countries: list[str] = list(dict.fromkeys(orgs[0]["country"]))
+        else:
+            self.countries = list(dict.fromkeys(c for org in orgs if isinstance(org, dict) for c in org["country"]))
         self.categories: list[str] = record["categories"]
 
     @property
