@@ -15,6 +15,9 @@ def run() -> None:
     importing Rich. The exit handlers still run and the output is flushed; only
     the freeing is left to the operating system. (`main` raises SystemExit as
     usual, for callers in the same process.)"""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        main()  # under a profiler, debugger or coverage: exit as usual, so they finish their work
+        return
     try:
         main()
         code: object = 0
