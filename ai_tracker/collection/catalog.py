@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from ai_tracker.collection import cache, parsing
+from ai_tracker.collection import cache, matching, parsing
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.collection.parsing import record_json
@@ -126,6 +126,9 @@ class Entry:
         if self.record.get("predecessor"):
             refs.append((("predecessor",), self.record["predecessor"]))
         refs += [(("claims", i, "about"), c["about"]) for i, c in enumerate(self.record["claims"]) if c["about"]]
+        same_as = (self.record.get("origin") or {}).get("same_as")
+        if same_as:
+            refs.append((("origin", "same_as"), same_as))
         return refs
 
 
@@ -176,6 +179,8 @@ class Catalog:
     skipped: int = 0
     from_cache: list[str] = field(default_factory=list)  # display paths of the files not read again
     registry: registry_mod.Registry = field(default_factory=registry_mod.Registry)
+    roots: list[Path] = field(default_factory=list)  # every folder of the collection, as named
+    origins: list[str] = field(default_factory=list)  # where each was named (DataDir.origin)
     _models: dict[str, Release] = field(default_factory=dict)
     _entry_by_id: dict[str, Entry] | None = None
 
@@ -206,9 +211,16 @@ class Catalog:
             self._models[entry.id] = model
         return model
 
+    def likely_duplicates(self) -> list[Problem]:
+        """Warnings: releases that the matching rule takes for one model, not linked."""
+        return matching.likely_duplicates(self.entries, self.registry)
+
     def describe(self) -> str:
         """Where the data came from, for messages."""
-        return "the bundled data" if self.origin == "bundled" else f"'{self.root}'"
+        roots = self.roots or [self.root]
+        origins = self.origins or [self.origin]
+        names = ["the bundled data" if o == "bundled" else f"'{r}'" for r, o in zip(roots, origins)]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     def get(self, release_id: str) -> Release | None:
         """One release as a model (only that one is built)."""
@@ -223,7 +235,8 @@ class Catalog:
 
     @staticmethod
     def _read_only(entry: Entry) -> Release:
-        return cast("Release", _read_only("", {**model_record(entry.record), "path": entry.path}))
+        # What `schema.record` leaves out when empty, back in as the model has it.
+        return cast("Release", _read_only("", {"records": [], **model_record(entry.record), "path": entry.path}))
 
     def successors(self, release_id: str) -> list[Release]:
         """The releases whose predecessor this is, to read (`view`)."""
@@ -264,25 +277,31 @@ def _displayer(root: Path) -> Callable[[str], str]:
     return lambda path: path[len(cwd):]
 
 
-def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None = None) -> Catalog:
-    """Read every release file; invalid ones become problems, the rest a Catalog.
+def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress: Progress | None = None) -> Catalog:
+    """Read every release file of the folders (one collection); invalid ones become
+    problems, the rest a Catalog.
 
     Files unchanged since the last run come from the cache. Raises DataError
-    (or UsageError when the folder came from an option) when there is no
-    folder or no release file in it. `progress(done, total)` is called while
+    (or UsageError when the folder came from an option) when a folder is
+    missing or holds no release file. `progress(done, total)` is called while
     files are parsed, for a progress bar.
     """
-    root = data_dir.path
-    check_data_dir(data_dir)
+    dirs = data_dir if isinstance(data_dir, list) else [data_dir]
+    walked: list[tuple[Path, list[str]]] = []
     misnamed: list[str] = []
-    paths = release_files(root, misnamed=misnamed)
-    if not paths and not misnamed:
-        error = UsageError if data_dir.origin == "option" else DataError
-        raise error(f"no release files (*.yaml) in '{root}' (from {data_dir.named_by})")
+    for one in dirs:
+        check_data_dir(one)
+        before = len(misnamed)
+        paths = release_files(one.path, misnamed=misnamed)
+        if not paths and len(misnamed) == before:
+            error = UsageError if one.origin == "option" else DataError
+            raise error(f"no release files (*.yaml) in '{one.path}' (from {one.named_by})")
+        walked.append((one.path, paths))
+    roots = [root for root, _ in walked]
     with _no_gc():
-        cached = cache.read(root) if use_cache else None
+        cached = cache.read(roots) if use_cache else None
         try:
-            found = _load(root, paths, cached, progress)
+            found = _load(walked, cached, progress)
         except (DataError, UsageError):
             raise
         except Exception:
@@ -291,12 +310,15 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
             # A cache whose checksum holds but whose content this code did not write
             # (planted, or from a bug): it is only an optimisation, so read every file
             # again and write a good one.
-            found = _load(root, paths, {}, progress)
-    found.origin = data_dir.origin
-    display_of = _displayer(root)
+            found = _load(walked, {}, progress)
+    found.origin = dirs[0].origin
+    found.roots = roots
+    found.origins = [d.origin for d in dirs]
+    displays = [_displayer(d.path) for d in dirs]
     for path in misnamed:
         name = os.path.basename(path)
         stem = name.rsplit(".", 1)[0]
+        display_of = next((f for d, f in zip(dirs, displays) if path.startswith(str(d.path))), str)
         found.problems.append(Problem(display_of(path), None, None, None,
                                       f"'{name}' is not read: release files end in '.yaml' (rename it to {stem}.yaml)"))
     found.files += len(misnamed)
@@ -304,37 +326,43 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
     return found
 
 
-def _load(root: Path, paths: list[str], from_cache: cache.Records | None, progress: Progress | None) -> Catalog:
+def _load(walked: list[tuple[Path, list[str]]], from_cache: cache.Records | None,
+          progress: Progress | None) -> Catalog:
     """from_cache: what the cache holds ({} for nothing), or None not to use or write one."""
-    catalog = Catalog(root, files=len(paths))
+    roots = [root for root, _ in walked]
+    total = sum(len(paths) for _, paths in walked)
+    catalog = Catalog(roots[0], files=total)
     use_cache = from_cache is not None
     cached = from_cache or {}
     fresh: cache.Records = {}
-    display_of = _displayer(root)
-    prefix = len(str(root)) + 1
     candidates: list[Entry] = []
     citations: dict[str, list[Any]] = {}  # display path -> the shared sources it cites
     bad_files: set[str] = set()
     # The registry first: a release may cite its shared sources.
-    found = registry_mod.load(root, cached, fresh)
+    found = registry_mod.load(roots, cached, fresh)
     shared_ids = frozenset(found.sources)
     # Cache hits first; the rest are parsed together (in parallel when there are many).
     hits: list[tuple[str, str, cache.Stamp | None, Any]] = []
     jobs: list[parsing.Job] = []
-    for path in paths:
-        rel, display = path[prefix:], display_of(path)
-        try:
-            st = os.stat(path)
-        except OSError:
-            st = None
-        hit = cached.get(rel)
-        now = cache.stamp(st) if st is not None else None
-        if now is not None and hit is not None and hit[0] == now:
-            hits.append((rel, display, now, hit))
-        else:
-            hits.append((rel, display, now, None))
-            jobs.append((path, display))
-    tick = None if progress is None else (lambda done: progress(done, len(paths)))
+    for n, (root, paths) in enumerate(walked):
+        display_of = _displayer(root)
+        prefix = len(str(root)) + 1
+        # One cache for the collection: a record is filed under its folder's place in it.
+        tag = "" if len(walked) == 1 else f"{n}:"
+        for path in paths:
+            rel, display = tag + path[prefix:], display_of(path)
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            hit = cached.get(rel)
+            now = cache.stamp(st) if st is not None else None
+            if now is not None and hit is not None and hit[0] == now:
+                hits.append((rel, display, now, hit))
+            else:
+                hits.append((rel, display, now, None))
+                jobs.append((path, display))
+    tick = None if progress is None else (lambda done: progress(done, total))
     parsed = iter(parsing.parse_all(jobs, shared_ids, tick))
     for rel, display, now, hit in hits:
         record: dict[str, Any] | None
@@ -353,9 +381,9 @@ def _load(root: Path, paths: list[str], from_cache: cache.Records | None, progre
             citations[display] = shared
         candidates.append(Entry(record, display, text))
     if progress is not None and jobs:
-        progress(len(paths), len(paths))
+        progress(total, total)
     if use_cache and (jobs or found.read or fresh.keys() != cached.keys()):
-        cache.write(root, fresh)
+        cache.write(roots, fresh)
     catalog.registry = found
     catalog.problems.extend(found.problems)
     # A broken registry file is left out whole: every command says so, as for a release file.
@@ -365,9 +393,13 @@ def _load(root: Path, paths: list[str], from_cache: cache.Records | None, progre
     catalog.problems.extend(problems)
     bad_files.update(p.file for p in problems)
     # A file with errors is skipped, but it exists: releases that name it keep their place.
-    good, cross = cross_check(resolved, also_known={os.path.basename(p)[:-5] for p in paths})
+    every_id = {os.path.basename(p)[:-5] for _, paths in walked for p in paths}
+    good, cross = cross_check(resolved, also_known=every_id)
     catalog.problems.extend(cross)
     bad_files.update(p.file for p in cross)
+    # Files that record one release (linked) are one entry from here on.
+    good, linking = matching.group(good, Entry)
+    catalog.problems.extend(linking)
     catalog.skipped = len(bad_files)
     catalog.entries = good
     return catalog
@@ -472,7 +504,8 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
         if entry.id in first:
             problems.append(Problem(entry.path, None, None, None,
                                     f"id '{entry.id}' is already used by {first[entry.id].path}; "
-                                    "ids (file names) must be unique in the whole data folder"))
+                                    "ids (file names) must be unique in the whole collection, "
+                                    "across all its data folders"))
             continue
         first[entry.id] = entry
         unique.append(entry)
@@ -480,7 +513,7 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
     for entry in unique:
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
-            problems += _located(entry.path, [(loc, f"no release with id '{ref}' in this data folder")
+            problems += _located(entry.path, [(loc, f"no release with id '{ref}' in the collection")
                                               for loc, ref in dangling])
         else:
             good.append(entry)

@@ -1,4 +1,4 @@
-"""The collection out to other tools: CSV, JSON, JSON Lines and SQLite (`ai-tracker export`).
+"""The collection out to other tools: CSV, JSON, JSON Lines, SQLite and feeds (`ai-tracker export`).
 
 - csv, jsonl: one flat row per release (FLAT_COLUMNS), for spreadsheets and
   pandas; lists are JSON arrays in JSON Lines and joined with "; " in CSV.
@@ -8,6 +8,8 @@
   table per list (organizations, categories, sources, events, benchmarks, ...)
   with `release_id` a foreign key to `releases.id` and `source_id` to the
   release's `sources`; built from the schema, so new list fields get a table.
+- atom, ics: feeds to subscribe to (`feeds`): an Atom entry per release, a
+  calendar event per release date and per dated event.
 
 Files are written whole or not at all (a temporary file renamed into place).
 """
@@ -29,7 +31,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from pydantic import BaseModel
 
 from ai_tracker.errors import UsageError
-from ai_tracker.files.atomic import output_target, replace_atomically
+from ai_tracker.files.atomic import create_atomically, output_target, replace_atomically
+from ai_tracker.interchange import feeds
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.schema import Release, record
@@ -43,6 +46,8 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     sqlite = "sqlite"
+    atom = "atom"
+    ics = "ics"
 
 if TYPE_CHECKING:  # pydantic and the schema load only when releases are written (start-up time)
     from pydantic import BaseModel
@@ -54,14 +59,14 @@ if TYPE_CHECKING:  # pydantic and the schema load only when releases are written
 
 SUFFIXES = {".csv": ExportFormat.csv, ".json": ExportFormat.json, ".jsonl": ExportFormat.jsonl,
             ".ndjson": ExportFormat.jsonl, ".db": ExportFormat.sqlite, ".sqlite": ExportFormat.sqlite,
-            ".sqlite3": ExportFormat.sqlite}
+            ".sqlite3": ExportFormat.sqlite, ".atom": ExportFormat.atom, ".ics": ExportFormat.ics}
 LIST_SEPARATOR = "; "
 
 FLAT_COLUMNS = [
     "id", "name", "aliases", "organizations", "countries", "regions", "released", "released_precision",
     "released_earliest", "released_latest", "categories", "input_modalities", "output_modalities",
     "open_weights", "license", "access", "pricing", "predecessor", "summary", "source_urls",
-    "origin_database", "origin_key", "origin_confidence", "origin_accessibility", "origin_domain",
+    "origin_database", "origin_key", "origin_confidence", "origin_accessibility", "origin_domain", "origin_same_as",
 ]
 
 
@@ -73,7 +78,7 @@ def format_for(out: str, fmt: ExportFormat | None) -> ExportFormat:
         return ExportFormat.csv  # as sqlite-utils: a table for the terminal or the next tool
     guess = SUFFIXES.get(Path(out).suffix.lower())
     if guess is None:
-        raise UsageError(f"cannot tell the format from '{out}'; give --format csv, json, jsonl or sqlite",
+        raise UsageError(f"cannot tell the format from '{out}'; give --format csv, json, jsonl, sqlite, atom or ics",
                          field="fmt")
     return guess
 
@@ -108,6 +113,7 @@ def flat_row(release: Release) -> dict[str, Any]:
         "origin_confidence": origin.confidence if origin else None,
         "origin_accessibility": origin.accessibility if origin else None,
         "origin_domain": origin.domain if origin else None,
+        "origin_same_as": origin.same_as if origin else None,
     }
 
 
@@ -394,27 +400,37 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
 
 
 def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
-    {ExportFormat.csv: write_csv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl}[fmt](
-        releases, out)
+    writers: dict[ExportFormat, typing.Callable[[list[Release], TextIO], None]] = {
+        ExportFormat.csv: write_csv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl,
+        ExportFormat.atom: feeds.write_atom, ExportFormat.ics: feeds.write_ics}
+    writers[fmt](releases, out)
 
 
-def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path) -> None:
-    """Write the whole file next to path, then rename it into place: never half a file.
-    (SQLite: `sqlite_to_file`, from records.)"""
+def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False) -> None:
+    """Write the whole file next to path, then move it into place: never half a file.
+    Without force only where no file of that name exists, even one another process
+    made since `check_out` looked (DataError then); with force over it.
+    (`sqlite_to_file` writes SQLite from records without the models.)"""
+    if fmt is ExportFormat.sqlite:
+        sqlite_to_file([record(r) for r in releases], path, force=force)
+        return
+
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
             write_text(releases, fmt, handle)
 
-    replace_atomically(output_target(path), write)
+    place = replace_atomically if force else create_atomically
+    place(output_target(path), write)
 
 
-def sqlite_to_file(records: list[dict[str, Any]], path: Path) -> None:
-    """A SQLite database from release records, written whole next to path and renamed into place."""
+def sqlite_to_file(records: list[dict[str, Any]], path: Path, *, force: bool = False) -> None:
+    """A SQLite database from release records, placed as `export_to_file` places a file."""
     def write(tmp: Path) -> None:
         tmp.unlink()  # sqlite3 makes its own file
         write_sqlite(records, tmp)
 
-    replace_atomically(output_target(path), write)
+    place = replace_atomically if force else create_atomically
+    place(output_target(path), write)
 
 
 def to_string(releases: list[Release], fmt: ExportFormat) -> str:

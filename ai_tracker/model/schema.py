@@ -266,6 +266,17 @@ class Origin(Strict):
     confidence: str | None = Field(None, description="the source's confidence rating, as written")
     accessibility: str | None = Field(None, description="the source's access class, as written")
     domain: str | None = Field(None, description="the source's domain(s), as written")
+    same_as: str | None = Field(None, pattern=ID_PATTERN, description=(
+        "id of the release in the collection that this record is a record of (written by `ai-tracker "
+        "import` when the collection already holds the model): counted once, as that release"))
+
+
+class Link(Strict):
+    """A record of another database that is this release (Epoch's row, models.dev's file)."""
+
+    database: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="e.g. epoch, models-dev")]
+    key: Annotated[NonEmpty, Field(description="the record's origin.key: Epoch's model name, models.dev's "
+                                                "model id (openai/gpt-4)")]
 
 
 class Variant(Strict):
@@ -315,6 +326,8 @@ class ReleaseFile(Strict):
     quotes: list[Quote] = empty_list()
     community: list[Community] = empty_list()
     origin: Origin | None = Field(None, description="set by `ai-tracker import`: where the release came from")
+    links: Annotated[list[Link], Field(description=(
+        "records of other databases that are this release; each is counted once, as this one"))] = []
     # This file's own sources; a fact may also cite a shared source (sources.yaml) by id.
     sources: list[Source] = empty_list()
 
@@ -350,12 +363,29 @@ class StoredRelease(ReleaseFile):
         return self.released.date
 
 
+class RecordOf(Strict):
+    """One file's record of a release that several files record: what `show` lists."""
+
+    id: str
+    path: str
+    database: str | None  # None: a curated file (not written by an importer)
+    key: str | None
+    name: str
+    released: Released
+    source: Source | None  # the source its date cites
+    counted: bool
+    why: str  # why it comes where it does in the precedence
+
+
 class Release(StoredRelease):
     """A release with its organisations filled in from the registry and the shared
     sources it cites added to `sources`: what every command reads."""
 
     organization: Annotated[list[Organization], Field(min_length=1)]
     sources: Annotated[list[Source], Field(min_length=1)]
+    # Every file that records this release, the counted one first (collection/matching.py):
+    # filled in at load where several do; never written in a file.
+    records: SkipJsonSchema[list[RecordOf]] = []
 
 
 def json_schema() -> dict[str, Any]:
@@ -384,4 +414,6 @@ def record(release: StoredRelease) -> dict[str, Any]:
     data = {"id": release.id, **release.model_dump(mode="json", exclude={"id", "path"})}
     data["organization"] = [{k: v for k, v in org.items() if k not in FILLED or v} if isinstance(org, dict)
                             else org for org in data["organization"]]
+    if not data.get("records"):  # filled in only for a release that several files record
+        data.pop("records", None)
     return data

@@ -42,6 +42,7 @@ def build(release: Release, catalog: Catalog) -> Document:
         subtitle += " · also known as: " + ", ".join(release.aliases)
     return Document(release.name, subtitle, [
         Section("", _header(release, catalog, ref), "fields"),
+        Section("Records", _records(release)),
         Section("Summary", [Entry(release.summary)] if release.summary else [], "paragraph"),
         Section("Highlights", [Entry(h.text, ref(h.source)) for h in release.highlights]),
         Section("Specs", _specs(release, ref)),
@@ -97,6 +98,28 @@ def _header(release: Release, catalog: Catalog, ref: Refs) -> list[Entry]:
                              details=_opt(release.pricing.note)))
     if release.predecessor:
         entries.append(Entry(release_ref(catalog, release.predecessor), label="Predecessor"))
+    return entries
+
+
+def _records(release: Release) -> list[Entry]:
+    """Each file that records this release, with its date and that date's source, the
+    counted one first (collection/matching.py's precedence): where sources disagree,
+    every value stays visible with where it came from."""
+    entries = []
+    for rec in release.records:
+        kind = "curated file" if rec.database is None else f"{rec.database} record '{rec.key}'"
+        details = [f"{rec.name}, in {rec.path}"]
+        if rec.source is not None:
+            src = rec.source
+            details.append("date from: " + ", ".join(
+                str(x) for x in (src.title, src.publisher, src.date, src.url) if x))
+        if rec.released.note:
+            details.append(rec.released.note)
+        details.append(("counted: " if rec.counted else "not counted: ") + rec.why)
+        entries.append(Entry(f"{rec.released.date.describe()} — {kind} ({rec.id})", details=details))
+    if entries:
+        entries.append(Entry("The date counted is the first: the curated file, then the records it links, "
+                             "then the most precise date (docs/data-folders.md)."))
     return entries
 
 
@@ -222,7 +245,8 @@ def view(release: Release, catalog: Catalog, data: dict[str, Any] | None = None)
     rows = [{"field": f, "value": v} for f, v in flatten(data)]
     table = TableView(columns=[Column("field", "field"), Column("value", "value")], rows=rows)
     return PageView(text=lambda markdown: to_markdown(page) if markdown else to_plain(page),
-                    rich=lambda console: print_rich(page, console), records=data, table=table)
+                    rich=lambda console: print_rich(page, console), records=data, table=table,
+                    title=release.name)
 
 
 def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:

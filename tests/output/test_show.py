@@ -396,8 +396,9 @@ def test_show_reads_the_record_as_the_model_reads_it(monkeypatch):
 
     def rich_in_parts(entry: catalog_mod.Entry) -> int:
         r = entry.record
-        return sum(bool(r[k]) for k in ("variants", "claims", "market_reaction", "quotes", "community", "specs",
-                                        "benchmarks", "events")) + (entry.id in named) + any(
+        return sum(bool(r.get(k)) for k in ("variants", "claims", "market_reaction", "quotes", "community", "specs",
+                                            "benchmarks", "events", "records")) + 3 * bool(r.get("records")) + (
+            entry.id in named) + any(
             o.get("id") for o in r["organization"])
 
     # The releases with the most kinds of facts (and those others name), and every tenth.

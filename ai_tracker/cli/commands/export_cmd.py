@@ -1,4 +1,4 @@
-"""`ai-tracker export`: the (filtered) collection as CSV, JSON, JSON Lines or SQLite."""
+"""`ai-tracker export`: the (filtered) collection as CSV, JSON, JSON Lines, SQLite, Atom or iCalendar."""
 
 from __future__ import annotations
 
@@ -27,13 +27,14 @@ def export_command(
         help="File to write; '-' for stdout (not for sqlite) [default: stdout].")] = "-",
     fmt: Annotated[Optional[ExportFormat], typer.Option(
         "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
-        help="csv, json, jsonl or sqlite [default: from --out's suffix; csv on stdout].")] = None,
+        help="csv, json, jsonl, sqlite, atom or ics [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     data_dir: DataDirOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Export releases for other tools: csv and jsonl (flat rows for spreadsheets and
-    pandas), json (complete records), sqlite (tables for Datasette or DuckDB).
+    pandas), json (complete records), sqlite (tables for Datasette or DuckDB), atom (a
+    feed of releases for a feed reader), ics (release days and events for a calendar).
 
     The filters are list's; newest first, as list shows them.
     """
@@ -44,12 +45,12 @@ def export_command(
     queries.check_orgs(catalog.entries, filters.orgs)
     entries = queries.order(queries.select(catalog.entries, filters))
     if chosen is ExportFormat.sqlite:  # from the records as they are: no model to build
-        export.sqlite_to_file([e.record for e in entries], Path(out))
+        export.sqlite_to_file([e.record for e in entries], Path(out), force=force)
     elif out == "-":
         sys.stdout.write(_safe(export.to_string(catalog.models(entries), chosen), chosen))
         sys.stdout.flush()
     else:
-        export.export_to_file(catalog.models(entries), chosen, Path(out))
+        export.export_to_file(catalog.models(entries), chosen, Path(out), force=force)
     if out != "-":
         say(f"wrote {len(entries)} releases to {out} ({chosen.value})")
 
