@@ -24,7 +24,7 @@ same model when all three hold:
 
 Or, for a model named by its series and size (`Llama 4 Scout 17B Instruct`):
 the series (the words up to the first with a digit, `Llama 4`) is the other's
-name or alias, the organisation is shared, and the dates are at most
+name or alias, the organisation is shared, and the dates are days at most
 SERIES_BOUND_DAYS apart (out together, as one announcement).
 
 **Which record counts** (for the date and every fact): the curated file (one
@@ -71,7 +71,10 @@ class Facts:
         self.own = {k for k in (name_key(str(n)) for n in own) if k}  # its own names, not its variants'
         self.terms = self.own | {k for k in (name_key(str(n)) for n in variants) if k}
         # 'Llama 4 Scout 17B Instruct' is of the series 'llama 4': a release named so, out that day.
-        self.series = {k for k in (name_key(series(str(n))) for n in own + variants) if k} - self.terms
+        # Hyphens part words here ('MiniMax-M2.5-highspeed' is of 'MiniMax M2.5'); not when an
+        # import groups variants, where 'Qwen3-Coder' would join every other Qwen3 of that day.
+        self.series = {k for k in (name_key(series(re.sub(r"[-_]", " ", str(n)))) for n in own + variants)
+                       if k} - self.terms
         self.orgs: set[str] = set()
         for org in record.get("organization") or []:
             if isinstance(org, str):
@@ -96,7 +99,9 @@ class Facts:
         gap = max((other.date.earliest - self.date.latest).days, (self.date.earliest - other.date.latest).days, 0)
         if self.terms & other.terms:
             return gap <= DATE_BOUND_DAYS
-        return bool(self.series & other.own or other.series & self.own) and gap <= SERIES_BOUND_DAYS
+        # Days only: a month's span would let any model of that month join the series.
+        days = self.date.precision == other.date.precision == "day"
+        return days and bool(self.series & other.own or other.series & self.own) and gap <= SERIES_BOUND_DAYS
 
 
 class Matcher:
@@ -156,12 +161,20 @@ def group(entries: list[Any], make_entry: Any) -> tuple[list[Any], list[Problem]
         if target is not None and target != e.id and target in by_id:
             parent[e.id] = target
 
+    # Linked files are one release however the links run (a chain, two files naming each
+    # other): the groups are the connected sets, found by union-find.
+    top: dict[str, str] = {}
+
     def root(release_id: str) -> str:
-        seen = {release_id}
-        while release_id in parent and parent[release_id] not in seen:
-            release_id = parent[release_id]
-            seen.add(release_id)
+        while top.get(release_id, release_id) != release_id:
+            top[release_id] = top.get(top[release_id], top[release_id])
+            release_id = top[release_id]
         return release_id
+
+    for child, target in parent.items():
+        a, b = root(child), root(target)
+        if a != b:
+            top[max(a, b)] = min(a, b)
 
     members: dict[str, list[Any]] = defaultdict(list)
     for e in entries:
@@ -260,7 +273,9 @@ def linker(entries: list[Any], registry: Any, database: str) -> Any:
     def link(data: dict[str, Any], release_id: str | None) -> str | None:
         current = member_of.get(release_id or "")
         if current is not None and current != release_id:
-            return current
+            # Already one release with others: keep it so, without a link back to a file that
+            # names this one (the group holds either way).
+            return None if _origin(by_id[current].record).get("same_as") == release_id else current
         found = [i for i in matcher.matches(data, exclude=release_id)
                  if not _origin(by_id[i].record) or _origin(by_id[i].record).get("database") != database]
         # Where a variant's name makes it ambiguous (a models.dev release of GPT-5.2 with

@@ -105,6 +105,8 @@ def test_the_rule_needs_name_organisation_and_near_dates():
     assert llama.same_model(facts("Llama 4 Scout 17B Instruct", "Lab", "2025-04-05"))
     assert not llama.same_model(facts("Llama 4 Scout 17B Instruct", "Lab", "2025-04-20"))
     assert not llama.same_model(facts("Llama 4.1 Scout", "Lab", "2025-04-05"))
+    assert not llama.same_model(facts("Llama 4 Scout 17B Instruct", "Lab", "2025-04"))  # a month: too loose
+    assert facts("MiniMax M2.5", "Lab", "2026-02-12").same_model(facts("MiniMax-M2.5-highspeed", "Lab", "2026-02-13"))
 
 
 def test_compare_carries_each_records_date(cli, tmp_path):
@@ -114,3 +116,11 @@ def test_compare_carries_each_records_date(cli, tmp_path):
     assert "2026-02-12 (curated, counted); 2026-02-14 (models-dev); 2026-02 (epoch)" in row
     data = json.loads(cli("compare", "atlas", "other", *dirs, "--format", "json").stdout)
     assert [r["id"] for r in data["releases"][0]["records"]] == ["atlas", "atlas-md", "atlas-test-lab"]
+
+
+def test_two_records_naming_each_other_are_one_release(cli, tmp_path):
+    mine = tmp_path / "mine"
+    write_release(mine, "a-epoch", imported("Cobalt", "2026-03-20", "epoch", "Cobalt", same_as="b-md"))
+    write_release(mine, "b-md", imported("Cobalt", "2026-03-20", "models-dev", "lab/cobalt", same_as="a-epoch"))
+    listed = json.loads(cli("list", "-d", str(mine), "--format", "json").stdout)
+    assert [r["id"] for r in listed] == ["a-epoch"] and len(listed[0]["records"]) == 2
