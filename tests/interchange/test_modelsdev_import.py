@@ -194,7 +194,7 @@ def test_a_url_is_downloaded_and_imported(cli, tmp_path, server):
 
 def test_a_url_that_times_out_is_a_clear_error(cli, tmp_path, server):
     base, handler = server
-    handler.delay = 2.0
+    handler.delay = 1.0
     result = alone(cli, f"{base}/api.json", tmp_path / "out", "--timeout", "0.3")
     assert result.exit_code == 1
     assert "no answer within 0.3 s (--timeout sets the wait)" in result.stderr or "stalled" in result.stderr
