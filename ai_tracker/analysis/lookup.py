@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ai_tracker.errors import UsageError
 from ai_tracker.model.protocol import ReleaseLike
@@ -31,7 +31,7 @@ from ai_tracker.model.vocab import did_you_mean
 from ai_tracker.text import name_key
 
 if TYPE_CHECKING:
-    from ai_tracker.collection.catalog import Catalog
+    from ai_tracker.collection.catalog import Catalog, Entry
     from ai_tracker.model.schema import Release
 
     # Names are matched on the light entries (or models, in tests): both have
@@ -63,6 +63,11 @@ def find(catalog: Catalog, text: str) -> Release:
 
     Searches the light entries, so only the release found is built as a model."""
     return catalog.get(_find(catalog.entries, text).id)  # type: ignore[return-value]
+
+
+def find_entry(catalog: Catalog, text: str) -> Entry:
+    """As `find`, but the release's light entry: nothing is built."""
+    return cast("Entry", _find(catalog.entries, text))
 
 
 def find_all(catalog: Catalog, names: Sequence[str]) -> list[Release]:

@@ -12,32 +12,28 @@ model, and never imports Pydantic.
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from ai_tracker.collection import cache, matching
+from ai_tracker.collection import cache, matching, parsing
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
+from ai_tracker.collection.parsing import record_json
 from ai_tracker.errors import DataError, Problem, UsageError
+from ai_tracker.model import FILLED
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
-from ai_tracker.text import clean, fold, json_safe
+from ai_tracker.text import clean, fold
 
 if TYPE_CHECKING:
     from ai_tracker.collection.folders import DataDir
     from ai_tracker.model.schema import Release
-
-
-def record_json(record: dict[str, Any]) -> str:
-    """One record as one line of JSON, as every JSON list of records prints it (made safe
-    for a terminal once here, so the cached text is printed as it is)."""
-    return json_safe(json.dumps(record, ensure_ascii=False, default=str))
 
 
 class OrgView(NamedTuple):
@@ -49,6 +45,12 @@ class OrgView(NamedTuple):
     parent: str | None
     parent_country: str | None
     also_counted_in: list[str]
+
+
+@functools.lru_cache(maxsize=8192)
+def _released(text: str) -> FuzzyDate:
+    """Parsed once per date: releases share dates, and a FuzzyDate is immutable."""
+    return FuzzyDate.parse(text)
 
 
 class Entry:
@@ -70,11 +72,13 @@ class Entry:
         self._json = json
         self.id: str = record["id"]
         self.path = path
-        self.released_on = FuzzyDate.parse(record["released"]["date"])
+        self.released_on = _released(record["released"]["date"])
         orgs = record["organization"]
         # Organisations named by id count once `_resolve` has filled them in (a new Entry).
-        self.countries: list[str] = list(dict.fromkeys(
-            c for org in orgs if isinstance(org, dict) for c in org["country"]))
+        if len(orgs) == 1 and isinstance(orgs[0], dict):  # most releases: one maker
+            self.countries: list[str] = list(dict.fromkeys(orgs[0]["country"]))
+        else:
+            self.countries = list(dict.fromkeys(c for org in orgs if isinstance(org, dict) for c in org["country"]))
         self.categories: list[str] = record["categories"]
 
     @property
@@ -129,6 +133,43 @@ class Entry:
         return refs
 
 
+class ReadOnly(dict[str, Any]):
+    """A validated record read as its model is read: fields as attributes, nested parts
+    likewise, dates as `FuzzyDate`s, what the record leaves out of an organisation as the
+    model's defaults. For pages that only read a release (`show`): no Pydantic model to
+    build, when importing the schema alone takes longer than all of `list`."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            if name in FILLED:  # an inline organisation: no registry id, nothing filled in
+                return () if name == "also_counted_in" else None
+            raise AttributeError(name) from None
+
+
+_DATES = frozenset({"date", "released"})  # the fields the schema types as a Date (where they hold text)
+
+
+def _read_only(key: str, value: Any) -> Any:
+    if isinstance(value, dict):
+        return ReadOnly({k: _read_only(k, v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_read_only(key, item) for item in value]
+    if key in _DATES and isinstance(value, str):
+        return FuzzyDate.parse(value)
+    return value
+
+
+def model_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as `schema.record` writes its model (organisations filled in from the
+    registry without what is empty), without building the model."""
+    return {**record, "organization": [{k: v for k, v in org.items() if k not in FILLED or v}
+                                       for org in record["organization"]]}
+
+
 @dataclass
 class Catalog:
     root: Path
@@ -151,6 +192,11 @@ class Catalog:
         with _no_gc():
             return [self._model(e) for e in self.entries]
 
+    def models(self, entries: list[Entry]) -> list[Release]:
+        """These entries' releases as Pydantic models (see `releases`)."""
+        with _no_gc():
+            return [self._model(e) for e in entries]
+
     def entry(self, release_id: str) -> Entry | None:
         if self._entry_by_id is None:
             self._entry_by_id = {e.id: e for e in self.entries}
@@ -159,7 +205,7 @@ class Catalog:
     def _model(self, entry: Entry) -> Release:
         model = self._models.get(entry.id)
         if model is None:
-            # Lazy, as in `_parse`: only commands that need a model pay for Pydantic.
+            # Lazy, as in `parsing.parse_one`: only commands that need a model pay for Pydantic.
             from ai_tracker.model.schema import Release
 
             model = Release.model_validate({**entry.record, "path": entry.path})
@@ -182,12 +228,25 @@ class Catalog:
         entry = self.entry(release_id)
         return None if entry is None else self._model(entry)
 
+    def view(self, release_id: str) -> Release | None:
+        """One release to read, not to validate or change: its record as a `ReadOnly`,
+        which reads as the model does (typed as the model for the pages that read it)."""
+        entry = self.entry(release_id)
+        return None if entry is None else self._read_only(entry)
+
+    @staticmethod
+    def _read_only(entry: Entry) -> Release:
+        # What `schema.record` leaves out when empty, back in as the model has it.
+        return cast("Release", _read_only("", {"records": [], **model_record(entry.record), "path": entry.path}))
+
     def successors(self, release_id: str) -> list[Release]:
-        return [self._model(e) for e in self.entries if e.predecessor == release_id]
+        """The releases whose predecessor this is, to read (`view`)."""
+        return [self._read_only(e) for e in self.entries if e.predecessor == release_id]
 
     def claims_about(self, release_id: str) -> list[tuple[Release, int]]:
-        """(release, claim index) for every claim in the collection naming this release."""
-        return [(self._model(e), i) for e in self.entries
+        """(release, claim index) for every claim in the collection naming this release,
+        to read (`view`)."""
+        return [(self._read_only(e), i) for e in self.entries
                 for i, c in enumerate(e.record["claims"]) if c["about"] == release_id]
 
 
@@ -279,10 +338,12 @@ def _load(walked: list[tuple[Path, list[str]]], from_cache: cache.Records | None
     candidates: list[Entry] = []
     citations: dict[str, list[Any]] = {}  # display path -> the shared sources it cites
     bad_files: set[str] = set()
-    parsed = 0
     # The registry first: a release may cite its shared sources.
     found = registry_mod.load(roots, cached, fresh)
     shared_ids = frozenset(found.sources)
+    # Cache hits first; the rest are parsed together (in parallel when there are many).
+    hits: list[tuple[str, str, cache.Stamp | None, Any]] = []
+    jobs: list[parsing.Job] = []
     for n, (root, paths) in enumerate(walked):
         display_of = _displayer(root)
         prefix = len(str(root)) + 1
@@ -295,29 +356,33 @@ def _load(walked: list[tuple[Path, list[str]]], from_cache: cache.Records | None
             except OSError:
                 st = None
             hit = cached.get(rel)
-            record: dict[str, Any] | None
             now = cache.stamp(st) if st is not None else None
             if now is not None and hit is not None and hit[0] == now:
-                _, record, text, shared = hit
-                catalog.from_cache.append(display)
+                hits.append((rel, display, now, hit))
             else:
-                record, problems, shared = _parse(path, display, shared_ids)
-                parsed += 1
-                if progress is not None and parsed % 50 == 0:
-                    progress(parsed, total)
-                if record is None:
-                    catalog.problems.extend(problems)
-                    bad_files.add(display)
-                    continue
-                text = record_json(record)
-            if now is not None:
-                fresh[rel] = (now, record, text, shared or None)  # None: smaller to marshal
-            if shared:
-                citations[display] = shared
-            candidates.append(Entry(record, display, text))
-    if progress is not None and parsed:
+                hits.append((rel, display, now, None))
+                jobs.append((path, display))
+    tick = None if progress is None else (lambda done: progress(done, total))
+    parsed = iter(parsing.parse_all(jobs, shared_ids, tick))
+    for rel, display, now, hit in hits:
+        record: dict[str, Any] | None
+        if hit is not None:
+            _, record, text, shared = hit
+            catalog.from_cache.append(display)
+        else:
+            record, problems, shared, text = next(parsed)
+            if record is None or text is None:
+                catalog.problems.extend(problems)
+                bad_files.add(display)
+                continue
+        if now is not None:
+            fresh[rel] = (now, record, text, shared or None)  # None: smaller to marshal
+        if shared:
+            citations[display] = shared
+        candidates.append(Entry(record, display, text))
+    if progress is not None and jobs:
         progress(total, total)
-    if use_cache and (parsed or found.read or fresh.keys() != cached.keys()):
+    if use_cache and (jobs or found.read or fresh.keys() != cached.keys()):
         cache.write(roots, fresh)
     catalog.registry = found
     catalog.problems.extend(found.problems)
@@ -423,21 +488,6 @@ def _located(path: str, wrong: list[tuple[tuple[str | int, ...], str]]) -> list[
     from ai_tracker.files.yaml_reader import field_label, position_of
 
     return [Problem(path, *position_of(path, loc), field_label(loc), message) for loc, message in wrong]
-
-
-def _parse(path: str, display: str, shared: frozenset[str]) -> tuple[dict[str, Any] | None, list[Problem], list[Any]]:
-    """The file's record or its problems, and the shared sources it cites
-    ([[field path, id], ...]: the `source:`s that name none of its own)."""
-    # Lazy: validation imports Pydantic and builds the models (about 40 ms), which a
-    # warm load never needs; only a new or changed file pays for it.
-    from ai_tracker.files.loader import read_release
-    from ai_tracker.model.schema import record
-
-    cited: list[Any] = []
-    release, problems = read_release(Path(path), display, shared=shared, cited=cited)
-    if release is None:
-        return None, problems, []
-    return record(release), problems, cited
 
 
 def _id_hint(ref: str, named: dict[str, Entry], ids: dict[str, Entry]) -> str:

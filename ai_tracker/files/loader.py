@@ -188,6 +188,8 @@ def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset(),
             if source_id in known:
                 problems.append((("sources", i, "id"), f"duplicate source id '{source_id}'"))
             known.append(source_id)
+    if _cited_ids(data) <= set(known):
+        return problems  # the common case: every fact cites the file's own sources
     for loc, ref in source_refs(data):
         if ref in known:
             continue
@@ -199,6 +201,23 @@ def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset(),
             also = " nor in sources.yaml" if shared else ""
             problems.append((loc, f"source '{ref}' is not in this file's sources (known: {listed}){also}"))
     return problems
+
+
+def _cited_ids(data: dict[str, Any]) -> set[str]:
+    """The ids of `source_refs`, without their paths: a third of the time, and enough to
+    know that every one is among the file's own sources."""
+    found: set[str] = set()
+    pending: list[Any] = [v for k, v in data.items() if k != "sources"]
+    while pending:
+        value = pending.pop()
+        if type(value) is dict:
+            ref = value.get("source")
+            if type(ref) is str:
+                found.add(ref)
+            pending.extend(value.values())
+        elif type(value) is list:
+            pending.extend(value)
+    return found
 
 
 def source_refs(data: dict[str, Any]) -> list[tuple[Loc, str]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.model.schema import record
 from ai_tracker.output.document import Document, Entry, Section, print_rich, to_markdown, to_plain
 from ai_tracker.output.views import Column, PageView, TableView
 from ai_tracker.output.wording import (
@@ -234,11 +233,15 @@ def _source(source: Source) -> Entry:
     return Entry(source.title, details=details)
 
 
-def view(release: Release, catalog: Catalog) -> PageView:
-    """The page in every format: json/yaml get the record as the file says it, and
-    csv/tsv one row per field, addressed as in `validate`'s messages."""
+def view(release: Release, catalog: Catalog, data: dict[str, Any] | None = None) -> PageView:
+    """The page in every format: json/yaml get the record as the file says it (`data`,
+    else the model's), and csv/tsv one row per field, addressed as in `validate`'s messages."""
     page = build(release, catalog)
-    data = record(release)
+    if data is None:
+        # Lazy: `show` reads a cached record and passes it; only a model needs the schema.
+        from ai_tracker.model.schema import record
+
+        data = record(release)
     rows = [{"field": f, "value": v} for f, v in flatten(data)]
     table = TableView(columns=[Column("field", "field"), Column("value", "value")], rows=rows)
     return PageView(text=lambda markdown: to_markdown(page) if markdown else to_plain(page),

@@ -72,6 +72,7 @@ def test_atom_feed_of_releases_newest_first_with_sources_as_links(cli, data):
 def test_filters_apply_a_feed_of_chinese_releases(cli, data):
     feed, _ = atom(cli, data, "--country", "CN")
     assert [e.title for e in feed.entries] == ["GLM-5", "Kling 2.6"]
+    assert feed.feed.title == "AI model releases (country CN)"  # a reader may hold several such feeds
     feed, _ = atom(cli, data, "--since", "2026-01")
     assert [e.title for e in feed.entries] == ["GLM-5", HOSTILE]
 
@@ -129,7 +130,8 @@ def test_ics_an_all_day_event_per_release_and_per_dated_event(cli, data):
 
 
 def test_ics_filters_apply_and_text_stays_text(cli, data):
-    cal, _ = calendar(cli, data, "--country", "US")
+    cal, raw = calendar(cli, data, "--country", "US", "--since", "2025")
+    assert "X-WR-CALNAME:AI model releases (country US; since 2025-01-01)" in raw.replace("\\;", ";")
     assert [e.summary for e in cal.events] == ["GPT-5 released (OpenAI)"]
     cal, raw = calendar(cli, data, "--country", "FR")
     (event,) = cal.events
@@ -158,3 +160,18 @@ def test_feed_files_by_suffix_and_never_over_a_file_without_force(cli, data, tmp
     again = cli("export", "--data-dir", str(data), "--out", str(ics), "--country", "US")
     assert again.exit_code == 2 and "exists; use --force" in again.stderr
     assert len(IcsCalendarStream.calendar_from_ics(ics.read_text(encoding="utf-8")).events) == 5
+
+
+@pytest.mark.parametrize("fmt", ["atom", "ics", "csv", "sqlite"])
+def test_a_file_made_meanwhile_by_another_process_is_not_replaced(tmp_path, fmt):
+    from ai_tracker.errors import DataError
+    from ai_tracker.interchange import export
+
+    out = tmp_path / f"out.{fmt}"
+    export.check_out(str(out), export.ExportFormat(fmt), force=False)  # free when the command looked
+    out.write_text("theirs", encoding="utf-8")  # another process, before the export is written
+    with pytest.raises(DataError, match="already exists"):
+        export.export_to_file([rel("a", "2026-02-12")], export.ExportFormat(fmt), out)
+    assert out.read_text(encoding="utf-8") == "theirs"
+    export.export_to_file([rel("a", "2026-02-12")], export.ExportFormat(fmt), out, force=True)
+    assert out.read_bytes() != b"theirs"
