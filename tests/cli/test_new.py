@@ -443,10 +443,16 @@ def test_any_text_reads_back_exactly_as_given(cli, data, text):
             release.sources[0].title) == (text, [text], [text], text, text, text)
 
 
-def test_an_id_that_differs_only_by_hyphens_is_written_with_a_note(cli, data):
+def test_an_id_that_differs_only_by_hyphens_is_refused_unless_forced(cli, data):
     assert new(cli, data, *QWEN).exit_code == 0
+    before = (data / "qwen3.yaml").read_bytes()
     result = new(cli, data, "Qwen 3", *QWEN[1:])
-    assert result.exit_code == 0, result
-    assert f"note: {data / 'qwen3.yaml'} has nearly the same id; if it is the same release, keep only one" \
-        in result.stderr
-    assert (data / "qwen-3.yaml").is_file()
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"error: {data / 'qwen3.yaml'} has nearly the same id as 'qwen-3' (they differ only "
+                             "in hyphens); if it is the same release, edit that file; if not, give an --id and a "
+                             "name that tell them apart, or --force to write it beside it anyway\n")
+    assert not (data / "qwen-3.yaml").exists() and (data / "qwen3.yaml").read_bytes() == before
+    forced = new(cli, data, "Qwen 3", *QWEN[1:], "--force")
+    assert forced.exit_code == 0, forced
+    assert f"note: --force wrote it beside {data / 'qwen3.yaml'}, whose id differs only in hyphens" in forced.stderr
+    assert (data / "qwen-3.yaml").is_file() and (data / "qwen3.yaml").read_bytes() == before

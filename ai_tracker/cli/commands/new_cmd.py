@@ -345,7 +345,9 @@ def new_command(
         "--data-dir", "-d", metavar="DIR", show_default=False,
         help="Folder to write into [default: $AI_TRACKER_DATA; one of the two is needed].")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the file instead of writing it.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file with this id.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing file with this id, or write beside one whose id differs only in "
+                        "hyphens.")] = False,
     interactive: Annotated[Optional[bool], typer.Option(
         "--interactive/--no-interactive", "-i", show_default=False,
         help="Ask for missing required values [default: only when stdin is a terminal].")] = None,
@@ -377,6 +379,11 @@ def new_command(
     if len(clashes) > 1:
         raise DataError(f"id '{rid}' is taken by {len(clashes)} files ({', '.join(map(_display, clashes))}); "
                         "remove all but one by hand first")
+    if similar and not force:
+        # qwen3 and qwen-3: almost surely one release, which the lookup could not tell apart.
+        raise DataError(f"{_display(similar[0])} has nearly the same id as '{rid}' (they differ only in "
+                        "hyphens); if it is the same release, edit that file; if not, give an --id and a "
+                        "name that tell them apart, or --force to write it beside it anyway")
     replacing = clashes[0] if clashes else None
     target = (replacing.parent if replacing else folder) / f"{rid}.yaml"
     display = _display(target)
@@ -405,7 +412,8 @@ def new_command(
     say(f"{verb} {display}{where}: id {rid}. Fill in the commented fields, then run "
         f"`ai-tracker validate --data-dir {shlex.quote(_display(folder))}`")
     for other in similar:
-        say(f"note: {_display(other)} has nearly the same id; if it is the same release, keep only one")
+        say(f"note: --force wrote it beside {_display(other)}, whose id differs only in hyphens; "
+            "if they are the same release, keep only one")
     if not (folder / newfile.SCHEMA_FILE).exists():
         say(f"note: no {newfile.SCHEMA_FILE} in {_display(folder)}; for editor checks run "
             f"`ai-tracker schema --out {shlex.quote(_display(folder / newfile.SCHEMA_FILE))}`")
