@@ -399,14 +399,18 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
         raise UsageError(f"'{out}' exists; use --force to overwrite it", field="out")
 
 
-def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
+def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO, *, title: str | None = None) -> None:
+    """title: a feed's or calendar's name (default: "AI model releases")."""
+    name = title or feeds.DEFAULT_TITLE
     writers: dict[ExportFormat, typing.Callable[[list[Release], TextIO], None]] = {
         ExportFormat.csv: write_csv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl,
-        ExportFormat.atom: feeds.write_atom, ExportFormat.ics: feeds.write_ics}
+        ExportFormat.atom: lambda r, o: feeds.write_atom(r, o, title=name),
+        ExportFormat.ics: lambda r, o: feeds.write_ics(r, o, title=name)}
     writers[fmt](releases, out)
 
 
-def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False) -> None:
+def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False,
+                   title: str | None = None) -> None:
     """Write the whole file next to path, then move it into place: never half a file.
     Without force only where no file of that name exists, even one another process
     made since `check_out` looked (DataError then); with force over it.
@@ -433,7 +437,7 @@ def sqlite_to_file(records: list[dict[str, Any]], path: Path, *, force: bool = F
     place(output_target(path), write)
 
 
-def to_string(releases: list[Release], fmt: ExportFormat) -> str:
+def to_string(releases: list[Release], fmt: ExportFormat, *, title: str | None = None) -> str:
     buf = io.StringIO()
-    write_text(releases, fmt, buf)
+    write_text(releases, fmt, buf, title=title)
     return buf.getvalue()

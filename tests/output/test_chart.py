@@ -174,3 +174,24 @@ def test_control_characters_in_names_are_visible_escapes_in_the_svg(tmp_path):
     out.write_bytes(drawn.data)
     assert "Lab\\x1b[31m\\u202eevil" in svg_texts(out)
     assert b"\x1b" not in drawn.data and "\u202e".encode() not in drawn.data
+
+
+def test_matplotlib_and_icalendar_load_only_for_their_outputs(tmp_path):
+    import subprocess
+
+    script = """
+import sys
+from typer.testing import CliRunner
+from ai_tracker.cli.app import app
+for args in (["weekly", "--week", "2026-W07"], ["digest", "--format", "markdown"], ["export", "--format", "atom"]):
+    assert CliRunner().invoke(app, args).exit_code == 0, args
+print("matplotlib" in sys.modules, "icalendar" in sys.modules)
+CliRunner().invoke(app, ["weekly", "--chart", sys.argv[1]])
+CliRunner().invoke(app, ["export", "--format", "ics"])
+print("matplotlib" in sys.modules, "icalendar" in sys.modules)
+"""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    env.pop("AI_TRACKER_DATA", None)
+    done = subprocess.run([sys.executable, "-P", "-c", script, str(tmp_path / "c.svg")], capture_output=True,
+                          text=True, env=env, check=True)
+    assert done.stdout.split("\n")[:2] == ["False False", "True True"]
