@@ -38,14 +38,25 @@ def bundled_dir() -> Path:
     return package.parent / "releases"
 
 
+def expand_home(path: str | Path, field: str) -> Path:
+    """`~/x` and `~user/x` as the shell would expand them; a user with no home (or no
+    such user) is a usage error naming the field, not Python's RuntimeError."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        who = str(path).split("/", 1)[0]
+        raise UsageError(f"cannot expand '{who}' in '{path}': no such user, or no home folder; "
+                         "give the path in full", field=field) from None
+
+
 def resolve_data_dir(option: str | Path | None) -> DataDir:
     if option is not None:
         if not str(option).strip():
             raise UsageError("empty: give a folder of release files", field="data_dir")
-        return DataDir(Path(option).expanduser(), "option")
+        return DataDir(expand_home(option, "data_dir"), "option")
     env = os.environ.get(ENV_VAR)
     if env:
-        return DataDir(Path(env).expanduser(), "environment")
+        return DataDir(expand_home(env, ENV_VAR), "environment")
     return DataDir(bundled_dir(), "bundled")
 
 

@@ -68,3 +68,28 @@ def test_every_importer_takes_them_from_folders():
                                                               *(REPO / "tests").rglob("*.py")])
              if path.name not in ("test_folders.py", "catalog.py") and pattern.search(path.read_text(encoding="utf-8"))]
     assert users == []
+
+
+@pytest.mark.parametrize("args", [
+    ["list", "--data-dir", "~nosuchuser-ai-tracker/x"],
+    ["validate", "-d", "~nosuchuser-ai-tracker"],
+    ["import", "epoch", "~nosuchuser-ai-tracker/e.csv", "--into", "out"],
+    ["import", "epoch", str(REPO / "tests" / "data" / "epoch_subset.csv"), "--into", "~nosuchuser-ai-tracker/x"],
+])
+def test_a_home_that_cannot_be_expanded_is_a_usage_error(cli, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.exit_code == 2, result
+    assert "cannot expand '~nosuchuser-ai-tracker'" in result.stderr
+    assert "internal error" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_tilde_in_into_is_expanded_once_for_the_check_and_the_write(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    result = cli("import", "epoch", str(REPO / "tests" / "data" / "epoch_subset.csv"), "--into", "~/mine",
+                 "--snapshot", "2024-12")
+    assert result.exit_code == 0, result
+    assert list((tmp_path / "home" / "mine").glob("*.yaml"))
+    assert not (tmp_path / "~").exists()

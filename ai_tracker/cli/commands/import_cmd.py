@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from ai_tracker.cli.edge import say
+from ai_tracker.collection.folders import expand_home
 from ai_tracker.errors import UsageError
 from ai_tracker.interchange import epoch
 from ai_tracker.output.terminal import make_console
@@ -54,12 +55,13 @@ def epoch_command(
     for value, option in ((file, "FILE"), (into, "--into"), (snapshot, "--snapshot")):
         if value is not None and not value.strip():
             raise UsageError("empty: give a value", option=option)
-    if not Path(file).is_file():
+    csv_file, folder = expand_home(file, "file"), expand_home(into, "into")
+    if not csv_file.is_file():
         raise UsageError(f"'{file}' is not a file", option="FILE")
     with _progress() as advance:
-        report = epoch.import_csv(Path(file), Path(into), snapshot=snapshot, force=force, dry_run=dry_run,
+        report = epoch.import_csv(csv_file, folder, snapshot=snapshot, force=force, dry_run=dry_run,
                                   progress=advance)
-    _summary(report, Path(into), dry_run, snapshot is not None)
+    _summary(report, folder, dry_run, snapshot is not None)
 
 
 @contextmanager
