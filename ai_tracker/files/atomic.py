@@ -19,6 +19,11 @@ system's temporary folder, nothing moved (`new --dry-run`, `import --dry-run`).
 
 OSError becomes a DataError naming the file (callers that can do without
 the file, like the cache, catch it).
+
+A process killed while it writes (SIGKILL, a power cut: no `finally` runs)
+leaves its staging folder behind. Each is named with its process id, and
+the first write into a folder removes the ones left there by processes that
+are gone (never one that is still running: it may be writing right now).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,8 +121,10 @@ def _staged(path: Path, write: Writer, check: Checker | None, durable: bool,
     """The file written (and checked) in a hidden folder next to `path` (aside: in
     the system's temporary folder); the folder is removed afterwards whatever happens."""
     folder = path.parent
+    where = Path(tempfile.gettempdir()) if aside else folder
+    _remove_leftovers(where)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=None if aside else folder))
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=where))
     except OSError as exc:
         raise DataError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
     try:
@@ -136,6 +144,52 @@ def _staged(path: Path, write: Writer, check: Checker | None, durable: bool,
             _sync_folder(folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+_CLEANED: set[str] = set()  # folders already cleaned by this process: once is enough
+LEFTOVER_SECONDS = 60  # a staging folder younger than this is never removed, whoever made it
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the staging folders of writers that died here (see the module's docstring).
+
+    Once per folder per process: an import writes thousands of files into one
+    folder, and one scan of it is enough."""
+    key = str(folder)
+    if key in _CLEANED:
+        return
+    _CLEANED.add(key)
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(STAGING_PREFIX)]
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        pid = _writer_pid(entry.name)
+        try:
+            old = now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_SECONDS
+            if old and entry.is_dir(follow_symlinks=False) and (pid is None or not _alive(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _writer_pid(name: str) -> int | None:
+    """The process id in a staging folder's name, or None (named before ids were)."""
+    head = name[len(STAGING_PREFIX):].split("-", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, and belongs to someone else
+    return True
 
 
 def _cannot_write(path: Path, exc: OSError) -> DataError:
