@@ -12,7 +12,15 @@ Two modes:
 - `replace_atomically`: rename over the target (`--out FILE` of schema and
   export, the cache, `import`, `new --force`);
 - `create_atomically`: appear only if the name is free, never replacing
-  (`new`): a hard link, which fails if the name exists.
+  (`new`, a new file of `import`, `export` and `schema --out` without
+  --force): a hard link, which fails if the name exists.
+
+A writer that read the file it replaces passes what it read as `expect`:
+the target is compared with it at the moment of writing (after the staging
+and the check, just before the rename), and a file that changed meanwhile
+(a hand edit, another process) is left alone: `Clobber`, nothing written.
+Both refusals are `Clobber`, so a caller that keeps going (`import`) counts
+the file as kept.
 
 `check_without_writing` is the dry run of either: written and checked in the
 system's temporary folder, nothing moved (`new --dry-run`, `import --dry-run`).
@@ -42,6 +50,10 @@ from ai_tracker.errors import DataError, UsageError
 
 STAGING_PREFIX = ".ai-tracker-write-"
 
+class Clobber(DataError):
+    """The target exists (create) or is not what the caller read (expect): nothing written."""
+
+
 Writer = Callable[[Path], None]
 Checker = Callable[[Path], None]
 
@@ -69,7 +81,7 @@ def bytes_writer(data: bytes) -> Writer:
 
 
 def replace_atomically(path: Path, write: Writer, *, check: Checker | None = None, mode: int | None = None,
-                       durable: bool = False, remove: Path | None = None) -> None:
+                       durable: bool = False, remove: Path | None = None, expect: bytes | None = None) -> None:
     """Call write(tmp) on an empty file staged next to `path`, then rename it over `path`.
 
     check(tmp), when given, runs on the written file and raises to stop
@@ -77,9 +89,13 @@ def replace_atomically(path: Path, write: Writer, *, check: Checker | None = Non
     else gets `mode`, else the usual ones (the umask's). durable: fsync the
     file and the folder, so the new content survives a crash. remove: an old
     name of the same file (another case of the name) to delete once the new
-    one is in place, unless it is the same file.
+    one is in place, unless it is the same file. expect: the bytes the caller read from
+    the file it replaces (`remove`, else `path`); if the file holds anything else
+    now, Clobber and nothing is changed.
     """
     with _staged(path, write, check, durable) as tmp:
+        if expect is not None:
+            _check_unchanged(remove if remove is not None else path, expect)
         try:
             if path.exists():
                 os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
@@ -99,9 +115,22 @@ def create_atomically(path: Path, write: Writer, *, check: Checker | None = None
         try:
             _link_no_clobber(tmp, path)
         except FileExistsError:
-            raise DataError(f"'{path}' already exists; nothing was changed") from None
+            raise Clobber(f"'{path}' already exists; nothing was changed") from None
         except OSError as exc:
             raise _cannot_write(path, exc) from None
+
+
+def _check_unchanged(path: Path, expect: bytes) -> None:
+    try:
+        with open(path, "rb") as handle:
+            now = handle.read(len(expect) + 1)
+    except FileNotFoundError:
+        now = None
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    if now != expect:
+        raise Clobber(f"'{path}' changed while this ran (edited, or written by another process); "
+                      "it was left as it is")
 
 
 def write_text_atomically(path: Path, text: str) -> None:

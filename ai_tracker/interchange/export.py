@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from pydantic import BaseModel
 
 from ai_tracker.errors import UsageError
-from ai_tracker.files.atomic import output_target, replace_atomically
+from ai_tracker.files.atomic import Clobber, create_atomically, output_target, replace_atomically
 from ai_tracker.model import countries
 from ai_tracker.model.schema import Release, record
 from ai_tracker.text import json_safe
@@ -347,8 +347,9 @@ def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
         releases, out)
 
 
-def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path) -> None:
-    """Write the whole file next to path, then rename it into place: never half a file."""
+def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False) -> None:
+    """Write the whole file next to path, then move it into place: never half a file. Without
+    force, never over a file, even one that appeared after `check_out` looked (Clobber)."""
     def write(tmp: Path) -> None:
         if fmt is ExportFormat.sqlite:
             tmp.unlink()  # sqlite3 makes its own file
@@ -357,7 +358,15 @@ def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path) -> No
             with open(tmp, "w", encoding="utf-8", newline="") as handle:
                 write_text(releases, fmt, handle)
 
-    replace_atomically(output_target(path), write)
+    target = output_target(path)
+    if force:
+        replace_atomically(target, write)
+    else:
+        try:
+            create_atomically(target, write)
+        except Clobber:
+            raise UsageError(f"'{path}' exists (it appeared while the export ran); use --force to overwrite it",
+                             field="out") from None
 
 
 def to_string(releases: list[Release], fmt: ExportFormat) -> str:

@@ -47,7 +47,7 @@ def export_command(
         sys.stdout.write(_safe(export.to_string(releases, chosen), chosen))
         sys.stdout.flush()
     else:
-        export.export_to_file(releases, chosen, Path(out))
+        export.export_to_file(releases, chosen, Path(out), force=force)
         say(f"wrote {len(releases)} releases to {out} ({chosen.value})")
 
 
