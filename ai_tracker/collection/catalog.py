@@ -217,8 +217,11 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
     root = data_dir.path
     check_data_dir(data_dir)
     misnamed: list[str] = []
-    paths = release_files(root, misnamed=misnamed)
-    if not paths and not misnamed:
+    trouble: list[tuple[str, str]] = []
+    paths = release_files(root, misnamed=misnamed, trouble=trouble)
+    if trouble and trouble[0][0] == str(root) and not paths:  # the data folder itself (mode 000)
+        raise DataError(f"data folder '{root}': {trouble[0][1].split(';')[0]}")
+    if not paths and not misnamed and not trouble:
         error = UsageError if data_dir.origin == "option" else DataError
         raise error(f"no release files (*.yaml) in '{root}' (from {data_dir.named_by})")
     with _no_gc():
@@ -243,6 +246,11 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
                                       f"'{name}' is not read: release files end in '.yaml' (rename it to {stem}.yaml)"))
     found.files += len(misnamed)
     found.skipped += len(misnamed)
+    # A folder that cannot be read, or a bound of the walk: a problem of its own, so that
+    # every command warns and validate fails, rather than files missing without a word.
+    found.problems += [Problem(display_of(path), None, None, None, message) for path, message in trouble]
+    found.files += len(trouble)
+    found.skipped += len(trouble)
     return found
 
 
