@@ -86,6 +86,12 @@ def json_safe(encoded: str) -> str:
     return IN_FILE.sub(_json_escape, encoded)
 
 
+def keep_lines(text: str) -> str:
+    """Text of a format with its own line endings (iCalendar's CRLF): every character
+    `clean` escapes, escaped, but tab, CR and LF left as they are."""
+    return IN_FILE.sub(_escape, text)
+
+
 def clean(text: Any, *, inline: bool = True) -> str:
     """Untrusted text made safe to print: control characters shown as escapes.
 
@@ -121,3 +127,14 @@ def fold(text: str, *, spacing: bool = False) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(folded.split()) if spacing else folded
+
+
+def web_link(url: str | None) -> str | None:
+    """A URL a reader may follow (a feed's link, a page's href): http(s) only, with nothing
+    a data file could smuggle in (`javascript:`, `file:`, quotes, spaces, controls); None
+    for anything else, which then stays inert text."""
+    if not url or not url.startswith(("https://", "http://")):
+        return None
+    if any(c.isspace() or c in "<>\"'`" or IN_LINE.match(c) for c in url):
+        return None
+    return url

@@ -43,7 +43,7 @@ COMMANDS: dict[str, Command] = {
     "new": Command("new_cmd", "Add a release file, checked like every other."),
     "validate": Command("validate_cmd", "Check every release file; list every problem."),
     "schema": Command("schema_cmd", "Print the JSON Schema of a release file."),
-    "export": Command("export_cmd", "Export releases as csv, json, jsonl or sqlite."),
+    "export": Command("export_cmd", "Export releases as csv, json, jsonl, sqlite, atom or ics."),
     "import": Command("import_cmd", "Import releases from other databases."),
     "orgs": Command("orgs_cmd", "The organisations: country, parent, listings, releases."),
 }

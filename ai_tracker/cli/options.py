@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ai_tracker.output.views import Format
+from ai_tracker.output.views import Bars, Format
 
 # Text, not Path: Typer turns an empty Path into ".", and `--data-dir ""` must be
 # an error, not the current folder.
@@ -25,6 +25,22 @@ FormatOption = Annotated[
 NoCacheOption = Annotated[
     bool,
     typer.Option("--no-cache", help="Read every file again; do not use or write the cache."),
+]
+
+ChartOption = Annotated[
+    Optional[str],
+    typer.Option("--chart", metavar="FILE", show_default=False,
+                 help="Also draw a bar chart to FILE, SVG or PNG by its extension (needs ai-tracker[charts])."),
+]
+
+BarsOption = Annotated[
+    Bars,
+    typer.Option("--bars", case_sensitive=False, help="The chart's bars: one stacked bar per period, or grouped side by side."),
+]
+
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Overwrite --chart FILE if it exists."),
 ]
 
 VerboseOption = Annotated[

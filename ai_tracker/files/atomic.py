@@ -12,8 +12,9 @@ Two modes:
 - `replace_atomically`: rename over the target (`--out FILE` of schema and
   export, the cache, `import`, `new --force`);
 - `create_atomically`: appear only if the name is free, never replacing
-  (`new`, a new file of `import`, `export` and `schema --out` without
-  --force): a hard link, which fails if the name exists.
+  (`new`, `--chart FILE` without --force, a new file of `import`, `export`
+  and `schema --out` without --force): a hard link, which fails if the name
+  exists.
 
 A writer that read the file it replaces passes what it read as `expect`:
 the target is compared with it at the moment of writing (after the staging
@@ -69,6 +70,25 @@ def output_target(out: Path, field: str = "out") -> Path:
     if not path.parent.is_dir():
         raise UsageError(f"folder '{path.parent}' does not exist", field=field)
     return path
+
+
+def check_new_output(out: Path, *, force: bool, field: str) -> Path:
+    """A file an option names for writing (`--chart`), checked before any work: an
+    existing file needs --force (UsageError)."""
+    path = output_target(out, field=field)
+    if path.exists() and not force:
+        raise UsageError(f"'{out}' exists; use --force to overwrite it", field=field)
+    return path
+
+
+def write_output(path: Path, data: bytes, *, force: bool) -> None:
+    """Write a whole output file: without force only where no file of that name exists,
+    even one another process made since `check_new_output` (DataError then); with
+    force over whatever is there."""
+    if force:
+        replace_atomically(path, bytes_writer(data))
+    else:
+        create_atomically(path, bytes_writer(data))
 
 
 def bytes_writer(data: bytes) -> Writer:

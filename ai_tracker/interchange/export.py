@@ -1,4 +1,4 @@
-"""The collection out to other tools: CSV, JSON, JSON Lines and SQLite (`ai-tracker export`).
+"""The collection out to other tools: CSV, JSON, JSON Lines, SQLite and feeds (`ai-tracker export`).
 
 - csv, jsonl: one flat row per release (FLAT_COLUMNS), for spreadsheets and
   pandas; lists are JSON arrays in JSON Lines and joined with "; " in CSV.
@@ -8,6 +8,8 @@
   table per list (organizations, categories, sources, events, benchmarks, ...)
   with `release_id` a foreign key to `releases.id` and `source_id` to the
   release's `sources`; built from the schema, so new list fields get a table.
+- atom, ics: feeds to subscribe to (`feeds`): an Atom entry per release, a
+  calendar event per release date and per dated event.
 
 Files are written whole or not at all (a temporary file renamed into place).
 """
@@ -30,6 +32,7 @@ from pydantic import BaseModel
 
 from ai_tracker.errors import UsageError
 from ai_tracker.files.atomic import Clobber, create_atomically, output_target, replace_atomically
+from ai_tracker.interchange import feeds
 from ai_tracker.model import countries
 from ai_tracker.model.schema import Release, record
 from ai_tracker.text import json_safe
@@ -42,6 +45,8 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     sqlite = "sqlite"
+    atom = "atom"
+    ics = "ics"
 
 if TYPE_CHECKING:  # pydantic and the schema load only when releases are written (start-up time)
     from pydantic import BaseModel
@@ -53,7 +58,7 @@ if TYPE_CHECKING:  # pydantic and the schema load only when releases are written
 
 SUFFIXES = {".csv": ExportFormat.csv, ".json": ExportFormat.json, ".jsonl": ExportFormat.jsonl,
             ".ndjson": ExportFormat.jsonl, ".db": ExportFormat.sqlite, ".sqlite": ExportFormat.sqlite,
-            ".sqlite3": ExportFormat.sqlite}
+            ".sqlite3": ExportFormat.sqlite, ".atom": ExportFormat.atom, ".ics": ExportFormat.ics}
 LIST_SEPARATOR = "; "
 
 FLAT_COLUMNS = [
@@ -72,7 +77,7 @@ def format_for(out: str, fmt: ExportFormat | None) -> ExportFormat:
         return ExportFormat.csv  # as sqlite-utils: a table for the terminal or the next tool
     guess = SUFFIXES.get(Path(out).suffix.lower())
     if guess is None:
-        raise UsageError(f"cannot tell the format from '{out}'; give --format csv, json, jsonl or sqlite",
+        raise UsageError(f"cannot tell the format from '{out}'; give --format csv, json, jsonl, sqlite, atom or ics",
                          field="fmt")
     return guess
 
@@ -343,8 +348,10 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
 
 
 def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
-    {ExportFormat.csv: write_csv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl}[fmt](
-        releases, out)
+    writers: dict[ExportFormat, typing.Callable[[list[Release], TextIO], None]] = {
+        ExportFormat.csv: write_csv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl,
+        ExportFormat.atom: feeds.write_atom, ExportFormat.ics: feeds.write_ics}
+    writers[fmt](releases, out)
 
 
 def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False) -> None:

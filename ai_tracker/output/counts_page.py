@@ -54,7 +54,8 @@ def table_view(counts: Counts, reported: list[Reported] | None = None) -> TableV
                 record.setdefault("reported", []).append(item.to_dict())
     return TableView(columns=columns, rows=rows, records=records, title=heading,
                      notes=[Note(n) for n in counts.notes()] + tally_notes(reported or []), summary_rows=summary,
-                     rich=lambda console: render.renderer("counts").print_rich(counts, heading, console) if counts.rows else True)
+                     rich=lambda console: render.renderer("counts").print_rich(counts, heading, console) if counts.rows else True,
+                     chart=lambda: render.renderer("html").chart_figure(counts, reported or []))
 
 
 def tally_notes(reported: list[Reported]) -> list[Note]:

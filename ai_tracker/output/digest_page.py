@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ai_tracker.model import countries
+from ai_tracker.output import render
 from ai_tracker.output.aligned import tabulate_rows
 from ai_tracker.output.counts_terminal import rich_table
 from ai_tracker.output.views import Column, PageView, TableView
@@ -214,4 +215,5 @@ def view(d: Digest, names: dict[str, str]) -> PageView:
     for json/yaml, one row per release for csv/tsv."""
     return PageView(text=lambda markdown: document(d, names, markdown=markdown),
                     rich=lambda console: print_rich(d, names, console), records=d.record(),
-                    table=lines_view(d))
+                    table=lines_view(d), html=lambda: render.renderer("digest_html").page(d, names),
+                    title=heading(d))

@@ -219,7 +219,8 @@ def view(release: Release, catalog: Catalog) -> PageView:
     rows = [{"field": f, "value": v} for f, v in flatten(data)]
     table = TableView(columns=[Column("field", "field"), Column("value", "value")], rows=rows)
     return PageView(text=lambda markdown: to_markdown(page) if markdown else to_plain(page),
-                    rich=lambda console: print_rich(page, console), records=data, table=table)
+                    rich=lambda console: print_rich(page, console), records=data, table=table,
+                    title=release.name)
 
 
 def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:

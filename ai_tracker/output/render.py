@@ -23,6 +23,7 @@ import sys
 from types import ModuleType
 from typing import Any
 
+from ai_tracker.errors import DataError
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output.views import COMPACT, DELIMITED, MACHINE, TEXT_ROWS, Format, Note, PageView, TableView
 from ai_tracker.text import clean, json_safe
@@ -70,6 +71,9 @@ def resolve_format(fmt: Format | None) -> Format:
 def emit(view: TableView | PageView, fmt: Format | None) -> None:
     """Write the view to stdout in the chosen format (see the module's docstring)."""
     chosen = resolve_format(fmt)
+    if chosen is Format.html:
+        sys.stdout.write(html(view))
+        return
     if isinstance(view, PageView):
         if chosen is Format.table:
             view.rich(renderer("terminal").make_console())
@@ -86,6 +90,26 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
     sys.stdout.write(render_text(view, chosen))
     if chosen in TEXT_ROWS:  # json and yaml carry what they need in their records
         _notes_to_stderr(view.notes)
+
+
+def html(view: TableView | PageView) -> str:
+    """The view as one self-contained HTML page (`html_page`); a chart's warnings to stderr."""
+    page = renderer("html")
+    warnings: list[str] = []
+    if isinstance(view, PageView):
+        if view.html is None:
+            return str(page.text_page(view.title, view.text(False)))
+        text, warnings = view.html()
+    else:
+        columns = [c for c in view.columns if c.shown_in(Format.html)]
+        rows = [[cell(r.get(c.key), True) for c in columns] for r in [*view.rows, *view.summary_rows]]
+        chart = ""
+        if view.chart is not None:
+            chart, warnings = view.chart()
+        text = page.table_page(view, columns, [c.header for c in columns], rows, chart)
+    for warning in warnings:
+        sys.stderr.write(f"warning: {clean(warning)}\n")
+    return str(text)
 
 
 def _first_screen(view: TableView) -> TableView:
@@ -153,12 +177,33 @@ def to_yaml(data: Any) -> str:
 
 
 _RENDERERS = {"terminal": "ai_tracker.output.terminal", "aligned": "ai_tracker.output.aligned",
-              "yaml": "ai_tracker.files.yaml_writer", "counts": "ai_tracker.output.counts_terminal"}
+              "yaml": "ai_tracker.files.yaml_writer", "counts": "ai_tracker.output.counts_terminal",
+              "chart": "ai_tracker.output.chart", "html": "ai_tracker.output.html_page",
+              "digest_html": "ai_tracker.output.digest_html"}
+# Renderers whose library is an optional extra: the library, and how to install it.
+_EXTRAS = {"chart": ("matplotlib", "charts need matplotlib: pip install 'ai-tracker[charts]'")}
 
 
 def renderer(name: str) -> ModuleType:
     """The module that writes one kind of output, imported when that kind is written:
     Rich (about 25 ms), tabulate (25 ms) and PyYAML (10 ms) are not for every run, and
-    `list --format json` on 10,000 releases needs none of them. The output layer's one
-    lazy boundary, as the command registry is the CLI's."""
-    return importlib.import_module(_RENDERERS[name])
+    `list --format json` on 10,000 releases needs none of them; matplotlib (half a
+    second) only draws charts. The output layer's one lazy boundary, as the command
+    registry is the CLI's. A missing optional library is a DataError saying how to
+    install it, not a traceback."""
+    try:
+        return importlib.import_module(_RENDERERS[name])
+    except ModuleNotFoundError as exc:
+        library, hint = _EXTRAS.get(name, ("", ""))
+        if library and (exc.name or "").split(".")[0] == library:
+            raise DataError(hint) from None
+        raise
+
+
+def available(name: str) -> bool:
+    """Can this renderer load (its optional library installed)?"""
+    try:
+        renderer(name)
+    except DataError:
+        return False
+    return True

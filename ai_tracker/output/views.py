@@ -36,6 +36,14 @@ class Format(str, Enum):
     tsv = "tsv"
     json = "json"
     yaml = "yaml"
+    html = "html"
+
+
+class Bars(str, Enum):
+    """How a chart draws its groups: one bar per period, or one bar per group side by side."""
+
+    stacked = "stacked"
+    grouped = "grouped"
 
 
 MACHINE = frozenset({Format.json, Format.yaml})
@@ -118,6 +126,8 @@ class TableView:
     # False when the table cannot fit, and the plain rows are printed instead.
     rich: Callable[[Console], bool] | None = None
     screenful: Screenful | None = None
+    # html: a chart to put above the table (inline SVG, with warnings for stderr), drawn only then.
+    chart: Callable[[], tuple[str, list[str]]] | None = None
 
     def machine_data(self) -> Any:
         if isinstance(self.records, LazyRows):
@@ -135,3 +145,6 @@ class PageView:
     rich: Callable[[Console], None]
     records: Any  # json/yaml
     table: TableView  # csv/tsv: one row per item of the page
+    # html: the page and any warnings for stderr (None: the plain text, as a page).
+    html: Callable[[], tuple[str, list[str]]] | None = None
+    title: str = "ai-tracker"  # of the plain text's html page

@@ -148,7 +148,7 @@ def test_a_bad_choice_names_the_option_and_the_choices(cli):
     result = cli("list", "--format", "xml")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == ("Error: Invalid value for '--format' / '-f' / '--output' / '-o': 'xml' is not one of "
-                                              "'table', 'plain', 'markdown', 'csv', 'tsv', 'json', 'yaml'.")
+                                              "'table', 'plain', 'markdown', 'csv', 'tsv', 'json', 'yaml', 'html'.")
 
 
 def test_a_yml_file_is_never_ignored_without_a_word(cli, tmp_path):

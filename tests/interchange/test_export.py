@@ -202,8 +202,8 @@ def test_existing_out_needs_force(cli, data, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (("--format", "sqlite", "--out", "-"), "error: --out: a SQLite database cannot go to stdout; give a file name"),
-    (("--out", "x.txt"), "error: --format: cannot tell the format from 'x.txt'; give --format csv, json, jsonl or "
-                         "sqlite"),
+    (("--out", "x.txt"), "error: --format: cannot tell the format from 'x.txt'; give --format csv, json, jsonl, "
+                         "sqlite, atom or ics"),
 ])
 def test_usage_errors(cli, data, args, message):
     result = cli("export", "-d", str(data), *args)

@@ -1,4 +1,4 @@
-"""`ai-tracker export`: the (filtered) collection as CSV, JSON, JSON Lines or SQLite."""
+"""`ai-tracker export`: the (filtered) collection as CSV, JSON, JSON Lines, SQLite, Atom or iCalendar."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import DataDirOption, NoCacheOption
 from ai_tracker.interchange import export
 from ai_tracker.interchange.export import ExportFormat
-from ai_tracker.text import clean, json_safe
+from ai_tracker.text import clean, json_safe, keep_lines
 
 
 @with_filters
@@ -27,13 +27,14 @@ def export_command(
         help="File to write; '-' for stdout (not for sqlite) [default: stdout].")] = "-",
     fmt: Annotated[Optional[ExportFormat], typer.Option(
         "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
-        help="csv, json, jsonl or sqlite [default: from --out's suffix; csv on stdout].")] = None,
+        help="csv, json, jsonl, sqlite, atom or ics [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     data_dir: DataDirOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Export releases for other tools: csv and jsonl (flat rows for spreadsheets and
-    pandas), json (complete records), sqlite (tables for Datasette or DuckDB).
+    pandas), json (complete records), sqlite (tables for Datasette or DuckDB), atom (a
+    feed of releases for a feed reader), ics (release days and events for a calendar).
 
     The filters are list's; newest first, as list shows them.
     """
@@ -54,12 +55,15 @@ def export_command(
 def _safe(text: str, fmt: ExportFormat) -> str:
     """Text for stdout, which may be a terminal: no raw control characters.
 
-    JSON keeps the exact values (escaped as \\uXXXX); CSV shows them as render.clean does.
+    JSON keeps the exact values (escaped as \\uXXXX); CSV, Atom and iCalendar show them as
+    render.clean does (a \\u escape means nothing there).
     """
 
+    if fmt in (ExportFormat.json, ExportFormat.jsonl):
+        return json_safe(text)  # already so, as every JSON the tool writes
     if fmt is ExportFormat.csv:
         return clean(text, inline=False)
-    return json_safe(text)  # already so, as every JSON the tool writes
+    return keep_lines(text)
 
 
 def register(app: typer.Typer) -> None:

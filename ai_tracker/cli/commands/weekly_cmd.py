@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -25,12 +26,13 @@ from ai_tracker.cli.common import (
 )
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import OpenWeightsOption, OrgOption, SearchOption
-from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.cli.options import BarsOption, ChartOption, DataDirOption, ForceOption, FormatOption, NoCacheOption
 from ai_tracker.errors import UsageError
+from ai_tracker.files import atomic
 from ai_tracker.model import countries
 from ai_tracker.output import render
 from ai_tracker.output.counts_page import table_view
-from ai_tracker.output.views import Format
+from ai_tracker.output.views import Bars, Format
 
 WEEKLY_DEFAULT_WEEKS = 8
 
@@ -75,6 +77,9 @@ def counts_command(
     search: SearchOption = None,
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
+    chart: ChartOption = None,
+    bars: BarsOption = Bars.stacked,
+    force: ForceOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Count releases per week, month, quarter or year, by country, region, organisation or category."""
@@ -114,11 +119,15 @@ class CountRequest:
     search: str | None
     data_dir: str | None
     fmt: Format | None
+    chart: str | None
+    bars: Bars
+    force: bool
     no_cache: bool
 
 
 def run(ask: CountRequest, *, default_last: int | None = None) -> None:
     start, end = resolve_range(ask.week, ask.since, ask.until, ask.last)
+    chart = chart_target(ask.chart, ask.force)  # before any work: a bad name or an existing file stops here
     codes = country_options(ask.country)
     regions = region_options(ask.region)
     cats = category_options(ask.category)
@@ -139,6 +148,28 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
     narrowed = bool(ask.org or ask.category or ask.search or ask.country or ask.region) or ask.open_weights is not None
     reported = [] if narrowed else tallies.reported(counts, catalog.entries, catalog.registry.sources)
     render.emit(table_view(counts, reported), ask.fmt)
+    if chart is not None:
+        drawn = render.renderer("chart").draw(counts, reported, fmt=chart.suffix.lower()[1:], bars=ask.bars.value)
+        atomic.write_output(chart, drawn.data, force=ask.force)
+        for warning in drawn.warnings:
+            say(f"warning: {warning}")
+        say(f"wrote the chart to {ask.chart}")
+
+
+def chart_target(value: str | None, force: bool) -> Path | None:
+    """--chart FILE checked: .svg or .png, a file (not a folder), new unless --force;
+    and the chart library installed, so that no work is done for nothing."""
+    if value is None:
+        return None
+    if not value:
+        raise UsageError("give a file name ending in .svg or .png", option="--chart")
+    path = Path(value)
+    if path.suffix.lower() not in (".svg", ".png"):
+        raise UsageError(f"cannot tell the chart's format from '{value}'; give a file name ending in .svg or .png",
+                         option="--chart")
+    target = atomic.check_new_output(path, force=force, field="chart")
+    render.renderer("chart")
+    return target
 
 
 def resolve_range(week: str | None, since: str | None, until: str | None,
