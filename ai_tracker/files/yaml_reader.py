@@ -14,6 +14,7 @@ parser gives the same results and errors (tests run both).
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,11 +42,14 @@ MAX_DEPTH = 32
 Path_ = tuple[str | int, ...]
 
 # Tags our resolver gives to untagged nodes. Any other tag was written by the
-# user (`!!python/object`, `!!str`, `!foo`) and is refused.
-_PLAIN = "tag:ai-tracker,2026:plain"
-_QUOTED = "tag:ai-tracker,2026:quoted"
-_SEQ = "tag:ai-tracker,2026:seq"
-_MAP = "tag:ai-tracker,2026:map"
+# user (`!!python/object`, `!!str`, `!foo`) and is refused. Each run's are new and
+# unguessable: a file that spells one out (`!<tag:ai-tracker,2026:plain>`) holds an
+# explicit tag, and the composers (libyaml's is C) do not say which tags were explicit.
+_RUN = secrets.token_hex(8)
+_PLAIN = f"tag:ai-tracker,2026:plain:{_RUN}"
+_QUOTED = f"tag:ai-tracker,2026:quoted:{_RUN}"
+_SEQ = f"tag:ai-tracker,2026:seq:{_RUN}"
+_MAP = f"tag:ai-tracker,2026:map:{_RUN}"
 _TAGS = frozenset({_PLAIN, _QUOTED, _SEQ, _MAP})
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 

@@ -44,7 +44,7 @@ class Listing(Strict):
 
 class OrganizationEntry(Strict):
     name: NonEmpty
-    aliases: list[str] = Field([], description="names in other scripts and other spellings (智谱, Z.ai)")
+    aliases: list[NonEmpty] = Field([], description="names in other scripts and other spellings (智谱, Z.ai)")
     kind: OrgKind | None = None
     country: Country = Field(description="the country its releases count for: the headquarters of the "
                                          "company that controls it (see country_note)")

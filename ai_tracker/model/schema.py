@@ -153,7 +153,7 @@ class Organization(Strict):
     country: Annotated[list[Country], BeforeValidator(_one_or_many), Field(min_length=1), Once, WithJsonSchema(
         {"anyOf": [_COUNTRY_SCHEMA, {"type": "array", "items": _COUNTRY_SCHEMA, "minItems": 1}]})] = Field(
         description="ISO 3166-1 alpha-2 code, or a list where the organisation has several homes")
-    aliases: list[str] = []
+    aliases: list[NonEmpty] = []  # an empty alias would be a name that matches nothing anyone types
     parent: str | None = None
     # Filled in from the registry, for `--attribution parent` and `wide` (not written by hand).
     parent_country: SkipJsonSchema[str | None] = None
@@ -277,7 +277,7 @@ class ReleaseFile(Strict):
     the file as written, so it can report it together with any other error."""
 
     name: NonEmpty
-    aliases: list[str] = []
+    aliases: list[NonEmpty] = []
     # An id of the registry (`zhipu-ai`), or the organisation written out inline. Tagged
     # by the value's own type, so an error speaks of the one the file meant (the loader
     # drops the tag from the field path).
