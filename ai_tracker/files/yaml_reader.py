@@ -204,9 +204,27 @@ def _scan_events(text: str) -> None:
 
 
 def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
-    """Text to a YAML node tree (None for an empty document)."""
+    """Text to a YAML node tree (None for an empty document).
+
+    libyaml is only the fast path: both parsers must give the same result, the
+    same problem and the same position. Where they would not, PyYAML's decides:
+    for every problem (libyaml words its errors differently, and places some
+    elsewhere) and for any text with a tab (libyaml accepts a tab after `:` or
+    `,` that PyYAML refuses). Either is rare in a release file, so the cost is too.
+    """
+    if not use_libyaml or _CComposer is None or "\t" in text:
+        return _compose(text, libyaml=False)
     try:
-        if use_libyaml and _CComposer is not None:
+        return _compose(text, libyaml=True)
+    except YamlProblem:
+        # PyYAML's problem, or its tree where only libyaml found one (it refuses a
+        # surrogate escape, "\\ud800", that our own check then names the same way).
+        return _compose(text, libyaml=False)
+
+
+def _compose(text: str, *, libyaml: bool) -> Node | None:
+    try:
+        if libyaml:
             if _needs_event_scan(text):
                 _scan_events(text)
             c = _CComposer(text)
