@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import BaseModel
 
-from ai_tracker.errors import UsageError
+from ai_tracker.errors import DataError, UsageError
 from ai_tracker.files.atomic import Clobber, create_atomically, output_target, replace_atomically
 from ai_tracker.interchange import feeds
 from ai_tracker.model import countries
@@ -360,7 +360,10 @@ def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, fo
     def write(tmp: Path) -> None:
         if fmt is ExportFormat.sqlite:
             tmp.unlink()  # sqlite3 makes its own file
-            write_sqlite(releases, tmp)
+            try:
+                write_sqlite(releases, tmp)
+            except sqlite3.Error as exc:  # SQLite's own word for a full disk, an I/O error: one line
+                raise DataError(f"cannot write '{path}': {exc}") from None
         else:
             with open(tmp, "w", encoding="utf-8", newline="") as handle:
                 write_text(releases, fmt, handle)

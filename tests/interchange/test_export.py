@@ -243,3 +243,32 @@ def test_stdout_and_csv_by_default(cli, tmp_path):
     assert result.exit_code == 0, result
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["id"], r["name"]) for r in rows] == [("good", "Good")]
+
+
+@pytest.mark.parametrize("fmt", ["sqlite", "csv"])
+def test_a_full_disk_is_one_line_and_leaves_nothing(cli, tmp_path, monkeypatch, fmt):
+    """SQLite's own "database or disk is full", made for real by a page limit; for the
+    text formats, the OSError a full disk gives."""
+    import errno
+    import sqlite3
+
+    from ai_tracker.interchange import export
+
+    real_connect = sqlite3.connect
+
+    def tiny(path, *args, **kwargs):
+        conn = real_connect(path, *args, **kwargs)
+        conn.execute("PRAGMA max_page_count = 3")
+        return conn
+
+    monkeypatch.setattr(export.sqlite3, "connect", tiny)
+    if fmt == "csv":
+        def full(releases, out):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        monkeypatch.setattr(export, "write_csv", full)
+    out = tmp_path / f"x.{fmt}"
+    result = cli("export", "--out", str(out))
+    assert result.exit_code == 1, result
+    expected = "database or disk is full" if fmt == "sqlite" else "No space left on device"
+    assert result.stderr == f"error: cannot write '{out}': {expected}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["cache"]  # no half file, no staging folder
