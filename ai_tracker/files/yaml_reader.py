@@ -212,6 +212,20 @@ def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
     elsewhere) and for any text with a tab (libyaml accepts a tab after `:` or
     `,` that PyYAML refuses). Either is rare in a release file, so the cost is too.
     """
+    key = (text, use_libyaml)
+    if _LAST[0] == key:  # the same file again, now for positions: its tree is already built
+        return _LAST[1]
+    node = _compose_either(text, use_libyaml)
+    _LAST[:] = [key, node]
+    return node
+
+
+# The last tree composed: a file with problems is walked twice (fast, then with
+# positions), and composing is most of the time (and grows faster than the file).
+_LAST: list[Any] = [None, None]
+
+
+def _compose_either(text: str, use_libyaml: bool) -> Node | None:
     if not use_libyaml or _CComposer is None or "\t" in text:
         return _compose(text, libyaml=False)
     try:
