@@ -1,4 +1,4 @@
-from ai_tracker.cli import main
+from ai_tracker.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

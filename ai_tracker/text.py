@@ -138,3 +138,22 @@ def web_link(url: str | None) -> str | None:
     if any(c.isspace() or c in "<>\"'`" or IN_LINE.match(c) for c in url):
         return None
     return url
+
+
+# Separators people type or leave out at will: spaces, hyphens and dashes,
+# dots, underscores, slashes, middle dots (common in Chinese product names).
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._/·・]+")
+# "3.0" and "3-0" read as "3": a zero minor version is often left out.
+_ZERO_MINOR = re.compile(r"(?<=\d)[.\-_ ]0+(?![\d.])")
+
+
+def name_key(text: str) -> str:
+    """The form release names are compared in: `Kling 3.0`, `kling-3-0`, `KLING３` -> `kling3`.
+
+    fold, then looser on purpose: a name is typed many ways, so separators and
+    a zero minor version do not count (`--search` keeps them: it finds text).
+    The one key of name lookup (analysis.lookup) and of matching the records of
+    several sources (collection.matching)."""
+    text = fold(text).strip()
+    text = _ZERO_MINOR.sub("", text)
+    return _SEPARATORS.sub("", text)

@@ -21,40 +21,27 @@ guessed.
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ai_tracker.errors import UsageError
 from ai_tracker.model.protocol import ReleaseLike
 from ai_tracker.model.vocab import did_you_mean
-from ai_tracker.text import fold as base_fold
+from ai_tracker.text import name_key
 
 if TYPE_CHECKING:
-    from ai_tracker.collection.catalog import Catalog
+    from ai_tracker.collection.catalog import Catalog, Entry
     from ai_tracker.model.schema import Release
 
     # Names are matched on the light entries (or models, in tests): both have
     # id, name, aliases, organization and released_on.
 
-# Separators people type or leave out at will: spaces, hyphens and dashes,
-# dots, underscores, slashes, middle dots (common in Chinese product names).
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._/·・]+")
-# "3.0" and "3-0" read as "3": a zero minor version is often left out.
-_ZERO_MINOR = re.compile(r"(?<=\d)[.\-_ ]0+(?![\d.])")
 _MIN_PART = 2  # shorter text never matches as part of a name: too many hits
 _MAX_LISTED = 8  # candidates named in an "ambiguous" message
 
 
-def fold(text: str) -> str:
-    """The form names are compared in: `Kling 3.0`, `kling-3-0`, `KLING３` -> `kling3`.
-
-    text.fold, then looser on purpose: a name is typed many ways, so separators
-    and a zero minor version do not count (`--search` keeps them: it finds text)."""
-    text = base_fold(text).strip()
-    text = _ZERO_MINOR.sub("", text)
-    return _SEPARATORS.sub("", text)
+fold = name_key  # how names are compared (text.name_key)
 
 
 class Keys:
@@ -109,6 +96,11 @@ def find(catalog: Catalog, text: str) -> Release:
 
     Searches the light entries, so only the release found is built as a model."""
     return catalog.get(_find(catalog.entries, text).id)  # type: ignore[return-value]
+
+
+def find_entry(catalog: Catalog, text: str) -> Entry:
+    """As `find`, but the release's light entry: nothing is built."""
+    return cast("Entry", _find(catalog.entries, text))
 
 
 def find_all(catalog: Catalog, names: Sequence[str]) -> list[Release]:

@@ -24,16 +24,19 @@ if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Catalog
 
 
-def load_catalog(data_dir: str | Path | None, *, no_cache: bool = False,
+def load_catalog(data_dir: str | Path | list[str] | None, *, no_cache: bool = False,
                  allow_empty: bool = False, report: bool = True) -> Catalog:
     """The collection, with skipped files reported on stderr (unless report=False)."""
 
-    source = folders.resolve_data_dir(data_dir)
-    found = catalog_mod.load(source, use_cache=not no_cache, progress=progress_bar())
-    # The command that lists every problem of this same folder ($AI_TRACKER_DATA applies by itself).
+    sources = folders.resolve_data_dirs(data_dir)
+    found = catalog_mod.load(sources, use_cache=not no_cache, progress=progress_bar())
+    # The command that lists every problem of these same folders ($AI_TRACKER_DATA applies by itself).
     validate = "ai-tracker validate"
-    if source.origin == "option":
-        validate += f" --data-dir {shlex.quote(str(source.path))}"
+    for source in sources:
+        if source.origin == "option":
+            validate += f" --data-dir {shlex.quote(str(source.path))}"
+        elif source.origin == "bundled" and data_dir:
+            validate += f" --data-dir {folders.BUNDLED_NAME}"
     if report:
         report_skipped(found.problems, found.skipped, found.files, validate=validate)
     if not found.entries and not allow_empty:
@@ -134,7 +137,7 @@ def complete_release(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
 
     try:
         data_dir = (ctx.params or {}).get("data_dir") if ctx is not None else None
-        found = catalog_mod.load(folders.resolve_data_dir(data_dir))
+        found = catalog_mod.load(folders.resolve_data_dirs(data_dir))
     except Exception:  # noqa: BLE001 - no data, bad folder: nothing to offer
         return []
     typed = fold(incomplete)

@@ -11,9 +11,10 @@ from ai_tracker.output.views import Bars, Format
 # Text, not Path: Typer turns an empty Path into ".", and `--data-dir ""` must be
 # an error, not the current folder.
 DataDirOption = Annotated[
-    Optional[str],
+    Optional[list[str]],
     typer.Option("--data-dir", "-d", metavar="DIR", show_default=False,
-                 help="Folder of release files [default: $AI_TRACKER_DATA, else the bundled data]."),
+                 help="Folder of release files; repeat to read several as one collection, "
+                      "@bundled for the bundled data [default: $AI_TRACKER_DATA, else the bundled data]."),
 ]
 
 FormatOption = Annotated[

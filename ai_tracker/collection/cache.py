@@ -32,6 +32,7 @@ import stat
 import sys
 import time
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,14 @@ def folder() -> Path | None:
     return Path(base) / "ai-tracker"
 
 
-def _key(root: Path) -> str:
+def _folders(root: Path | Sequence[Path]) -> str:
+    """The data folders a cache is for, as one text: a collection of several folders
+    has its own cache (a record's shared citations depend on every folder's registry)."""
+    roots = [root] if isinstance(root, Path) else list(root)
+    return "\0".join(str(r.resolve()) for r in roots)
+
+
+def _key(root: Path | Sequence[Path]) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).parent.parent
     keyed = [package / name for name in _KEYED_MODULES]
@@ -90,15 +98,15 @@ def _key(root: Path) -> str:
         data = Path(spec.origin).parent / "databases" / "iso3166-1.json"
         with contextlib.suppress(OSError):
             digest.update(str(data.stat().st_size).encode() + str(data.stat().st_mtime_ns).encode())
-    digest.update(f"{__version__}|{SCHEMA_VERSION}|{sys.version}|{root.resolve()}".encode())
+    digest.update(f"{__version__}|{SCHEMA_VERSION}|{sys.version}|{_folders(root)}".encode())
     return digest.hexdigest()
 
 
-def _file_for(root: Path) -> Path | None:
+def _file_for(root: Path | Sequence[Path]) -> Path | None:
     base = folder()
     if base is None:
         return None
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    name = hashlib.sha256(_folders(root).encode()).hexdigest()[:24]
     return base / f"{name}.marshal"
 
 
@@ -146,7 +154,7 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
     return raw if len(raw) <= limit else None
 
 
-def read(root: Path) -> Records:
+def read(root: Path | Sequence[Path]) -> Records:
     """The cached records for this data folder, or {} when there is no usable cache.
 
     Never raises: whatever is wrong with the cache (missing, unreadable, damaged,
@@ -174,7 +182,7 @@ def _mark_used(path: Path) -> None:
             os.utime(path)
 
 
-def write(root: Path, records: Records) -> None:
+def write(root: Path | Sequence[Path], records: Records) -> None:
     """Replace the cache atomically; a cache that cannot be written is simply skipped."""
     target = _file_for(root)
     if target is None:

@@ -11,32 +11,28 @@ model, and never imports Pydantic.
 
 from __future__ import annotations
 
+import functools
 import gc
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from ai_tracker.collection import cache
+from ai_tracker.collection import cache, matching, parsing
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
+from ai_tracker.collection.parsing import record_json
 from ai_tracker.errors import DataError, Problem, UsageError
+from ai_tracker.model import FILLED
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
-from ai_tracker.text import fold, json_safe
+from ai_tracker.text import fold
 
 if TYPE_CHECKING:
     from ai_tracker.collection.folders import DataDir
     from ai_tracker.model.schema import Release
-
-
-def record_json(record: dict[str, Any]) -> str:
-    """One record as one line of JSON, as every JSON list of records prints it (made safe
-    for a terminal once here, so the cached text is printed as it is)."""
-    return json_safe(json.dumps(record, ensure_ascii=False, default=str))
 
 
 class OrgView(NamedTuple):
@@ -48,6 +44,12 @@ class OrgView(NamedTuple):
     parent: str | None
     parent_country: str | None
     also_counted_in: list[str]
+
+
+@functools.lru_cache(maxsize=8192)
+def _released(text: str) -> FuzzyDate:
+    """Parsed once per date: releases share dates, and a FuzzyDate is immutable."""
+    return FuzzyDate.parse(text)
 
 
 class Entry:
@@ -69,11 +71,13 @@ class Entry:
         self._json = json
         self.id: str = record["id"]
         self.path = path
-        self.released_on = FuzzyDate.parse(record["released"]["date"])
+        self.released_on = _released(record["released"]["date"])
         orgs = record["organization"]
         # Organisations named by id count once `_resolve` has filled them in (a new Entry).
-        self.countries: list[str] = list(dict.fromkeys(
-            c for org in orgs if isinstance(org, dict) for c in org["country"]))
+        if len(orgs) == 1 and isinstance(orgs[0], dict):  # most releases: one maker
+            self.countries: list[str] = list(dict.fromkeys(orgs[0]["country"]))
+        else:
+            self.countries = list(dict.fromkeys(c for org in orgs if isinstance(org, dict) for c in org["country"]))
         self.categories: list[str] = record["categories"]
 
     @property
@@ -122,7 +126,47 @@ class Entry:
         if self.record.get("predecessor"):
             refs.append((("predecessor",), self.record["predecessor"]))
         refs += [(("claims", i, "about"), c["about"]) for i, c in enumerate(self.record["claims"]) if c["about"]]
+        same_as = (self.record.get("origin") or {}).get("same_as")
+        if same_as:
+            refs.append((("origin", "same_as"), same_as))
         return refs
+
+
+class ReadOnly(dict[str, Any]):
+    """A validated record read as its model is read: fields as attributes, nested parts
+    likewise, dates as `FuzzyDate`s, what the record leaves out of an organisation as the
+    model's defaults. For pages that only read a release (`show`): no Pydantic model to
+    build, when importing the schema alone takes longer than all of `list`."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            if name in FILLED:  # an inline organisation: no registry id, nothing filled in
+                return () if name == "also_counted_in" else None
+            raise AttributeError(name) from None
+
+
+_DATES = frozenset({"date", "released"})  # the fields the schema types as a Date (where they hold text)
+
+
+def _read_only(key: str, value: Any) -> Any:
+    if isinstance(value, dict):
+        return ReadOnly({k: _read_only(k, v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_read_only(key, item) for item in value]
+    if key in _DATES and isinstance(value, str):
+        return FuzzyDate.parse(value)
+    return value
+
+
+def model_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as `schema.record` writes its model (organisations filled in from the
+    registry without what is empty), without building the model."""
+    return {**record, "organization": [{k: v for k, v in org.items() if k not in FILLED or v}
+                                       for org in record["organization"]]}
 
 
 @dataclass
@@ -135,6 +179,8 @@ class Catalog:
     skipped: int = 0
     from_cache: list[str] = field(default_factory=list)  # display paths of the files not read again
     registry: registry_mod.Registry = field(default_factory=registry_mod.Registry)
+    roots: list[Path] = field(default_factory=list)  # every folder of the collection, as named
+    origins: list[str] = field(default_factory=list)  # where each was named (DataDir.origin)
     _models: dict[str, Release] = field(default_factory=dict)
     _entry_by_id: dict[str, Entry] | None = None
 
@@ -145,6 +191,11 @@ class Catalog:
         with _no_gc():
             return [self._model(e) for e in self.entries]
 
+    def models(self, entries: list[Entry]) -> list[Release]:
+        """These entries' releases as Pydantic models (see `releases`)."""
+        with _no_gc():
+            return [self._model(e) for e in entries]
+
     def entry(self, release_id: str) -> Entry | None:
         if self._entry_by_id is None:
             self._entry_by_id = {e.id: e for e in self.entries}
@@ -153,28 +204,48 @@ class Catalog:
     def _model(self, entry: Entry) -> Release:
         model = self._models.get(entry.id)
         if model is None:
-            # Lazy, as in `_parse`: only commands that need a model pay for Pydantic.
+            # Lazy, as in `parsing.parse_one`: only commands that need a model pay for Pydantic.
             from ai_tracker.model.schema import Release
 
             model = Release.model_validate({**entry.record, "path": entry.path})
             self._models[entry.id] = model
         return model
 
+    def likely_duplicates(self) -> list[Problem]:
+        """Warnings: releases that the matching rule takes for one model, not linked."""
+        return matching.likely_duplicates(self.entries, self.registry)
+
     def describe(self) -> str:
         """Where the data came from, for messages."""
-        return "the bundled data" if self.origin == "bundled" else f"'{self.root}'"
+        roots = self.roots or [self.root]
+        origins = self.origins or [self.origin]
+        names = ["the bundled data" if o == "bundled" else f"'{r}'" for r, o in zip(roots, origins)]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     def get(self, release_id: str) -> Release | None:
         """One release as a model (only that one is built)."""
         entry = self.entry(release_id)
         return None if entry is None else self._model(entry)
 
+    def view(self, release_id: str) -> Release | None:
+        """One release to read, not to validate or change: its record as a `ReadOnly`,
+        which reads as the model does (typed as the model for the pages that read it)."""
+        entry = self.entry(release_id)
+        return None if entry is None else self._read_only(entry)
+
+    @staticmethod
+    def _read_only(entry: Entry) -> Release:
+        # What `schema.record` leaves out when empty, back in as the model has it.
+        return cast("Release", _read_only("", {"records": [], **model_record(entry.record), "path": entry.path}))
+
     def successors(self, release_id: str) -> list[Release]:
-        return [self._model(e) for e in self.entries if e.predecessor == release_id]
+        """The releases whose predecessor this is, to read (`view`)."""
+        return [self._read_only(e) for e in self.entries if e.predecessor == release_id]
 
     def claims_about(self, release_id: str) -> list[tuple[Release, int]]:
-        """(release, claim index) for every claim in the collection naming this release."""
-        return [(self._model(e), i) for e in self.entries
+        """(release, claim index) for every claim in the collection naming this release,
+        to read (`view`)."""
+        return [(self._read_only(e), i) for e in self.entries
                 for i, c in enumerate(e.record["claims"]) if c["about"] == release_id]
 
 
@@ -206,28 +277,35 @@ def _displayer(root: Path) -> Callable[[str], str]:
     return lambda path: path[len(cwd):]
 
 
-def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None = None) -> Catalog:
-    """Read every release file; invalid ones become problems, the rest a Catalog.
+def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress: Progress | None = None) -> Catalog:
+    """Read every release file of the folders (one collection); invalid ones become
+    problems, the rest a Catalog.
 
     Files unchanged since the last run come from the cache. Raises DataError
-    (or UsageError when the folder came from an option) when there is no
-    folder or no release file in it. `progress(done, total)` is called while
+    (or UsageError when the folder came from an option) when a folder is
+    missing or holds no release file. `progress(done, total)` is called while
     files are parsed, for a progress bar.
     """
-    root = data_dir.path
-    check_data_dir(data_dir)
+    dirs = data_dir if isinstance(data_dir, list) else [data_dir]
+    walked: list[tuple[Path, list[str]]] = []
     misnamed: list[str] = []
-    trouble: list[tuple[str, str]] = []
-    paths = release_files(root, misnamed=misnamed, trouble=trouble)
-    if trouble and trouble[0][0] == str(root) and not paths:  # the data folder itself (mode 000)
-        raise DataError(f"data folder '{root}': {trouble[0][1].split(';')[0]}")
-    if not paths and not misnamed and not trouble:
-        error = UsageError if data_dir.origin == "option" else DataError
-        raise error(f"no release files (*.yaml) in '{root}' (from {data_dir.named_by})")
+    trouble: list[tuple[str, str]] = []  # unreadable folders, bounds of the walk reached
+    for one in dirs:
+        check_data_dir(one)
+        before, troubled = len(misnamed), len(trouble)
+        paths = release_files(one.path, misnamed=misnamed, trouble=trouble)
+        own = trouble[troubled:]
+        if own and own[0][0] == str(one.path) and not paths:  # the data folder itself (mode 000)
+            raise DataError(f"data folder '{one.path}': {own[0][1].split(';')[0]}")
+        if not paths and len(misnamed) == before and not own:
+            error = UsageError if one.origin == "option" else DataError
+            raise error(f"no release files (*.yaml) in '{one.path}' (from {one.named_by})")
+        walked.append((one.path, paths))
+    roots = [root for root, _ in walked]
     with _no_gc():
-        cached = cache.read(root) if use_cache else None
+        cached = cache.read(roots) if use_cache else None
         try:
-            found = _load(root, paths, cached, progress)
+            found = _load(walked, cached, progress)
         except (DataError, UsageError):
             raise
         except Exception:
@@ -236,70 +314,87 @@ def load(data_dir: DataDir, *, use_cache: bool = True, progress: Progress | None
             # A cache whose checksum holds but whose content this code did not write
             # (planted, or from a bug): it is only an optimisation, so read every file
             # again and write a good one.
-            found = _load(root, paths, {}, progress)
-    found.origin = data_dir.origin
-    display_of = _displayer(root)
+            found = _load(walked, {}, progress)
+    found.origin = dirs[0].origin
+    found.roots = roots
+    found.origins = [d.origin for d in dirs]
+    displays = [_displayer(d.path) for d in dirs]
     for path in misnamed:
         name = os.path.basename(path)
         stem = name.rsplit(".", 1)[0]
+        display_of = next((f for d, f in zip(dirs, displays) if path.startswith(str(d.path))), str)
         found.problems.append(Problem(display_of(path), None, None, None,
                                       f"'{name}' is not read: release files end in '.yaml' (rename it to {stem}.yaml)"))
     found.files += len(misnamed)
     found.skipped += len(misnamed)
     # A folder that cannot be read, or a bound of the walk: a problem of its own, so that
     # every command warns and validate fails, rather than files missing without a word.
-    found.problems += [Problem(display_of(path), None, None, None, message) for path, message in trouble]
+    for path, message in trouble:
+        display_of = next((f for d, f in zip(dirs, displays) if path.startswith(str(d.path))), str)
+        found.problems.append(Problem(display_of(path), None, None, None, message))
     found.files += len(trouble)
     found.skipped += len(trouble)
     return found
 
 
-def _load(root: Path, paths: list[str], from_cache: cache.Records | None, progress: Progress | None) -> Catalog:
+def _load(walked: list[tuple[Path, list[str]]], from_cache: cache.Records | None,
+          progress: Progress | None) -> Catalog:
     """from_cache: what the cache holds ({} for nothing), or None not to use or write one."""
-    catalog = Catalog(root, files=len(paths))
+    roots = [root for root, _ in walked]
+    total = sum(len(paths) for _, paths in walked)
+    catalog = Catalog(roots[0], files=total)
     use_cache = from_cache is not None
     cached = from_cache or {}
     fresh: cache.Records = {}
-    display_of = _displayer(root)
-    prefix = len(str(root)) + 1
     candidates: list[Entry] = []
     citations: dict[str, list[Any]] = {}  # display path -> the shared sources it cites
     bad_files: set[str] = set()
-    parsed = 0
     # The registry first: a release may cite its shared sources.
-    found = registry_mod.load(root, cached, fresh)
+    found = registry_mod.load(roots, cached, fresh)
     shared_ids = frozenset(found.sources)
-    for path in paths:
-        rel, display = path[prefix:], display_of(path)
-        try:
-            st = os.stat(path)
-        except OSError:
-            st = None
-        hit = cached.get(rel)
+    # Cache hits first; the rest are parsed together (in parallel when there are many).
+    hits: list[tuple[str, str, cache.Stamp | None, Any]] = []
+    jobs: list[parsing.Job] = []
+    for n, (root, paths) in enumerate(walked):
+        display_of = _displayer(root)
+        prefix = len(str(root)) + 1
+        # One cache for the collection: a record is filed under its folder's place in it.
+        tag = "" if len(walked) == 1 else f"{n}:"
+        for path in paths:
+            rel, display = tag + path[prefix:], display_of(path)
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            hit = cached.get(rel)
+            now = cache.stamp(st) if st is not None else None
+            if now is not None and hit is not None and hit[0] == now:
+                hits.append((rel, display, now, hit))
+            else:
+                hits.append((rel, display, now, None))
+                jobs.append((path, display))
+    tick = None if progress is None else (lambda done: progress(done, total))
+    parsed = iter(parsing.parse_all(jobs, shared_ids, tick))
+    for rel, display, now, hit in hits:
         record: dict[str, Any] | None
-        now = cache.stamp(st) if st is not None else None
-        if now is not None and hit is not None and hit[0] == now:
+        if hit is not None:
             _, record, text, shared = hit
             catalog.from_cache.append(display)
         else:
-            record, problems, shared = _parse(path, display, shared_ids)
-            parsed += 1
-            if progress is not None and parsed % 50 == 0:
-                progress(parsed, len(paths))
-            if record is None:
+            record, problems, shared, text = next(parsed)
+            if record is None or text is None:
                 catalog.problems.extend(problems)
                 bad_files.add(display)
                 continue
-            text = record_json(record)
         if now is not None:
             fresh[rel] = (now, record, text, shared or None)  # None: smaller to marshal
         if shared:
             citations[display] = shared
         candidates.append(Entry(record, display, text))
-    if progress is not None and parsed:
-        progress(len(paths), len(paths))
-    if use_cache and (parsed or found.read or fresh.keys() != cached.keys()):
-        cache.write(root, fresh)
+    if progress is not None and jobs:
+        progress(total, total)
+    if use_cache and (jobs or found.read or fresh.keys() != cached.keys()):
+        cache.write(roots, fresh)
     catalog.registry = found
     catalog.problems.extend(found.problems)
     # A broken registry file is left out whole: every command says so, as for a release file.
@@ -309,9 +404,13 @@ def _load(root: Path, paths: list[str], from_cache: cache.Records | None, progre
     catalog.problems.extend(problems)
     bad_files.update(p.file for p in problems)
     # A file with errors is skipped, but it exists: releases that name it keep their place.
-    good, cross = cross_check(resolved, also_known={os.path.basename(p)[:-5] for p in paths})
+    every_id = {os.path.basename(p)[:-5] for _, paths in walked for p in paths}
+    good, cross = cross_check(resolved, also_known=every_id)
     catalog.problems.extend(cross)
     bad_files.update(p.file for p in cross)
+    # Files that record one release (linked) are one entry from here on.
+    good, linking = matching.group(good, Entry)
+    catalog.problems.extend(linking)
     catalog.skipped = len(bad_files)
     catalog.entries = good
     return catalog
@@ -402,21 +501,6 @@ def _located(path: str, wrong: list[tuple[tuple[str | int, ...], str]]) -> list[
     return [Problem(path, *position_of(path, loc), field_label(loc), message) for loc, message in wrong]
 
 
-def _parse(path: str, display: str, shared: frozenset[str]) -> tuple[dict[str, Any] | None, list[Problem], list[Any]]:
-    """The file's record or its problems, and the shared sources it cites
-    ([[field path, id], ...]: the `source:`s that name none of its own)."""
-    # Lazy: validation imports Pydantic and builds the models (about 40 ms), which a
-    # warm load never needs; only a new or changed file pays for it.
-    from ai_tracker.files.loader import read_release
-    from ai_tracker.model.schema import record
-
-    cited: list[Any] = []
-    release, problems = read_release(Path(path), display, shared=shared, cited=cited)
-    if release is None:
-        return None, problems, []
-    return record(release), problems, cited
-
-
 def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = frozenset()
                 ) -> tuple[list[Entry], list[Problem]]:
     """Checks no single file can make: unique ids, references to other releases.
@@ -431,7 +515,8 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
         if entry.id in first:
             problems.append(Problem(entry.path, None, None, None,
                                     f"id '{entry.id}' is already used by {first[entry.id].path}; "
-                                    "ids (file names) must be unique in the whole data folder"))
+                                    "ids (file names) must be unique in the whole collection, "
+                                    "across all its data folders"))
             continue
         first[entry.id] = entry
         unique.append(entry)
@@ -439,7 +524,7 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
     for entry in unique:
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
-            problems += _located(entry.path, [(loc, f"no release with id '{ref}' in this data folder")
+            problems += _located(entry.path, [(loc, f"no release with id '{ref}' in the collection")
                                               for loc, ref in dangling])
         else:
             good.append(entry)

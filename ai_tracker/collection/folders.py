@@ -1,9 +1,12 @@
 """Data folders: which one a command reads, whether it is there, and the release files in it.
 
-Where the data comes from, in order: `--data-dir`, the `AI_TRACKER_DATA`
-environment variable, then the dataset bundled with the package. Every
-command that reads a folder (`list` and the rest through `catalog.load`,
-`new` and `import` to find the ids taken) resolves it and walks it here.
+Where the data comes from, in order: `--data-dir` (repeatable), the
+`AI_TRACKER_DATA` environment variable (a list of folders separated by
+`os.pathsep`, as PATH is), then the dataset bundled with the package. The
+folders named are one collection; the bundled record is one of them only
+where it is named, by BUNDLED_NAME. Every command that reads a folder
+(`list` and the rest through `catalog.load`, `new` and `import` to find the
+ids taken) resolves it and walks it here.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ from pathlib import Path
 from ai_tracker.errors import DataError, UsageError
 
 ENV_VAR = "AI_TRACKER_DATA"
+# The bundled record, as a folder to name beside one's own (`-d @bundled -d mine`).
+# Not a path a user would mean: a folder really called so is written `./@bundled`.
+# Not ':bundled': ':' separates the folders of AI_TRACKER_DATA on POSIX.
+BUNDLED_NAME = "@bundled"
 
 
 @dataclass(frozen=True)
@@ -49,15 +56,40 @@ def expand_home(path: str | Path, field: str) -> Path:
                          "give the path in full", field=field) from None
 
 
+def _named(text: str, origin: str) -> DataDir:
+    if text.strip() == BUNDLED_NAME:
+        return DataDir(bundled_dir(), "bundled")
+    return DataDir(expand_home(text, "data_dir" if origin == "option" else ENV_VAR), origin)
+
+
+def resolve_data_dirs(option: str | Path | list[str] | None) -> list[DataDir]:
+    """Every folder of the collection, in the order named, each once."""
+    if option is not None and not isinstance(option, list):
+        option = [str(option)]
+    if option:
+        for value in option:
+            if not str(value).strip():
+                raise UsageError("empty: give a folder of release files", field="data_dir")
+        named = [_named(str(value), "option") for value in option]
+    else:
+        # Empty entries are left out (PATH would read them as the current folder: never here).
+        env = [part for part in os.environ.get(ENV_VAR, "").split(os.pathsep) if part.strip()]
+        named = [_named(part, "environment") for part in env] or [DataDir(bundled_dir(), "bundled")]
+    unique: dict[str, DataDir] = {}
+    for data_dir in named:
+        unique.setdefault(os.path.realpath(data_dir.path), data_dir)
+    return list(unique.values())
+
+
 def resolve_data_dir(option: str | Path | None) -> DataDir:
-    if option is not None:
-        if not str(option).strip():
-            raise UsageError("empty: give a folder of release files", field="data_dir")
-        return DataDir(expand_home(option, "data_dir"), "option")
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return DataDir(expand_home(env, ENV_VAR), "environment")
-    return DataDir(bundled_dir(), "bundled")
+    """The one folder a command that writes (`new`) writes into: the option, else
+    the one folder of AI_TRACKER_DATA that is not the bundled data."""
+    found = resolve_data_dirs(option)
+    own = [d for d in found if d.origin != "bundled"]
+    if len(own) > 1:
+        raise UsageError(f"{ENV_VAR} names {len(own)} folders of your own; give the one to write into "
+                         "with --data-dir", field="data_dir")
+    return own[0] if own else found[0]
 
 
 def check_data_dir(data_dir: DataDir, *, if_missing: str = "") -> None:

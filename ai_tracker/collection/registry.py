@@ -76,21 +76,23 @@ class Registry:
         return terms
 
 
-def load(folder: Path, cached: cache.Records, fresh: cache.Records) -> Registry:
-    """The bundled registry, then the folder's own on top of it. `cached` holds what
-    an earlier run validated (by file stamp); what is read now goes into `fresh`."""
+def load(folder: Path | list[Path], cached: cache.Records, fresh: cache.Records) -> Registry:
+    """The bundled registry, then each folder's own on top of it, in the order the
+    folders were named (a later folder overrides an earlier one, id by id). `cached`
+    holds what an earlier run validated (by file stamp); what is read now goes into `fresh`."""
     registry = Registry()
     bundled = bundled_dir()
-    layers = [bundled] if folder.resolve() == bundled.resolve() else [bundled, folder]
-    for layer in layers:
+    own = [f for f in (folder if isinstance(folder, list) else [folder]) if f.resolve() != bundled.resolve()]
+    layers = [bundled, *own]
+    for n, layer in enumerate(layers):
         for name in (ORGANIZATIONS, SOURCES):
             path = layer / name
             try:
                 st = os.stat(path)
             except OSError:
                 continue
-            key = f"//registry/{'bundled' if layer is bundled and len(layers) > 1 else 'own'}/{name}"
-            shown = f"(bundled) {name}" if layer is bundled and len(layers) > 1 else str(path)
+            key = f"//registry/{'bundled' if n == 0 and own else ('own' if n == 1 else n)}/{name}"
+            shown = f"(bundled) {name}" if n == 0 and own else str(path)
             registry.shown[path] = shown
             hit = cached.get(key)
             now = cache.stamp(st)

@@ -180,6 +180,8 @@ def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset(),
             if source_id in known:
                 problems.append((("sources", i, "id"), f"duplicate source id '{source_id}'"))
             known[source_id] = None
+    if _cited_ids(data) <= known.keys():
+        return problems  # the common case: every fact cites the file's own sources
     listed = _listed(list(known))
     for loc, ref in source_refs(data):
         if ref in known:
@@ -198,6 +200,23 @@ def _listed(ids: list[str], most: int = 10) -> str:
         return "none"
     more = f" and {len(ids) - most} more" if len(ids) > most else ""
     return ", ".join(ids[:most]) + more
+
+
+def _cited_ids(data: dict[str, Any]) -> set[str]:
+    """The ids of `source_refs`, without their paths: a third of the time, and enough to
+    know that every one is among the file's own sources."""
+    found: set[str] = set()
+    pending: list[Any] = [v for k, v in data.items() if k != "sources"]
+    while pending:
+        value = pending.pop()
+        if type(value) is dict:
+            ref = value.get("source")
+            if type(ref) is str:
+                found.add(ref)
+            pending.extend(value.values())
+        elif type(value) is list:
+            pending.extend(value)
+    return found
 
 
 def source_refs(data: dict[str, Any]) -> list[tuple[Loc, str]]:

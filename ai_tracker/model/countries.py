@@ -7,7 +7,10 @@ that never touch a country name should not pay for it.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 # Codes people commonly write that ISO 3166 spells otherwise.
@@ -70,10 +73,28 @@ def is_code(code: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def name_of(code: str) -> str:
+    names = _names()
+    if names:
+        return names.get(code.lower(), code)  # pycountry's lookups ignore case too
     country = _db().get(alpha_2=code)
     if country is None:
         return code
     return getattr(country, "common_name", None) or country.name
+
+
+@functools.lru_cache(maxsize=None)
+def _names() -> dict[str, str]:
+    """alpha-2 code (lower case) -> the name `name_of` gives, read from pycountry's own
+    data file without importing pycountry: `show` names a few countries, and importing
+    pycountry (it reads its version from the installed metadata) was a tenth of its run.
+    {} if the file is not where this pycountry keeps it: then pycountry is asked."""
+    spec = importlib.util.find_spec("pycountry")
+    try:
+        path = Path(str(spec.origin)).parent / "databases" / "iso3166-1.json"  # type: ignore[union-attr]
+        entries = json.loads(path.read_text(encoding="utf-8"))["3166-1"]
+        return {entry["alpha_2"].lower(): entry.get("common_name") or entry["name"] for entry in entries}
+    except (AttributeError, OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def suggest(text: str) -> str | None:

@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ai_tracker.model import countries, vocab
+from ai_tracker.model import FILLED, countries, vocab
 from ai_tracker.model.dates import FORMS, FuzzyDate
 from ai_tracker.model.ids import ID_PATTERN
 
@@ -127,6 +127,18 @@ def _no_repeats(values: list[str]) -> list[str]:
 Once = AfterValidator(_no_repeats)  # a list of words where each may appear once
 
 
+# Defaults made fresh for each record. A literal `= []` is deep-copied by Pydantic for
+# every record that leaves the field out (copy.deepcopy: about a third of the time of
+# validating a typical release); a factory is a C call. The JSON Schema still says
+# `"default": []`, as an editor should show it.
+def empty_list() -> Any:
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
+def empty_dict() -> Any:
+    return Field(default_factory=dict, json_schema_extra={"default": {}})
+
+
 class Strict(BaseModel):
     """Base for every part of a release file: unknown fields are errors."""
 
@@ -159,11 +171,11 @@ class Organization(Strict):
         {"anyOf": [_COUNTRY_SCHEMA, {"type": "array", "items": _COUNTRY_SCHEMA, "minItems": 1}]})] = Field(
         description="ISO 3166-1 alpha-2 code, or a list where the organisation has several homes")
     # An empty alias would be a name that matches nothing anyone types.
-    aliases: Annotated[list[NonEmpty], Field(max_length=MAX_ALIASES)] = []
+    aliases: Annotated[list[NonEmpty], Field(max_length=MAX_ALIASES)] = empty_list()
     parent: str | None = None
     # Filled in from the registry, for `--attribution parent` and `wide` (not written by hand).
     parent_country: SkipJsonSchema[str | None] = None
-    also_counted_in: SkipJsonSchema[list[str]] = []
+    also_counted_in: SkipJsonSchema[list[str]] = empty_list()
 
 
 class Released(Strict):
@@ -180,8 +192,8 @@ class Event(Strict):
 
 
 class Modalities(Strict):
-    input: Annotated[list[Modality], Once] = []
-    output: Annotated[list[Modality], Once] = []
+    input: Annotated[list[Modality], Once] = empty_list()
+    output: Annotated[list[Modality], Once] = empty_list()
 
 
 class Pricing(Strict):
@@ -260,6 +272,17 @@ class Origin(Strict):
     confidence: str | None = Field(None, description="the source's confidence rating, as written")
     accessibility: str | None = Field(None, description="the source's access class, as written")
     domain: str | None = Field(None, description="the source's domain(s), as written")
+    same_as: str | None = Field(None, pattern=ID_PATTERN, description=(
+        "id of the release in the collection that this record is a record of (written by `ai-tracker "
+        "import` when the collection already holds the model): counted once, as that release"))
+
+
+class Link(Strict):
+    """A record of another database that is this release (Epoch's row, models.dev's file)."""
+
+    database: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="e.g. epoch, models-dev")]
+    key: Annotated[NonEmpty, Field(description="the record's origin.key: Epoch's model name, models.dev's "
+                                                "model id (openai/gpt-4)")]
 
 
 class Variant(Strict):
@@ -271,7 +294,7 @@ class Variant(Strict):
     key: str | None = Field(None, description="the variant's id in its source, e.g. models.dev's file name")
     released: Date | None = Field(None, description="only where it differs from the release's date")
     open_weights: bool | None = None
-    specs: dict[str, Spec] = {}
+    specs: dict[str, Spec] = empty_dict()
     note: str | None = None
     source: SourceRef
 
@@ -283,7 +306,7 @@ class ReleaseFile(Strict):
     the file as written, so it can report it together with any other error."""
 
     name: NonEmpty
-    aliases: Annotated[list[NonEmpty], Field(max_length=MAX_ALIASES)] = []
+    aliases: Annotated[list[NonEmpty], Field(max_length=MAX_ALIASES)] = empty_list()
     # An id of the registry (`zhipu-ai`), or the organisation written out inline. Tagged
     # by the value's own type, so an error speaks of the one the file meant (the loader
     # drops the tag from the field path).
@@ -291,26 +314,28 @@ class ReleaseFile(Strict):
         Annotated[Organization, Tag(INLINE)] | Annotated[OrgId, Tag(BY_ID)],
         Discriminator(lambda value: BY_ID if isinstance(value, str) else INLINE)]], Field(min_length=1)]
     released: Released
-    events: list[Event] = []
+    events: list[Event] = empty_list()
     categories: Annotated[list[Category], Field(min_length=1), Once]
     modalities: Modalities | None = None
     open_weights: bool | None = None
     license: str | None = None
-    access: Annotated[list[AccessKind], Once] = []
+    access: Annotated[list[AccessKind], Once] = empty_list()
     pricing: Pricing | None = None
     predecessor: str | None = Field(None, description="id of the previous release, if in the collection")
     summary: str | None = None
-    highlights: list[Highlight] = []
-    specs: dict[str, Spec] = {}
-    variants: list[Variant] = []
-    benchmarks: list[Benchmark] = []
-    claims: list[Claim] = []
-    market_reaction: list[MarketReaction] = []
-    quotes: list[Quote] = []
-    community: list[Community] = []
+    highlights: list[Highlight] = empty_list()
+    specs: dict[str, Spec] = empty_dict()
+    variants: list[Variant] = empty_list()
+    benchmarks: list[Benchmark] = empty_list()
+    claims: list[Claim] = empty_list()
+    market_reaction: list[MarketReaction] = empty_list()
+    quotes: list[Quote] = empty_list()
+    community: list[Community] = empty_list()
     origin: Origin | None = Field(None, description="set by `ai-tracker import`: where the release came from")
+    links: Annotated[list[Link], Field(description=(
+        "records of other databases that are this release; each is counted once, as this one"))] = []
     # This file's own sources; a fact may also cite a shared source (sources.yaml) by id.
-    sources: Annotated[list[Source], Field(max_length=MAX_SOURCES)] = []
+    sources: Annotated[list[Source], Field(max_length=MAX_SOURCES)] = empty_list()
 
 
 class StoredRelease(ReleaseFile):
@@ -344,12 +369,29 @@ class StoredRelease(ReleaseFile):
         return self.released.date
 
 
+class RecordOf(Strict):
+    """One file's record of a release that several files record: what `show` lists."""
+
+    id: str
+    path: str
+    database: str | None  # None: a curated file (not written by an importer)
+    key: str | None
+    name: str
+    released: Released
+    source: Source | None  # the source its date cites
+    counted: bool
+    why: str  # why it comes where it does in the precedence
+
+
 class Release(StoredRelease):
     """A release with its organisations filled in from the registry and the shared
     sources it cites added to `sources`: what every command reads."""
 
     organization: Annotated[list[Organization], Field(min_length=1)]
     sources: Annotated[list[Source], Field(min_length=1)]
+    # Every file that records this release, the counted one first (collection/matching.py):
+    # filled in at load where several do; never written in a file.
+    records: SkipJsonSchema[list[RecordOf]] = []
 
 
 def json_schema() -> dict[str, Any]:
@@ -372,13 +414,12 @@ def json_schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-_FILLED = frozenset({"id", "parent_country", "also_counted_in"})  # from the registry: left out when empty
-
-
 def record(release: StoredRelease) -> dict[str, Any]:
     """The full validated record as plain JSON-ready data, id first (an inline
     organisation has no registry id: none is written)."""
     data = {"id": release.id, **release.model_dump(mode="json", exclude={"id", "path"})}
-    data["organization"] = [{k: v for k, v in org.items() if k not in _FILLED or v} if isinstance(org, dict)
+    data["organization"] = [{k: v for k, v in org.items() if k not in FILLED or v} if isinstance(org, dict)
                             else org for org in data["organization"]]
+    if not data.get("records"):  # filled in only for a release that several files record
+        data.pop("records", None)
     return data

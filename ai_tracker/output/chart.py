@@ -46,9 +46,10 @@ if TYPE_CHECKING:
 FORMATS = ("svg", "png")
 BARS = ("stacked", "grouped")
 MAX_SERIES = 10  # beyond this a legend stops being readable: the rest are one "Other" series
-# Colour-blind-safe (Okabe and Ito), then greys for "Other".
+# Colour-blind-safe (Okabe and Ito), then two more; "Other" is light grey.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-           "#999999", "#7F3C8D", "#BBBBBB"]
+           "#7F3C8D", "#999999"]
+OTHER = "#CCCCCC"
 # Families with Chinese, Japanese and Korean glyphs, best first (Debian: fonts-noto-cjk, fonts-wqy-*).
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans SC", "Source Han Sans SC",
                 "Source Han Sans", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback",
@@ -70,6 +71,7 @@ class Series:
     name: str
     exact: list[int]
     approximate: list[int]
+    other: bool = False  # the groups folded together: grey, never a group's colour
 
 
 def series(counts: Counts) -> list[Series]:
@@ -93,7 +95,7 @@ def series(counts: Counts) -> list[Series]:
     ranked = sorted(range(len(names)), key=lambda i: -totals[names[i]])
     kept, rest = sorted(ranked[:MAX_SERIES - 1]), ranked[MAX_SERIES - 1:]
     other = Series(f"Other ({len(rest)} more)", [sum(result[i].exact[p] for i in rest) for p in range(len(counts.rows))],
-                   [sum(result[i].approximate[p] for i in rest) for p in range(len(counts.rows))])
+                   [sum(result[i].approximate[p] for i in rest) for p in range(len(counts.rows))], other=True)
     return [result[i] for i in kept] + [other]
 
 
@@ -162,7 +164,7 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     bottoms = [0] * n
     top = [0] * n
     for i, line in enumerate(lines):
-        colour = PALETTE[i % len(PALETTE)]
+        colour = OTHER if line.other else PALETTE[i % len(PALETTE)]
         if bars == "grouped":
             step = slot / max(len(lines), 1)
             xs = [p - slot / 2 + step * (i + 0.5) for p in range(n)]
@@ -205,7 +207,8 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     axes.set_xticklabels([label if i % every == 0 else "" for i, label in enumerate(labels)],
                          rotation=90 if n > 8 else 0, fontsize=8)
     axes.set_xlim(-0.6, n - 0.4)
-    axes.set_title(clean(title(counts)), loc="left", fontsize=11)
+    # Over the whole figure, legend included, so that a long title never runs into the legend.
+    figure.suptitle(clean(title(counts)), x=0.01, ha="left", fontsize=11)
     handles, names = axes.get_legend_handles_labels()
     if any(any(s.approximate) for s in lines):
         handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="///"))
@@ -213,8 +216,10 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     if bars == "grouped" and reported:
         handles.append(axes.plot([], [], marker="D", color="black", linestyle="none")[0])
         names.append("reported by a source")
-    figure.legend(handles, names, loc="outside lower center" if narrow else "outside right upper",
-                  ncols=2 if narrow else 1, frameon=False, fontsize=8)
+    if narrow:
+        figure.legend(handles, names, loc="outside lower center", ncols=2, frameon=False, fontsize=8)
+    else:  # beside the bars, from their top down: under the title, never over it
+        axes.legend(handles, names, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     # The footnote as the x axis' label: it goes under the period labels, whatever their length.
     axes.set_xlabel(textwrap.fill(_footnote(counts, bars), 150 if n > 30 else (80 if narrow else 100)), loc="left", fontsize=7,
                     color="#444444")

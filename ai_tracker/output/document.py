@@ -20,8 +20,8 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
-from wcwidth import wcswidth
 
+from ai_tracker.output.aligned import text_width
 from ai_tracker.text import clean, md_escape
 
 SectionKind = Literal["fields", "list", "paragraph", "sources"]
@@ -68,7 +68,7 @@ def _labels(entries: list[Entry]) -> list[str]:
 
 
 def _width(text: str) -> int:
-    width = wcswidth(text)
+    width = text_width(text)
     return width if width >= 0 else len(text)
 
 

@@ -61,7 +61,6 @@ sup a { text-decoration: none; }
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
   a { color: inherit; }
-  ol.sources a[href]::after { content: " <" attr(href) ">"; font-size: 0.85em; }
   h2 { break-after: avoid; }
   li, blockquote, figure, table { break-inside: avoid; }
 }

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.model.schema import record
 from ai_tracker.output.document import Document, Entry, Section, print_rich, to_markdown, to_plain
 from ai_tracker.output.views import Column, PageView, TableView
 from ai_tracker.output.wording import (
@@ -43,6 +42,7 @@ def build(release: Release, catalog: Catalog) -> Document:
         subtitle += " · also known as: " + ", ".join(release.aliases)
     return Document(release.name, subtitle, [
         Section("", _header(release, catalog, ref), "fields"),
+        Section("Records", _records(release)),
         Section("Summary", [Entry(release.summary)] if release.summary else [], "paragraph"),
         Section("Highlights", [Entry(h.text, ref(h.source)) for h in release.highlights]),
         Section("Specs", _specs(release, ref)),
@@ -98,6 +98,28 @@ def _header(release: Release, catalog: Catalog, ref: Refs) -> list[Entry]:
                              details=_opt(release.pricing.note)))
     if release.predecessor:
         entries.append(Entry(release_ref(catalog, release.predecessor), label="Predecessor"))
+    return entries
+
+
+def _records(release: Release) -> list[Entry]:
+    """Each file that records this release, with its date and that date's source, the
+    counted one first (collection/matching.py's precedence): where sources disagree,
+    every value stays visible with where it came from."""
+    entries = []
+    for rec in release.records:
+        kind = "curated file" if rec.database is None else f"{rec.database} record '{rec.key}'"
+        details = [f"{rec.name}, in {rec.path}"]
+        if rec.source is not None:
+            src = rec.source
+            details.append("date from: " + ", ".join(
+                str(x) for x in (src.title, src.publisher, src.date, src.url) if x))
+        if rec.released.note:
+            details.append(rec.released.note)
+        details.append(("counted: " if rec.counted else "not counted: ") + rec.why)
+        entries.append(Entry(f"{rec.released.date.describe()} — {kind} ({rec.id})", details=details))
+    if entries:
+        entries.append(Entry("The date counted is the first: the curated file, then the records it links, "
+                             "then the most precise date (docs/data-folders.md)."))
     return entries
 
 
@@ -211,11 +233,15 @@ def _source(source: Source) -> Entry:
     return Entry(source.title, details=details)
 
 
-def view(release: Release, catalog: Catalog) -> PageView:
-    """The page in every format: json/yaml get the record as the file says it, and
-    csv/tsv one row per field, addressed as in `validate`'s messages."""
+def view(release: Release, catalog: Catalog, data: dict[str, Any] | None = None) -> PageView:
+    """The page in every format: json/yaml get the record as the file says it (`data`,
+    else the model's), and csv/tsv one row per field, addressed as in `validate`'s messages."""
     page = build(release, catalog)
-    data = record(release)
+    if data is None:
+        # Lazy: `show` reads a cached record and passes it; only a model needs the schema.
+        from ai_tracker.model.schema import record
+
+        data = record(release)
     rows = [{"field": f, "value": v} for f, v in flatten(data)]
     table = TableView(columns=[Column("field", "field"), Column("value", "value")], rows=rows)
     return PageView(text=lambda markdown: to_markdown(page) if markdown else to_plain(page),

@@ -85,7 +85,7 @@ def market_text(m: MarketReaction, *, precision: bool = True) -> str:
 def release_ref(catalog: Catalog, release_id: str | None) -> str:
     if release_id is None:
         return ""
-    other = catalog.get(release_id)
+    other = catalog.entry(release_id)  # its name only: no model to build
     return f"{other.name} ({release_id})" if other else release_id
 
 

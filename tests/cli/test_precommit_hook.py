@@ -24,8 +24,9 @@ def test_hook_definition():
 
 
 def test_hook_entry_validates_the_folder_and_args_choose_another(cli, tmp_path, monkeypatch):
-    program, *entry = shlex.split(hook()["entry"])
+    program, *command = shlex.split(hook()["entry"])
     assert program == "ai-tracker"
+    entry = [*command, *hook()["args"]]
     monkeypatch.chdir(tmp_path)
     write_release(tmp_path / "releases", "good", name="Good")
     assert cli(*entry).exit_code == 0
@@ -33,6 +34,6 @@ def test_hook_entry_validates_the_folder_and_args_choose_another(cli, tmp_path, 
     failed = cli(*entry)
     assert failed.exit_code == 1
     assert failed.stdout.startswith("releases/bad.yaml:1:1: organization: required field 'organization' is missing")
-    # args from .pre-commit-config.yaml come after the entry; the last --data-dir wins.
+    # args from .pre-commit-config.yaml replace the hook's own args.
     write_release(tmp_path / "data", "other", name="Other")
-    assert cli(*entry, "--data-dir", "data").exit_code == 0
+    assert cli(*command, "--data-dir", "data").exit_code == 0

@@ -33,7 +33,7 @@ def test_json_errors_for_ci_and_editors(cli, tmp_path):
     result = cli("validate", "-d", str(data), "--format", "json")
     assert result.exit_code == 1
     [error] = json.loads(result.stdout)
-    assert set(error) == {"file", "line", "column", "field", "message"}
+    assert set(error) == {"severity", "file", "line", "column", "field", "message"} and error["severity"] == "error"
     assert error["file"].endswith("a.yaml")
     assert (error["line"], error["column"], error["field"]) == (9, 3, "categories[0]")
 
@@ -66,7 +66,7 @@ def test_references_to_missing_releases(cli, tmp_path):
     result = cli("validate", "-d", str(data))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert any(line.endswith("next.yaml:13:14: predecessor: no release with id 'bsae' in this data folder")
+    assert any(line.endswith("next.yaml:13:14: predecessor: no release with id 'bsae' in the collection")
                for line in lines), lines
     assert any("next.yaml:20:10: claims[1].about: no release with id 'ghost'" in line for line in lines), lines
     assert len(lines) == 2

@@ -101,8 +101,8 @@ def test_export_never_writes_over_a_file_that_appeared(cli, tmp_path, meddle, fm
     target = tmp_path / f"out.{fmt}"
     meddle(target.name)
     result = cli("export", "--out", str(target), "--week", "2026-W07")
-    assert result.exit_code == 2, result
-    assert "exists (it appeared while the export ran); use --force to overwrite it" in result.stderr
+    assert result.exit_code == 1, result
+    assert "already exists; nothing was changed" in result.stderr
     assert target.read_bytes() == MINE
 
 

@@ -59,7 +59,7 @@ FLAT_GLM5 = {
     "access": ["open-weights", "api"], "pricing": None, "predecessor": "glm-4-5",
     "summary": "Open model; code and agents.", "source_urls": ["https://models.dev"],
     "origin_database": None, "origin_key": None, "origin_confidence": None, "origin_accessibility": None,
-    "origin_domain": None,
+    "origin_domain": None, "origin_same_as": None,
 }
 FLAT_JOINT = {
     "id": "joint", "name": "NO", "aliases": [], "organizations": ["2.10", "Lab B"], "countries": ["GB", "FR", "NO"],
@@ -67,7 +67,7 @@ FLAT_JOINT = {
     "released_latest": "2024-12-31", "categories": ["science"], "input_modalities": [], "output_modalities": [],
     "open_weights": False, "license": "Apache-2.0", "access": [], "pricing": "free", "predecessor": None,
     "summary": None, "source_urls": [], "origin_database": "epoch", "origin_key": "NO",
-    "origin_confidence": "Likely", "origin_accessibility": None, "origin_domain": "Biology",
+    "origin_confidence": "Likely", "origin_accessibility": None, "origin_domain": "Biology", "origin_same_as": None,
 }
 
 
@@ -112,7 +112,7 @@ def test_json_is_the_complete_records(cli, data, tmp_path):
     assert glm5["specs"] == {"context_window": {"value": 204800.0, "unit": "tokens", "approximate": False,
                                                 "note": None, "source": "s1"}}
     assert exported[2]["origin"] == {"database": "epoch", "key": "NO", "confidence": "Likely",
-                                     "accessibility": None, "domain": "Biology"}
+                                     "accessibility": None, "domain": "Biology", "same_as": None}
 
 
 def test_sqlite_tables_read_back(cli, data, tmp_path):
@@ -124,7 +124,7 @@ def test_sqlite_tables_read_back(cli, data, tmp_path):
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {"releases", "sources", "aliases", "organizations", "events", "categories", "modalities",
                       "access", "highlights", "specs", "variants", "benchmarks", "claims", "market_reaction", "quotes",
-                      "community", "countries"}
+                      "community", "countries", "links", "records"}
     joint = dict(db.execute("SELECT * FROM releases WHERE id = 'joint'").fetchone())
     assert joint == {
         "id": "joint", "name": "NO", "released_date": "2024", "released_precision": "year",
@@ -132,7 +132,7 @@ def test_sqlite_tables_read_back(cli, data, tmp_path):
         "released_note": None, "open_weights": 0, "license": "Apache-2.0", "pricing_model": "free",
         "pricing_note": None, "pricing_source": "s1", "predecessor": None, "summary": None,
         "origin_database": "epoch", "origin_key": "NO", "origin_confidence": "Likely",
-        "origin_accessibility": None, "origin_domain": "Biology"}
+        "origin_accessibility": None, "origin_domain": "Biology", "origin_same_as": None}
     assert db.execute("SELECT open_weights FROM releases WHERE id = 'glm-5'").fetchone()[0] == 1
 
     def rows(sql: str) -> list[tuple]:

@@ -158,3 +158,18 @@ def test_feed_files_by_suffix_and_never_over_a_file_without_force(cli, data, tmp
     again = cli("export", "--data-dir", str(data), "--out", str(ics), "--country", "US")
     assert again.exit_code == 2 and "exists; use --force" in again.stderr
     assert len(IcsCalendarStream.calendar_from_ics(ics.read_text(encoding="utf-8")).events) == 5
+
+
+@pytest.mark.parametrize("fmt", ["atom", "ics", "csv", "sqlite"])
+def test_a_file_made_meanwhile_by_another_process_is_not_replaced(tmp_path, fmt):
+    from ai_tracker.errors import DataError
+    from ai_tracker.interchange import export
+
+    out = tmp_path / f"out.{fmt}"
+    export.check_out(str(out), export.ExportFormat(fmt), force=False)  # free when the command looked
+    out.write_text("theirs", encoding="utf-8")  # another process, before the export is written
+    with pytest.raises(DataError, match="already exists"):
+        export.export_to_file([rel("a", "2026-02-12")], export.ExportFormat(fmt), out)
+    assert out.read_text(encoding="utf-8") == "theirs"
+    export.export_to_file([rel("a", "2026-02-12")], export.ExportFormat(fmt), out, force=True)
+    assert out.read_bytes() != b"theirs"

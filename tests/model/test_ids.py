@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ai_tracker.files import newfile
-from ai_tracker.interchange import epoch
+from ai_tracker.interchange import importing
 from ai_tracker.model import ids
 
 
@@ -37,7 +37,7 @@ def test_slugify():
 def test_slugify_where_new_and_import_disagreed(name, slug):
     assert ids.slugify(name) == slug
     assert newfile.id_from_name(name) == slug
-    assert epoch.slugify is ids.slugify and newfile.slugify is ids.slugify
+    assert importing.slugify is ids.slugify and newfile.slugify is ids.slugify
 
 
 def test_a_long_slug_is_cut_at_a_word():

@@ -159,3 +159,39 @@ def test_series_split_exact_and_approximate_and_fold_many_groups_into_other():
     assert sum(lab0.approximate) == 1
     drawn = chart.draw(counts, fmt="png")
     assert Image.open(io.BytesIO(drawn.data)).format == "PNG"
+
+
+def test_control_characters_in_names_are_visible_escapes_in_the_svg(tmp_path):
+    from support import rel
+
+    from ai_tracker.analysis.counting import By, count
+    from ai_tracker.output import chart
+
+    # Files refuse these; a release made in memory (an importer) must still not put them in a chart.
+    releases = [rel("a", "2026-02-12", ("Lab\x1b[31m\u202eevil", "US"))]
+    drawn = chart.draw(count(releases, by=By.organization), fmt="svg")
+    out = tmp_path / "c.svg"
+    out.write_bytes(drawn.data)
+    assert "Lab\\x1b[31m\\u202eevil" in svg_texts(out)
+    assert b"\x1b" not in drawn.data and "\u202e".encode() not in drawn.data
+
+
+def test_matplotlib_and_icalendar_load_only_for_their_outputs(tmp_path):
+    import subprocess
+
+    script = """
+import sys
+from typer.testing import CliRunner
+from ai_tracker.cli.app import app
+for args in (["weekly", "--week", "2026-W07"], ["digest", "--format", "markdown"], ["export", "--format", "atom"]):
+    assert CliRunner().invoke(app, args).exit_code == 0, args
+print("matplotlib" in sys.modules, "icalendar" in sys.modules)
+CliRunner().invoke(app, ["weekly", "--chart", sys.argv[1]])
+CliRunner().invoke(app, ["export", "--format", "ics"])
+print("matplotlib" in sys.modules, "icalendar" in sys.modules)
+"""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    env.pop("AI_TRACKER_DATA", None)
+    done = subprocess.run([sys.executable, "-P", "-c", script, str(tmp_path / "c.svg")], capture_output=True,
+                          text=True, env=env, check=True)
+    assert done.stdout.split("\n")[:2] == ["False False", "True True"]

@@ -351,3 +351,58 @@ def test_hostile_text_markdown_renders_literally(cli, hostile):
     assert "[bold]not bold[/bold] *x* &lt;b&gt;y&lt;/b&gt;" in html
     assert "<em>" not in html and "<b>" not in html
     assert "<h1>no heading" not in html and "# no heading" in html
+
+
+def test_show_reads_the_record_as_the_model_reads_it(monkeypatch):
+    """`show` renders from the cached record (`Catalog.view`), never building a model: every
+    bundled release (and the full sample below) must come out in every format exactly as
+    the model made it, related releases included."""
+    import io
+
+    from rich.console import Console
+
+    from ai_tracker.collection import catalog as catalog_mod
+    from ai_tracker.collection.folders import bundled_dir
+    from ai_tracker.output import release_page, render
+    from ai_tracker.output.views import Format
+
+    def pages(found: catalog_mod.Catalog, release_id: str, light: bool) -> dict[str, str]:
+        if light:
+            view = release_page.view(found.view(release_id), found,
+                                     catalog_mod.model_record(found.entry(release_id).record))
+        else:
+            with monkeypatch.context() as patch:  # every release on the page a model, as before
+                patch.setattr(catalog_mod.Catalog, "_read_only", lambda self, entry: self._model(entry))
+                view = release_page.view(found.get(release_id), found)
+                out = {"plain": view.text(False), "markdown": view.text(True)}
+                console = Console(file=io.StringIO(), width=100, color_system=None, highlight=False,
+                                  emoji=False, markup=False)
+                view.rich(console)
+                out["rich"] = console.file.getvalue()
+        if light:
+            out = {"plain": view.text(False), "markdown": view.text(True)}
+            console = Console(file=io.StringIO(), width=100, color_system=None, highlight=False,
+                              emoji=False, markup=False)
+            view.rich(console)
+            out["rich"] = console.file.getvalue()
+        for fmt in (Format.json, Format.yaml):
+            out[fmt.value] = render._machine(view.records, fmt)
+        for fmt in (Format.csv, Format.tsv):
+            out[fmt.value] = render.render_text(view.table, fmt)
+        return out
+
+    found = load(DataDir(bundled_dir(), "bundled"), use_cache=False)
+    named = {e.predecessor for e in found.entries} | {c["about"] for e in found.entries for c in e.record["claims"]}
+
+    def rich_in_parts(entry: catalog_mod.Entry) -> int:
+        r = entry.record
+        return sum(bool(r.get(k)) for k in ("variants", "claims", "market_reaction", "quotes", "community", "specs",
+                                            "benchmarks", "events", "records")) + 3 * bool(r.get("records")) + (
+            entry.id in named) + any(
+            o.get("id") for o in r["organization"])
+
+    # The releases with the most kinds of facts (and those others name), and every tenth.
+    chosen = sorted(found.entries, key=rich_in_parts, reverse=True)[:25] + found.entries[::10]
+    assert any(e.id in named for e in chosen) and any(e.record["variants"] for e in chosen)
+    for entry in chosen:
+        assert pages(found, entry.id, light=True) == pages(found, entry.id, light=False), entry.id

@@ -14,6 +14,7 @@ installs Debian's chromium) and are skipped, with the reason, elsewhere.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import select
@@ -57,12 +58,16 @@ class Browser:
         self._from_browser, from_browser_w = os.pipe()
 
         def fds() -> None:  # the child reads commands on fd 3 and writes answers on fd 4
-            os.dup2(to_browser_r, 3)
-            os.dup2(from_browser_w, 4)
+            # Moved out of the way first: either pipe end may itself be fd 3 or 4, and
+            # dup2 onto itself would keep its close-on-exec flag.
+            read, write = (fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_browser_r, from_browser_w))
+            os.dup2(read, 3)
+            os.dup2(write, 4)
 
         self.process = subprocess.Popen(
             [executable, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
              "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
+             "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
              "--disable-background-networking", "--disable-component-update", "--hide-scrollbars",
              "--mute-audio", f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -43,13 +43,16 @@ def export_command(
     export.check_out(out, chosen, force)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     queries.check_orgs(catalog.entries, filters.orgs)
-    releases = queries.order(queries.select(catalog.releases, filters))
-    if out == "-":
-        sys.stdout.write(_safe(export.to_string(releases, chosen), chosen))
+    entries = queries.order(queries.select(catalog.entries, filters))
+    if chosen is ExportFormat.sqlite:  # from the records as they are: no model to build
+        export.sqlite_to_file([e.record for e in entries], Path(out), force=force)
+    elif out == "-":
+        sys.stdout.write(_safe(export.to_string(catalog.models(entries), chosen), chosen))
         sys.stdout.flush()
     else:
-        export.export_to_file(releases, chosen, Path(out), force=force)
-        say(f"wrote {len(releases)} releases to {out} ({chosen.value})")
+        export.export_to_file(catalog.models(entries), chosen, Path(out), force=force)
+    if out != "-":
+        say(f"wrote {len(entries)} releases to {out} ({chosen.value})")
 
 
 def _safe(text: str, fmt: ExportFormat) -> str:

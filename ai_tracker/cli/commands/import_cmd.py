@@ -17,7 +17,7 @@ from ai_tracker.interchange import epoch
 from ai_tracker.output.terminal import make_console
 
 if TYPE_CHECKING:
-    from ai_tracker.interchange.epoch import Report
+    from ai_tracker.interchange.importing import Report
 
 import_app = typer.Typer(
     name="import",
@@ -91,7 +91,7 @@ def _summary(report: Report, into: Path, dry_run: bool, snapshot_given: bool) ->
         say(f"  kept {release_id}: {why}; --force overwrites it")
     for skip in report.skipped:
         detail = f" ({skip.detail})" if skip.detail else ""
-        say(f"  skipped line {skip.line} '{skip.model}': {skip.reason}{detail}")
+        say(f"  skipped {skip.where} '{skip.model}': {skip.reason}{detail}")
     if report.not_in_snapshot:
         shown = ", ".join(report.not_in_snapshot[:10])
         more = f" and {len(report.not_in_snapshot) - 10} more" if len(report.not_in_snapshot) > 10 else ""

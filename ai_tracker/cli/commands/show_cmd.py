@@ -9,6 +9,7 @@ import typer
 from ai_tracker.analysis import lookup
 from ai_tracker.cli.common import complete_release, load_catalog
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.collection.catalog import model_record
 from ai_tracker.output import release_page, render
 
 
@@ -23,8 +24,11 @@ def show_command(
     """Show one release whole: facts, claims, events, quotes and numbered sources."""
 
     catalog = load_catalog(data_dir, no_cache=no_cache)
-    release = lookup.find(catalog, name)
-    render.emit(release_page.view(release, catalog), fmt)
+    entry = lookup.find_entry(catalog, name)
+    # Read from its record, not a model: building the schema's models would be most of the run.
+    release = catalog.view(entry.id)
+    assert release is not None
+    render.emit(release_page.view(release, catalog, model_record(entry.record)), fmt)
 
 
 def register(app: typer.Typer) -> None:

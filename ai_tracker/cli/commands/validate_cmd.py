@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ai_tracker.cli.common import load_catalog
 from ai_tracker.cli.edge import EXIT_DATA, say
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption, VerboseOption
+from ai_tracker.errors import Problem
 from ai_tracker.output import render
 from ai_tracker.output.views import Column, TableView
 
@@ -17,24 +18,42 @@ if TYPE_CHECKING:
 
 
 def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
-                     no_cache: NoCacheOption = False, verbose: VerboseOption = False) -> None:
-    """Check every release file; list every problem (file:line:column: field: message)."""
+                     no_cache: NoCacheOption = False, verbose: VerboseOption = False,
+                     strict: Annotated[bool, typer.Option(
+                         "--strict", help="Warnings are errors: likely duplicates that no link resolves "
+                                          "fail the check.")] = False) -> None:
+    """Check every release file; list every problem (file:line:column: field: message).
+
+    Warnings (likely duplicates: two releases the matching rule takes for one
+    model, with no link between them) follow the problems, marked 'warning:';
+    they fail the check only with --strict.
+    """
 
     found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
     problems = sorted(found.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+    warnings = found.likely_duplicates()
     # On a terminal and in a pipe, one line per problem (file:line:column: field:
     # message), as compilers print them for editors to jump to.
-    columns = [Column(k, k.capitalize()) for k in ("file", "line", "column", "field", "message")]
-    rows = [p.to_dict() for p in problems]
-    render.emit(TableView(columns=columns, rows=rows, records=rows, lines=[str(p) for p in problems]), fmt)
+    columns = [Column(k, k.capitalize()) for k in ("severity", "file", "line", "column", "field", "message")]
+    rows = ([{"severity": "error", **p.to_dict()} for p in problems]
+            + [{"severity": "error" if strict else "warning", **w.to_dict()} for w in warnings])
+    lines = [str(p) for p in problems] + [_warning(w, strict) for w in warnings]
+    render.emit(TableView(columns=columns, rows=rows, records=rows, lines=lines), fmt)
     valid = found.files - found.skipped
     files = "1 release file" if found.files == 1 else f"{found.files} release files"
-    say(f"{files} in {found.describe()}: {valid} valid, {found.skipped} with errors "
-        f"({len(problems)} problem{'' if len(problems) == 1 else 's'})")
+    counted = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+    if warnings:
+        counted += f", {len(warnings)} warning{'' if len(warnings) == 1 else 's'}{' (--strict)' if strict else ''}"
+    say(f"{files} in {found.describe()}: {valid} valid, {found.skipped} with errors ({counted})")
     if verbose:
         _say_where_from(found)
-    if problems:
+    if problems or (strict and warnings):
         raise typer.Exit(EXIT_DATA)
+
+
+def _warning(warning: Problem, strict: bool) -> str:
+    where, _, message = str(warning).partition(": ")
+    return f"{where}: {'error' if strict else 'warning'}: {message}"
 
 
 def _say_where_from(found: Catalog) -> None:

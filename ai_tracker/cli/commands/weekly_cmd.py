@@ -117,7 +117,7 @@ class CountRequest:
     category: list[str] | None
     open_weights: bool | None
     search: str | None
-    data_dir: str | None
+    data_dir: list[str] | None
     fmt: Format | None
     chart: str | None
     bars: Bars

@@ -1,0 +1,215 @@
+"""One release from many sources: which files record the same model, and which
+one's facts count.
+
+**Links.** A curated file may name the records of other databases that are
+this release (`links: [{database: epoch, key: GPT-4}]`); an imported record
+may name the release it is a record of (`origin.same_as: gpt-4`, which
+`ai-tracker import` writes when the collection already holds the model). The
+files so linked are one release: listed, counted, looked up and digested once.
+
+**The rule for records not linked** (used by `import` to write the link, and
+by `validate` to warn of duplicates no link resolves). Two records are the
+same model when all three hold:
+
+1. a name or alias of one, or of one of its variants, is a name or alias of
+   the other or of its variants, compared as lookup compares names (case,
+   width, separators and a zero minor version ignored: `GPT-4`, `gpt-4`);
+2. they share an organisation, compared by the registry: the top of each
+   organisation's parent chain (Google DeepMind is Google's), by id, name or
+   alias; an organisation the registry does not know by its folded name;
+3. their dates are at most DATE_BOUND_DAYS apart (the gap between the ends of
+   the two dates' spans). A year, not weeks: databases date a model by
+   different events (models.dev dates GPT-4 2023-11-06, the day of its API
+   update; OpenAI announced it 2023-03-14).
+
+**Which record counts** (for the date and every fact): the curated file (one
+not written by an importer); then the records the curated file links, in
+the order of its `links`; then the most precise date (a day before a month
+before a year), the earlier first when equally precise. A fact the counted
+record lacks (open weights) comes from the next record that has it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ai_tracker.errors import Problem
+from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.text import fold, name_key
+
+DATE_BOUND_DAYS = 366
+
+
+class Facts:
+    """What the rule compares of one record (a release file's data or a loaded record)."""
+
+    __slots__ = ("terms", "orgs", "date")
+
+    def __init__(self, record: dict[str, Any], org_key: dict[str, str], roots: dict[str, str]) -> None:
+        names = [record.get("name") or "", *(record.get("aliases") or []),
+                 *(v.get("name") or "" for v in record.get("variants") or [] if isinstance(v, dict))]
+        self.terms = {k for k in (name_key(str(n)) for n in names) if k}
+        self.orgs: set[str] = set()
+        for org in record.get("organization") or []:
+            if isinstance(org, str):
+                org_id: str | None = org
+            elif isinstance(org, dict):
+                org_id = org.get("id") or org_key.get(fold(str(org.get("name", "")), spacing=True))
+            else:
+                continue
+            if org_id is not None:
+                self.orgs.add(roots.get(org_id, org_id))
+            else:
+                self.orgs.add("name:" + fold(str(org.get("name", "")), spacing=True))
+        released = record.get("released") or {}
+        try:
+            self.date: FuzzyDate | None = FuzzyDate.parse(str(released.get("date")))
+        except ValueError:
+            self.date = None
+
+    def same_model(self, other: Facts) -> bool:
+        if not (self.terms & other.terms and self.orgs & other.orgs) or self.date is None or other.date is None:
+            return False
+        gap = max((other.date.earliest - self.date.latest).days, (self.date.earliest - other.date.latest).days, 0)
+        return gap <= DATE_BOUND_DAYS
+
+
+class Matcher:
+    """Finds, among the releases of a collection, the one a record is of."""
+
+    def __init__(self, entries: list[Any], registry: Any) -> None:
+        self.org_key = registry.lookup_terms() if registry.organizations else {}
+        self.roots = {org_id: registry.root_of(org_id) for org_id in registry.organizations}
+        self.facts = [(e.id, self.of(e.record)) for e in entries]
+        self.by_term: dict[str, list[int]] = defaultdict(list)
+        for i, (_, facts) in enumerate(self.facts):
+            for term in facts.terms:
+                self.by_term[term].append(i)
+
+    def of(self, record: dict[str, Any]) -> Facts:
+        return Facts(record, self.org_key, self.roots)
+
+    def matches(self, record: dict[str, Any], exclude: str | None = None) -> list[str]:
+        """Ids of the releases the rule takes for the same model, in collection order."""
+        facts = self.of(record)
+        seen = sorted({i for term in facts.terms for i in self.by_term.get(term, [])})
+        return [self.facts[i][0] for i in seen if self.facts[i][0] != exclude and facts.same_model(self.facts[i][1])]
+
+
+# --- one release from the linked files -------------------------------------------------------
+
+
+def _origin(record: dict[str, Any]) -> dict[str, Any]:
+    return record.get("origin") or {}
+
+
+def _width(date: FuzzyDate) -> int:
+    return (date.latest - date.earliest).days
+
+
+def group(entries: list[Any], make_entry: Any) -> tuple[list[Any], list[Problem]]:
+    """The entries with every set of linked files made one (the counted record's, with
+    the others' names as aliases and every record in `records`), and the problems
+    of links that cannot hold (a database record linked by two curated files)."""
+    by_id = {e.id: e for e in entries}
+    problems: list[Problem] = []
+    owner: dict[tuple[str, str], str] = {}
+    for e in entries:
+        for link in e.record.get("links") or []:
+            where = (link["database"], link["key"])
+            if where in owner and owner[where] != e.id:
+                problems.append(Problem(e.path, None, None, "links", f"{link['database']} record '{link['key']}' "
+                                        f"is already linked by {by_id[owner[where]].path}: one record, one release"))
+                continue
+            owner[where] = e.id
+    parent: dict[str, str] = {}
+    for e in entries:
+        origin = _origin(e.record)
+        linked_by = owner.get((origin.get("database"), origin.get("key")))  # type: ignore[arg-type]
+        target = linked_by if linked_by is not None else origin.get("same_as")
+        if target is not None and target != e.id and target in by_id:
+            parent[e.id] = target
+
+    def root(release_id: str) -> str:
+        seen = {release_id}
+        while release_id in parent and parent[release_id] not in seen:
+            release_id = parent[release_id]
+            seen.add(release_id)
+        return release_id
+
+    members: dict[str, list[Any]] = defaultdict(list)
+    for e in entries:
+        members[root(e.id)].append(e)
+    out: list[Any] = []
+    for e in entries:
+        group_of = members[root(e.id)]
+        if len(group_of) == 1:
+            out.append(e)
+        elif e is group_of[0]:  # the group is made once, where its first file comes
+            out.append(_merged(group_of, make_entry))
+    return out, problems
+
+
+def _ordered(group_of: list[Any]) -> list[tuple[Any, str]]:
+    """The records in precedence order, each with why it comes there."""
+    curated = [e for e in group_of if not _origin(e.record)]
+    links = [(link["database"], link["key"]) for e in curated for link in e.record.get("links") or []]
+    linked = sorted((e for e in group_of if (_origin(e.record).get("database"), _origin(e.record).get("key"))
+                     in links), key=lambda e: links.index((_origin(e.record)["database"], _origin(e.record)["key"])))
+    rest = sorted((e for e in group_of if e not in curated and e not in linked),
+                  key=lambda e: (_width(e.released_on), e.released_on.earliest, e.id))
+    return ([(e, "the curated file comes first") for e in curated]
+            + [(e, "linked by the curated file") for e in linked]
+            + [(e, f"the most precise date ({e.released_on.precision})" if i == 0 and not curated and not linked
+                else "after the curated file and the records it links" if curated
+                else f"a less precise or later date ({e.released_on.precision})") for i, e in enumerate(rest)])
+
+
+def _merged(group_of: list[Any], make_entry: Any) -> Any:
+    ordered = _ordered(group_of)
+    first = ordered[0][0]
+    record = dict(first.record)
+    names = [first.record["name"], *first.record["aliases"]]
+    for e, _ in ordered[1:]:
+        for term in (e.record["name"], *e.record["aliases"], e.id):
+            if term not in names:
+                names.append(term)
+    record["aliases"] = names[1:]
+    if record.get("open_weights") is None:
+        record["open_weights"] = next((e.record["open_weights"] for e, _ in ordered
+                                       if e.record.get("open_weights") is not None), None)
+    records = []
+    for n, (e, why) in enumerate(ordered):
+        origin = _origin(e.record)
+        released = e.record["released"]
+        source = next((s for s in e.record["sources"] if s["id"] == released["source"]), None)
+        records.append({"id": e.id, "path": e.path, "database": origin.get("database"), "key": origin.get("key"),
+                        "name": e.record["name"], "released": released, "source": source,
+                        "counted": n == 0, "why": why})
+    record["records"] = records
+    return make_entry(record, first.path)
+
+
+# --- duplicates that no link resolves ----------------------------------------------------------
+
+
+def likely_duplicates(entries: list[Any], registry: Any) -> list[Problem]:
+    """A warning for each pair of releases the rule takes for one model that no link
+    makes one: both files named, and how to link them."""
+    matcher = Matcher(entries, registry)
+    by_id = {e.id: e for e in entries}
+    warnings: list[Problem] = []
+    for e in entries:
+        for other_id in matcher.matches(e.record, exclude=e.id):
+            other = by_id[other_id]
+            if (e.path, e.id) < (other.path, other.id):
+                kept, imported = (other, e) if _origin(e.record) and not _origin(other.record) else (e, other)
+                how = (f"`origin.same_as: {kept.id}` in {imported.path}" if _origin(imported.record)
+                       else "keep one file of the two (both are curated)")
+                warnings.append(Problem(
+                    e.path, None, None, None,
+                    f"likely the same model as {other.path} ({other.name}, {other.released_on}): same name or "
+                    f"alias and organisation, dates {e.released_on} and {other.released_on}; to count them "
+                    f"once, link them: {how}"))
+    return warnings

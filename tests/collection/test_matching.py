@@ -1,0 +1,102 @@
+"""One release from many sources: linked files are one release (listed, counted, looked up
+once), the precedence says whose date counts and `show`/json carry every record's date;
+validate warns of likely duplicates no link resolves (--strict: errors)."""
+
+from __future__ import annotations
+
+import json
+
+from support import minimal, write_release
+
+from ai_tracker.collection import matching
+
+
+def imported(name: str, date: str, database: str, key: str, org: str = "Test Lab", **origin: str) -> dict:
+    """A record as an importer writes it: its database as its source, origin with its key."""
+    return minimal(name, organization=[{"name": org, "country": "US"}],
+                   released={"date": date, "source": database}, sources=[{"id": database, "title": database}],
+                   origin={"database": database, "key": key, **origin})
+
+
+def collection(tmp_path, *, link: bool = True):
+    curated, mine = tmp_path / "curated", tmp_path / "mine"
+    write_release(curated, "atlas", name="Atlas", aliases=["Atlas 1"],
+                  released={"date": "2026-02-12", "source": "s1"},
+                  links=[{"database": "models-dev", "key": "lab/atlas"}] if link else [])
+    write_release(mine, "atlas-test-lab", imported("Atlas", "2026-02", "epoch", "Atlas",
+                                                    **({"same_as": "atlas"} if link else {})))
+    write_release(mine, "atlas-md", imported("Atlas 1", "2026-02-14", "models-dev", "lab/atlas"))
+    write_release(mine, "other", imported("Other", "2025-01-01", "epoch", "Other"))
+    return ["-d", str(curated), "-d", str(mine)]
+
+
+def test_linked_files_are_one_release_everywhere(cli, tmp_path):
+    dirs = collection(tmp_path)
+    listed = json.loads(cli("list", *dirs, "--format", "json").stdout)
+    assert sorted(r["id"] for r in listed) == ["atlas", "other"]
+    [atlas] = [r for r in listed if r["id"] == "atlas"]
+    assert [(r["id"], r["released"]["date"], r["counted"]) for r in atlas["records"]] == [
+        ("atlas", "2026-02-12", True), ("atlas-md", "2026-02-14", False), ("atlas-test-lab", "2026-02", False)]
+    assert atlas["records"][1]["why"] == "linked by the curated file"
+    # Every record's name and id finds the one release.
+    for name in ("atlas-md", "atlas-test-lab", "Atlas 1"):
+        shown = cli("show", name, *dirs)
+        assert shown.exit_code == 0 and shown.stdout.startswith("Atlas\n=====\nid: atlas"), name
+    counts = json.loads(cli("counts", *dirs, "--per", "year", "--format", "json").stdout)
+    assert {row["year"]: row["total"] for row in counts} == {"2025": 1, "2026": 1}
+    assert cli("validate", *dirs).exit_code == 0
+
+
+def test_show_prints_each_records_date_and_which_counts(cli, tmp_path):
+    shown = cli("show", "atlas", *collection(tmp_path)).stdout
+    records = shown[shown.index("Records\n"):shown.index("Sources\n")]
+    assert "- 2026-02-12 — curated file (atlas)\n" in records
+    assert "- 2026-02-14 — models-dev record 'lab/atlas' (atlas-md)\n" in records
+    assert "- 2026-02 (month only) — epoch record 'Atlas' (atlas-test-lab)\n" in records
+    assert records.index("curated file") < records.index("models-dev record") < records.index("epoch record")
+    assert "counted: the curated file comes first" in records
+
+
+def test_without_a_curated_file_the_most_precise_date_counts(cli, tmp_path):
+    mine = tmp_path / "mine"
+    write_release(mine, "b-month", imported("Bolt", "2026-03", "epoch", "Bolt"))
+    write_release(mine, "a-day", imported("Bolt", "2026-03-20", "models-dev", "lab/bolt", same_as="b-month"))
+    [bolt] = json.loads(cli("list", "-d", str(mine), "--format", "json").stdout)
+    assert bolt["id"] == "a-day" and bolt["released"]["date"] == "2026-03-20"
+    assert [r["id"] for r in bolt["records"]] == ["a-day", "b-month"]
+    assert bolt["records"][0]["why"] == "the most precise date (day)"
+
+
+def test_likely_duplicates_are_warnings_naming_both_files_and_strict_makes_them_errors(cli, tmp_path):
+    dirs = collection(tmp_path, link=False)
+    checked = cli("validate", *dirs)
+    assert checked.exit_code == 0
+    curated, imported_file = tmp_path / "curated" / "atlas.yaml", tmp_path / "mine" / "atlas-test-lab.yaml"
+    line = next(x for x in checked.stdout.splitlines() if "atlas-test-lab.yaml" in x)
+    assert str(curated) in line and str(imported_file) in line and ": warning: likely the same model as" in line
+    assert "origin.same_as: atlas" in line
+    assert "2 warnings" in checked.stderr  # the epoch and the models.dev record, each with the curated file
+    strict = cli("validate", *dirs, "--strict")
+    assert strict.exit_code == 1 and ": error: likely the same model" in strict.stdout
+
+
+def test_the_rule_needs_name_organisation_and_near_dates():
+    class Reg:
+        organizations = {"lab": {"name": "Lab", "aliases": [], "parent": None}}
+
+        def lookup_terms(self):
+            return {"lab": "lab"}
+
+        def root_of(self, org_id):
+            return org_id
+
+    def facts(name, org, date):
+        return matching.Facts({"name": name, "organization": [{"name": org}], "released": {"date": date}},
+                              {"lab": "lab"}, {"lab": "lab"})
+
+    base = facts("GPT-4", "Lab", "2023-03-14")
+    assert base.same_model(facts("gpt 4", "lab", "2023-11-06"))  # separators, case; 237 days apart
+    assert not base.same_model(facts("GPT-4", "Other Lab", "2023-03-14"))
+    assert not base.same_model(facts("GPT-4o", "Lab", "2023-03-14"))
+    assert not base.same_model(facts("GPT-4", "Lab", "2024-04-01"))  # over a year apart
+    assert base.same_model(facts("GPT-4", "Lab", "2024"))  # a year's span reaches it
