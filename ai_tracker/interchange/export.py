@@ -127,12 +127,24 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def write_csv(releases: Iterable[Release], out: TextIO) -> None:
+# A cell a spreadsheet would take for a formula (OWASP's "CSV injection" list): a
+# name like `=HYPERLINK("http://evil", "Click")` runs when the file is opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """OWASP's advice for exports meant for spreadsheets: a leading `'` makes the
+    cell text. Only with `export --spreadsheet`: it changes the data (`-2.5` too)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def write_csv(releases: Iterable[Release], out: TextIO, *, spreadsheet: bool = False) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FLAT_COLUMNS)
     for release in releases:
         row = flat_row(release)
-        writer.writerow([_csv_value(row[c]) for c in FLAT_COLUMNS])
+        cells = [_csv_value(row[c]) for c in FLAT_COLUMNS]
+        writer.writerow([spreadsheet_cell(c) for c in cells] if spreadsheet else cells)
 
 
 def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
@@ -399,14 +411,18 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
         raise UsageError(f"'{out}' exists; use --force to overwrite it", field="out")
 
 
-def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO) -> None:
+def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO, *, spreadsheet: bool = False) -> None:
+    if fmt is ExportFormat.csv and spreadsheet:
+        write_csv(releases, out, spreadsheet=True)
+        return
     writers: dict[ExportFormat, typing.Callable[[list[Release], TextIO], None]] = {
         ExportFormat.csv: write_csv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl,
         ExportFormat.atom: feeds.write_atom, ExportFormat.ics: feeds.write_ics}
     writers[fmt](releases, out)
 
 
-def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False) -> None:
+def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False,
+                   spreadsheet: bool = False) -> None:
     """Write the whole file next to path, then move it into place: never half a file.
     Without force only where no file of that name exists, even one another process
     made since `check_out` looked (DataError then); with force over it.
@@ -417,7 +433,7 @@ def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, fo
 
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            write_text(releases, fmt, handle)
+            write_text(releases, fmt, handle, spreadsheet=spreadsheet)
 
     place = replace_atomically if force else create_atomically
     place(output_target(path), write)
@@ -436,7 +452,7 @@ def sqlite_to_file(records: list[dict[str, Any]], path: Path, *, force: bool = F
     place(output_target(path), write)
 
 
-def to_string(releases: list[Release], fmt: ExportFormat) -> str:
+def to_string(releases: list[Release], fmt: ExportFormat, *, spreadsheet: bool = False) -> str:
     buf = io.StringIO()
-    write_text(releases, fmt, buf)
+    write_text(releases, fmt, buf, spreadsheet=spreadsheet)
     return buf.getvalue()
