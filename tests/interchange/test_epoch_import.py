@@ -555,7 +555,8 @@ def test_a_model_named_like_a_windows_device_gets_a_usable_id(cli, tmp_path):
     assert not (tmp_path / "out" / "con.yaml").exists()
 
 
-@pytest.mark.parametrize("args, option", [(["--into", ""], "--into"), (["--into", "x", "--snapshot", " "], "--snapshot")])
+@pytest.mark.parametrize("args, option", [(["--into", ""], "--into"), (["--into", "x", "--snapshot", " "], "--snapshot"),
+                                          (["--into", "x", "--snapshot", ""], "--snapshot")])
 def test_an_empty_value_is_an_error_never_the_current_folder(cli, tmp_path, monkeypatch, args, option):
     monkeypatch.chdir(tmp_path)
     result = cli("import", "epoch", str(SUBSET), *args)
