@@ -125,6 +125,12 @@ def _rows(releases: list[Release], catalog: Catalog) -> list[Row]:
         row("organization", "Organization", lambda r: ", ".join(r.org_names)),
         row("country", "Country", lambda r: ", ".join(country_label(c) for c in r.countries)),
         row("released", "Released", lambda r: r.released.date.describe()),
+    ]
+    if any(r.records for r in releases):  # where several files record a release: each one's date
+        rows.append(row("recorded", "Dates by source", lambda r: "; ".join(
+            f"{rec.released.date} ({rec.database or 'curated'}{', counted' if rec.counted else ''})"
+            for rec in r.records)))
+    rows += [
         row("categories", "Categories", lambda r: in_order(r.categories, vocab.CATEGORIES)),
         row("input", "Input", lambda r: in_order(r.modalities.input, vocab.MODALITIES) if r.modalities else ""),
         row("output", "Output",

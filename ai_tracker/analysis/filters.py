@@ -40,6 +40,18 @@ class Filters:
     open_weights: bool | None = None
     search: str | None = None
 
+    def describe(self) -> str:
+        """The filters in words, for a title ("country CN; since 2026-01-01"); empty for none."""
+        parts = [f"{label} {', '.join(values)}" for label, values in (
+            ("country", self.countries), ("organisation", self.orgs), ("category", self.categories)) if values]
+        parts += [f"{label} {value}" for label, value in (
+            ("since", self.since), ("until", self.until), ("week", self.week)) if value is not None]
+        if self.open_weights is not None:
+            parts.append("open weights" if self.open_weights else "closed weights")
+        if self.search:
+            parts.append(f"search '{self.search}'")
+        return "; ".join(parts)
+
     def matches(self, release: ReleaseLike) -> bool:
         return all((
             not self.countries or any(c in self.countries for c in release.countries),

@@ -191,3 +191,13 @@ def clashing_files(root: Path, release_id: str) -> tuple[list[Path], list[Path]]
         elif other.replace("-", "") == loose:
             similar.append(Path(path))
     return clashes, similar
+
+
+def files_below(root: Path, suffix: str) -> list[Path]:
+    """Every file below root ending in suffix, in a stable order, hidden ones skipped:
+    the one walker of other trees too (a models.dev checkout's `*.toml`)."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(folder, f) for f in sorted(files) if f.endswith(suffix) and not f.startswith("."))
+    return found

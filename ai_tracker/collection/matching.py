@@ -22,6 +22,11 @@ same model when all three hold:
    different events (models.dev dates GPT-4 2023-11-06, the day of its API
    update; OpenAI announced it 2023-03-14).
 
+Or, for a model named by its series and size (`Llama 4 Scout 17B Instruct`):
+the series (the words up to the first with a digit, `Llama 4`) is the other's
+name or alias, the organisation is shared, and the dates are days at most
+SERIES_BOUND_DAYS apart (out together, as one announcement).
+
 **Which record counts** (for the date and every fact): the curated file (one
 not written by an importer); then the records the curated file links, in
 the order of its `links`; then the most precise date (a day before a month
@@ -31,6 +36,7 @@ record lacks (open weights) comes from the next record that has it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -39,17 +45,36 @@ from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.text import fold, name_key
 
 DATE_BOUND_DAYS = 366
+SERIES_BOUND_DAYS = 3  # a model named by its series and size is the series' release only when out together
+_DIGIT = re.compile(r"\d")
+
+
+def series(name: str) -> str:
+    """The words of a name up to and including the first with a digit, folded:
+    'GPT-5.4 mini' -> 'gpt-5.4', 'Gemma 4 31B' -> 'gemma 4'; a name with no digit is whole."""
+    words = name.casefold().split()
+    for i, word in enumerate(words):
+        if _DIGIT.search(word):
+            return " ".join(words[:i + 1])
+    return " ".join(words)
 
 
 class Facts:
     """What the rule compares of one record (a release file's data or a loaded record)."""
 
-    __slots__ = ("terms", "orgs", "date")
+    __slots__ = ("name", "own", "terms", "series", "orgs", "date")
 
     def __init__(self, record: dict[str, Any], org_key: dict[str, str], roots: dict[str, str]) -> None:
-        names = [record.get("name") or "", *(record.get("aliases") or []),
-                 *(v.get("name") or "" for v in record.get("variants") or [] if isinstance(v, dict))]
-        self.terms = {k for k in (name_key(str(n)) for n in names) if k}
+        own = [record.get("name") or "", *(record.get("aliases") or [])]
+        variants = [v.get("name") or "" for v in record.get("variants") or [] if isinstance(v, dict)]
+        self.name = name_key(str(record.get("name") or ""))
+        self.own = {k for k in (name_key(str(n)) for n in own) if k}  # its own names, not its variants'
+        self.terms = self.own | {k for k in (name_key(str(n)) for n in variants) if k}
+        # 'Llama 4 Scout 17B Instruct' is of the series 'llama 4': a release named so, out that day.
+        # Hyphens part words here ('MiniMax-M2.5-highspeed' is of 'MiniMax M2.5'); not when an
+        # import groups variants, where 'Qwen3-Coder' would join every other Qwen3 of that day.
+        self.series = {k for k in (name_key(series(re.sub(r"[-_]", " ", str(n)))) for n in own + variants)
+                       if k} - self.terms
         self.orgs: set[str] = set()
         for org in record.get("organization") or []:
             if isinstance(org, str):
@@ -69,10 +94,14 @@ class Facts:
             self.date = None
 
     def same_model(self, other: Facts) -> bool:
-        if not (self.terms & other.terms and self.orgs & other.orgs) or self.date is None or other.date is None:
+        if not self.orgs & other.orgs or self.date is None or other.date is None:
             return False
         gap = max((other.date.earliest - self.date.latest).days, (self.date.earliest - other.date.latest).days, 0)
-        return gap <= DATE_BOUND_DAYS
+        if self.terms & other.terms:
+            return gap <= DATE_BOUND_DAYS
+        # Days only: a month's span would let any model of that month join the series.
+        days = self.date.precision == other.date.precision == "day"
+        return days and bool(self.series & other.own or other.series & self.own) and gap <= SERIES_BOUND_DAYS
 
 
 class Matcher:
@@ -82,9 +111,10 @@ class Matcher:
         self.org_key = registry.lookup_terms() if registry.organizations else {}
         self.roots = {org_id: registry.root_of(org_id) for org_id in registry.organizations}
         self.facts = [(e.id, self.of(e.record)) for e in entries]
+        self.by_id = dict(self.facts)
         self.by_term: dict[str, list[int]] = defaultdict(list)
         for i, (_, facts) in enumerate(self.facts):
-            for term in facts.terms:
+            for term in facts.terms | facts.series:
                 self.by_term[term].append(i)
 
     def of(self, record: dict[str, Any]) -> Facts:
@@ -93,7 +123,7 @@ class Matcher:
     def matches(self, record: dict[str, Any], exclude: str | None = None) -> list[str]:
         """Ids of the releases the rule takes for the same model, in collection order."""
         facts = self.of(record)
-        seen = sorted({i for term in facts.terms for i in self.by_term.get(term, [])})
+        seen = sorted({i for term in facts.terms | facts.series for i in self.by_term.get(term, [])})
         return [self.facts[i][0] for i in seen if self.facts[i][0] != exclude and facts.same_model(self.facts[i][1])]
 
 
@@ -131,12 +161,20 @@ def group(entries: list[Any], make_entry: Any) -> tuple[list[Any], list[Problem]
         if target is not None and target != e.id and target in by_id:
             parent[e.id] = target
 
+    # Linked files are one release however the links run (a chain, two files naming each
+    # other): the groups are the connected sets, found by union-find.
+    top: dict[str, str] = {}
+
     def root(release_id: str) -> str:
-        seen = {release_id}
-        while release_id in parent and parent[release_id] not in seen:
-            release_id = parent[release_id]
-            seen.add(release_id)
+        while top.get(release_id, release_id) != release_id:
+            top[release_id] = top.get(top[release_id], top[release_id])
+            release_id = top[release_id]
         return release_id
+
+    for child, target in parent.items():
+        a, b = root(child), root(target)
+        if a != b:
+            top[max(a, b)] = min(a, b)
 
     members: dict[str, list[Any]] = defaultdict(list)
     for e in entries:
@@ -171,8 +209,10 @@ def _merged(group_of: list[Any], make_entry: Any) -> Any:
     first = ordered[0][0]
     record = dict(first.record)
     names = [first.record["name"], *first.record["aliases"]]
+    # The others' names and ids, not their aliases: an imported release's aliases name its
+    # variants, which may be releases of their own here (models.dev's Gemini 2.5 of one day).
     for e, _ in ordered[1:]:
-        for term in (e.record["name"], *e.record["aliases"], e.id):
+        for term in (e.record["name"], e.id):
             if term not in names:
                 names.append(term)
     record["aliases"] = names[1:]
@@ -209,7 +249,44 @@ def likely_duplicates(entries: list[Any], registry: Any) -> list[Problem]:
                        else "keep one file of the two (both are curated)")
                 warnings.append(Problem(
                     e.path, None, None, None,
-                    f"likely the same model as {other.path} ({other.name}, {other.released_on}): same name or "
+                    f"likely the same model as {other.path} ({other.name}, {other.released_on}): same name, series or "
                     f"alias and organisation, dates {e.released_on} and {other.released_on}; to count them "
                     f"once, link them: {how}"))
     return warnings
+
+
+# --- linking an import to the collection ---------------------------------------------------------
+
+
+def linker(entries: list[Any], registry: Any, database: str) -> Any:
+    """For an importer: the id of the release a new or updated record is of, or None.
+
+    A record already part of a linked release stays linked to it. Otherwise the
+    rule decides, among releases not of the same database (a database's own
+    rows are never one model: it lists each once): one curated match, else one
+    match, first among the releases whose own name or alias is the record's name;
+    several are left unlinked (validate then warns), never guessed."""
+    matcher = Matcher(entries, registry)
+    by_id = {e.id: e for e in entries}
+    member_of = {r["id"]: e.id for e in entries for r in e.record.get("records") or []}
+
+    def link(data: dict[str, Any], release_id: str | None) -> str | None:
+        current = member_of.get(release_id or "")
+        if current is not None and current != release_id:
+            # Already one release with others: keep it so, without a link back to a file that
+            # names this one (the group holds either way).
+            return None if _origin(by_id[current].record).get("same_as") == release_id else current
+        found = [i for i in matcher.matches(data, exclude=release_id)
+                 if not _origin(by_id[i].record) or _origin(by_id[i].record).get("database") != database]
+        # Where a variant's name makes it ambiguous (a models.dev release of GPT-5.2 with
+        # its Codex), the release whose own name is the record's name is the one.
+        name = matcher.of(data).name
+        for tier in ([i for i in found if name in matcher.by_id[i].own], found):
+            curated = [i for i in tier if not _origin(by_id[i].record)]
+            if len(curated) == 1:
+                return curated[0]
+            if len(tier) == 1:
+                return tier[0]
+        return None
+
+    return link

@@ -287,3 +287,11 @@ def _sync_folder(folder: Path) -> None:
         _sync(folder, os.O_RDONLY)
     except OSError:
         pass
+
+
+@contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A private temporary folder, removed afterwards with all it holds (a download
+    before it is read): never inside a data folder."""
+    with tempfile.TemporaryDirectory(prefix="ai-tracker-") as folder:
+        yield Path(folder)

@@ -411,18 +411,23 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
         raise UsageError(f"'{out}' exists; use --force to overwrite it", field="out")
 
 
-def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO, *, spreadsheet: bool = False) -> None:
+def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO, *, title: str | None = None,
+               spreadsheet: bool = False) -> None:
+    """title: a feed's or calendar's name (default: "AI model releases"); spreadsheet:
+    csv with formula-like cells made text (`spreadsheet_cell`)."""
     if fmt is ExportFormat.csv and spreadsheet:
         write_csv(releases, out, spreadsheet=True)
         return
+    name = title or feeds.DEFAULT_TITLE
     writers: dict[ExportFormat, typing.Callable[[list[Release], TextIO], None]] = {
         ExportFormat.csv: write_csv, ExportFormat.json: write_json, ExportFormat.jsonl: write_jsonl,
-        ExportFormat.atom: feeds.write_atom, ExportFormat.ics: feeds.write_ics}
+        ExportFormat.atom: lambda r, o: feeds.write_atom(r, o, title=name),
+        ExportFormat.ics: lambda r, o: feeds.write_ics(r, o, title=name)}
     writers[fmt](releases, out)
 
 
 def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False,
-                   spreadsheet: bool = False) -> None:
+                   title: str | None = None, spreadsheet: bool = False) -> None:
     """Write the whole file next to path, then move it into place: never half a file.
     Without force only where no file of that name exists, even one another process
     made since `check_out` looked (DataError then); with force over it.
@@ -433,7 +438,7 @@ def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, fo
 
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            write_text(releases, fmt, handle, spreadsheet=spreadsheet)
+            write_text(releases, fmt, handle, title=title, spreadsheet=spreadsheet)
 
     place = replace_atomically if force else create_atomically
     place(output_target(path), write)
@@ -452,7 +457,8 @@ def sqlite_to_file(records: list[dict[str, Any]], path: Path, *, force: bool = F
     place(output_target(path), write)
 
 
-def to_string(releases: list[Release], fmt: ExportFormat, *, spreadsheet: bool = False) -> str:
+def to_string(releases: list[Release], fmt: ExportFormat, *, title: str | None = None,
+              spreadsheet: bool = False) -> str:
     buf = io.StringIO()
-    write_text(releases, fmt, buf, spreadsheet=spreadsheet)
+    write_text(releases, fmt, buf, title=title, spreadsheet=spreadsheet)
     return buf.getvalue()

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "urn:ai-tracker:releases"
 PRODID = f"-//ai-tracker//ai-tracker {__version__}//EN"
+DEFAULT_TITLE = "AI model releases"
 
 
 def _midnight(day: dt.date) -> str:
@@ -64,7 +65,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, *, lines: bool =
     return element
 
 
-def write_atom(releases: list[Release], out: TextIO, *, title: str = "AI model releases") -> None:
+def write_atom(releases: list[Release], out: TextIO, *, title: str = DEFAULT_TITLE) -> None:
     """An Atom feed: releases as entries, in the order given (newest first)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -111,7 +112,7 @@ def _entry(feed: ET.Element, release: Release) -> None:
 
 # --------------------------------------------------------------------------- iCalendar
 
-def write_ics(releases: list[Release], out: TextIO, *, name: str = "AI model releases",
+def write_ics(releases: list[Release], out: TextIO, *, title: str = DEFAULT_TITLE,
               now: dt.datetime | None = None) -> None:
     """An iCalendar file: an all-day event per release date and per dated event."""
     import icalendar  # noqa: F811 - only `export --format ics` needs it (about 30 ms)
@@ -120,7 +121,7 @@ def write_ics(releases: list[Release], out: TextIO, *, name: str = "AI model rel
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", clean(name))
+    calendar.add("x-wr-calname", clean(title))
     stamp = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     for release in releases:
         url = next((u for u in (web_link(s.url) for s in release.sources) if u), None)

@@ -159,7 +159,7 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     width = min(max(6.4, 0.2 * n + 3), 16.0)
     # A short chart (a digest's one week) goes on a phone: narrower, its legend underneath.
     narrow = n <= 4
-    figure, axes = plt.subplots(figsize=(5.6, 5.2) if narrow else (width, 4.8), layout="constrained")
+    figure, axes = plt.subplots(figsize=(4.4, 4.6) if narrow else (width, 4.8), layout="constrained")
     slot = 0.8
     bottoms = [0] * n
     top = [0] * n
@@ -221,7 +221,7 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     else:  # beside the bars, from their top down: under the title, never over it
         axes.legend(handles, names, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     # The footnote as the x axis' label: it goes under the period labels, whatever their length.
-    axes.set_xlabel(textwrap.fill(_footnote(counts, bars), 150 if n > 30 else (80 if narrow else 100)), loc="left", fontsize=7,
+    axes.set_xlabel(textwrap.fill(_footnote(counts, bars), 150 if n > 30 else (70 if narrow else 100)), loc="left", fontsize=7,
                     color="#444444")
     return figure
 

@@ -100,3 +100,27 @@ def test_the_rule_needs_name_organisation_and_near_dates():
     assert not base.same_model(facts("GPT-4o", "Lab", "2023-03-14"))
     assert not base.same_model(facts("GPT-4", "Lab", "2024-04-01"))  # over a year apart
     assert base.same_model(facts("GPT-4", "Lab", "2024"))  # a year's span reaches it
+    # A model named by its series and size is the series' release when out together.
+    llama = facts("Llama 4", "Lab", "2025-04-05")
+    assert llama.same_model(facts("Llama 4 Scout 17B Instruct", "Lab", "2025-04-05"))
+    assert not llama.same_model(facts("Llama 4 Scout 17B Instruct", "Lab", "2025-04-20"))
+    assert not llama.same_model(facts("Llama 4.1 Scout", "Lab", "2025-04-05"))
+    assert not llama.same_model(facts("Llama 4 Scout 17B Instruct", "Lab", "2025-04"))  # a month: too loose
+    assert facts("MiniMax M2.5", "Lab", "2026-02-12").same_model(facts("MiniMax-M2.5-highspeed", "Lab", "2026-02-13"))
+
+
+def test_compare_carries_each_records_date(cli, tmp_path):
+    dirs = collection(tmp_path)
+    shown = cli("compare", "atlas", "other", *dirs)
+    row = next(line for line in shown.stdout.splitlines() if "Dates by source" in line)
+    assert "2026-02-12 (curated, counted); 2026-02-14 (models-dev); 2026-02 (epoch)" in row
+    data = json.loads(cli("compare", "atlas", "other", *dirs, "--format", "json").stdout)
+    assert [r["id"] for r in data["releases"][0]["records"]] == ["atlas", "atlas-md", "atlas-test-lab"]
+
+
+def test_two_records_naming_each_other_are_one_release(cli, tmp_path):
+    mine = tmp_path / "mine"
+    write_release(mine, "a-epoch", imported("Cobalt", "2026-03-20", "epoch", "Cobalt", same_as="b-md"))
+    write_release(mine, "b-md", imported("Cobalt", "2026-03-20", "models-dev", "lab/cobalt", same_as="a-epoch"))
+    listed = json.loads(cli("list", "-d", str(mine), "--format", "json").stdout)
+    assert [r["id"] for r in listed] == ["a-epoch"] and len(listed[0]["records"]) == 2

@@ -78,3 +78,17 @@ def test_the_cache_is_keyed_on_every_folder(cli, tmp_path):
     assert alone.exit_code == 1
     assert "source 'shared' is not in this file's sources" in alone.stdout
     assert cli("validate", "-d", str(a), "-d", str(b)).exit_code == 0
+
+
+def test_new_writes_into_the_one_folder_of_ones_own_in_the_list(cli, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    env = {folders.ENV_VAR: os.pathsep.join([folders.BUNDLED_NAME, str(mine)])}
+    made = cli("new", "My Model", "--org", "Test Lab", "--country", "US", "--released", "2026-02-12",
+               "--category", "language", "--source", "https://example.com/a", env=env)
+    assert made.exit_code == 0, made
+    assert (mine / "my-model.yaml").is_file()
+    env = {folders.ENV_VAR: os.pathsep.join([str(mine), str(tmp_path / "other")])}
+    refused = cli("new", "Other", "--org", "Lab", "--country", "US", "--released", "2026", "--category",
+                  "language", "--source", "https://example.com/b", env=env)
+    assert refused.exit_code == 2 and "names 2 folders of your own" in refused.stderr

@@ -20,6 +20,11 @@ COUNTRY = "Country_(from_Organization)"  # a header name as a keyword for row() 
 SUMMARY_46 = "46 written (46 new, 0 updated, 0 replaced), 0 unchanged, 0 kept, 6 skipped"
 
 
+def import_alone(cli, *args: str):  # type: ignore[no-untyped-def]
+    """`import epoch` used with its own folder alone (-d DIR --into DIR): nothing to link to."""
+    return cli("import", "epoch", *args, "--data-dir", args[args.index("--into") + 1])
+
+
 def table() -> tuple[list[str], list[list[str]]]:
     with SUBSET.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
@@ -61,7 +66,7 @@ def orgs(release) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def
 @pytest.fixture
 def imported(cli, tmp_path):  # type: ignore[no-untyped-def]
     out = tmp_path / "epoch"
-    result = cli("import", "epoch", str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
+    result = import_alone(cli, str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
     assert result.exit_code == 0, result
     return out, result
 
@@ -261,7 +266,7 @@ def test_dates_keep_their_precision(cli, tmp_path):
     edit(rows, header, "Grok-2", Publication_date="")
     edit(rows, header, "Qwen2.5-72B", Publication_date="2024-02-30")
     source = write_csv(tmp_path / "dates.csv", header, rows)
-    result = cli("import", "epoch", str(source), "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
+    result = import_alone(cli, str(source), "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
     llama, o1 = load(tmp_path / "out", "llama-3-3"), load(tmp_path / "out", "o1")
     assert (str(llama.released.date), llama.released.note) == ("2024", "Epoch AI gives only the year.")
     assert (str(o1.released.date), o1.released.note) == ("2024-12", "Epoch AI gives only the month.")
@@ -293,13 +298,13 @@ def test_snapshot_defaults_to_the_files_month(cli, tmp_path):
     source.write_bytes(SUBSET.read_bytes())
     stamp = time.mktime((2023, 5, 10, 12, 0, 0, 0, 0, -1))
     os.utime(source, (stamp, stamp))
-    result = cli("import", "epoch", str(source), "--into", str(tmp_path / "out"))
+    result = import_alone(cli, str(source), "--into", str(tmp_path / "out"))
     assert "(Epoch AI, Notable AI Models, snapshot 2023-05, from the file's modification date; --snapshot sets it)" in result.stderr
     assert str(load(tmp_path / "out", "o1").sources[0].date) == "2023-05"
 
 
 def test_bad_snapshot_is_a_usage_error(cli, tmp_path):
-    result = cli("import", "epoch", str(SUBSET), "--into", str(tmp_path / "out"), "--snapshot", "Dec 2024")
+    result = import_alone(cli, str(SUBSET), "--into", str(tmp_path / "out"), "--snapshot", "Dec 2024")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --snapshot: 'Dec 2024' is not a date")
     assert not (tmp_path / "out").exists()
@@ -326,7 +331,7 @@ def test_clashing_and_duplicate_names_get_distinct_stable_ids(cli, tmp_path):
         row(header, Model="GPT 4", Organization="OpenAI", Publication_date="2023-03-14", **common),
         row(header, Model="GPT-4", Organization="OpenAI", Publication_date="2023-03-15", **common),  # same row
     ]
-    first = cli("import", "epoch", str(write_csv(tmp_path / "a.csv", header, rows)),
+    first = import_alone(cli, str(write_csv(tmp_path / "a.csv", header, rows)),
                 "--into", str(tmp_path / "a"), "--snapshot", "2024-12")
     # All three slug to gpt-4: the organisation tells Microsoft's apart, the date the two of OpenAI.
     assert sorted(p.stem for p in (tmp_path / "a").glob("*.yaml")) == [
@@ -337,7 +342,7 @@ def test_clashing_and_duplicate_names_get_distinct_stable_ids(cli, tmp_path):
     assert keys == {"gpt-4-openai-2023-03-15": "GPT-4 (OpenAI; 2023-03-15)",
                     "gpt-4-microsoft": "GPT-4 (Microsoft; 2023-03-15)", "gpt-4-openai-2023-03-14": "GPT 4"}
     # The same rows in another order, into a fresh folder: the same ids.
-    cli("import", "epoch", str(write_csv(tmp_path / "b.csv", header, rows[::-1])),
+    import_alone(cli, str(write_csv(tmp_path / "b.csv", header, rows[::-1])),
         "--into", str(tmp_path / "b"), "--snapshot", "2024-12")
     assert {p.stem: load(tmp_path / "b", p.stem).origin.key for p in (tmp_path / "b").glob("*.yaml")} == keys
 
@@ -345,11 +350,11 @@ def test_clashing_and_duplicate_names_get_distinct_stable_ids(cli, tmp_path):
 def test_an_imported_id_survives_a_later_clash(cli, tmp_path):
     header, rows = table()
     out = tmp_path / "out"
-    cli("import", "epoch", str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
+    import_alone(cli, str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
     header[header.index("Country (from Organization)")] = "Country (of organization)"  # a newer export
     newcomer = row(header, Model="O1", Organization="Other Lab", Publication_date="2025-01-02",
                    Domain="Language", **{"Country_(of_organization)": "France"})
-    result = cli("import", "epoch", str(write_csv(tmp_path / "new.csv", header, [*rows, newcomer])),
+    result = import_alone(cli, str(write_csv(tmp_path / "new.csv", header, [*rows, newcomer])),
                  "--into", str(out), "--snapshot", "2025-01")
     assert f"{out}: 1 written (1 new, 0 updated, 0 replaced), 46 unchanged, 0 kept, 6 skipped" in result.stderr
     assert load(out, "o1").origin.key == "o1"
@@ -365,8 +370,8 @@ def test_header_variants_and_extra_columns_give_the_same_files(cli, tmp_path):
     other[other.index("Country (from Organization)")] = "country (OF organization)"  # case and wording
     moved = [[*reversed(r), "extra"] for r in rows]
     source = write_csv(tmp_path / "other.csv", [*reversed(other), "Something Epoch added"], moved)
-    cli("import", "epoch", str(SUBSET), "--into", str(tmp_path / "a"), "--snapshot", "2024-12")
-    result = cli("import", "epoch", str(source), "--into", str(tmp_path / "b"), "--snapshot", "2024-12")
+    import_alone(cli, str(SUBSET), "--into", str(tmp_path / "a"), "--snapshot", "2024-12")
+    result = import_alone(cli, str(source), "--into", str(tmp_path / "b"), "--snapshot", "2024-12")
     assert result.exit_code == 0, result
     a = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "a").glob("*.yaml")}
     b = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "b").glob("*.yaml")}
@@ -383,7 +388,7 @@ def test_a_missing_column_is_named(cli, tmp_path, column, message):
     header, rows = table()
     i = header.index(column)
     source = write_csv(tmp_path / "cut.csv", header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows])
-    result = cli("import", "epoch", str(source), "--into", str(tmp_path / "out"))
+    result = import_alone(cli, str(source), "--into", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert result.stderr == f"error: {source}: {message}; is this Epoch AI's Notable AI Models CSV?\n"
     assert not (tmp_path / "out").exists()
@@ -392,7 +397,7 @@ def test_a_missing_column_is_named(cli, tmp_path, column, message):
 def test_not_utf8_is_a_data_error(cli, tmp_path):
     source = tmp_path / "latin1.csv"
     source.write_bytes("Model,Organization\nNÜWA,Microsoft\n".encode("latin-1"))
-    result = cli("import", "epoch", str(source), "--into", str(tmp_path / "out"))
+    result = import_alone(cli, str(source), "--into", str(tmp_path / "out"))
     assert (result.exit_code, result.stderr) == (
         1, f"error: {source}:2: not UTF-8 (byte 0xdc); Epoch AI's CSV is UTF-8\n")
 
@@ -405,7 +410,7 @@ def test_values_yaml_would_turn_into_other_types_stay_text(cli, tmp_path):
     rows = [row(header, Model="NO", Organization="2.10,null", Publication_date="2017-01-01", Domain="Language",
                 Reference="true", Link="https://example.org/no", **{COUNTRY: "Norway,Norway"})]
     source = write_csv(tmp_path / "yaml.csv", header, rows)
-    result = cli("import", "epoch", str(source), "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
+    result = import_alone(cli, str(source), "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
     assert result.exit_code == 0, result
     release = load(tmp_path / "out", "no")
     assert (release.name, orgs(release), release.sources[1].title) == (
@@ -417,7 +422,7 @@ def test_a_row_that_cannot_make_a_valid_file_is_skipped_with_the_reason(cli, tmp
     header, _ = table()
     rows = [row(header, Model="evil\u202eyes", Organization="Lab", Publication_date="2020-01-01",
                 Domain="Language", **{COUNTRY: "France"})]
-    result = cli("import", "epoch", str(write_csv(tmp_path / "evil.csv", header, rows)),
+    result = import_alone(cli, str(write_csv(tmp_path / "evil.csv", header, rows)),
                  "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
     assert result.exit_code == 0
     assert ("  skipped line 2 'evil\\u202eyes': would not be a valid file ("
@@ -433,7 +438,7 @@ def test_never_into_the_bundled_data(cli):
     from ai_tracker.collection.folders import bundled_dir
 
     before = sorted(p.name for p in bundled_dir().iterdir())
-    result = cli("import", "epoch", str(SUBSET), "--into", str(bundled_dir()))
+    result = import_alone(cli, str(SUBSET), "--into", str(bundled_dir()))
     assert result.exit_code == 2
     assert result.stderr == (f"error: --into: '{bundled_dir()}' is the bundled data folder; "
                              "import into a folder of your own\n")
@@ -441,7 +446,7 @@ def test_never_into_the_bundled_data(cli):
 
 
 def test_dry_run_writes_nothing(cli, tmp_path):
-    result = cli("import", "epoch", str(SUBSET), "--into", str(tmp_path / "out"), "--dry-run",
+    result = import_alone(cli, str(SUBSET), "--into", str(tmp_path / "out"), "--dry-run",
                  "--snapshot", "2024-12")
     assert f"{tmp_path / 'out'}: 46 would be written (46 new, 0 updated, 0 replaced)" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -453,7 +458,7 @@ def test_dry_run_writes_nothing(cli, tmp_path):
 def test_same_snapshot_again_changes_nothing(cli, imported):
     out, _ = imported
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.glob("*.yaml")}
-    result = cli("import", "epoch", str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
+    result = import_alone(cli, str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
     assert f"{out}: 0 written (0 new, 0 updated, 0 replaced), 46 unchanged, 0 kept, 6 skipped" in result.stderr
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.glob("*.yaml")} == before
 
@@ -468,7 +473,7 @@ def test_newer_snapshot_updates_changed_rows_and_adds_new_ones(cli, imported, tm
                     Model_accessibility="Open weights (restricted use)", Confidence="Confident"))
     newer = write_csv(tmp_path / "2025-05.csv", header, rows)
     untouched = (out / "o1.yaml").read_bytes()
-    result = cli("import", "epoch", str(newer), "--into", str(out), "--snapshot", "2025-05")
+    result = import_alone(cli, str(newer), "--into", str(out), "--snapshot", "2025-05")
     assert result.exit_code == 0, result
     assert "  updated llama-3-3: open_weights, access, origin" in result.stderr
     assert "  not in this snapshot, left as they are: whisper" in result.stderr
@@ -494,17 +499,17 @@ def test_a_hand_edited_file_is_kept_without_force_and_replaced_with_it(cli, impo
     edit(rows, header, "Llama 3.3", Confidence="Likely")
     newer = write_csv(tmp_path / "newer.csv", header, rows)
     edited = _hand_edit(out / "llama-3-3.yaml")
-    kept = cli("import", "epoch", str(newer), "--into", str(out), "--snapshot", "2025-01")
+    kept = import_alone(cli, str(newer), "--into", str(out), "--snapshot", "2025-01")
     assert ("  kept llama-3-3: edited by hand since it was imported; --force overwrites it"
             in kept.stderr)
     assert f"{out}: 0 written (0 new, 0 updated, 0 replaced), 45 unchanged, 1 kept, 6 skipped" in kept.stderr
     assert (out / "llama-3-3.yaml").read_text(encoding="utf-8") == edited
-    forced = cli("import", "epoch", str(newer), "--into", str(out), "--snapshot", "2025-01", "--force")
+    forced = import_alone(cli, str(newer), "--into", str(out), "--snapshot", "2025-01", "--force")
     assert "  replaced llama-3-3 (--force)" in forced.stderr
     assert f"{out}: 1 written (0 new, 0 updated, 1 replaced), 45 unchanged, 0 kept, 6 skipped" in forced.stderr
     llama = load(out, "llama-3-3")
     assert (llama.summary, llama.origin.confidence) == (None, "Likely")
-    again = cli("import", "epoch", str(newer), "--into", str(out), "--snapshot", "2025-01")
+    again = import_alone(cli, str(newer), "--into", str(out), "--snapshot", "2025-01")
     assert f"{out}: 0 written (0 new, 0 updated, 0 replaced), 46 unchanged" in again.stderr
 
 
@@ -512,7 +517,7 @@ def test_a_file_without_the_header_is_not_ours_to_overwrite(cli, imported):
     out, _ = imported
     path = out / "o1.yaml"
     path.write_text(path.read_text(encoding="utf-8").partition("\n")[2], encoding="utf-8")
-    result = cli("import", "epoch", str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
+    result = import_alone(cli, str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
     assert "  kept o1: not written by the importer; --force overwrites it" in result.stderr
 
 
@@ -520,7 +525,7 @@ def test_a_renamed_file_is_still_found_by_its_key(cli, imported):
     out, _ = imported
     (out / "sub").mkdir()
     (out / "o1.yaml").rename(out / "sub" / "openai-o1.yaml")
-    result = cli("import", "epoch", str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
+    result = import_alone(cli, str(SUBSET), "--into", str(out), "--snapshot", "2024-12")
     assert "46 unchanged" in result.stderr
     assert not (out / "o1.yaml").exists()
 
@@ -530,7 +535,7 @@ def test_a_row_skipped_in_a_newer_snapshot_keeps_its_file(cli, imported, tmp_pat
     header, rows = table()
     edit(rows, header, "Llama 3.3", **{COUNTRY: ""})
     before = (out / "llama-3-3.yaml").read_bytes()
-    result = cli("import", "epoch", str(write_csv(tmp_path / "n.csv", header, rows)), "--into", str(out),
+    result = import_alone(cli, str(write_csv(tmp_path / "n.csv", header, rows)), "--into", str(out),
                  "--snapshot", "2025-01")
     assert "  skipped line 2 'Llama 3.3': no country (organisations 'Meta AI')" in result.stderr
     assert "not in this snapshot" not in result.stderr
@@ -550,7 +555,7 @@ def test_a_model_named_like_a_windows_device_gets_a_usable_id(cli, tmp_path):
     header, rows = table()
     edit(rows, header, "Llama 3.3", Model="CON")
     source = write_csv(tmp_path / "con.csv", header, rows)
-    cli("import", "epoch", str(source), "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
+    import_alone(cli, str(source), "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
     assert load(tmp_path / "out", "con-model").name == "CON"
     assert not (tmp_path / "out" / "con.yaml").exists()
 
@@ -559,7 +564,7 @@ def test_a_model_named_like_a_windows_device_gets_a_usable_id(cli, tmp_path):
                                           (["--into", "x", "--snapshot", ""], "--snapshot")])
 def test_an_empty_value_is_an_error_never_the_current_folder(cli, tmp_path, monkeypatch, args, option):
     monkeypatch.chdir(tmp_path)
-    result = cli("import", "epoch", str(SUBSET), *args)
+    result = import_alone(cli, str(SUBSET), *args)
     assert (result.exit_code, result.stderr) == (2, f"error: {option}: empty: give a value\n")
     assert list(tmp_path.iterdir()) == []
 

@@ -71,6 +71,11 @@ FLAT_JOINT = {
 }
 
 
+def import_alone(cli, *args: str):  # type: ignore[no-untyped-def]
+    """`import epoch` used with its own folder alone (-d DIR --into DIR): nothing to link to."""
+    return cli("import", "epoch", *args, "--data-dir", args[args.index("--into") + 1])
+
+
 def export(cli, data: Path, *args: str):  # type: ignore[no-untyped-def]
     result = cli("export", "-d", str(data), *args)
     assert result.exit_code == 0, result
@@ -226,7 +231,7 @@ def test_a_file_with_control_characters_is_never_exported(cli, tmp_path):
 
 def test_imported_epoch_rows_round_trip_to_sqlite(cli, tmp_path):
     folder = tmp_path / "epoch"
-    cli("import", "epoch", str(SUBSET), "--into", str(folder), "--snapshot", "2024-12")
+    import_alone(cli, str(SUBSET), "--into", str(folder), "--snapshot", "2024-12")
     out = tmp_path / "epoch.db"
     export(cli, folder, "--out", str(out))
     db = sqlite3.connect(out)

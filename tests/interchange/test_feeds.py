@@ -72,6 +72,7 @@ def test_atom_feed_of_releases_newest_first_with_sources_as_links(cli, data):
 def test_filters_apply_a_feed_of_chinese_releases(cli, data):
     feed, _ = atom(cli, data, "--country", "CN")
     assert [e.title for e in feed.entries] == ["GLM-5", "Kling 2.6"]
+    assert feed.feed.title == "AI model releases (country CN)"  # a reader may hold several such feeds
     feed, _ = atom(cli, data, "--since", "2026-01")
     assert [e.title for e in feed.entries] == ["GLM-5", HOSTILE]
 
@@ -129,7 +130,8 @@ def test_ics_an_all_day_event_per_release_and_per_dated_event(cli, data):
 
 
 def test_ics_filters_apply_and_text_stays_text(cli, data):
-    cal, _ = calendar(cli, data, "--country", "US")
+    cal, raw = calendar(cli, data, "--country", "US", "--since", "2025")
+    assert "X-WR-CALNAME:AI model releases (country US; since 2025-01-01)" in raw.replace("\\;", ";")
     assert [e.summary for e in cal.events] == ["GPT-5 released (OpenAI)"]
     cal, raw = calendar(cli, data, "--country", "FR")
     (event,) = cal.events

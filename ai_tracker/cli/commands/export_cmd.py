@@ -53,12 +53,20 @@ def export_command(
     if chosen is ExportFormat.sqlite:  # from the records as they are: no model to build
         export.sqlite_to_file([e.record for e in entries], Path(out), force=force)
     elif out == "-":
-        sys.stdout.write(_safe(export.to_string(catalog.models(entries), chosen, spreadsheet=spreadsheet), chosen))
+        sys.stdout.write(_safe(export.to_string(catalog.models(entries), chosen, title=_title(filters),
+                                                spreadsheet=spreadsheet), chosen))
         sys.stdout.flush()
     else:
-        export.export_to_file(catalog.models(entries), chosen, Path(out), force=force, spreadsheet=spreadsheet)
+        export.export_to_file(catalog.models(entries), chosen, Path(out), force=force, title=_title(filters),
+                              spreadsheet=spreadsheet)
     if out != "-":
         say(f"wrote {len(entries)} releases to {out} ({chosen.value})")
+
+
+def _title(filters: Filters) -> str:
+    """A feed's or calendar's name, saying what it holds: a reader may subscribe to several."""
+    narrowed = filters.describe()
+    return f"AI model releases ({narrowed})" if narrowed else "AI model releases"
 
 
 def _safe(text: str, fmt: ExportFormat) -> str:
