@@ -293,5 +293,13 @@ def _sync_folder(folder: Path) -> None:
 def scratch_folder() -> Iterator[Path]:
     """A private temporary folder, removed afterwards with all it holds (a download
     before it is read): never inside a data folder."""
-    with tempfile.TemporaryDirectory(prefix="ai-tracker-") as folder:
-        yield Path(folder)
+    where = Path(tempfile.gettempdir())
+    _remove_leftovers(where)  # named as staging folders are, so a killed run's is removed too
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=where))
+    except OSError as exc:
+        raise DataError(f"cannot write in '{where}': {exc.strerror or exc}") from None
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

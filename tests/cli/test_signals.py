@@ -95,3 +95,20 @@ def test_a_killed_writer_leaves_nothing_the_next_write_does_not_remove(tmp_path)
     assert not left.exists()
     assert live.exists() and fresh.exists()
     assert (folder / "next.txt").read_text() == "ok" and not (folder / "x.db").exists()
+
+
+def test_a_killed_download_leaves_nothing_the_next_one_does_not_remove(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()  # a process id that is gone
+    left = tmp_path / f"{atomic.STAGING_PREFIX}{proc.pid}-download"
+    left.mkdir()
+    (left / "api.json").write_bytes(b"half a download")
+    os.utime(left, (1, 1))
+    atomic._CLEANED.discard(str(tmp_path))
+    with atomic.scratch_folder() as folder:
+        assert folder.parent == tmp_path and folder.name.startswith(f"{atomic.STAGING_PREFIX}{os.getpid()}-")
+        assert not left.exists()
+    assert list(tmp_path.iterdir()) == []
