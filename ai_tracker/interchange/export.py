@@ -372,7 +372,6 @@ def write_sqlite(records: Sequence[dict[str, Any]], path: Path) -> None:
     columns, children = _plan_tables()
     rows = [[get(data, released) for _, _, get in columns]
             for data, released in ((d, FuzzyDate.parse(d["released"]["date"])) for d in records)]
-    child_rows = [_table_rows(field_name, table, records) for field_name, table in children]
     conn = sqlite3.connect(path)
     try:
         # A new file, renamed into place only once it is whole: a journal protects nothing
@@ -387,9 +386,10 @@ def write_sqlite(records: Sequence[dict[str, Any]], path: Path) -> None:
             conn.execute(table.create())
         with conn:  # one transaction
             conn.executemany(f"INSERT INTO releases VALUES ({', '.join('?' * len(columns))})", rows)
-            for (_, table), found in zip(children, child_rows):
+            for field_name, table in children:  # one table's rows in memory at a time
                 marks = ", ".join("?" * len(table.columns))
-                conn.executemany(f"INSERT INTO {_q(table.name)} VALUES ({marks})", found)
+                conn.executemany(f"INSERT INTO {_q(table.name)} VALUES ({marks})",
+                                 _table_rows(field_name, table, records))
         # Indexes once the rows are in: built sorted, not row by row (the schema's text,
         # and `.dump`, are the same as creating them first).
         for _, table in children:
