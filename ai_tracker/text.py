@@ -86,6 +86,12 @@ def json_safe(encoded: str) -> str:
     return IN_FILE.sub(_json_escape, encoded)
 
 
+def keep_lines(text: str) -> str:
+    """Text of a format with its own line endings (iCalendar's CRLF): every character
+    `clean` escapes, escaped, but tab, CR and LF left as they are."""
+    return IN_FILE.sub(_escape, text)
+
+
 def clean(text: Any, *, inline: bool = True) -> str:
     """Untrusted text made safe to print: control characters shown as escapes.
 

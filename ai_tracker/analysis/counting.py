@@ -354,6 +354,9 @@ def _span(placed: list[Placed], per: Per, since: dt.date | None, until: dt.date 
     if since is not None:
         first = _bounded(per, since, "since")
     elif last is not None:
+        if last > MAX_PERIODS:
+            raise UsageError(f"{last:,} {per.value}s is more than the {MAX_PERIODS:,} rows a count shows; "
+                             "give fewer, or count per a longer period", field="last")
         first = final
         try:
             for _ in range(last - 1):
@@ -363,7 +366,25 @@ def _span(placed: list[Placed], per: Per, since: dt.date | None, until: dt.date 
                              field="last") from None
     else:
         first = min([p for p in periods if p <= final] + [final])
+    _check_length(first, final, per)
     return first, final
+
+
+# A row per period: 5,000 weeks are 96 years, 5,000 months 416. A range wider than that
+# is a typo or a test of the tool (1800..2999 is 62,000 weeks), not a table to read.
+MAX_PERIODS = 5_000
+
+
+def _check_length(first: Period, final: Period, per: Per) -> None:
+    """UsageError when the range holds more than MAX_PERIODS periods (counted, not guessed)."""
+    period, n = first, 1
+    while period != final:
+        n += 1
+        if n > MAX_PERIODS:
+            raise UsageError(f"{first.label} to {final.label} is more than {MAX_PERIODS:,} {per.value}s, the most "
+                             "a count shows: give a shorter range (--since, --until), or count per a longer "
+                             "period (`ai-tracker counts --per year`)", field="since")
+        period = period.next()
 
 
 def _bounded(per: Per, day: dt.date, field: str) -> Period:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from ai_tracker.errors import UsageError
@@ -44,13 +44,46 @@ _MAX_LISTED = 8  # candidates named in an "ambiguous" message
 fold = name_key  # how names are compared (text.name_key)
 
 
-def keys(release: ReleaseLike) -> list[str]:
-    """Every folded key a release can be found by, its own names first."""
-    own = [release.id, release.name, *release.aliases]
-    with_org = [f"{org_name}{name}" for org in release.organization
-                for org_name in (org.name, *org.aliases)
-                for name in (release.name, *release.aliases)]
-    return list(dict.fromkeys(k for k in (fold(t) for t in (*own, *with_org)) if k))
+class Keys:
+    """A release's folded names (id, name, aliases) and its organisations' (names,
+    aliases). The keys `zhipuglm5` of organisation-and-name are never built: there
+    would be organisations x names of them (a file with 3,000 aliases made 9 million);
+    matching splits the typed text instead, so the work grows with the names, not
+    with their product."""
+
+    __slots__ = ("own", "names", "orgs")
+
+    def __init__(self, release: ReleaseLike) -> None:
+        self.own = _folded([release.id, release.name, *release.aliases])
+        self.names = _folded([release.name, *release.aliases])
+        self.orgs = _folded([t for org in release.organization for t in (org.name, *org.aliases)])
+
+    def equal(self, folded: str) -> bool:
+        """folded is a name, or an organisation's name followed by one (tier 2)."""
+        if folded in self.own:
+            return True
+        names = set(self.names)
+        return any(folded.startswith(org) and folded[len(org):] in names for org in self.orgs)
+
+    def part(self, folded: str) -> bool:
+        """folded is part of a name, or of an organisation's name followed by one (tier 3):
+        inside one of them, or its start the end of an organisation's name and its rest
+        the start of the release's name."""
+        if any(folded in k for k in (*self.own, *self.orgs)):
+            return True
+        for cut in range(1, len(folded)):
+            head, tail = folded[:cut], folded[cut:]
+            if any(org.endswith(head) for org in self.orgs) and any(n.startswith(tail) for n in self.names):
+                return True
+        return False
+
+    def all(self) -> list[str]:
+        """Every key of its own, for 'did you mean' (not the combinations)."""
+        return self.own
+
+
+def _folded(texts: list[str]) -> list[str]:
+    return list(dict.fromkeys(k for k in (fold(t) for t in texts) if k))
 
 
 def describe(release: ReleaseLike) -> str:
@@ -85,12 +118,13 @@ def _find(releases: Sequence[ReleaseLike], text: str) -> ReleaseLike:
                     if wanted in (r.id, unicodedata.normalize("NFC", r.name)))
     if len(exact) == 1:
         return exact[0]
-    indexed = [(r, keys(r)) for r in releases]
-    for tier in (
-        [r for r, ks in indexed if folded in ks],
-        [r for r, ks in indexed if len(folded) >= _MIN_PART and any(folded in k for k in ks)],
-    ):
-        matches = _unique(tier)
+    indexed = [(r, Keys(r)) for r in releases]
+    tiers: list[Callable[[], list[ReleaseLike]]] = [
+        lambda: [r for r, ks in indexed if ks.equal(folded)],
+        lambda: [r for r, ks in indexed if len(folded) >= _MIN_PART and ks.part(folded)],
+    ]
+    for tier in tiers:
+        matches = _unique(tier())
         if len(matches) == 1:
             return matches[0]
         if matches:
@@ -110,17 +144,17 @@ def _ambiguous(text: str, matches: list[ReleaseLike]) -> str:
             "give the id or more of the name")
 
 
-def _not_found(text: str, folded: str, indexed: list[tuple[ReleaseLike, list[str]]]) -> str:
+def _not_found(text: str, folded: str, indexed: list[tuple[ReleaseLike, Keys]]) -> str:
     near = nearest(folded, indexed)
     hint = did_you_mean(near) or " (`ai-tracker list` shows every release)"
     return f"no release matches '{text}'{hint}"
 
 
-def nearest(folded: str, indexed: list[tuple[ReleaseLike, list[str]]], n: int = 3) -> list[str]:
+def nearest(folded: str, indexed: list[tuple[ReleaseLike, Keys]], n: int = 3) -> list[str]:
     """Names of the releases whose keys are closest to the folded text (difflib)."""
     owner: dict[str, ReleaseLike] = {}
     for release, release_keys in indexed:
-        for key in release_keys:
+        for key in release_keys.all():
             owner.setdefault(key, release)
     names: list[str] = []
     for key in difflib.get_close_matches(folded, list(owner), n=n * 4, cutoff=0.6):

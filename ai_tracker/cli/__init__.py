@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import sys
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def run() -> None:
@@ -40,7 +43,24 @@ def run() -> None:
 
 
 def main() -> None:
-    """The `ai-tracker` console script and `python -m ai_tracker`."""
+    """The `ai-tracker` console script and `python -m ai_tracker`.
+
+    Ctrl-C at any moment, even while modules load, ends with 130 and no traceback.
+    """
+    try:
+        _main()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(EXIT_INTERRUPTED) from None
+
+
+def _main() -> None:
+    # A reader that goes away (`| head`) ends the command as it ends Unix tools: killed
+    # by SIGPIPE, which the shell reports as 141. Python ignores SIGPIPE, and then a
+    # write cut short by the reader's exit can return as if done: exit 0, output lost.
+    # Writes of files are atomic, so nothing is left half written.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if sys.stdout is None:  # started with stdout closed (`ai-tracker list >&-`)
         sys.stderr.write("error: standard output is closed\n")
         raise SystemExit(1)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_PIPE = 141
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
 
 
 def say(message: str) -> None:
@@ -71,7 +72,11 @@ class Group(typer.core.TyperGroup):
             if isinstance(message, str) and message.startswith("Value error, "):
                 exc.message = message[len("Value error, "):]
             raise
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            # Click would print "Aborted!" and exit 1, the code of bad data.
+            say("interrupted")
+            ctx.exit(EXIT_INTERRUPTED)
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # a bug of ours: still no traceback for the user
             if os.environ.get("AI_TRACKER_DEBUG"):

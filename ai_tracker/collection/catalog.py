@@ -290,11 +290,15 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
     dirs = data_dir if isinstance(data_dir, list) else [data_dir]
     walked: list[tuple[Path, list[str]]] = []
     misnamed: list[str] = []
+    trouble: list[tuple[str, str]] = []  # unreadable folders, bounds of the walk reached
     for one in dirs:
         check_data_dir(one)
-        before = len(misnamed)
-        paths = release_files(one.path, misnamed=misnamed)
-        if not paths and len(misnamed) == before:
+        before, troubled = len(misnamed), len(trouble)
+        paths = release_files(one.path, misnamed=misnamed, trouble=trouble)
+        own = trouble[troubled:]
+        if own and own[0][0] == str(one.path) and not paths:  # the data folder itself (mode 000)
+            raise DataError(f"data folder '{one.path}': {own[0][1].split(';')[0]}")
+        if not paths and len(misnamed) == before and not own:
             raise one.refuse(f"no release files (*.yaml) in '{one.path}'")
         walked.append((one.path, paths))
     roots = [root for root, _ in walked]
@@ -323,6 +327,13 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
                                       f"'{name}' is not read: release files end in '.yaml' (rename it to {stem}.yaml)"))
     found.files += len(misnamed)
     found.skipped += len(misnamed)
+    # A folder that cannot be read, or a bound of the walk: a problem of its own, so that
+    # every command warns and validate fails, rather than files missing without a word.
+    for path, message in trouble:
+        display_of = next((f for d, f in zip(dirs, displays) if path.startswith(str(d.path))), str)
+        found.problems.append(Problem(display_of(path), None, None, None, message))
+    found.files += len(trouble)
+    found.skipped += len(trouble)
     return found
 
 

@@ -12,13 +12,27 @@ Two modes:
 - `replace_atomically`: rename over the target (`--out FILE` of schema and
   export, the cache, `import`, `new --force`);
 - `create_atomically`: appear only if the name is free, never replacing
-  (`new`, `--chart FILE` without --force): a hard link, which fails if the name exists.
+  (`new`, `--chart FILE` without --force, a new file of `import`, `export`
+  and `schema --out` without --force): a hard link, which fails if the name
+  exists.
+
+A writer that read the file it replaces passes what it read as `expect`:
+the target is compared with it at the moment of writing (after the staging
+and the check, just before the rename), and a file that changed meanwhile
+(a hand edit, another process) is left alone: `Clobber`, nothing written.
+Both refusals are `Clobber`, so a caller that keeps going (`import`) counts
+the file as kept.
 
 `check_without_writing` is the dry run of either: written and checked in the
 system's temporary folder, nothing moved (`new --dry-run`, `import --dry-run`).
 
 OSError becomes a DataError naming the file (callers that can do without
 the file, like the cache, catch it).
+
+A process killed while it writes (SIGKILL, a power cut: no `finally` runs)
+leaves its staging folder behind. Each is named with its process id, and
+the first write into a folder removes the ones left there by processes that
+are gone (never one that is still running: it may be writing right now).
 """
 
 from __future__ import annotations
@@ -28,6 +42,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +50,10 @@ from pathlib import Path
 from ai_tracker.errors import DataError, UsageError
 
 STAGING_PREFIX = ".ai-tracker-write-"
+
+class Clobber(DataError):
+    """The target exists (create) or is not what the caller read (expect): nothing written."""
+
 
 Writer = Callable[[Path], None]
 Checker = Callable[[Path], None]
@@ -82,7 +101,7 @@ def bytes_writer(data: bytes) -> Writer:
 
 
 def replace_atomically(path: Path, write: Writer, *, check: Checker | None = None, mode: int | None = None,
-                       durable: bool = False, remove: Path | None = None) -> None:
+                       durable: bool = False, remove: Path | None = None, expect: bytes | None = None) -> None:
     """Call write(tmp) on an empty file staged next to `path`, then rename it over `path`.
 
     check(tmp), when given, runs on the written file and raises to stop
@@ -90,9 +109,13 @@ def replace_atomically(path: Path, write: Writer, *, check: Checker | None = Non
     else gets `mode`, else the usual ones (the umask's). durable: fsync the
     file and the folder, so the new content survives a crash. remove: an old
     name of the same file (another case of the name) to delete once the new
-    one is in place, unless it is the same file.
+    one is in place, unless it is the same file. expect: the bytes the caller read from
+    the file it replaces (`remove`, else `path`); if the file holds anything else
+    now, Clobber and nothing is changed.
     """
     with _staged(path, write, check, durable) as tmp:
+        if expect is not None:
+            _check_unchanged(remove if remove is not None else path, expect)
         try:
             if path.exists():
                 os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
@@ -112,9 +135,22 @@ def create_atomically(path: Path, write: Writer, *, check: Checker | None = None
         try:
             _link_no_clobber(tmp, path)
         except FileExistsError:
-            raise DataError(f"'{path}' already exists; nothing was changed") from None
+            raise Clobber(f"'{path}' already exists; nothing was changed") from None
         except OSError as exc:
             raise _cannot_write(path, exc) from None
+
+
+def _check_unchanged(path: Path, expect: bytes) -> None:
+    try:
+        with open(path, "rb") as handle:
+            now = handle.read(len(expect) + 1)
+    except FileNotFoundError:
+        now = None
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    if now != expect:
+        raise Clobber(f"'{path}' changed while this ran (edited, or written by another process); "
+                      "it was left as it is")
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -134,8 +170,10 @@ def _staged(path: Path, write: Writer, check: Checker | None, durable: bool,
     """The file written (and checked) in a hidden folder next to `path` (aside: in
     the system's temporary folder); the folder is removed afterwards whatever happens."""
     folder = path.parent
+    where = Path(tempfile.gettempdir()) if aside else folder
+    _remove_leftovers(where)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=None if aside else folder))
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=where))
     except OSError as exc:
         raise DataError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
     try:
@@ -155,6 +193,52 @@ def _staged(path: Path, write: Writer, check: Checker | None, durable: bool,
             _sync_folder(folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+_CLEANED: set[str] = set()  # folders already cleaned by this process: once is enough
+LEFTOVER_SECONDS = 60  # a staging folder younger than this is never removed, whoever made it
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the staging folders of writers that died here (see the module's docstring).
+
+    Once per folder per process: an import writes thousands of files into one
+    folder, and one scan of it is enough."""
+    key = str(folder)
+    if key in _CLEANED:
+        return
+    _CLEANED.add(key)
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(STAGING_PREFIX)]
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        pid = _writer_pid(entry.name)
+        try:
+            old = now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_SECONDS
+            if old and entry.is_dir(follow_symlinks=False) and (pid is None or not _alive(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _writer_pid(name: str) -> int | None:
+    """The process id in a staging folder's name, or None (named before ids were)."""
+    head = name[len(STAGING_PREFIX):].split("-", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, and belongs to someone else
+    return True
 
 
 def _cannot_write(path: Path, exc: OSError) -> DataError:
@@ -209,5 +293,13 @@ def _sync_folder(folder: Path) -> None:
 def scratch_folder() -> Iterator[Path]:
     """A private temporary folder, removed afterwards with all it holds (a download
     before it is read): never inside a data folder."""
-    with tempfile.TemporaryDirectory(prefix="ai-tracker-") as folder:
-        yield Path(folder)
+    where = Path(tempfile.gettempdir())
+    _remove_leftovers(where)  # named as staging folders are, so a killed run's is removed too
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=where))
+    except OSError as exc:
+        raise DataError(f"cannot write in '{where}': {exc.strerror or exc}") from None
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

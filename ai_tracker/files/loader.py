@@ -82,9 +82,15 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
-def problems_from_validation(display: str, exc: ValidationError, doc: yamlstrict.Document) -> list[Problem]:
+# Problems reported per file: past this, "and N more". A file with 50,000 unknown keys
+# would otherwise cost a "did you mean" each, and bury the first ones.
+MAX_PROBLEMS = 50
+
+
+def problems_from_validation(display: str, exc: ValidationError, doc: yamlstrict.Document,
+                             most: int = MAX_PROBLEMS) -> list[Problem]:
     problems = []
-    for error in exc.errors():
+    for error in exc.errors(include_url=False)[:most]:
         loc: Loc = tuple(part for part in error["loc"] if part not in UNION_TAGS)
         is_key = error["type"] == "extra_forbidden"
         _, mark = doc.locate(loc, key=is_key)
@@ -161,13 +167,26 @@ def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bo
             line, column = doc.keys[(reserved,)]
             return [*repeated, Problem(display, line, column, reserved,
                                        f"'{reserved}' is not a field: a release's id is its file name")]
+    found = source_problems(doc.data, shared)
+    total = len(found)
     problems = repeated + [Problem(display, *locate_in(doc, loc), field_label(loc), message)
-                           for loc, message in source_problems(doc.data, shared)]
+                           for loc, message in found[:MAX_PROBLEMS]]
     try:
         StoredRelease.model_validate({**doc.data, "id": release_id, "path": display})
     except ValidationError as exc:
-        problems += problems_from_validation(display, exc, doc)
-    return problems
+        total += exc.error_count()
+        problems += problems_from_validation(display, exc, doc, most=MAX_PROBLEMS - len(problems))
+    return _capped(display, problems, total)
+
+
+def _capped(display: str, problems: list[Problem], total: int) -> list[Problem]:
+    """The first MAX_PROBLEMS, and one line saying how many more there are."""
+    shown = problems[:MAX_PROBLEMS]
+    hidden = total - len(shown)
+    if hidden > 0:
+        shown.append(Problem(display, None, None, None, f"and {hidden:,} more problems in this file "
+                             f"(the first {len(shown)} are shown)"))
+    return shown
 
 
 def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset(),
@@ -180,16 +199,17 @@ def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset(),
     errors still gets these reported in the same run.
     """
     entries = data.get("sources")
-    known: list[str] = []
+    known: dict[str, None] = {}  # a set that keeps the file's order, for the message
     problems: list[tuple[Loc, str]] = []
     for i, entry in enumerate(entries if isinstance(entries, list) else []):
         source_id = entry.get("id") if isinstance(entry, dict) else None
         if isinstance(source_id, str):
             if source_id in known:
                 problems.append((("sources", i, "id"), f"duplicate source id '{source_id}'"))
-            known.append(source_id)
-    if _cited_ids(data) <= set(known):
+            known[source_id] = None
+    if _cited_ids(data) <= known.keys():
         return problems  # the common case: every fact cites the file's own sources
+    listed = _listed(list(known))
     for loc, ref in source_refs(data):
         if ref in known:
             continue
@@ -197,10 +217,16 @@ def source_problems(data: dict[str, Any], shared: frozenset[str] = frozenset(),
             if cited is not None:
                 cited.append([list(loc), ref])
         else:
-            listed = ", ".join(known) or "none"
             also = " nor in sources.yaml" if shared else ""
             problems.append((loc, f"source '{ref}' is not in this file's sources (known: {listed}){also}"))
     return problems
+
+
+def _listed(ids: list[str], most: int = 10) -> str:
+    if not ids:
+        return "none"
+    more = f" and {len(ids) - most} more" if len(ids) > most else ""
+    return ", ".join(ids[:most]) + more
 
 
 def _cited_ids(data: dict[str, Any]) -> set[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 import os
+import secrets
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,11 +43,14 @@ MAX_DEPTH = 32
 Path_ = tuple[str | int, ...]
 
 # Tags our resolver gives to untagged nodes. Any other tag was written by the
-# user (`!!python/object`, `!!str`, `!foo`) and is refused.
-_PLAIN = "tag:ai-tracker,2026:plain"
-_QUOTED = "tag:ai-tracker,2026:quoted"
-_SEQ = "tag:ai-tracker,2026:seq"
-_MAP = "tag:ai-tracker,2026:map"
+# user (`!!python/object`, `!!str`, `!foo`) and is refused. Each run's are new and
+# unguessable: a file that spells one out (`!<tag:ai-tracker,2026:plain>`) holds an
+# explicit tag, and the composers (libyaml's is C) do not say which tags were explicit.
+_RUN = secrets.token_hex(8)
+_PLAIN = f"tag:ai-tracker,2026:plain:{_RUN}"
+_QUOTED = f"tag:ai-tracker,2026:quoted:{_RUN}"
+_SEQ = f"tag:ai-tracker,2026:seq:{_RUN}"
+_MAP = f"tag:ai-tracker,2026:map:{_RUN}"
 _TAGS = frozenset({_PLAIN, _QUOTED, _SEQ, _MAP})
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -210,9 +214,41 @@ def _scan_events(text: str) -> None:
 
 
 def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
-    """Text to a YAML node tree (None for an empty document)."""
+    """Text to a YAML node tree (None for an empty document).
+
+    libyaml is only the fast path: both parsers must give the same result, the
+    same problem and the same position. Where they would not, PyYAML's decides:
+    for every problem (libyaml words its errors differently, and places some
+    elsewhere) and for any text with a tab (libyaml accepts a tab after `:` or
+    `,` that PyYAML refuses). Either is rare in a release file, so the cost is too.
+    """
+    key = (text, use_libyaml)
+    if _LAST[0] == key:  # the same file again, now for positions: its tree is already built
+        return _LAST[1]
+    node = _compose_either(text, use_libyaml)
+    _LAST[:] = [key, node]
+    return node
+
+
+# The last tree composed: a file with problems is walked twice (fast, then with
+# positions), and composing is most of the time (and grows faster than the file).
+_LAST: list[Any] = [None, None]
+
+
+def _compose_either(text: str, use_libyaml: bool) -> Node | None:
+    if not use_libyaml or _CComposer is None or "\t" in text:
+        return _compose(text, libyaml=False)
     try:
-        if use_libyaml and _CComposer is not None:
+        return _compose(text, libyaml=True)
+    except YamlProblem:
+        # PyYAML's problem, or its tree where only libyaml found one (it refuses a
+        # surrogate escape, "\\ud800", that our own check then names the same way).
+        return _compose(text, libyaml=False)
+
+
+def _compose(text: str, *, libyaml: bool) -> Node | None:
+    try:
+        if libyaml:
             if _needs_event_scan(text):
                 _scan_events(text)
             c = _CComposer(text)
@@ -235,12 +271,24 @@ def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
         if "expected a single document" in str(exc.context or "") or "but found another document" in problem:
             problem = "more than one YAML document (---) in the file; a release file holds one"
         elif mark is not None:
-            problem += _syntax_hint(problem, text, mark.line)
+            problem = _plain_tokens(problem) + _syntax_hint(problem, text, mark.line)
         raise YamlProblem(problem, *_mark(mark)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
+
+
+# The pure-Python parser (which words every syntax error, so that both parsers agree)
+# names tokens as PyYAML spells them inside: '?' is a key, <block end> the end of a block.
+_TOKEN_WORDS = {"'?'": "a key", "<block end>": "the end of the block", "<block mapping start>": "a mapping",
+                "<block sequence start>": "a list", "<scalar>": "a value", "<stream end>": "the end of the file"}
+
+
+def _plain_tokens(problem: str) -> str:
+    for token, words in _TOKEN_WORDS.items():
+        problem = problem.replace(token, words)
+    return problem
 
 
 def _syntax_hint(problem: str, text: str, line: int) -> str:

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -169,22 +169,48 @@ def _column_index(header: list[str], display: str) -> dict[str, int]:
     return found
 
 
+# Epoch's whole database is about 10 MB; far above that is not their CSV, and would
+# only fill memory. The file is read as a stream, one record at a time, so only the
+# few columns we keep are held, never the whole text.
+MAX_CSV_BYTES = 256 * 1024 * 1024
+# A row naming more organisations than this is not one model's developers (Epoch's
+# most is about 30); the cut of its countries would be a deep search. Skipped, with a reason.
+MAX_ORGANIZATIONS = 100
+
+
 def read_csv(path: Path) -> list[Row]:
     """Every data row of the file; DataError if it is not a CSV we can read."""
     display = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{display}: cannot read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataError(f"{display}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                        "Epoch AI's CSV is UTF-8") from None
     # Epoch's notes and abstracts can be long; the csv module's default limit is 128 KiB.
     csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_CSV_BYTES:
+                raise DataError(f"{display}: {size:,} bytes is more than the {MAX_CSV_BYTES:,} an import "
+                                "reads; Epoch AI's CSV is about 10 MB")
+            return _rows(csv.reader(handle), display)
+    except OSError as exc:
+        raise DataError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        # Decoded a chunk at a time, so the error does not know its line: find it.
+        line, byte = _first_bad_utf8(path)
+        raise DataError(f"{display}:{line}: not UTF-8 (byte 0x{byte:02x}); Epoch AI's CSV is UTF-8") from None
+
+
+def _first_bad_utf8(path: Path) -> tuple[int, int]:
+    """Line and value of the first byte that is not UTF-8 (a line at a time: no UTF-8
+    character holds a newline byte, so each line decodes on its own)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return number, line[exc.start]
+    return 1, 0
+
+
+def _rows(reader: Any, display: str) -> list[Row]:
     try:
         header = next(reader, None)
         if header is None:
@@ -271,6 +297,8 @@ def attribute(orgs: list[str], values: list[str]) -> list[list[str]] | None:
 def organizations(org_text: str, country_text: str) -> list[dict[str, Any]]:
     """The organization entries of a row, or SkipRow saying why there can be none."""
     orgs, values = _split(org_text), country_values(country_text)
+    if len(orgs) > MAX_ORGANIZATIONS:
+        raise SkipRow("too many organisations", f"{len(orgs)} named; at most {MAX_ORGANIZATIONS} are read")
     if not orgs and not values:
         raise SkipRow("no organisation and no country")
     if not orgs:

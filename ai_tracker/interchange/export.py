@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import BaseModel
 
-from ai_tracker.errors import UsageError
+from ai_tracker.errors import DataError, UsageError
 from ai_tracker.files.atomic import create_atomically, output_target, replace_atomically
 from ai_tracker.interchange import feeds
 from ai_tracker.model import countries
@@ -120,16 +120,28 @@ def flat_row(release: Release) -> dict[str, Any]:
     }
 
 
-def write_csv(releases: Iterable[Release], out: TextIO, delimiter: str = ",") -> None:
+# A cell a spreadsheet would take for a formula (OWASP's "CSV injection" list): a
+# name like `=HYPERLINK("http://evil", "Click")` runs when the file is opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """OWASP's advice for exports meant for spreadsheets: a leading `'` makes the
+    cell text. Only with `export --spreadsheet`: it changes the data (`-2.5` too)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def write_csv(releases: Iterable[Release], out: TextIO, delimiter: str = ",", *, spreadsheet: bool = False) -> None:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(FLAT_COLUMNS)
     for release in releases:
         row = flat_row(release)
-        writer.writerow([delimited_value(row[c]) for c in FLAT_COLUMNS])
+        cells = [delimited_value(row[c]) for c in FLAT_COLUMNS]
+        writer.writerow([spreadsheet_cell(c) for c in cells] if spreadsheet else cells)
 
 
-def write_tsv(releases: Iterable[Release], out: TextIO) -> None:
-    write_csv(releases, out, delimiter="\t")
+def write_tsv(releases: Iterable[Release], out: TextIO, *, spreadsheet: bool = False) -> None:
+    write_csv(releases, out, delimiter="\t", spreadsheet=spreadsheet)
 
 
 def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
@@ -398,8 +410,13 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
         raise UsageError(f"'{out}' exists; use --force to overwrite it", field="out")
 
 
-def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO, *, title: str | None = None) -> None:
-    """title: a feed's or calendar's name (default: "AI model releases")."""
+def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO, *, title: str | None = None,
+               spreadsheet: bool = False) -> None:
+    """title: a feed's or calendar's name (default: "AI model releases"); spreadsheet:
+    csv with formula-like cells made text (`spreadsheet_cell`)."""
+    if spreadsheet and fmt in (ExportFormat.csv, ExportFormat.tsv):
+        (write_csv if fmt is ExportFormat.csv else write_tsv)(releases, out, spreadsheet=True)
+        return
     name = title or feeds.DEFAULT_TITLE
     writers: dict[ExportFormat, typing.Callable[[list[Release], TextIO], None]] = {
         ExportFormat.csv: write_csv, ExportFormat.tsv: write_tsv, ExportFormat.json: write_json,
@@ -410,7 +427,7 @@ def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO, *, title
 
 
 def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False,
-                   title: str | None = None) -> None:
+                   title: str | None = None, spreadsheet: bool = False) -> None:
     """Write the whole file next to path, then move it into place: never half a file.
     Without force only where no file of that name exists, even one another process
     made since `check_out` looked (DataError then); with force over it.
@@ -421,7 +438,7 @@ def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, fo
 
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            write_text(releases, fmt, handle)
+            write_text(releases, fmt, handle, title=title, spreadsheet=spreadsheet)
 
     place = replace_atomically if force else create_atomically
     place(output_target(path), write)
@@ -431,13 +448,17 @@ def sqlite_to_file(records: list[dict[str, Any]], path: Path, *, force: bool = F
     """A SQLite database from release records, placed as `export_to_file` places a file."""
     def write(tmp: Path) -> None:
         tmp.unlink()  # sqlite3 makes its own file
-        write_sqlite(records, tmp)
+        try:
+            write_sqlite(records, tmp)
+        except sqlite3.Error as exc:  # SQLite's own word for a full disk, an I/O error: one line
+            raise DataError(f"cannot write '{path}': {exc}") from None
 
     place = replace_atomically if force else create_atomically
     place(output_target(path), write)
 
 
-def to_string(releases: list[Release], fmt: ExportFormat, *, title: str | None = None) -> str:
+def to_string(releases: list[Release], fmt: ExportFormat, *, title: str | None = None,
+              spreadsheet: bool = False) -> str:
     buf = io.StringIO()
-    write_text(releases, fmt, buf, title=title)
+    write_text(releases, fmt, buf, title=title, spreadsheet=spreadsheet)
     return buf.getvalue()

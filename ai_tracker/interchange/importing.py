@@ -32,7 +32,7 @@ from ai_tracker.collection.folders import bundled_dir, release_files
 from ai_tracker.errors import Problem, UsageError
 from ai_tracker.files import yaml_reader as yamlstrict
 from ai_tracker.files import yaml_writer
-from ai_tracker.files.atomic import bytes_writer, check_without_writing, replace_atomically
+from ai_tracker.files.atomic import Clobber, bytes_writer, check_without_writing, create_atomically, replace_atomically
 from ai_tracker.files.loader import read_release
 from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model.dates import FuzzyDate
@@ -160,6 +160,7 @@ class Existing:
     generated: bool  # has our header at all
     key: str | None  # origin.key, when origin.database is this importer's
     data: dict[str, Any] | None  # the parsed body (strings), when it parses
+    raw: bytes = b""  # what the scan read: the file is replaced only while it still holds this
 
 
 def read_existing(path: Path, database: str) -> Existing:
@@ -178,7 +179,7 @@ def read_existing(path: Path, database: str) -> Existing:
     origin = data.get("origin") if isinstance(data, dict) else None
     key = origin.get("key") if isinstance(origin, dict) and origin.get("database") == database else None
     intact = m is not None and body_hash(body) == m["hash"]
-    return Existing(path, path.stem, intact, m is not None, key if isinstance(key, str) else None, data)
+    return Existing(path, path.stem, intact, m is not None, key if isinstance(key, str) else None, data, raw)
 
 
 def scan(folder: Path, database: str) -> list[Existing]:
@@ -317,7 +318,7 @@ def _apply(database: Database, item: _Planned, force: bool, dry_run: bool, repor
         # A new snapshot alone is no change: the file keeps citing the snapshot its
         # data last changed in, and is not rewritten.
         body = dump_body(database, _restamped(database, data, old.data))
-        if old.path.read_text(encoding="utf-8").partition("\n")[2] == body:
+        if old.raw.decode("utf-8", errors="replace").partition("\n")[2] == body:
             report.unchanged.append(item.id)
             return
         changed = _changed_fields(old.data, body)
@@ -333,15 +334,23 @@ def _apply(database: Database, item: _Planned, force: bool, dry_run: bool, repor
             problems.extend(found)
             raise _Invalid
 
+    # A file is never replaced unless it still holds what the scan read, and a new one
+    # never lands on a name taken meanwhile (a `new`, a hand edit while the import ran).
     write = bytes_writer(render(database, data).encode("utf-8"))
     try:
         if dry_run:
             check_without_writing(item.target, write, check)
+        elif old is None:
+            create_atomically(item.target, write, check=check)
         else:
-            replace_atomically(item.target, write, check=check)
+            replace_atomically(item.target, write, check=check, expect=old.raw)
     except _Invalid:
         report.skipped.append(Skip(item.draft.where, item.draft.name, "would not be a valid file",
                                    str(problems[0]) if problems else ""))
+        return
+    except Clobber:
+        why = "written by someone else while the import ran" if old is None else "changed while the import ran"
+        report.kept.append((item.id, why))
         return
     if old is None:
         report.new.append(item.id)

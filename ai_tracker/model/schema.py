@@ -109,6 +109,11 @@ def _one_or_many(value: Any) -> Any:
 SourceRef = Annotated[str, Field(description="id of an entry in this file's `sources:`")]
 NonEmpty = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
+# Limits no real file comes near (the most aliases a bundled release has is a handful,
+# the most sources a dozen), so that a crafted file cannot make lookups and checks slow.
+MAX_ALIASES = 100  # per release, and per organisation
+MAX_SOURCES = 1_000  # per release file
+
 
 def _no_repeats(values: list[str]) -> list[str]:
     seen: set[str] = set()
@@ -165,7 +170,8 @@ class Organization(Strict):
     country: Annotated[list[Country], BeforeValidator(_one_or_many), Field(min_length=1), Once, WithJsonSchema(
         {"anyOf": [_COUNTRY_SCHEMA, {"type": "array", "items": _COUNTRY_SCHEMA, "minItems": 1}]})] = Field(
         description="ISO 3166-1 alpha-2 code, or a list where the organisation has several homes")
-    aliases: list[str] = empty_list()
+    # An empty alias would be a name that matches nothing anyone types.
+    aliases: Annotated[list[NonEmpty], Field(max_length=MAX_ALIASES)] = empty_list()
     parent: str | None = None
     # Filled in from the registry, for `--attribution parent` and `wide` (not written by hand).
     parent_country: SkipJsonSchema[str | None] = None
@@ -300,7 +306,7 @@ class ReleaseFile(Strict):
     the file as written, so it can report it together with any other error."""
 
     name: NonEmpty
-    aliases: list[str] = empty_list()
+    aliases: Annotated[list[NonEmpty], Field(max_length=MAX_ALIASES)] = empty_list()
     # An id of the registry (`zhipu-ai`), or the organisation written out inline. Tagged
     # by the value's own type, so an error speaks of the one the file meant (the loader
     # drops the tag from the field path).
@@ -329,7 +335,7 @@ class ReleaseFile(Strict):
     links: Annotated[list[Link], Field(description=(
         "records of other databases that are this release; each is counted once, as this one"))] = []
     # This file's own sources; a fact may also cite a shared source (sources.yaml) by id.
-    sources: list[Source] = empty_list()
+    sources: Annotated[list[Source], Field(max_length=MAX_SOURCES)] = empty_list()
 
 
 class StoredRelease(ReleaseFile):

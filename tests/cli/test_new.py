@@ -384,7 +384,7 @@ def test_ctrl_c_at_a_question_leaves_nothing(cli, data, monkeypatch):
     before = snapshot(data)
     result = new(cli, data, "-i")
     assert result.exit_code == 130
-    assert result.stderr == "Name (e.g. Qwen3): \n"
+    assert result.stderr == "Name (e.g. Qwen3): \ninterrupted\n"
     assert snapshot(data) == before
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from support import REPO
@@ -68,3 +69,105 @@ def test_every_importer_takes_them_from_folders():
                                                               *(REPO / "tests").rglob("*.py")])
              if path.name not in ("test_folders.py", "catalog.py") and pattern.search(path.read_text(encoding="utf-8"))]
     assert users == []
+
+
+@pytest.mark.parametrize("args", [
+    ["list", "--data-dir", "~nosuchuser-ai-tracker/x"],
+    ["validate", "-d", "~nosuchuser-ai-tracker"],
+    ["import", "epoch", "~nosuchuser-ai-tracker/e.csv", "--into", "out"],
+    ["import", "epoch", str(REPO / "tests" / "data" / "epoch_subset.csv"), "--into", "~nosuchuser-ai-tracker/x"],
+])
+def test_a_home_that_cannot_be_expanded_is_a_usage_error(cli, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.exit_code == 2, result
+    assert "cannot expand '~nosuchuser-ai-tracker'" in result.stderr
+    assert "internal error" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_tilde_in_into_is_expanded_once_for_the_check_and_the_write(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    result = cli("import", "epoch", str(REPO / "tests" / "data" / "epoch_subset.csv"), "--into", "~/mine",
+                 "--snapshot", "2024-12")
+    assert result.exit_code == 0, result
+    assert list((tmp_path / "home" / "mine").glob("*.yaml"))
+    assert not (tmp_path / "~").exists()
+
+
+# --- folders that cannot be read, and the bounds of the walk --------------------------------
+
+def _deny(monkeypatch, denied: Path) -> None:
+    """os.scandir refuses this folder as it would without read permission (the tests
+    may run as root, whom mode 000 does not stop)."""
+    real = os.scandir
+
+    def scandir(path="."):
+        if isinstance(path, (str, os.PathLike)) and os.fspath(path) == str(denied):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_subfolder_is_a_problem_with_its_path(cli, tmp_path, monkeypatch):
+    from support import write_release
+
+    data = tmp_path / "d"
+    write_release(data, "alpha", name="Alpha")
+    write_release(data / "locked", "beta", name="Beta")
+    _deny(monkeypatch, data / "locked")
+    listed = cli("list", "--data-dir", str(data), "--format", "csv")
+    assert listed.exit_code == 0 and "Alpha" in listed.stdout
+    assert f"{data / 'locked'}: folder cannot be read: Permission denied" in listed.stderr
+    checked = cli("validate", "--data-dir", str(data))
+    assert checked.exit_code == 1
+    assert f"{data / 'locked'}: folder cannot be read: Permission denied" in checked.stdout
+
+
+def test_an_unreadable_data_folder_says_so_not_no_release_files(cli, tmp_path, monkeypatch):
+    data = tmp_path / "d"
+    data.mkdir()
+    _deny(monkeypatch, data)
+    result = cli("list", "--data-dir", str(data))
+    assert result.exit_code == 1, result
+    assert f"data folder '{data}': folder cannot be read: Permission denied" in result.stderr
+    assert "no release files" not in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads a folder of mode 000")
+def test_mode_000_really_is_reported(cli, tmp_path):
+    from support import write_release
+
+    data = tmp_path / "d"
+    write_release(data / "locked", "beta", name="Beta")
+    write_release(data, "alpha", name="Alpha")
+    (data / "locked").chmod(0)
+    try:
+        assert "folder cannot be read" in cli("list", "--data-dir", str(data)).stderr
+    finally:
+        (data / "locked").chmod(0o755)
+
+
+def test_the_walk_is_bounded_in_depth_and_in_entries(cli, tmp_path, monkeypatch):
+    from support import write_release
+
+    data = tmp_path / "d"
+    write_release(data, "alpha", name="Alpha")
+    deep = data.joinpath(*[f"l{i}" for i in range(folders.MAX_DEPTH + 2)])
+    write_release(deep, "buried", name="Buried")
+    write_release(data.joinpath(*[f"l{i}" for i in range(folders.MAX_DEPTH - 1)]), "deepest", name="Deepest")
+    trouble: list = []
+    found = [os.path.basename(p) for p in folders.release_files(data, trouble=trouble)]
+    assert found == ["alpha.yaml", "deepest.yaml"]
+    [(where, message)] = trouble
+    assert f"nested more than {folders.MAX_DEPTH} levels" in message
+    monkeypatch.setattr(folders, "MAX_ENTRIES", 5)
+    trouble = []
+    for i in range(10):
+        write_release(data / "many", f"r{i}", name=f"R{i}")
+    folders.release_files(data, trouble=trouble)
+    assert any("stopped after 5 files and folders" in m for _, m in trouble)
+    result = cli("validate", "--data-dir", str(data))
+    assert result.exit_code == 1 and "stopped after 5 files and folders" in result.stdout

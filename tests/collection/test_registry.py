@@ -235,3 +235,32 @@ def test_a_listing_before_the_organisation_was_founded_is_a_problem(cli, tmp_pat
 def test_org_filter_takes_the_registry_id_too(cli):
     rows = cli("list", "--org", "zhipu-ai", "--format", "csv").stdout.splitlines()[1:]
     assert rows and all(",Zhipu AI," in row for row in rows)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("where, text, message", [
+    ("name", "lab-z:\n  name: \"Lab\\u200bZ\"\n  country: US\n", "U+200B (zero width space)"),
+    ("name", "lab-z:\n  name: \"Lab\\u200fZ\"\n  country: US\n", "U+200F (right-to-left mark)"),
+    ("aliases", "lab-z:\n  name: Lab Z\n  aliases: ['']\n  country: US\n", "must not be empty or blank"),
+    ("aliases", "lab-z:\n  name: Lab Z\n  aliases: ['  ']\n  country: US\n", "must not be empty or blank"),
+])
+def test_invisible_names_and_empty_aliases_are_refused_in_the_registry(cli, tmp_path, where, text, message):
+    d = tmp_path / "d"
+    registry(d, text)
+    write_release(d, "one", name="One")
+    result = cli("validate", "--data-dir", str(d))
+    assert result.exit_code == 1, result
+    [line] = [x for x in result.stdout.splitlines() if "organizations.yaml" in x]
+    assert message in line and f"{d}/organizations.yaml:" in line
+
+
+def test_empty_aliases_are_refused_in_release_files(cli, tmp_path):
+    d = tmp_path / "d"
+    write_release(d, "one", name="One", aliases=[""])
+    write_release(d, "two", name="Two", organization=[{"name": "Lab", "country": "US", "aliases": [" "]}])
+    result = cli("validate", "--data-dir", str(d))
+    assert result.exit_code == 1
+    assert "one.yaml:14:3: aliases[0]: must not be empty or blank" in result.stdout
+    assert "two.yaml:" in result.stdout and "organization[0].aliases[0]: must not be empty or blank" in result.stdout

@@ -147,7 +147,8 @@ def test_dates_in_range_and_in_ascii_digits(tmp_path, date, words):
 
 @pytest.mark.parametrize("extra, field, words", [
     ("access: [api, api]\n", "access", "'api' is listed twice"),
-    ("aliases: ['  ']\n", None, None),  # an alias may be anything but is kept as written
+    ("aliases: ['  ']\n", "aliases[0]", "must not be empty or blank"),  # a name nobody can type
+    ("aliases: ['GPT 5', 'gpt-5 ']\n", None, None),  # any other alias is kept as written
     ("summary: x\nquotes: [{speaker: ' ', text: t, language: en, source: s1}]\n", "quotes[0].speaker",
      "must not be empty or blank"),
 ])

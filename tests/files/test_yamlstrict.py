@@ -94,3 +94,12 @@ def test_both_parsers_agree_on_a_real_file():
     assert fast.data == slow.data
     assert fast.values == slow.values
     assert fast.keys == slow.keys
+
+
+@pytest.mark.parametrize("use_libyaml", [True, False])
+@pytest.mark.parametrize("tag", ["plain", "quoted", "seq", "map"])
+def test_an_explicit_tag_that_spells_the_readers_own_is_refused(use_libyaml, tag):
+    value = {"plain": "x", "quoted": "'x'", "seq": "[x]", "map": "{a: x}"}[tag]
+    raw = f"name: !<tag:ai-tracker,2026:{tag}> {value}\n".encode()
+    exc = problem(raw, use_libyaml)
+    assert "tags like" in exc.message and (exc.line, exc.column) == (1, 7)

@@ -560,9 +560,67 @@ def test_a_model_named_like_a_windows_device_gets_a_usable_id(cli, tmp_path):
     assert not (tmp_path / "out" / "con.yaml").exists()
 
 
-@pytest.mark.parametrize("args, option", [(["--into", ""], "--into"), (["--into", "x", "--snapshot", " "], "--snapshot")])
+@pytest.mark.parametrize("args, option", [(["--into", ""], "--into"), (["--into", "x", "--snapshot", " "], "--snapshot"),
+                                          (["--into", "x", "--snapshot", ""], "--snapshot")])
 def test_an_empty_value_is_an_error_never_the_current_folder(cli, tmp_path, monkeypatch, args, option):
     monkeypatch.chdir(tmp_path)
     result = import_alone(cli, str(SUBSET), *args)
     assert (result.exit_code, result.stderr) == (2, f"error: {option}: empty: give a value\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_row_with_hundreds_of_organisations_is_skipped_with_a_reason(cli, tmp_path):
+    """It used to abort the whole import with a RecursionError."""
+    from ai_tracker.interchange.epoch import MAX_ORGANIZATIONS
+
+    header, rows = table()
+    many = MAX_ORGANIZATIONS + 400
+    rows.append(row(header, Model="Consortium", Organization=",".join(f"Lab {i}" for i in range(many)),
+                    **{COUNTRY: ",".join(["United States of America"] * many)},
+                    Publication_date="2024-05-01", Domain="Language", Confidence="Confident"))
+    result = cli("import", "epoch", str(write_csv(tmp_path / "many.csv", header, rows)),
+                 "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
+    assert result.exit_code == 0, result
+    assert "46 written (46 new, 0 updated, 0 replaced), 0 unchanged, 0 kept, 7 skipped" in result.stderr
+    assert f"'Consortium': too many organisations ({many} named; at most {MAX_ORGANIZATIONS} are read)" \
+        in result.stderr
+
+
+def test_a_csv_over_the_size_cap_is_refused_before_it_is_read(cli, tmp_path, monkeypatch):
+    from ai_tracker.interchange import epoch
+
+    monkeypatch.setattr(epoch, "MAX_CSV_BYTES", 1000)
+    result = cli("import", "epoch", str(SUBSET), "--into", str(tmp_path / "out"))
+    assert result.exit_code == 1, result
+    assert "is more than the 1,000 an import reads" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_csv_is_read_as_a_stream(tmp_path, monkeypatch):
+    """Never the whole file at once: the largest single read is a buffer, not the file."""
+    import builtins
+
+    from ai_tracker.interchange import epoch
+
+    header, rows = table()
+    big = write_csv(tmp_path / "big.csv", header, rows * 40)  # about 2 MB
+    reads: list[int] = []
+    real_open = builtins.open
+
+    def watching_open(file, *args, **kwargs):
+        handle = real_open(file, *args, **kwargs)
+        if str(file) == str(big):  # count the bytes of each read from the disk
+            raw = handle.buffer.raw
+            real_readinto = raw.readinto
+
+            def readinto(b):
+                n = real_readinto(b)
+                reads.append(n or 0)
+                return n
+
+            raw.readinto = readinto
+        return handle
+
+    monkeypatch.setattr(builtins, "open", watching_open)
+    assert len(epoch.read_csv(big)) == len(rows) * 40
+    assert reads and max(reads) < big.stat().st_size // 10

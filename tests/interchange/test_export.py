@@ -282,3 +282,54 @@ def test_list_and_export_share_one_csv_convention_and_export_has_tsv_and_the_iso
     tsv = rows("export", "--format", "tsv")
     assert [r["released_week"] for r in tsv] == ["2026-W07", "2026-W05"]  # the week of the earliest day
     assert rows("list", "--format", "tsv") == listed
+
+
+@pytest.mark.parametrize("fmt", ["sqlite", "csv"])
+def test_a_full_disk_is_one_line_and_leaves_nothing(cli, tmp_path, monkeypatch, fmt):
+    """SQLite's own "database or disk is full", made for real by a page limit; for the
+    text formats, the OSError a full disk gives."""
+    import errno
+    import sqlite3
+
+    from ai_tracker.interchange import export
+
+    real_connect = sqlite3.connect
+
+    def tiny(path, *args, **kwargs):
+        conn = real_connect(path, *args, **kwargs)
+        conn.execute("PRAGMA max_page_count = 3")
+        return conn
+
+    monkeypatch.setattr(export.sqlite3, "connect", tiny)
+    if fmt == "csv":
+        def full(releases, out):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        monkeypatch.setattr(export, "write_csv", full)
+    out = tmp_path / f"x.{fmt}"
+    result = cli("export", "--out", str(out))
+    assert result.exit_code == 1, result
+    expected = "database or disk is full" if fmt == "sqlite" else "No space left on device"
+    assert result.stderr == f"error: cannot write '{out}': {expected}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["cache"]  # no half file, no staging folder
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted_only_with_spreadsheet(cli, tmp_path):
+    """The decision (docs/import-export.md): csv is data for tools, written as the files
+    say; `export --spreadsheet` follows OWASP's advice, a leading ' on = + - @ cells."""
+    formula = '=HYPERLINK("http://evil.example","Click")'
+    write_release(tmp_path / "d", "evil", name=formula, aliases=["@SUM(A1)", "+1", "-x", "plain"],
+                  summary="ordinary text")
+    raw = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "csv")
+    safe = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "csv", "--spreadsheet")
+    assert raw.exit_code == 0 and safe.exit_code == 0, (raw, safe)
+    [raw_row] = list(csv.DictReader(io.StringIO(raw.stdout)))
+    [safe_row] = list(csv.DictReader(io.StringIO(safe.stdout)))
+    assert raw_row["name"] == formula
+    assert safe_row["name"] == "'" + formula
+    for column, value in safe_row.items():
+        assert not value.startswith(("=", "+", "-", "@")), (column, value)
+        if not raw_row[column].startswith(("=", "+", "-", "@")):
+            assert value == raw_row[column]  # everything else as it was
+    assert safe_row["summary"] == "ordinary text"
+    wrong = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "json", "--spreadsheet")
+    assert wrong.exit_code == 2 and "--spreadsheet is for csv, not json" in wrong.stderr

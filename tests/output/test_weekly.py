@@ -246,7 +246,8 @@ def test_range_beyond_the_calendar_is_a_usage_error(cli, data):
     assert (result.exit_code, result.stderr) == (
         2, "error: --until: year 9999 is outside 1800 to 2999\n")
     result = cli("weekly", "--last", "200000", "--data-dir", str(data))
-    assert (result.exit_code, result.stderr) == (2, "error: --last: 200000 weeks back from 2026-W07 is before the year 1\n")
+    assert (result.exit_code, result.stderr) == (2, "error: --last: 200,000 weeks is more than the 5,000 rows a count "
+                                                     "shows; give fewer, or count per a longer period\n")
 
 
 def test_bundled_week_7_sets_the_articles_tally_beside_the_record_with_each_difference(cli):
@@ -267,3 +268,25 @@ def test_bundled_week_7_sets_the_articles_tally_beside_the_record_with_each_diff
     # Another week, or another grouping, has no published tally to compare.
     (other,) = json.loads(cli("weekly", "--week", "2026-W07", "--by", "country", "--format", "json").stdout)
     assert "reported" not in other
+
+
+@pytest.mark.parametrize("args, option", [
+    (["weekly", "--since", "1800-01-01", "--until", "2999-12-31"], "--since"),
+    (["counts", "--per", "month", "--since", "1800", "--until", "2999"], "--since"),
+    (["weekly", "--last", "100000000"], "--last"),
+])
+def test_a_range_of_more_periods_than_a_count_shows_is_a_usage_error(cli, args, option):
+    from ai_tracker.analysis.counting import MAX_PERIODS
+
+    result = cli(*args)
+    assert result.exit_code == 2, result
+    assert result.stderr.startswith(f"error: {option}: ") and f"{MAX_PERIODS:,}" in result.stderr
+    assert result.stdout == ""
+
+
+def test_the_widest_range_a_count_shows_is_still_counted(cli):
+    from ai_tracker.analysis.counting import MAX_PERIODS
+
+    result = cli("counts", "--per", "year", "--since", "1800", "--until", "2999", "--format", "csv")
+    assert result.exit_code == 0, result
+    assert len(result.stdout.splitlines()) == 1 + 1200 <= 1 + MAX_PERIODS

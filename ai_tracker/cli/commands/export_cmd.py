@@ -14,9 +14,10 @@ from ai_tracker.cli.common import load_catalog
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import DataDirOption, NoCacheOption
+from ai_tracker.errors import UsageError
 from ai_tracker.interchange import export
 from ai_tracker.interchange.export import ExportFormat
-from ai_tracker.text import clean, json_safe
+from ai_tracker.text import clean, json_safe, keep_lines
 
 
 @with_filters
@@ -29,6 +30,9 @@ def export_command(
         "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
         help="csv, json, jsonl, sqlite, atom or ics [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    spreadsheet: Annotated[bool, typer.Option(
+        "--spreadsheet", help="csv for a spreadsheet: a cell that begins with = + - or @ gets a leading ' "
+                              "so that it is never run as a formula.")] = False,
     data_dir: DataDirOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -40,6 +44,8 @@ def export_command(
     """
 
     chosen = export.format_for(out, fmt)
+    if spreadsheet and chosen is not ExportFormat.csv:
+        raise UsageError(f"--spreadsheet is for csv, not {chosen.value}", option="--spreadsheet")
     export.check_out(out, chosen, force)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     queries.check_orgs(catalog.entries, filters.orgs)
@@ -47,10 +53,12 @@ def export_command(
     if chosen is ExportFormat.sqlite:  # from the records as they are: no model to build
         export.sqlite_to_file([e.record for e in entries], Path(out), force=force)
     elif out == "-":
-        sys.stdout.write(_safe(export.to_string(catalog.models(entries), chosen, title=_title(filters)), chosen))
+        sys.stdout.write(_safe(export.to_string(catalog.models(entries), chosen, title=_title(filters),
+                                                spreadsheet=spreadsheet), chosen))
         sys.stdout.flush()
     else:
-        export.export_to_file(catalog.models(entries), chosen, Path(out), force=force, title=_title(filters))
+        export.export_to_file(catalog.models(entries), chosen, Path(out), force=force, title=_title(filters),
+                              spreadsheet=spreadsheet)
     if out != "-":
         say(f"wrote {len(entries)} releases to {out} ({chosen.value})")
 
@@ -64,12 +72,15 @@ def _title(filters: Filters) -> str:
 def _safe(text: str, fmt: ExportFormat) -> str:
     """Text for stdout, which may be a terminal: no raw control characters.
 
-    JSON keeps the exact values (escaped as \\uXXXX); CSV shows them as render.clean does.
+    JSON keeps the exact values (escaped as \\uXXXX); CSV, Atom and iCalendar show them as
+    render.clean does (a \\u escape means nothing there).
     """
 
+    if fmt in (ExportFormat.json, ExportFormat.jsonl):
+        return json_safe(text)  # already so, as every JSON the tool writes
     if fmt is ExportFormat.csv:
         return clean(text, inline=False)
-    return json_safe(text)  # already so, as every JSON the tool writes
+    return keep_lines(text)
 
 
 def register(app: typer.Typer) -> None:

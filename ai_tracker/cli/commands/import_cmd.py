@@ -79,6 +79,7 @@ def epoch_command(
     already hold is linked to (origin.same_as), so it is counted once. A summary
     goes to stderr.
     """
+    file, into = _home(file, "file"), _home(into, "into")
 
     def run(path: Path, collection: Catalog, url: str | None, advance: Any) -> Report:
         return epoch.import_csv(path, Path(into), snapshot=snapshot, force=force, dry_run=dry_run, progress=advance,
@@ -111,6 +112,7 @@ def models_dev_command(
     (or snapshot date) and the file it came from. Re-import follows the rules of
     `import epoch`; a model the folders of --data-dir already hold is linked to.
     """
+    source, into = _home(source, "source"), _home(into, "into")
 
     def run(path: Path, collection: Catalog, url: str | None, advance: Any) -> Report:
         return modelsdev.import_source(
@@ -121,6 +123,14 @@ def models_dev_command(
     report = _import(source, into, snapshot, data_dir, timeout, max_size, run, source_kind="folder or file")
     _summary(report, Path(into), dry_run, "models.dev", "" if snapshot is not None or ", commit" in report.snapshot
              else ", from the file's modification date; --snapshot sets it")
+
+
+def _home(value: str, field: str) -> str:
+    """`~/x` expanded once, for the check and the write alike (`~nosuchuser` is a usage
+    error); an empty value is left for `_import` to refuse, a URL as it is."""
+    if not value.strip() or download.is_url(value):
+        return value
+    return str(folders.expand_home(value, field))
 
 
 def _import(source: str, into: str, snapshot: str | None, data_dir: list[str] | None, timeout: float,

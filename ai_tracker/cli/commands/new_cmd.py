@@ -23,6 +23,7 @@ from ai_tracker.collection.folders import ENV_VAR, check_data_dir, clashing_file
 from ai_tracker.errors import DataError, UsageError
 from ai_tracker.files import atomic, newfile
 from ai_tracker.files.loader import read_release
+from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries, schema, vocab
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.text import IN_FILE, IN_LINE
@@ -385,6 +386,7 @@ def new_command(
                         "hyphens); if it is the same release, edit that file; if not, give an --id and a "
                         "name that tell them apart, or --force to write it beside it anyway")
     replacing = clashes[0] if clashes else None
+    replaced = _read_for_replacing(replacing) if replacing else None
     target = (replacing.parent if replacing else folder) / f"{rid}.yaml"
     display = _display(target)
 
@@ -400,8 +402,9 @@ def new_command(
     raw = text.encode("utf-8")
     if replacing is None:  # never over a file that appeared meanwhile
         atomic.create_atomically(target, atomic.bytes_writer(raw), check=check, durable=True)
-    else:  # --force: the old file (maybe another case of the name) goes
-        atomic.replace_atomically(target, atomic.bytes_writer(raw), check=check, durable=True, remove=replacing)
+    else:  # --force: the old file (maybe another case of the name) goes, if it is still what was found
+        atomic.replace_atomically(target, atomic.bytes_writer(raw), check=check, durable=True, remove=replacing,
+                                  expect=replaced)
     release, problems = read_release(target, display)
     if problems or target.read_bytes() != raw:
         raise DataError(f"{display} was written but does not read back as written: "
@@ -417,6 +420,16 @@ def new_command(
     if not (folder / newfile.SCHEMA_FILE).exists():
         say(f"note: no {newfile.SCHEMA_FILE} in {_display(folder)}; for editor checks run "
             f"`ai-tracker schema --out {shlex.quote(_display(folder / newfile.SCHEMA_FILE))}`")
+
+
+def _read_for_replacing(path: Path) -> bytes:
+    """What --force replaces, read now: the write checks it is still that."""
+    try:
+        return read_regular_file(path)  # never a FIFO's endless wait
+    except OSError as exc:
+        raise DataError(f"cannot read {_display(path)}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise DataError(f"{_display(path)}: {exc}; not replaced") from None
 
 
 def _why(clash: Path, folder: Path, release_id: str) -> str:

@@ -11,7 +11,7 @@ import typer
 
 from ai_tracker.cli.edge import say
 from ai_tracker.errors import DataError
-from ai_tracker.files.atomic import output_target, write_text_atomically
+from ai_tracker.files.atomic import bytes_writer, create_atomically, output_target, replace_atomically
 from ai_tracker.model import registry
 from ai_tracker.model.schema import json_schema_text
 
@@ -50,6 +50,7 @@ def schema_command(
 
 def _write(out: Path, text: str, force: bool) -> None:
     out = output_target(out)
+    old: bytes | None = None
     if out.exists():
         old = out.read_bytes()
         if old == text.encode("utf-8"):
@@ -62,7 +63,11 @@ def _write(out: Path, text: str, force: bool) -> None:
         if not ours and not force:
             raise DataError(f"'{out}' exists and is not an ai-tracker schema; not replaced "
                             "(--force replaces it)")
-    write_text_atomically(out, text)
+    # Over only what was read just now; onto a free name only if it is still free.
+    if old is None:
+        create_atomically(out, bytes_writer(text.encode("utf-8")))
+    else:
+        replace_atomically(out, bytes_writer(text.encode("utf-8")), expect=old)
     say(f"wrote {out}")
 
 
