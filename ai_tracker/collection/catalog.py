@@ -212,6 +212,10 @@ class Catalog:
             self._models[entry.id] = model
         return model
 
+    def near_duplicates(self) -> list[Problem]:
+        """Errors: curated releases whose ids or names fold to one text (qwen3, qwen-3)."""
+        return matching.near_duplicates(self.entries)
+
     def likely_duplicates(self) -> list[Problem]:
         """Warnings: releases that the matching rule takes for one model, not linked."""
         return matching.likely_duplicates(self.entries, self.registry)

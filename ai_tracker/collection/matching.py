@@ -234,16 +234,45 @@ def _merged(group_of: list[Any], make_entry: Any) -> Any:
 # --- duplicates that no link resolves ----------------------------------------------------------
 
 
+def _near_pairs(entries: list[Any]) -> list[tuple[Any, Any, str]]:
+    """Pairs of curated releases whose ids or names are one text once folded as
+    lookup folds names (`qwen3` and `qwen-3`, `Kling 3.0` and `Kling 3`), with what
+    clashed; each pair once, the later file first."""
+    curated = sorted((e for e in entries if not _origin(e.record)), key=lambda e: (e.path, e.id))
+    first: dict[tuple[str, str], Any] = {}
+    pairs: list[tuple[Any, Any, str]] = []
+    for e in curated:
+        clashed: set[str] = set()
+        for what, text in (("id", e.id), ("name", e.record["name"])):
+            other = first.setdefault((what, name_key(text)), e)
+            if other is not e and other.id not in clashed:
+                clashed.add(other.id)
+                pairs.append((e, other, what))
+    return pairs
+
+
+def near_duplicates(entries: list[Any]) -> list[Problem]:
+    """An error for each pair of `_near_pairs`: lookup could never tell the two apart,
+    so they are one release written twice, or two that need names that differ.
+    Imported records are left to the warnings below: their remedy is a link."""
+    return [Problem(e.path, None, None, what,
+                    f"nearly the same {what} as {other.path} ({other.id}: {other.name!r}): lookup cannot tell "
+                    "them apart; if they are one release keep one file, if not give them names that differ")
+            for e, other, what in _near_pairs(entries)]
+
+
 def likely_duplicates(entries: list[Any], registry: Any) -> list[Problem]:
     """A warning for each pair of releases the rule takes for one model that no link
-    makes one: both files named, and how to link them."""
+    makes one: both files named, and how to link them (pairs that `near_duplicates`
+    makes errors are left out)."""
     matcher = Matcher(entries, registry)
     by_id = {e.id: e for e in entries}
+    errors = {frozenset((a.id, b.id)) for a, b, _ in _near_pairs(entries)}
     warnings: list[Problem] = []
     for e in entries:
         for other_id in matcher.matches(e.record, exclude=e.id):
             other = by_id[other_id]
-            if (e.path, e.id) < (other.path, other.id):
+            if (e.path, e.id) < (other.path, other.id) and frozenset((e.id, other.id)) not in errors:
                 kept, imported = (other, e) if _origin(e.record) and not _origin(other.record) else (e, other)
                 how = (f"`origin.same_as: {kept.id}` in {imported.path}" if _origin(imported.record)
                        else "keep one file of the two (both are curated)")

@@ -124,3 +124,37 @@ def test_two_records_naming_each_other_are_one_release(cli, tmp_path):
     write_release(mine, "b-md", imported("Cobalt", "2026-03-20", "models-dev", "lab/cobalt", same_as="a-epoch"))
     listed = json.loads(cli("list", "-d", str(mine), "--format", "json").stdout)
     assert [r["id"] for r in listed] == ["a-epoch"] and len(listed[0]["records"]) == 2
+
+
+def test_hand_written_releases_whose_ids_or_names_fold_to_one_text_are_errors(cli, tmp_path):
+    """qwen3 and qwen-3, Kling 3.0 and Kling 3: no name could tell them apart, so validate
+    fails (exit 1) naming both files, once per pair and never also as a warning."""
+    d = tmp_path / "d"
+    write_release(d, "qwen3", name="Qwen3")
+    write_release(d, "qwen-3", name="Qwen 3")
+    write_release(d, "kling-3-0", name="Kling 3.0")
+    write_release(d, "kling-three", name="KLING 3")
+    write_release(d, "apart", name="Apart 2")
+    checked = cli("validate", "--data-dir", str(d))
+    assert checked.exit_code == 1
+    errors = [x for x in checked.stdout.splitlines() if "nearly the same" in x]
+    assert len(errors) == 2, checked.stdout
+    qwen = next(x for x in errors if "qwen" in x)
+    assert str(d / "qwen3.yaml") in qwen and str(d / "qwen-3.yaml") in qwen
+    kling = next(x for x in errors if "kling" in x)
+    assert " name: nearly the same name as" in kling and str(d / "kling-3-0.yaml") in kling
+    assert ": warning:" not in checked.stdout and "apart.yaml" not in checked.stdout, checked.stdout
+    # Linked records of other databases with the same name stay one release, no error.
+    assert cli("validate", *collection(tmp_path / "linked")).exit_code == 0
+
+
+def test_the_digest_names_a_linked_release_once(cli, tmp_path):
+    """The curated Atlas and its two imported records (linked) are one release in the
+    week's digest, as in list and counts."""
+    dirs = collection(tmp_path)
+    digest = cli("digest", "--week", "2026-W07", "--format", "json", *dirs)
+    assert digest.exit_code == 0, digest.stderr
+    names = [r["name"] for r in json.loads(digest.stdout)["releases"]]
+    assert names.count("Atlas") == 1 and "Atlas 1" not in names, names
+    unlinked = cli("digest", "--week", "2026-W07", "--format", "json", *collection(tmp_path / "u", link=False))
+    assert len(json.loads(unlinked.stdout)["releases"]) > 1  # without the links they are separate

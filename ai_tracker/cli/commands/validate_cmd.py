@@ -24,13 +24,15 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
                                           "fail the check.")] = False) -> None:
     """Check every release file; list every problem (file:line:column: field: message).
 
-    Warnings (likely duplicates: two releases the matching rule takes for one
-    model, with no link between them) follow the problems, marked 'warning:';
-    they fail the check only with --strict.
+    Two releases written by hand whose ids or names are the same text once case,
+    spaces, hyphens and dots are set aside (qwen3 and qwen-3) are an error: no
+    name could tell them apart. Warnings (likely duplicates: two releases the
+    matching rule takes for one model, with no link between them) follow the
+    problems, marked 'warning:'; they fail the check only with --strict.
     """
 
     found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
-    problems = sorted(found.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+    problems = sorted([*found.problems, *found.near_duplicates()], key=lambda p: (p.file, p.line or 0, p.column or 0))
     warnings = found.likely_duplicates()
     # On a terminal and in a pipe, one line per problem (file:line:column: field:
     # message), as compilers print them for editors to jump to.
