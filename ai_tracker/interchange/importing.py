@@ -209,8 +209,24 @@ class Report:
         return Counter(s.reason for s in self.skipped).most_common()
 
 
+# A date in a file's name (`epoch_notable_ai_models_2024-12.csv`): the snapshot it is,
+# as its publisher named it; a better witness than the day the file was copied.
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}(?:-\d{2})?)(?!\d)")
+
+
+def date_in_name(name: str) -> str | None:
+    """The last day or month written in a file name, if it is a real one."""
+    for found in reversed(_NAME_DATE.findall(Path(name).name)):
+        try:
+            return str(FuzzyDate.parse(found))
+        except ValueError:
+            continue
+    return None
+
+
 def snapshot_of(path: Path, option: str | None) -> str:
-    """--snapshot as given (YYYY-MM-DD, YYYY-MM or YYYY), else the file's modification month."""
+    """--snapshot as given (YYYY-MM-DD, YYYY-MM or YYYY), else a date in the file's name,
+    else the file's modification month (for a download: the day it was fetched)."""
     if option:
         try:
             date = FuzzyDate.parse(option)
@@ -219,7 +235,7 @@ def snapshot_of(path: Path, option: str | None) -> str:
         if date.precision == "window":
             raise UsageError("give one day, month or year, not a window", field="snapshot")
         return str(date)
-    return dt.date.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m")
+    return date_in_name(path.name) or dt.date.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m")
 
 
 def check_target(into: Path) -> None:

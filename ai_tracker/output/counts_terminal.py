@@ -148,7 +148,9 @@ def print_rich(counts: Counts, heading: str, console: Console) -> bool:
         table = groups_table(counts, heading, spark if len(counts.rows) > 1 else 0, periods)
         if fits(console, table):
             console.print(table)
-            console.print(Text(f"{counts.by.value.capitalize()}s in rows: {len(counts.columns)} are too many "
+            plural = {"country": "Countries", "category": "Categories"}.get(counts.by.value,
+                                                                              counts.by.value.capitalize() + "s")
+            console.print(Text(f"{plural} in rows: {len(counts.columns)} are too many "
                                f"columns for {console.width}; --format plain shows them per "
                                f"{counts.per.value}, --top N the N biggest.", style="dim"))
             return True

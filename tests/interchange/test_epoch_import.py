@@ -303,6 +303,22 @@ def test_snapshot_defaults_to_the_files_month(cli, tmp_path):
     assert str(load(tmp_path / "out", "o1").sources[0].date) == "2023-05"
 
 
+def test_a_date_in_the_files_name_is_the_snapshot_before_its_modification_date(cli, tmp_path):
+    """`epoch_notable_ai_models_2024-12.csv` copied today is the 2024-12 snapshot, not today's."""
+    source = tmp_path / "epoch_notable_ai_models_2024-12.csv"
+    source.write_bytes(SUBSET.read_bytes())
+    stamp = time.mktime((2026, 11, 30, 12, 0, 0, 0, 0, -1))
+    os.utime(source, (stamp, stamp))
+    result = import_alone(cli, str(source), "--into", str(tmp_path / "out"))
+    assert "snapshot 2024-12, from the file's name; --snapshot sets it)" in result.stderr
+    assert str(load(tmp_path / "out", "o1").sources[0].date) == "2024-12"
+    odd = tmp_path / "epoch_2024-13.csv"  # not a month: the modification date decides
+    odd.write_bytes(SUBSET.read_bytes())
+    os.utime(odd, (stamp, stamp))
+    result = import_alone(cli, str(odd), "--into", str(tmp_path / "odd"))
+    assert "snapshot 2026-11, from the file's modification date" in result.stderr
+
+
 def test_bad_snapshot_is_a_usage_error(cli, tmp_path):
     result = import_alone(cli, str(SUBSET), "--into", str(tmp_path / "out"), "--snapshot", "Dec 2024")
     assert result.exit_code == 2

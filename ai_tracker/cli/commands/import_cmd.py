@@ -23,7 +23,7 @@ from ai_tracker.collection import folders, matching
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.errors import UsageError
 from ai_tracker.files.atomic import scratch_folder
-from ai_tracker.interchange import download, epoch, modelsdev
+from ai_tracker.interchange import download, epoch, importing, modelsdev
 from ai_tracker.output.terminal import make_console
 
 if TYPE_CHECKING:
@@ -87,8 +87,7 @@ def epoch_command(
                                                                              epoch.DATABASE))
 
     report = _import(file, into, snapshot, data_dir, timeout, max_size, run, source_kind="file")
-    _summary(report, Path(into), dry_run, "Epoch AI, Notable AI Models",
-             "" if snapshot is not None else ", from the file's modification date; --snapshot sets it")
+    _summary(report, Path(into), dry_run, "Epoch AI, Notable AI Models", _snapshot_basis(file, snapshot))
 
 
 @import_app.command("models-dev")
@@ -121,8 +120,8 @@ def models_dev_command(
             link=matching.linker(collection.entries, collection.registry, modelsdev.DATABASE))
 
     report = _import(source, into, snapshot, data_dir, timeout, max_size, run, source_kind="folder or file")
-    _summary(report, Path(into), dry_run, "models.dev", "" if snapshot is not None or ", commit" in report.snapshot
-             else ", from the file's modification date; --snapshot sets it")
+    _summary(report, Path(into), dry_run, "models.dev",
+             "" if ", commit" in report.snapshot else _snapshot_basis(source, snapshot))
 
 
 def _home(value: str, field: str) -> str:
@@ -191,6 +190,17 @@ def _progress() -> Any:
 
 def _download_bar() -> Any:
     return _bar("downloading", DownloadColumn)
+
+
+def _snapshot_basis(source: str, snapshot: str | None) -> str:
+    """Where the snapshot date came from, when --snapshot did not give it."""
+    if snapshot is not None:
+        return ""
+    if importing.date_in_name(source.split("?", 1)[0].rstrip("/")):
+        return ", from the file's name; --snapshot sets it"
+    if download.is_url(source):
+        return ", the day of the download; --snapshot sets it"
+    return ", from the file's modification date; --snapshot sets it"
 
 
 def _summary(report: Report, into: Path, dry_run: bool, label: str, guessed: str) -> None:
