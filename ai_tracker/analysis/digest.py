@@ -8,6 +8,7 @@ once, with the releases whose files carry them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,20 @@ class Digest:
     sources: list[Item]
     reported: list[Reported] = field(default_factory=list)  # tallies sources published for the week
     whole: bool = False  # a range of days that is no calendar period
+    newest: dt.date | None = None  # the collection's newest release date (its first day), if known
+
+    def coverage(self) -> str | None:
+        """Said when the period runs past the newest release: days the record does not
+        reach yet read as quiet days, and a reader quoting the count should know."""
+        if self.newest is None or self.period.end <= self.newest:
+            return None
+        return (f"The collection's newest release is dated {self.newest}: the days after it are not in "
+                f"the record yet, so this {self.kind} may have had more releases than it shows.")
+
+    def notes(self) -> list[str]:
+        """The count's notes, and what the record does not reach."""
+        said = self.coverage()
+        return [*self.counts.notes(), *([said] if said else [])]
 
     @property
     def kind(self) -> str:
@@ -94,12 +109,15 @@ class Digest:
             "quotes": [i.record() for i in self.quotes],
             "sources": [i.record() for i in self.sources],
             "reported": [r.to_dict() for r in self.reported],
+            "newest_release": self.newest.isoformat() if self.newest else None,
+            "coverage": self.coverage(),
         }
 
 
 def build(releases: list[Release], period: IsoWeek | Period, *, by: By = By.region,
           attribution: Attribution = Attribution.each, entries: list[Any] | None = None,
-          shared: dict[str, dict[str, Any]] | None = None, whole: bool = False) -> Digest:
+          shared: dict[str, dict[str, Any]] | None = None, whole: bool = False,
+          newest: dt.date | None = None) -> Digest:
     """The digest of a week, month or year (`period`; whole=True: any range of
     days) over every release given (filter beforehand if needed).
 
@@ -136,6 +154,7 @@ def build(releases: list[Release], period: IsoWeek | Period, *, by: By = By.regi
                                    for s in r.sources)),
         reported=tallies.reported(counts, entries, shared) if entries is not None and shared and not whole else [],
         whole=whole,
+        newest=newest,
     )
 
 

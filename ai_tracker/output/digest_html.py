@@ -74,7 +74,7 @@ def _counts(d: Digest) -> str:
     row = d.counts.rows[0]
     headers = [*d.counts.columns, "Total"]
     values = [*(str(row.counts[k]) for k in d.counts.columns), str(row.total)]
-    notes = "".join(f"<li>{esc(n)}</li>\n" for n in d.counts.notes())
+    notes = "".join(f"<li>{esc(n)}</li>\n" for n in d.notes())
     return table(headers, [values], [True] * len(headers)) + f'<ul class="notes">\n{notes}</ul>\n'
 
 

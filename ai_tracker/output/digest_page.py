@@ -159,7 +159,7 @@ def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[Part]:
     releases = [bullet + release_line(line, markdown, d.kind) for line in d.lines] or [
         ("" if markdown else "  ") + f"No release in the collection is dated in this {d.kind}."]
     counts = [count_table(d, markdown), ""]
-    counts += [bullet + (md(n) if markdown else n) for n in d.counts.notes()]
+    counts += [bullet + (md(n) if markdown else n) for n in d.notes()]
     for item in d.reported:  # the tally a source published, beside the record's, each difference explained
         counts += ["", _txt(item.sentence(), markdown), ""]
         counts += [bullet + _txt(f"{x.name} ({', '.join(x.groups)}): {x.kind}: {x.detail}.", markdown)
@@ -197,7 +197,7 @@ def print_rich(d: Digest, names: dict[str, str], console: Console) -> None:
         console.print(Text(part.title, style="bold"))
         if part.counts:
             console.print(rich_table(d.counts, ""))
-            for note in d.counts.notes():
+            for note in d.notes():
                 console.print(Text(clean(note), style="dim"))
             for tally in d.reported:
                 console.print()

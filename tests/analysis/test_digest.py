@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -119,6 +120,23 @@ def test_default_week_is_the_latest_releases_and_empty_week_says_so(cli, data):
     assert empty.exit_code == 0
     assert "No release in the collection is dated in this week." in empty.stdout
     assert "  None recorded." in empty.stdout
+
+
+def test_a_period_past_the_newest_release_says_the_record_does_not_reach_it(cli, data):
+    """The newest release (Beta's window starts 2026-02-13; Other is 2026-02-16): a week or a
+    month that runs past it says so in every format, one that does not stays silent."""
+    after = cli("digest", "--week", "2026-W10", "--data-dir", str(data))
+    assert after.exit_code == 0
+    said = "The collection's newest release is dated 2026-02-16: the days after it are not in the record yet"
+    assert said in after.stdout and "this week may have had more releases" in after.stdout
+    month = json.loads(cli("digest", "--month", "2026-02", "--format", "json", "--data-dir", str(data)).stdout)
+    assert month["newest_release"] == "2026-02-16" and "this month may have had more" in month["coverage"]
+    assert said in cli("digest", "--week", "2026-W10", "--format", "markdown", "--data-dir", str(data)).stdout
+    page = cli("digest", "--week", "2026-W10", "--format", "html", "--data-dir", str(data)).stdout
+    assert said in html.unescape(page)
+    before = json.loads(cli("digest", "--week", "2026-W07", "--format", "json", "--data-dir", str(data)).stdout)
+    assert before["coverage"] is None  # W07 ends on 2026-02-15, before the newest release
+    assert "newest release" not in cli("digest", "--week", "2026-W07", "--data-dir", str(data)).stdout
 
 
 def test_markup_in_data_is_inert(cli, tmp_path):

@@ -63,8 +63,10 @@ def digest_command(
         period, whole = counting.Period(start, end, counting.Per.week, f"{start}..{end}"), True
     else:
         period = counting.week_period(IsoWeek.of(max(r.released.date.earliest for r in releases)))
+    newest = max((e.released_on.earliest for e in catalog.entries), default=None)
     report = digest_mod.build(releases, period, by=by, attribution=attribution, whole=whole,
-                              entries=None if narrowed else catalog.entries, shared=catalog.registry.sources)
+                              entries=None if narrowed else catalog.entries, shared=catalog.registry.sources,
+                              newest=newest)
     names = {r.id: r.name for r in catalog.releases}
     render.emit(digest_page.view(report, names), fmt)
 
