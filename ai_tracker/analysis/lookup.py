@@ -137,7 +137,9 @@ def _unique(releases: Iterable[ReleaseLike]) -> list[ReleaseLike]:
 
 
 def _ambiguous(text: str, matches: list[ReleaseLike]) -> str:
-    ordered = sorted(matches, key=lambda r: (r.released_on.earliest, r.name))
+    # Newest first: the release someone types a short name for is most often the latest
+    # one, and it must not be the one left under "and N more".
+    ordered = sorted(matches, key=lambda r: (r.released_on.earliest, r.name), reverse=True)
     listed = ", ".join(describe(r) for r in ordered[:_MAX_LISTED])
     more = f" and {len(ordered) - _MAX_LISTED} more" if len(ordered) > _MAX_LISTED else ""
     return (f"'{text}' matches {len(matches)} releases: {listed}{more}; "

@@ -332,8 +332,8 @@ def test_long_values_wrap_on_a_terminal_never_truncate(cli, tmp_path, monkeypatc
     (["glm5", "opus", "智谱GLM-5"], "error: 'glm5' and '智谱GLM-5' are the same release (GLM-5, glm-5); "
                                    "compare needs different releases\n"),
     (["glm5", "glm6"], "error: no release matches 'glm6'; did you mean GLM-5, GLM-4.5?\n"),
-    (["kling", "glm5"], "error: 'kling' matches 3 releases: Kling 1.0 (kling-1-0, 2024-06-06), Kling 2.6 "
-                        "(kling-2-6, 2025-12), Kling 3.0 (kling-3-0, 2026-02-04); "
+    (["kling", "glm5"], "error: 'kling' matches 3 releases: Kling 3.0 (kling-3-0, 2026-02-04), Kling 2.6 "
+                        "(kling-2-6, 2025-12), Kling 1.0 (kling-1-0, 2024-06-06); "
                         "give the id or more of the name\n"),
 ])
 def test_bad_input_exit_2_one_line_nothing_on_stdout(cli, data, names, message):
@@ -452,7 +452,7 @@ def test_bundled_loose_names_and_chinese(cli):
 def test_bundled_ambiguous_name(cli):
     result = cli("compare", "kling", "glm5")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith("error: 'kling' matches 5 releases: Kling 1.0 (kling-1-0, ")
+    assert result.stderr.startswith("error: 'kling' matches 5 releases: Kling 3.0 (kling-3-0, ")
 
 
 def test_three_releases_say_which_value_differs_and_word_the_order_as_a_list(cli, tmp_path):

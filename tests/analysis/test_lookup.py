@@ -55,13 +55,13 @@ def test_ambiguous_lists_candidates_with_ids_and_dates(catalog):
     with pytest.raises(UsageError) as err:
         lookup.find(catalog, "kling")
     assert str(err.value) == (
-        "'kling' matches 3 releases: Kling 1.0 (kling-1-0, 2024-06-06), Kling 2.6 (kling-2-6, 2025-12), "
-        "Kling 3.0 (kling-3-0, 2026-02-04); give the id or more of the name")
+        "'kling' matches 3 releases: Kling 3.0 (kling-3-0, 2026-02-04), Kling 2.6 (kling-2-6, 2025-12), "
+        "Kling 1.0 (kling-1-0, 2024-06-06); give the id or more of the name")
 
 
 def test_glm_alone_is_ambiguous(catalog):
-    with pytest.raises(UsageError, match=r"^'glm' matches 2 releases: GLM-4.5 \(glm-4-5, 2025-07\), "
-                                         r"GLM-5 \(glm-5, 2026-02-12\)"):
+    with pytest.raises(UsageError, match=r"^'glm' matches 2 releases: GLM-5 \(glm-5, 2026-02-12\), "
+                                         r"GLM-4.5 \(glm-4-5, 2025-07\)"):
         lookup.find(catalog, "glm")
 
 
@@ -106,8 +106,8 @@ def test_same_alias_on_two_releases_is_ambiguous(tmp_path):
     catalog = load(DataDir(folder, "option"))
     with pytest.raises(UsageError) as err:
         lookup.find(catalog, "nova")
-    assert str(err.value).startswith("'nova' matches 2 releases: A One (a-one, 2026-01-02), "
-                                     "B Two (b-two, 2026-03)")
+    assert str(err.value).startswith("'nova' matches 2 releases: B Two (b-two, 2026-03), "
+                                     "A One (a-one, 2026-01-02)")  # newest first
 
 
 def test_find_all_keeps_order(catalog):
@@ -118,8 +118,8 @@ def test_find_all_keeps_order(catalog):
 @pytest.mark.parametrize("command", [["show"], ["compare", "glm5"]])
 @pytest.mark.parametrize("typed, message", [
     ("glm6", "error: no release matches 'glm6'; did you mean GLM-5, GLM-4.5?\n"),
-    ("kling", "error: 'kling' matches 3 releases: Kling 1.0 (kling-1-0, 2024-06-06), Kling 2.6 "
-              "(kling-2-6, 2025-12), Kling 3.0 (kling-3-0, 2026-02-04); give the id or more of the name\n"),
+    ("kling", "error: 'kling' matches 3 releases: Kling 3.0 (kling-3-0, 2026-02-04), Kling 2.6 "
+              "(kling-2-6, 2025-12), Kling 1.0 (kling-1-0, 2024-06-06); give the id or more of the name\n"),
 ])
 def test_cli_errors_exit_2_with_nothing_on_stdout(cli, tmp_path, command, typed, message):
     from support.samples import write_sample
