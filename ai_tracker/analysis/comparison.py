@@ -180,7 +180,10 @@ def _rows(releases: list[Release], catalog: Catalog) -> list[Row]:
         # A set of words (categories, access) is shown in the file's order, as `show`
         # shows it, and differs only when the sets differ.
         same = [tuple(sorted(words(r))) for r in releases] if words else values
-        return Row(key, fact, values, len(set(same)) > 1, [cite(r) for r in releases], same=list(same))
+        # A release that says nothing has an unknown value, not a different one: marking
+        # the row would claim a difference no source makes, and hide that the others agree.
+        stated = {k for k, v in zip(same, values) if v}
+        return Row(key, fact, values, len(stated) > 1, [cite(r) for r in releases], same=list(same))
 
     def inputs(r: Release) -> list[str]:
         return list(r.modalities.input) if r.modalities else []

@@ -55,14 +55,14 @@ def test_rows_side_by_side(cli, data):
         ["Categories", "language, coding, agent", "language, coding", "true"],
         ["Input", "text", "text, image, pdf", "true"],
         ["Output", "text", "text", "false"],
-        ["Open weights", "yes", "", "true"],
+        ["Open weights", "yes", "", "false"],  # unknown is no difference
         ["Access", "open-weights, api", "api, app", "true"],
-        ["Pricing", "", "pay-per-use", "true"],
+        ["Pricing", "", "pay-per-use", "false"],
         ["Context window", "204,800 tokens", "200,000 tokens", "true"],
         ["SWE-bench Verified", "72.8% (independent)", "80.9% (vendor)", "true"],
         ["Market reaction", "Zhipu AI (Hong Kong): +15%, +US$3 billion market value, 2026-02-12..2026-02-14",
-         "", "true"],
-        ["Predecessor", "GLM-4.5 (glm-4-5)", "", "true"],
+         "", "false"],
+        ["Predecessor", "GLM-4.5 (glm-4-5)", "", "false"],
     ]  # License: neither has one, so no row
 
 
@@ -116,7 +116,7 @@ def test_rows_where_all_are_empty_are_left_out(tmp_path):
     found = comparison.build([catalog.get("a"), catalog.get("b")], catalog)
     assert [row.key for row in found.rows] == [
         "organization", "country", "released", "categories", "license"]
-    assert [(row.values, row.differs) for row in found.rows][-1] == (["", "MIT"], True)
+    assert [(row.values, row.differs) for row in found.rows][-1] == (["", "MIT"], False)  # unknown, not other
 
 
 def test_several_benchmark_scores_of_one_release_share_a_cell(tmp_path):
@@ -243,7 +243,7 @@ def test_three_releases_one_column_each(cli, data):
     rows = run_csv(cli, data, "glm5", "opus", "kling3")
     assert rows[0] == ["Fact", "GLM-5", "Claude Opus 4.5", "Kling 3.0", "differs"]
     assert rows[3] == ["Released", "2026-02-12", "2025-11-24", "2026-02-04", "true"]
-    assert ["Max video length", "", "", "15 s", "true"] in rows
+    assert ["Max video length", "", "", "15 s", "false"] in rows
     texts = note_texts(run_json(cli, data, "glm5", "opus", "kling3"))
     assert texts[:3] == [
         "In order of release: Claude Opus 4.5 on 2025-11-24; Kling 3.0 on 2026-02-04; GLM-5 on 2026-02-12",
@@ -474,3 +474,19 @@ def test_three_releases_say_which_value_differs_and_word_the_order_as_a_list(cli
                                                 "--format", "json").stdout)["rows"]}
     assert rows["categories"]["odd"] == ["c"] and rows["released"]["odd"] == ["c"]
     assert rows["access"]["differs"] is False and "odd" not in rows["access"]
+
+
+def test_a_release_that_says_nothing_is_not_a_difference(tmp_path):
+    """Two of three agree and the third has no value: no ≠, and no odd one out; two stated
+    values that differ still differ, whatever the third says."""
+    folder = tmp_path / "d"
+    spec = {"value": 204800, "unit": "tokens", "source": "s1"}
+    write_release(folder, "a", name="A", specs={"context_window": spec})
+    write_release(folder, "b", name="B", specs={"context_window": spec})
+    write_release(folder, "c", name="C", specs={"max_output": spec})
+    write_release(folder, "d", name="D", specs={"max_output": {**spec, "value": 8192}})
+    catalog = load(DataDir(folder, "option"))
+    rows = {r.key: r for r in comparison.build([catalog.get(i) for i in "abc"], catalog).rows}
+    assert rows["spec:context_window"].differs is False and not any(rows["spec:context_window"].odd)
+    rows = {r.key: r for r in comparison.build([catalog.get(i) for i in "acd"], catalog).rows}
+    assert rows["spec:max_output"].differs is True
