@@ -331,5 +331,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted_only_with_spreadsheet
         if not raw_row[column].startswith(("=", "+", "-", "@")):
             assert value == raw_row[column]  # everything else as it was
     assert safe_row["summary"] == "ordinary text"
+    tsv = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "tsv", "--spreadsheet")
+    [tsv_row] = list(csv.DictReader(io.StringIO(tsv.stdout), delimiter="\t"))
+    assert tsv.exit_code == 0 and tsv_row == safe_row  # tsv opens in a spreadsheet too
     wrong = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "json", "--spreadsheet")
-    assert wrong.exit_code == 2 and "--spreadsheet is for csv, not json" in wrong.stderr
+    assert wrong.exit_code == 2 and "--spreadsheet is for csv and tsv, not json" in wrong.stderr

@@ -28,15 +28,15 @@ def export_command(
         help="File to write; '-' for stdout (not for sqlite) [default: stdout].")] = "-",
     fmt: Annotated[Optional[ExportFormat], typer.Option(
         "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
-        help="csv, json, jsonl, sqlite, atom or ics [default: from --out's suffix; csv on stdout].")] = None,
+        help="csv, tsv, json, jsonl, sqlite, atom or ics [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     spreadsheet: Annotated[bool, typer.Option(
-        "--spreadsheet", help="csv for a spreadsheet: a cell that begins with = + - or @ gets a leading ' "
+        "--spreadsheet", help="csv or tsv for a spreadsheet: a cell that begins with = + - or @ gets a leading ' "
                               "so that it is never run as a formula.")] = False,
     data_dir: DataDirOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Export releases for other tools: csv and jsonl (flat rows for spreadsheets and
+    """Export releases for other tools: csv, tsv and jsonl (flat rows for spreadsheets and
     pandas), json (complete records), sqlite (tables for Datasette or DuckDB), atom (a
     feed of releases for a feed reader), ics (release days and events for a calendar).
 
@@ -44,8 +44,8 @@ def export_command(
     """
 
     chosen = export.format_for(out, fmt)
-    if spreadsheet and chosen is not ExportFormat.csv:
-        raise UsageError(f"--spreadsheet is for csv, not {chosen.value}", option="--spreadsheet")
+    if spreadsheet and chosen not in (ExportFormat.csv, ExportFormat.tsv):
+        raise UsageError(f"--spreadsheet is for csv and tsv, not {chosen.value}", option="--spreadsheet")
     export.check_out(out, chosen, force)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     queries.check_orgs(catalog.entries, filters.orgs)
