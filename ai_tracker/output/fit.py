@@ -18,9 +18,11 @@ from rich.cells import cell_len
 GAP = 2  # the space between two columns of the tables in `terminal`
 
 # Where a line may break: after whitespace (words) or also after a hyphen, as
-# typesetters break "research-/preview"; never inside a piece.
+# typesetters break "research-/preview"; never inside a piece. A hyphen before a
+# digit is no break: dates and versions stay whole ("2026-02-12", "Qwen3.5-397B").
 _WORDS = re.compile(r"\S+")
-_HYPHENATED = re.compile(r"[^\s-]*-+|[^\s-]+")
+_PIECE = r"(?:[^\s-]|-(?=\d))+-*|-+"
+_HYPHENATED = re.compile(_PIECE)
 
 
 def pieces(text: str, hyphens: bool) -> list[str]:
@@ -59,7 +61,7 @@ def wrap(text: str, width: int, hyphens: bool) -> list[str]:
 
 def _split(paragraph: str, hyphens: bool) -> list[str]:
     """The paragraph as pieces, each with the spaces before it."""
-    pattern = r"\s*[^\s-]*-+|\s*[^\s-]+" if hyphens else r"\s*\S+"
+    pattern = rf"\s*(?:{_PIECE})" if hyphens else r"\s*\S+"
     return re.findall(pattern, paragraph)
 
 

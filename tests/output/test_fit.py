@@ -166,3 +166,10 @@ def test_top_keeps_the_biggest_groups_and_counts_the_rest_once(cli, tmp_path):
                                           "2026,2026-01-01,2026-12-31,2,1,3,0"]
     assert "Others: the releases counted in any of the other 2 organisations, each once." in result.stderr
     assert cli("counts", "--top", "0", "-d", str(d)).exit_code == 2
+
+
+def test_a_hyphen_before_a_digit_is_no_break_so_dates_and_versions_stay_whole():
+    """'open-/weights' may break; '2026-02-/12' and 'Qwen3.5-/397B' may not."""
+    assert fit.pieces("2026-02-12..2026-02-14 open-weights", True) == ["2026-02-12..2026-02-14", "open-", "weights"]
+    assert fit.pieces("GPT-5.3-Codex-Spark", True) == ["GPT-5.3-", "Codex-", "Spark"]
+    assert fit.wrap("released 2026-02-12 open-weights", 11, True) == ["released", "2026-02-12", "open-", "weights"]
