@@ -8,8 +8,8 @@ Matching is tried in tiers, and the first tier with any match decides:
 1. the text is exactly an id or a name (`glm-5`, `GLM-5`);
 2. folded text equals a folded id, name or alias, or an organisation name or
    alias followed by the release name (`zhipu glm5`, `智谱GLM-5`);
-3. folded text is part of one of those (`kling3` in `kling3`, `seedance`
-   in `seedance2`).
+3. folded text that is only part of one of those (`seedance` in `seedance2`)
+   is no match: the releases it is part of are listed, to be typed whole.
 
 Folding drops case, width (NFKC), spaces, hyphens, dots and underscores, and
 a zero minor version (`3.0` reads as `3`), so `Kling 3`, `kling-3-0` and
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from ai_tracker.errors import UsageError
@@ -119,21 +119,30 @@ def _find(releases: Sequence[ReleaseLike], text: str) -> ReleaseLike:
     if len(exact) == 1:
         return exact[0]
     indexed = [(r, Keys(r)) for r in releases]
-    tiers: list[Callable[[], list[ReleaseLike]]] = [
-        lambda: [r for r, ks in indexed if ks.equal(folded)],
-        lambda: [r for r, ks in indexed if len(folded) >= _MIN_PART and ks.part(folded)],
-    ]
-    for tier in tiers:
-        matches = _unique(tier())
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise UsageError(_ambiguous(text, matches))
+    matches = _unique(r for r, ks in indexed if ks.equal(folded))
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(_ambiguous(text, matches))
+    # Part of a name is never a match, even of one release: `Qwen3.51` is no name of
+    # Qwen3.5's 122B model, and answering with it would be answering another question.
+    # The releases it is part of are offered, to type whole.
+    partial = _unique(r for r, ks in indexed if len(folded) >= _MIN_PART and ks.part(folded))
+    if partial:
+        raise UsageError(_partial(text, partial))
     raise UsageError(_not_found(text, folded, indexed))
 
 
 def _unique(releases: Iterable[ReleaseLike]) -> list[ReleaseLike]:
     return list({r.id: r for r in releases}.values())
+
+
+def _partial(text: str, matches: list[ReleaseLike]) -> str:
+    ordered = sorted(matches, key=lambda r: (r.released_on.earliest, r.name), reverse=True)
+    listed = ", ".join(describe(r) for r in ordered[:_MAX_LISTED])
+    more = f" and {len(ordered) - _MAX_LISTED} more" if len(ordered) > _MAX_LISTED else ""
+    which = "it is part of the name of" if len(matches) == 1 else f"it is part of the names of {len(matches)}:"
+    return f"no release is named '{text}'; {which} {listed}{more}; give the id or the whole name"
 
 
 def _ambiguous(text: str, matches: list[ReleaseLike]) -> str:

@@ -136,7 +136,7 @@ def test_several_benchmark_scores_of_one_release_share_a_cell(tmp_path):
 
 
 def test_glm5_vs_opus_notes(cli, data):
-    found = run_json(cli, data, "glm5", "opus")
+    found = run_json(cli, data, "glm5", "Claude Opus 4.5")
     assert note_texts(found) == [
         "GLM-5 came 80 days after Claude Opus 4.5 (2025-11-24 to 2026-02-12)",
         "Context window: 204,800 tokens (GLM-5) vs 200,000 tokens (Claude Opus 4.5), +4,800 tokens (+2%)",
@@ -156,7 +156,7 @@ def test_glm5_vs_opus_notes(cli, data):
 
 
 def test_the_claim_is_found_whichever_order(cli, data):
-    texts = note_texts(run_json(cli, data, "opus", "glm5"))
+    texts = note_texts(run_json(cli, data, "Claude Opus 4.5", "glm5"))
     assert texts[0] == "GLM-5 came 80 days after Claude Opus 4.5 (2025-11-24 to 2026-02-12)"
     assert "Claim in GLM-5 about Claude Opus 4.5 (close-to), per Zhipu AI (vendor): " \
            "\"Coding ability close to Anthropic's Claude Opus 4.5.\"" in texts
@@ -175,10 +175,10 @@ def test_spec_difference_approximate(cli, data):
 
 @pytest.mark.parametrize("names, expected", [
     # a window: a range of days, saying why
-    (["seedance", "kling3"], "Seedance 2.0 came 8 to 10 days after Kling 3.0: "
+    (["Seedance 2.0", "kling3"], "Seedance 2.0 came 8 to 10 days after Kling 3.0: "
                              "Seedance 2.0's date is some day in 2026-02-12..2026-02-14"),
     # a window that starts on the other's day
-    (["glm5", "seedance"], "Seedance 2.0 came at most 2 days after GLM-5 (possibly the same day): "
+    (["glm5", "Seedance 2.0"], "Seedance 2.0 came at most 2 days after GLM-5 (possibly the same day): "
                            "Seedance 2.0's date is some day in 2026-02-12..2026-02-14"),
     # a month only, on both sides
     (["glm-4-5", "kling 2.6"], "Kling 2.6 came 123 to 183 days after GLM-4.5: GLM-4.5's date is known only "
@@ -240,11 +240,11 @@ def test_units_that_differ_are_not_subtracted(tmp_path):
 
 
 def test_three_releases_one_column_each(cli, data):
-    rows = run_csv(cli, data, "glm5", "opus", "kling3")
+    rows = run_csv(cli, data, "glm5", "Claude Opus 4.5", "kling3")
     assert rows[0] == ["Fact", "GLM-5", "Claude Opus 4.5", "Kling 3.0", "differs"]
     assert rows[3] == ["Released", "2026-02-12", "2025-11-24", "2026-02-04", "true"]
     assert ["Max video length", "", "", "15 s", "false"] in rows
-    texts = note_texts(run_json(cli, data, "glm5", "opus", "kling3"))
+    texts = note_texts(run_json(cli, data, "glm5", "Claude Opus 4.5", "kling3"))
     assert texts[:3] == [
         "In order of release: Claude Opus 4.5 on 2025-11-24; Kling 3.0 on 2026-02-04; GLM-5 on 2026-02-12",
         "Kling 3.0 came 72 days after Claude Opus 4.5 (2025-11-24 to 2026-02-04)",
@@ -267,7 +267,7 @@ def test_three_way_spec_ranking(tmp_path):
 
 
 def test_json_shape(cli, data):
-    found = run_json(cli, data, "glm5", "opus")
+    found = run_json(cli, data, "glm5", "Claude Opus 4.5")
     assert list(found) == ["releases", "rows", "notes", "sources"]
     assert [r["id"] for r in found["releases"]] == ["glm-5", "claude-opus-4-5"]
     assert found["releases"][0]["claims"][0]["about"] == "claude-opus-4-5"  # the full record
@@ -329,12 +329,14 @@ def test_long_values_wrap_on_a_terminal_never_truncate(cli, tmp_path, monkeypatc
                "(example: ai-tracker compare GLM-5 \"Claude Opus 4.5\")\n"),
     (["glm5", "GLM 5"], "error: 'glm5' and 'GLM 5' are the same release (GLM-5, glm-5); "
                         "compare needs different releases\n"),
-    (["glm5", "opus", "智谱GLM-5"], "error: 'glm5' and '智谱GLM-5' are the same release (GLM-5, glm-5); "
+    (["glm5", "Claude Opus 4.5", "智谱GLM-5"], "error: 'glm5' and '智谱GLM-5' are the same release (GLM-5, glm-5); "
                                    "compare needs different releases\n"),
     (["glm5", "glm6"], "error: no release matches 'glm6'; did you mean GLM-5, GLM-4.5?\n"),
-    (["kling", "glm5"], "error: 'kling' matches 3 releases: Kling 3.0 (kling-3-0, 2026-02-04), Kling 2.6 "
-                        "(kling-2-6, 2025-12), Kling 1.0 (kling-1-0, 2024-06-06); "
-                        "give the id or more of the name\n"),
+    (["kling", "glm5"], "error: no release is named 'kling'; it is part of the names of 3: Kling 3.0 (kling-3-0, "
+                        "2026-02-04), Kling 2.6 (kling-2-6, 2025-12), Kling 1.0 (kling-1-0, 2024-06-06); "
+                        "give the id or the whole name\n"),
+    (["opus", "glm5"], "error: no release is named 'opus'; it is part of the name of Claude Opus 4.5 "
+                       "(claude-opus-4-5, 2025-11-24); give the id or the whole name\n"),
 ])
 def test_bad_input_exit_2_one_line_nothing_on_stdout(cli, data, names, message):
     result = cli("compare", *names, "--data-dir", data)
@@ -452,7 +454,8 @@ def test_bundled_loose_names_and_chinese(cli):
 def test_bundled_ambiguous_name(cli):
     result = cli("compare", "kling", "glm5")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith("error: 'kling' matches 5 releases: Kling 3.0 (kling-3-0, ")
+    assert result.stderr.startswith("error: no release is named 'kling'; it is part of the names of 5: "
+                                    "Kling 3.0 (kling-3-0, ")
 
 
 def test_three_releases_say_which_value_differs_and_word_the_order_as_a_list(cli, tmp_path):

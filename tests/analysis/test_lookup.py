@@ -30,18 +30,27 @@ def test_many_spellings_find_glm_5(catalog, typed):
 @pytest.mark.parametrize("typed, expected", [
     ("Claude Opus 4.5", "claude-opus-4-5"),
     ("claude-opus-4.5", "claude-opus-4-5"),
-    ("opus", "claude-opus-4-5"),  # part of a name, when only one release has it
     ("kling3", "kling-3-0"),  # "3.0" reads as "3"
     ("Kling 3", "kling-3-0"),
     ("kling-3-0", "kling-3-0"),
     ("kling 2.6", "kling-2-6"),
     ("kling1", "kling-1-0"),
-    ("seedance", "seedance-2-0"),
     ("GLM-4.5", "glm-4-5"),
     ("glm45", "glm-4-5"),
 ])
 def test_loose_names(catalog, typed, expected):
     assert lookup.find(catalog, typed).id == expected
+
+
+@pytest.mark.parametrize("typed", ["opus", "seedance", "Qwen3.51", "Kling 3.01", "glm"])
+def test_part_of_a_name_is_never_a_match_even_of_one_release(catalog, typed):
+    """'opus' is part of one name only (Claude Opus 4.5), and still no name of it: the
+    release is offered to type whole, never answered for it (exit 2)."""
+    with pytest.raises(UsageError) as err:
+        lookup.find(catalog, typed)
+    message = str(err.value)
+    assert message.startswith((f"no release is named '{typed}'", f"no release matches '{typed}'")), message
+
 
 
 def test_fold():
@@ -55,13 +64,13 @@ def test_ambiguous_lists_candidates_with_ids_and_dates(catalog):
     with pytest.raises(UsageError) as err:
         lookup.find(catalog, "kling")
     assert str(err.value) == (
-        "'kling' matches 3 releases: Kling 3.0 (kling-3-0, 2026-02-04), Kling 2.6 (kling-2-6, 2025-12), "
-        "Kling 1.0 (kling-1-0, 2024-06-06); give the id or more of the name")
+        "no release is named 'kling'; it is part of the names of 3: Kling 3.0 (kling-3-0, 2026-02-04), "
+        "Kling 2.6 (kling-2-6, 2025-12), Kling 1.0 (kling-1-0, 2024-06-06); give the id or the whole name")
 
 
 def test_glm_alone_is_ambiguous(catalog):
-    with pytest.raises(UsageError, match=r"^'glm' matches 2 releases: GLM-5 \(glm-5, 2026-02-12\), "
-                                         r"GLM-4.5 \(glm-4-5, 2025-07\)"):
+    with pytest.raises(UsageError, match=r"^no release is named 'glm'; it is part of the names of 2: "
+                                         r"GLM-5 \(glm-5, 2026-02-12\), GLM-4.5 \(glm-4-5, 2025-07\)"):
         lookup.find(catalog, "glm")
 
 
@@ -111,15 +120,16 @@ def test_same_alias_on_two_releases_is_ambiguous(tmp_path):
 
 
 def test_find_all_keeps_order(catalog):
-    assert [r.id for r in lookup.find_all(catalog, ["kling3", "glm5", "opus"])] == [
+    assert [r.id for r in lookup.find_all(catalog, ["kling3", "glm5", "Claude Opus 4.5"])] == [
         "kling-3-0", "glm-5", "claude-opus-4-5"]
 
 
 @pytest.mark.parametrize("command", [["show"], ["compare", "glm5"]])
 @pytest.mark.parametrize("typed, message", [
     ("glm6", "error: no release matches 'glm6'; did you mean GLM-5, GLM-4.5?\n"),
-    ("kling", "error: 'kling' matches 3 releases: Kling 3.0 (kling-3-0, 2026-02-04), Kling 2.6 "
-              "(kling-2-6, 2025-12), Kling 1.0 (kling-1-0, 2024-06-06); give the id or more of the name\n"),
+    ("kling", "error: no release is named 'kling'; it is part of the names of 3: Kling 3.0 (kling-3-0, "
+              "2026-02-04), Kling 2.6 (kling-2-6, 2025-12), Kling 1.0 (kling-1-0, 2024-06-06); "
+              "give the id or the whole name\n"),
 ])
 def test_cli_errors_exit_2_with_nothing_on_stdout(cli, tmp_path, command, typed, message):
     from support.samples import write_sample

@@ -299,9 +299,9 @@ def test_unknown_release_exit_2(cli, data):
 def test_ambiguous_release_exit_2(cli, data):
     result = cli("show", "qwen", "--data-dir", data)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("error: 'qwen' matches 3 releases: Qwen Test 4 (qwen-test-4, 2026-06-01), "
-                             "Qwen Test 3 (qwen-test-3, 2026-02-12..2026-02-14), Qwen Test 2 (qwen-test-2, "
-                             "2025-07); give the id or more of the name\n")
+    assert result.stderr == ("error: no release is named 'qwen'; it is part of the names of 3: Qwen Test 4 "
+                             "(qwen-test-4, 2026-06-01), Qwen Test 3 (qwen-test-3, 2026-02-12..2026-02-14), "
+                             "Qwen Test 2 (qwen-test-2, 2025-07); give the id or the whole name\n")
 
 
 def test_related_lists_ids_of_the_sample(cli, tmp_path):
