@@ -201,6 +201,8 @@ def read_json(path: Path, lab_of: Callable[[str], str | None]) -> Read:
         raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{path}: not valid JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # an integer of over 4,300 digits; nesting past the stack
+        raise DataError(f"{path}: not usable JSON: {str(exc).splitlines()[0][:120]}") from None
     read = Read()
     if isinstance(data, dict) and isinstance(data.get("models"), dict) and isinstance(data.get("providers"), dict):
         _from_models_json(data["models"], shown, read, data["providers"])  # catalog.json
@@ -289,7 +291,9 @@ def lab_finder(registry: Any) -> Callable[[str], str | None]:
 
 def _date(facts: dict[str, Any]) -> FuzzyDate | None:
     text = facts.get("release_date")
-    if isinstance(text, dt.date):
+    if isinstance(text, dt.datetime):  # TOML's own datetime: its day is the date
+        text = text.date().isoformat()
+    elif isinstance(text, dt.date):
         text = text.isoformat()
     try:
         date = FuzzyDate.parse(str(text)) if text else None
@@ -302,9 +306,11 @@ def group(models: list[Model], lab_of: Callable[[str], str | None], report: Repo
     """Models as releases by the variant rule; unknown labs and undated models skipped."""
     groups: dict[tuple[str, str, str], list[Model]] = defaultdict(list)
     for model in models:
-        name = str(model.facts.get("name") or "").strip()
+        raw = model.facts.get("name")
+        name = raw.strip() if isinstance(raw, str) else ""
         if not name:
-            report.skipped.append(Skip(model.file, model.id, "no name"))
+            report.skipped.append(Skip(model.file, model.id, "no name" if raw is None or isinstance(raw, str)
+                                       else f"its name is not text but {type(raw).__name__}"))
             continue
         if model.id.casefold().endswith("latest") or "(latest)" in name.casefold():
             # gpt-5-chat-latest, mistral-medium-latest: a name that follows the newest model, not one
@@ -336,11 +342,12 @@ def _specs(model: Model, source: str, price_source: str | None) -> dict[str, Any
     limit: dict[str, Any] = model.facts["limit"] if isinstance(model.facts.get("limit"), dict) else {}
     for key, ours in (("context", "context_window"), ("output", "max_output")):
         value = limit.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        # Past 10^12 tokens no model is: such a number is a typo, and str() of a huge int raises.
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 10**12:
             specs[ours] = {"value": str(value), "unit": "tokens", "source": source}
     for key, ours in (("input", "input_price"), ("output", "output_price")):
         value = (model.cost or {}).get(key)
-        if price_source and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if price_source and isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10**6:
             specs[ours] = {"value": str(value), "unit": "USD per 1M tokens", "source": price_source}
     return specs
 
@@ -351,7 +358,9 @@ def _modalities(members: list[Model]) -> dict[str, list[str]]:
         kinds: list[str] = []
         for m in members:
             mod: dict[str, Any] = m.facts["modalities"] if isinstance(m.facts.get("modalities"), dict) else {}
-            kinds += [k for k in mod.get(side) or [] if k in _MODALITIES and k not in kinds]
+            listed = mod.get(side)
+            listed = [listed] if isinstance(listed, str) else listed if isinstance(listed, list) else []
+            kinds += [k for k in listed if isinstance(k, str) and k in _MODALITIES and k not in kinds]
         if kinds:
             out[side] = kinds
     return out
@@ -448,7 +457,15 @@ def import_source(source: Path, into: Path, registry: Any, *, snapshot: str | No
     if read.hosts:
         report.notes.append(f"{len(read.hosts)} providers are not labs the registry knows, read as hosts and "
                             f"left out: {', '.join(read.hosts[:8])}{' ...' if len(read.hosts) > 8 else ''}")
-    drafts = [convert(members, lab_of(members[0].lab) or "", snap) for members in group(read.models, lab_of, report)]
+    drafts = []
+    for members in group(read.models, lab_of, report):
+        try:
+            drafts.append(convert(members, lab_of(members[0].lab) or "", snap))
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            # A value of a shape models.dev never writes (a list in a list, a table for a
+            # string): that release is skipped with the reason, the rest imported.
+            for m in members:
+                report.skipped.append(Skip(m.file, m.id, "a value of an unexpected type", str(exc)[:120]))
     wanted = {m.id for m in read.models}
     return run_import(DATABASE_INFO, drafts, report, into, wanted=wanted, taken=taken, link=link, force=force,
                       dry_run=dry_run, progress=progress)

@@ -268,3 +268,32 @@ def test_untrusted_names_are_printed_as_text(cli, tmp_path):
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "Evil [bold]x[/bold] \\x1b[31mred" in result.stderr  # markup kept as text, the control escaped
     assert "Traceback" not in result.stderr
+
+
+def test_values_of_odd_shapes_skip_that_model_and_import_the_rest(cli, tmp_path):
+    """A number where a list goes, a list in a list, a table for a name, a TOML datetime,
+    a 5,000-digit integer: each model is imported or skipped with its reason, never an
+    internal error that stops the import (found by a red-team pass)."""
+    good = {"name": "Good", "release_date": "2026-11-01", "modalities": {"input": ["text"], "output": ["text"]}}
+    models = {
+        "zhipuai/good": good,
+        "zhipuai/int-modalities": {**good, "name": "Odd One", "modalities": {"input": 5, "output": ["text"]}},
+        "zhipuai/nested": {**good, "name": "Odd Two", "modalities": {"input": ["text", ["x"]], "output": ["text"]}},
+        "zhipuai/table-name": {**good, "name": {"a": 1}},
+        "zhipuai/huge": {**good, "name": "Huge", "limit": {"context": 10**40}},
+    }
+    source = tmp_path / "models.json"
+    source.write_text(json.dumps(models), encoding="utf-8")
+    result = cli("import", "models-dev", str(source), "--into", str(tmp_path / "o"), "-d", "@bundled")
+    assert result.exit_code == 0, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    written = {body(p)["name"] for p in (tmp_path / "o").glob("*.yaml")}
+    assert {"Good", "Odd One", "Odd Two", "Huge"} <= written  # odd values left out, the models kept
+    assert "its name is not text but dict" in result.stderr
+    huge = next(p for p in (tmp_path / "o").glob("*.yaml") if body(p)["name"] == "Huge")
+    assert "context_window" not in (body(huge).get("specs") or {})  # no model has 10^40 tokens
+    digits = tmp_path / "digits.json"
+    digits.write_text('{"zhipuai/big": {"name": "Big", "release_date": "2026-11-01", "limit": {"context": '
+                      + "9" * 5000 + "}}}", encoding="utf-8")
+    too_long = cli("import", "models-dev", str(digits), "--into", str(tmp_path / "d"), "-d", "@bundled")
+    assert too_long.exit_code == 1 and "not usable JSON" in too_long.stderr and "internal" not in too_long.stderr
