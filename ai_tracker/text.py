@@ -104,7 +104,7 @@ def clean(text: Any, *, inline: bool = True) -> str:
 
 
 # Inline, only these act; "(" needs a "]" before it, "!" a "[" after it.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")  # \& keeps "&amp;" as text, \$ keeps GitHub math out
 # At the start of a line: list items (-, +, 1. or 1)), headings (#, ===).
 _MD_LINE_START = re.compile(r"(?m)^(\s*(?:\d+(?=[.)]))?)([-=+#.)])")
 

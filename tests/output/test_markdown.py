@@ -19,3 +19,16 @@ def test_headers_cells_and_notes_are_escaped(cli, tmp_path):
         assert "Org|Pipe &lt;b&gt;x&lt;/b&gt; *y*" in html  # one cell, shown as written
     header = counts.stdout.splitlines()[2]
     assert header.replace("\\|", "").count("|") == 7  # six columns: the escaped pipe adds none
+
+
+def test_entities_and_math_in_data_stay_text():
+    """`&amp;` must not render as `&`, nor `$x$` as math (GitHub): CommonMark reads both
+    back as the characters the file holds."""
+    import html as html_mod
+
+    from ai_tracker.text import md_escape
+
+    for text in ("G <b>&amp; co", "costs $5 and $x^2$", "&#x41; &copy;"):
+        rendered = MarkdownIt("commonmark").render(md_escape(text)).strip()
+        assert rendered == f"<p>{html_mod.escape(text, quote=False)}</p>", (text, rendered)
+        assert "\\$" in md_escape(text) or "$" not in text  # GitHub's math needs the $ escaped
