@@ -144,6 +144,7 @@ def test_hand_written_releases_whose_ids_or_names_fold_to_one_text_are_errors(cl
     kling = next(x for x in errors if "kling" in x)
     assert " name: nearly the same name as" in kling and str(d / "kling-3-0.yaml") in kling
     assert ": warning:" not in checked.stdout and "apart.yaml" not in checked.stdout, checked.stdout
+    assert "5 release files" in checked.stderr and ": 3 valid, 2 with errors (2 problems)" in checked.stderr
     # Linked records of other databases with the same name stay one release, no error.
     assert cli("validate", *collection(tmp_path / "linked")).exit_code == 0
 

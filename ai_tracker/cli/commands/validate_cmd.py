@@ -32,7 +32,10 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
     """
 
     found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
-    problems = sorted([*found.problems, *found.near_duplicates()], key=lambda p: (p.file, p.line or 0, p.column or 0))
+    near = found.near_duplicates()
+    problems = sorted([*found.problems, *near], key=lambda p: (p.file, p.line or 0, p.column or 0))
+    # A file that reads well but nearly repeats another is not valid either.
+    also_wrong = len({p.file for p in near} - {p.file for p in found.problems})
     warnings = found.likely_duplicates()
     # On a terminal and in a pipe, one line per problem (file:line:column: field:
     # message), as compilers print them for editors to jump to.
@@ -41,12 +44,12 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
             + [{"severity": "error" if strict else "warning", **w.to_dict()} for w in warnings])
     lines = [str(p) for p in problems] + [_warning(w, strict) for w in warnings]
     render.emit(TableView(columns=columns, rows=rows, records=rows, lines=lines), fmt)
-    valid = found.files - found.skipped
+    valid = found.files - found.skipped - also_wrong
     files = "1 release file" if found.files == 1 else f"{found.files} release files"
     counted = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
     if warnings:
         counted += f", {len(warnings)} warning{'' if len(warnings) == 1 else 's'}{' (--strict)' if strict else ''}"
-    say(f"{files} in {found.describe()}: {valid} valid, {found.skipped} with errors ({counted})")
+    say(f"{files} in {found.describe()}: {valid} valid, {found.skipped + also_wrong} with errors ({counted})")
     if verbose:
         _say_where_from(found)
     if problems or (strict and warnings):
