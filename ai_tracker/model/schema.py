@@ -203,8 +203,7 @@ class Pricing(Strict):
 
 
 class Spec(Strict):
-    # Sizes, windows and prices: none is negative or infinite, so such a value is a typo.
-    value: float = Field(ge=0, allow_inf_nan=False)
+    value: float
     unit: str | None = None
     approximate: bool = False
     note: str | None = None
