@@ -203,7 +203,8 @@ class Pricing(Strict):
 
 
 class Spec(Strict):
-    value: float
+    # Sizes, windows and prices: none is negative or infinite, so such a value is a typo.
+    value: float = Field(ge=0, allow_inf_nan=False)
     unit: str | None = None
     approximate: bool = False
     note: str | None = None

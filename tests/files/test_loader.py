@@ -165,3 +165,12 @@ def test_repeats_and_blanks(tmp_path, extra, field, words):
 def test_a_country_listed_twice(tmp_path):
     found = problems(tmp_path, good(country="[CN, CN]"))
     assert found == [(4, 14, "organization[0].country", "'CN' is listed twice")]
+
+
+@pytest.mark.parametrize("value", ["-5", "-0.5"])
+def test_a_negative_size_or_price_is_refused_at_its_line(tmp_path, value):
+    """Specs are sizes, windows and prices: a negative one is a typo (it showed as
+    '-US$1e+288 trillion'), refused with its line and field."""
+    text = good() + f"specs:\n  input_price: {{value: {value}, unit: USD per 1M tokens, source: s1}}\n"
+    (line, _, field, message) = problems(tmp_path, text)[0]
+    assert (line, field) == (13, "specs.input_price.value") and "greater than or equal to 0" in message
