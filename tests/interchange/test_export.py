@@ -335,4 +335,4 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted_only_with_spreadsheet
     [tsv_row] = list(csv.DictReader(io.StringIO(tsv.stdout), delimiter="\t"))
     assert tsv.exit_code == 0 and tsv_row == safe_row  # tsv opens in a spreadsheet too
     wrong = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "json", "--spreadsheet")
-    assert wrong.exit_code == 2 and "--spreadsheet is for csv and tsv, not json" in wrong.stderr
+    assert wrong.exit_code == 2 and "error: --spreadsheet: only for csv and tsv, not json" in wrong.stderr

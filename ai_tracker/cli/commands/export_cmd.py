@@ -45,7 +45,7 @@ def export_command(
 
     chosen = export.format_for(out, fmt)
     if spreadsheet and chosen not in (ExportFormat.csv, ExportFormat.tsv):
-        raise UsageError(f"--spreadsheet is for csv and tsv, not {chosen.value}", option="--spreadsheet")
+        raise UsageError(f"only for csv and tsv, not {chosen.value}", option="--spreadsheet")
     export.check_out(out, chosen, force)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     queries.check_orgs(catalog.entries, filters.orgs)
