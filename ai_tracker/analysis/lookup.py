@@ -137,22 +137,21 @@ def _unique(releases: Iterable[ReleaseLike]) -> list[ReleaseLike]:
     return list({r.id: r for r in releases}.values())
 
 
-def _partial(text: str, matches: list[ReleaseLike]) -> str:
+def _listed(matches: list[ReleaseLike]) -> str:
+    """Candidates for a message, newest first: the release someone types a short name
+    for is most often the latest one, and it must not be left under "and N more"."""
     ordered = sorted(matches, key=lambda r: (r.released_on.earliest, r.name), reverse=True)
-    listed = ", ".join(describe(r) for r in ordered[:_MAX_LISTED])
     more = f" and {len(ordered) - _MAX_LISTED} more" if len(ordered) > _MAX_LISTED else ""
+    return ", ".join(describe(r) for r in ordered[:_MAX_LISTED]) + more
+
+
+def _partial(text: str, matches: list[ReleaseLike]) -> str:
     which = "it is part of the name of" if len(matches) == 1 else f"it is part of the names of {len(matches)}:"
-    return f"no release is named '{text}'; {which} {listed}{more}; give the id or the whole name"
+    return f"no release is named '{text}'; {which} {_listed(matches)}; give the id or the whole name"
 
 
 def _ambiguous(text: str, matches: list[ReleaseLike]) -> str:
-    # Newest first: the release someone types a short name for is most often the latest
-    # one, and it must not be the one left under "and N more".
-    ordered = sorted(matches, key=lambda r: (r.released_on.earliest, r.name), reverse=True)
-    listed = ", ".join(describe(r) for r in ordered[:_MAX_LISTED])
-    more = f" and {len(ordered) - _MAX_LISTED} more" if len(ordered) > _MAX_LISTED else ""
-    return (f"'{text}' matches {len(matches)} releases: {listed}{more}; "
-            "give the id or more of the name")
+    return f"'{text}' matches {len(matches)} releases: {_listed(matches)}; give the id or more of the name"
 
 
 def _not_found(text: str, folded: str, indexed: list[tuple[ReleaseLike, Keys]]) -> str:
