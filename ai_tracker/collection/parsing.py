@@ -17,12 +17,13 @@ collection of a few hundred files would not win back.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import marshal
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,27 @@ def parse_one(path: str, display: str, shared: frozenset[str]) -> Parsed:
 
 def parse_all(jobs: list[Job], shared: frozenset[str], tick: Callable[[int], None] | None = None) -> list[Parsed]:
     """Every job's result, in order. tick(n) is called as files are done (here, n of all)."""
+    with _collector_paused():
+        return _parse_all(jobs, shared, tick)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while parsing (here and in the forked workers, which
+    inherit it off). Parsing makes no reference cycles to speak of: node trees, plain
+    data and models are freed by their reference counts as each file is done. The
+    collector would only walk the growing list of results again and again, an eighth
+    of the time of a cold load of 10,000 files. Put back as it was, even on an error."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_all(jobs: list[Job], shared: frozenset[str], tick: Callable[[int], None] | None) -> list[Parsed]:
     workers = worker_count(len(jobs))
     if workers <= 1:
         return _serial(jobs, shared, tick)
