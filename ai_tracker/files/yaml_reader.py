@@ -455,13 +455,14 @@ def read_regular_file(path: Path) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise ValueError("not a regular file (a device, FIFO or socket); a release file is a plain file")
     # os.read of the size the file has, not a buffered open(): a tenth of the cost (and
-    # reading is a tenth of a cold load). Read on to the end: a network file system may
-    # return less at a time, and the file may be growing.
+    # reading is a tenth of a cold load). Read on to the end unless the bytes are just
+    # those stat counted: a network file system may return less at a time, and the
+    # file may have grown or shrunk since.
     want = min(info.st_size, MAX_BYTES) + 1
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         raw = os.read(fd, want)
-        while len(raw) <= MAX_BYTES:
+        while len(raw) <= MAX_BYTES and len(raw) != info.st_size:
             more = os.read(fd, min(want, MAX_BYTES + 1 - len(raw)))
             if not more:
                 break

@@ -97,3 +97,17 @@ def test_no_worker_is_left_behind(mixed, workers):
     load(mixed)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_the_json_of_a_record_escapes_what_json_safe_escapes():
+    """record_json skips json_safe's search for plain ASCII: the text must be the same for
+    every character, ASCII controls and DEL included."""
+    import json
+
+    from ai_tracker.text import json_safe
+
+    chars = [chr(c) for c in range(0x3000)] + ["\ufeff", "\U000e0041", "\U0001f642", "\udc80"]
+    for char in chars:
+        record = {"id": "x", "name": f"a{char}b", "specs": {"n": {"value": 1.5, "note": None}}}
+        assert parsing.record_json(record) == json_safe(json.dumps(record, ensure_ascii=False)), repr(char)
+    assert "\\u007f" in parsing.record_json({"name": "\x7f"})
