@@ -126,6 +126,7 @@ def _outcome(raw: bytes, use_libyaml: bool, positions: bool, duplicates: bool) -
 # (The cases refused while composing, before any walk, are left out where slow to compose.)
 @pytest.mark.parametrize("raw", [case[0] for case in BAD if len(case[0]) < 1000] + [
     b"a: ~\nb: null\nc: ''\nd: \"null\"\ne:\nf: NULL\n~: x\n'': y\n",  # nulls, and the same words quoted
+    b"a: [~, null, '', 'null', x]\nb:\n  -\n  - ~\n  - Null\n",  # the same in lists
     b"a: |\n  text\nb: >\n  folded\n",  # block scalars are quoted scalars
     b'"q\\ak": 1\n', b"'k': 1\n", b'a: "\\u00e9 \\t fine"\n',  # escapes in keys and values
     b"a: ! x\n", b"a: ! [x]\n", b"a: !!str x\n",  # the non-specific tag resolves as untagged; others refused
