@@ -95,6 +95,9 @@ def _parse_all(jobs: list[Job], shared: frozenset[str], tick: Callable[[int], No
     workers = worker_count(len(jobs))
     if workers <= 1:
         return _serial(jobs, shared, tick)
+    # Pydantic and the models (parse_one imports them lazily) once, here, before forking:
+    # each worker starts with them built, rather than every process building its own.
+    import ai_tracker.files.loader  # noqa: F401
     size = -(-len(jobs) // workers)
     runs = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     started = [Worker(run, shared) for run in runs[1:]]
