@@ -17,14 +17,12 @@ collection of a few hundred files would not win back.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import marshal
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from ai_tracker.errors import Problem
@@ -62,7 +60,7 @@ def parse_one(path: str, display: str, shared: frozenset[str]) -> Parsed:
     from ai_tracker.model.schema import record
 
     cited: list[Any] = []
-    release, problems = read_release(Path(path), display, shared=shared, cited=cited)
+    release, problems = read_release(path, display, shared=shared, cited=cited)
     if release is None:
         return None, problems, None, None
     data = record(release)
@@ -70,28 +68,8 @@ def parse_one(path: str, display: str, shared: frozenset[str]) -> Parsed:
 
 
 def parse_all(jobs: list[Job], shared: frozenset[str], tick: Callable[[int], None] | None = None) -> list[Parsed]:
-    """Every job's result, in order. tick(n) is called as files are done (here, n of all)."""
-    with _collector_paused():
-        return _parse_all(jobs, shared, tick)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while parsing (here and in the forked workers, which
-    inherit it off). Parsing makes no reference cycles to speak of: node trees, plain
-    data and models are freed by their reference counts as each file is done. The
-    collector would only walk the growing list of results again and again, an eighth
-    of the time of a cold load of 10,000 files. Put back as it was, even on an error."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _parse_all(jobs: list[Job], shared: frozenset[str], tick: Callable[[int], None] | None) -> list[Parsed]:
+    """Every job's result, in order. tick(n) is called as files are done (here, n of all).
+    (The caller pauses the cycle collector: see `catalog._no_gc`; forked workers inherit it paused.)"""
     workers = worker_count(len(jobs))
     if workers <= 1:
         return _serial(jobs, shared, tick)

@@ -461,7 +461,7 @@ def field_label(loc: Loc) -> str:
     return out
 
 
-def read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: str | Path) -> bytes:
     """The file's bytes, or ValueError for what is not a release file's size or kind.
 
     Checked before reading: a FIFO would block for ever and a link to
