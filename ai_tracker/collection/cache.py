@@ -152,8 +152,17 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
             return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read(limit + 1)
+        # os.read, not a buffered file: its read(limit + 1) copies through a buffer of
+        # `limit` bytes (30 ms for a 27 MB cache, against 2 ms for this). In pieces until
+        # the end, so a file that grew since fstat is still read whole, or refused.
+        parts, total = [], 0
+        while total <= limit:
+            part = os.read(fd, min(max(st.st_size + 1 - total, 1 << 16), limit + 1 - total))
+            if not part:
+                break
+            parts.append(part)
+            total += len(part)
+        raw = b"".join(parts)  # one part: that very object, no copy
     finally:
         os.close(fd)
     return raw if len(raw) <= limit else None
