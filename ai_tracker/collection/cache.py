@@ -216,6 +216,10 @@ class Stored:
         self.ahead = ahead  # the records of the files that are not release files
         self._files: Records | None = None
 
+    def forget_files(self) -> None:
+        """Let go of the file's bytes (as big as the records) once the memo will do."""
+        self._raw = None
+
     def files(self) -> Records:
         """Every file's record ({} if that part is damaged or not what this code writes)."""
         if self._files is None:

@@ -458,6 +458,8 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
         except Exception:  # noqa: BLE001 - not what this code writes: use the records, not the memo
             pass
         else:
+            if stored is not None:
+                stored.forget_files()
             catalog.from_cache = shown
             catalog.entries, catalog.skipped = entries, skipped + found.broken
             catalog.problems.extend(problems)
