@@ -212,3 +212,14 @@ def test_every_ascii_control_is_refused_at_its_place_and_nothing_else(ascii_text
             assert f"U+{code:04X}" in info.value.message
         else:
             assert decode(raw) == raw.decode(), repr(char)
+
+
+def test_text_that_is_printable_holds_no_character_clean_escapes():
+    """`text.clean` returns printable text as it is, unsearched: that is right only if no
+    character either of its patterns escapes is printable. Every code point, checked."""
+    from ai_tracker import text
+
+    escaped = [chr(c) for c in range(0x110000) if text.IN_LINE.match(chr(c)) or text.IN_BLOCK.match(chr(c))]
+    assert len(escaped) > 200
+    assert [c for c in escaped if c.isprintable()] == []
+    assert text.clean("a\u202eb\tc") == "a\\u202eb c" and text.clean("plain text") == "plain text"
