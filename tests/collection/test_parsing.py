@@ -106,8 +106,11 @@ def test_the_json_of_a_record_escapes_what_json_safe_escapes():
 
     from ai_tracker.text import json_safe
 
-    chars = [chr(c) for c in range(0x3000)] + ["\ufeff", "\U000e0041", "\U0001f642", "\udc80"]
+    chars = [chr(c) for c in [*range(0x3000), *range(0x3000, 0x110000, 97)]]
+    chars += ["\ufeff", "\U000e0041", "\U0001f642", "\udc80", "\u2028", "\u202e", "\u200b"]
     for char in chars:
-        record = {"id": "x", "name": f"a{char}b", "specs": {"n": {"value": 1.5, "note": None}}}
-        assert parsing.record_json(record) == json_safe(json.dumps(record, ensure_ascii=False)), repr(char)
+        for around in ("a{}b", "中{}文"):  # in ASCII text, and in text that is not
+            record = {"id": "x", "name": around.format(char), "specs": {"n": {"value": 1.5, "note": None}}}
+            assert parsing.record_json(record) == json_safe(json.dumps(record, ensure_ascii=False)), repr(char)
     assert "\\u007f" in parsing.record_json({"name": "\x7f"})
+    assert "\\u202e" in parsing.record_json({"name": "中\u202e"})
