@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from ai_tracker.collection import cache, matching, parsing
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
-from ai_tracker.collection.parsing import record_json
+from ai_tracker.collection.parsing import Head, record_json
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model import FILLED, RECORD_KEYS
 from ai_tracker.model.dates import FuzzyDate
@@ -50,25 +50,9 @@ class OrgView(NamedTuple):
     also_counted_in: list[str]
 
 
-# An Entry's eager fields, which filtering, sorting, counting and plain tables read (and the
-# memo holds); the rest of a record is decoded when first read.
-HEAD = ("id", "name", "released_date", "countries", "categories", "org_names", "open_weights", "access",
-        "predecessor", "abouts", "source_ids", "links", "origin", "org_ids", "market")
-Head = tuple[Any, ...]
-
-
-def _head_of(record: dict[str, Any]) -> Head:
-    orgs = record["organization"]
-    # Organisations named by id count once `_resolve` has filled them in (a new Entry).
-    if len(orgs) == 1 and isinstance(orgs[0], dict):  # most releases: one maker
-        countries = list(dict.fromkeys(orgs[0]["country"]))
-    else:
-        countries = list(dict.fromkeys(c for org in orgs if isinstance(org, dict) for c in org["country"]))
-    return (record["id"], record["name"], record["released"]["date"], countries, record["categories"],
-            [org["name"] if isinstance(org, dict) else org for org in orgs], record["open_weights"],
-            record["access"], record["predecessor"], [c["about"] for c in record["claims"] if c["about"]],
-            [s["id"] for s in record["sources"]], record.get("links") or [], record.get("origin"),
-            any(type(org) is str for org in orgs), bool(record["market_reaction"]))
+# An Entry's eager fields: see `parsing.HEAD`.
+HEAD = parsing.HEAD
+_head_of = parsing.head_of
 
 
 class UnusableCache(DataError):
@@ -148,9 +132,9 @@ class Entry:
         self.released_on = _released(self.released_date)
 
     @classmethod
-    def stored(cls, head: Head, blob: bytes, json: str, path: str, roots: list[Path]) -> Entry:
-        """An entry from the memo: its record stays a blob until something reads it
-        (roots: the collection's folders, whose cache it came from)."""
+    def stored(cls, head: Head, blob: bytes, json: str, path: str, roots: list[Path] | None) -> Entry:
+        """An entry from the memo or a parse: its record stays a blob until something reads
+        it (roots: the collection's folders, whose cache it came from; None: not the cache's)."""
         if type(blob) is not bytes or type(json) is not str or type(head) is not tuple or len(head) != len(HEAD):
             raise TypeError("not a cached record")
         entry = cls.__new__(cls)
@@ -625,18 +609,22 @@ def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[pa
             record = _decoded(blob, os.path.basename(rel)[:-5])
             catalog.from_cache.append(display)
         else:
-            made, parse_problems, shared, text = next(parsed)
-            if made is None or text is None:
+            kept, parse_problems, shared, text = next(parsed)
+            if kept is None or text is None:
                 problems.extend(parse_problems)
                 bad_files.add(display)
                 continue
-            record, blob = made, marshal.dumps(made)
+            head, blob = kept
+            record = None
         if now is not None:
             fresh[rel] = (now, blob, text, shared or None)  # None: smaller to marshal
         if shared:
             citations[display] = shared
-        entry = Entry(record, display, text)
-        entry.keep_as(blob)
+        if record is not None:
+            entry = Entry(record, display, text)
+            entry.keep_as(blob)
+        else:
+            entry = Entry.stored(head, blob, text, display, None)
         rel_of[id(entry)] = rel
         candidates.append(entry)
     if progress is not None and jobs:
