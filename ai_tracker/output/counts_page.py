@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ai_tracker.analysis.counting import OTHERS, Per
 from ai_tracker.output import render
 from ai_tracker.output.views import Column, Note, TableView
 
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 def title(counts: Counts) -> str:
     per, by = counts.per.value, counts.by.value
     what = f"Releases per {per} by {by}"
+    if counts.per is Per.all:
+        what = f"Releases by {by}"
+        return f"{what}, {counts.span[0].start} to {counts.span[0].end}" if counts.span else what
     if counts.span is None:
         return what
     first, last = counts.span[0].label, counts.span[1].label
@@ -29,7 +33,9 @@ def table_view(counts: Counts, reported: list[Reported] | None = None) -> TableV
     """Period, dates, one column per group, Total, Approx.; on a terminal the table
     with a total row and sparklines (`rich_table`), in markdown a Total row; csv,
     tsv and plain keep data rows only, so every line is one period; json/yaml
-    get `counts.records()`."""
+    get `counts.records()`. --per all: the groups ranked (`ranking_view`)."""
+    if counts.per is Per.all:
+        return ranking_view(counts)
     columns = [Column("period", counts.per.value.capitalize(), wrap=False),
                Column("start", "Start", wrap=False), Column("end", "End", wrap=False)]
     columns += [Column(f"c{i}", key, justify="right") for i, key in enumerate(counts.columns)]
@@ -56,6 +62,41 @@ def table_view(counts: Counts, reported: list[Reported] | None = None) -> TableV
                      notes=[Note(n) for n in counts.notes()] + tally_notes(reported or []), summary_rows=summary,
                      rich=lambda console: render.renderer("counts").print_rich(counts, heading, console) if counts.rows else True,
                      chart=lambda: render.renderer("html").chart_figure(counts, reported or []))
+
+
+def ranking_view(counts: Counts) -> TableView:
+    """The whole range as one ranking: a row per group, biggest first (ties share a
+    rank, as in sport: 1, 2, 2, 4), Others last and unranked; the total, each
+    release once, in the notes. json gets one object: the range, the total and the
+    groups; csv and tsv the group rows."""
+    group = counts.by.value
+    columns = [Column("rank", "Rank", justify="right", wrap=False), Column("group", group.capitalize()),
+               Column("releases", "Releases", justify="right"), Column("approximate", "Approx.", justify="right")]
+    row = counts.rows[0] if counts.rows else None
+    ranked = sorted((k for k in counts.columns if k != OTHERS or not counts.others),
+                    key=lambda k: -row.counts[k] if row else 0)
+    rows: list[dict[str, Any]] = []
+    for key in ranked:
+        size = row.counts[key] if row else 0
+        better = sum(1 for k in ranked if row and row.counts[k] > size)
+        rows.append({"rank": better + 1, "group": key, "releases": size,
+                     "approximate": sum(p.approximate for p in row.releases if key in p.keys) if row else 0})
+    if counts.others and row is not None:
+        kept = set(ranked)
+        rows.append({"rank": None, "group": OTHERS, "releases": row.counts[OTHERS], "others": counts.others,
+                     "approximate": sum(p.approximate for p in row.releases if set(p.keys) - kept)})
+    notes = [Note(n) for n in counts.notes()]
+    if row is not None:
+        notes.insert(0, Note(f"Total: {row.total} releases from {row.period.start} to {row.period.end}, "
+                             "each counted once."))
+    record = {"by": group, "attribution": counts.attribution.value,
+              "start": row.period.start.isoformat() if row else None,
+              "end": row.period.end.isoformat() if row else None,
+              "total": row.total if row else 0, "approximate": row.approximate if row else 0,
+              "groups": [{"rank": r["rank"], group: r["group"], "releases": r["releases"],
+                          "approximate": r["approximate"], **({"others": r["others"]} if "others" in r else {})}
+                         for r in rows]}
+    return TableView(columns=columns, rows=rows, records=record, title=title(counts), notes=notes)
 
 
 def tally_notes(reported: list[Reported]) -> list[Note]:

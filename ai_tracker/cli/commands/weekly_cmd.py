@@ -74,7 +74,10 @@ CategoryOpt = Annotated[Optional[list[str]], typer.Option(
 
 
 def counts_command(
-    per: Annotated[Per, typer.Option("--per", "-p", case_sensitive=False, help="Rows: one per period.")] = Per.week,
+    per: Annotated[Optional[Per], typer.Option(
+        "--per", "-p", case_sensitive=False, show_default=False,
+        help="Rows: one per period; all: one row per group, its total over the whole range, biggest first "
+             "[default: week; all with --top].")] = None,
     by: ByOpt = By.country,
     week: WeekOpt = None,
     month: MonthOption = None,
@@ -120,7 +123,7 @@ weekly_command.__annotations__ = {k: v for k, v in typing.get_type_hints(counts_
 class CountRequest:
     """What `counts` and `weekly` were asked, as typed: one object, not 17 arguments."""
 
-    per: Per
+    per: Per | None  # None: week, or all with --top (`counts --top 5`: who shipped most)
     by: By
     week: str | None
     month: str | None
@@ -147,6 +150,7 @@ class CountRequest:
 
 
 def run(ask: CountRequest, *, default_last: int | None = None) -> None:
+    per = ask.per or (Per.all if ask.top is not None else Per.week)
     start, end = resolve_range(ask)
     chart = chart_target(ask.chart, ask.force)  # before any work: a bad name or an existing file stops here
     codes = country_options(ask.country)
@@ -158,7 +162,7 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
                               categories=[] if ask.by is By.category else cats)
     chosen = {By.country: codes, By.region: regions, By.category: cats}.get(ask.by, [])
     counts = counting.count(
-        queries.select(catalog.entries, filters), per=ask.per, by=ask.by, attribution=ask.attribution,
+        queries.select(catalog.entries, filters), per=per, by=ask.by, attribution=ask.attribution,
         columns=chosen, only_countries=[] if ask.by is By.country else codes,
         only_regions=[] if ask.by is By.region else regions,
         since=start, until=end, skip_empty=ask.skip_empty,
