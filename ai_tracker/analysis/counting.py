@@ -318,8 +318,9 @@ def count_range(releases: Iterable[ReleaseLike], start: dt.date | None, end: dt.
         if keys:
             candidates.append((release, tuple(keys)))
     days = [r.released_on.earliest for r, _ in candidates]
-    first = start or min([d for d in days if end is None or d <= end], default=None)
-    final = end or max([d for d in days if start is None or d >= start], default=None)
+    # An open end is the releases' own; with none there, the range is the one day given.
+    first = start or min([d for d in days if end is None or d <= end], default=end)
+    final = end or max([d for d in days if start is None or d >= start], default=start)
     if first is None or final is None:  # no range and nothing to count
         return Counts(per, by, attribution, _columns(by, wanted, []), [], whole=True)
     period = Period(first, final, per, f"{first}..{final}")

@@ -127,8 +127,10 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
     sys.stdout.write(render_text(view, chosen))
     if chosen is Format.plain and view.notes_on_stdout:
         sys.stdout.write(notes_text(view.notes))
-    elif chosen in TEXT_ROWS:  # json and yaml carry what they need in their records
+    elif chosen in TEXT_ROWS:
         _notes_to_stderr(view.notes)
+    else:  # json and yaml carry what they need in their records, but for these
+        _notes_to_stderr([note for note in view.notes if note.everywhere])
 
 
 def widened(view: TableView) -> TableView:

@@ -65,6 +65,9 @@ class Note:
 
     text: str
     item: bool = False
+    # Also on stderr in json and yaml, whose records have no place for it (a list of
+    # releases or of weeks): where the record ends must not be lost in any format.
+    everywhere: bool = False
 
 
 @dataclass

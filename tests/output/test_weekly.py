@@ -311,7 +311,10 @@ def test_per_all_json_is_one_object_with_the_total_and_the_ranked_groups(cli, da
     assert json.loads(result.stdout) == {
         "by": "country", "attribution": "each", "start": "2026-02-09", "end": "2026-02-15",
         "total": 4, "approximate": 1,
-        "groups": [{"rank": 1, "country": "CN", "releases": 4, "approximate": 1}]}
+        "groups": [{"rank": 1, "country": "CN", "releases": 4, "approximate": 1}],
+        "newest_release": "2026-02-14",
+        "coverage": "The collection's newest release is dated 2026-02-14: the days after it are not in the record "
+                    "yet, so this range may have had more releases than it shows."}
 
 
 def test_per_all_csv_has_a_row_per_group_and_ties_share_a_rank(cli, data):

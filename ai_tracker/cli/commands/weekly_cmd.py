@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ai_tracker.analysis import counting, tallies
+from ai_tracker.analysis import counting, reach, tallies
 from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.counting import Attribution, By, Per
 from ai_tracker.cli.common import (
@@ -169,12 +169,12 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
         last=ask.last if ask.last is not None else (default_last if start is None and end is None else None))
     if ask.top is not None:
         counts = counting.keep_top(counts, ask.top)
-    if not counts.rows:
+    if not counts.rows or (counts.whole and not counts.total):
         say("no release matches these options")
     # A published tally is of the whole record: set beside an unnarrowed table only.
     narrowed = bool(ask.org or ask.category or ask.search or ask.country or ask.region) or ask.open_weights is not None
     reported = [] if narrowed else tallies.reported(counts, catalog.entries, catalog.registry.sources)
-    render.emit(table_view(counts, reported), ask.fmt)
+    render.emit(table_view(counts, reported, newest=reach.newest(catalog.entries)), ask.fmt)
     if chart is not None:
         drawn = render.renderer("chart").draw(counts, reported, fmt=chart.suffix.lower()[1:], bars=ask.bars.value)
         atomic.write_output(chart, drawn.data, force=ask.force)
