@@ -347,7 +347,7 @@ def test_no_names_is_a_usage_error(cli, data):
     result = cli("compare", "--data-dir", data)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Missing argument 'NAME'" in result.stderr
+    assert result.stderr.startswith("error: missing argument NAME\n")
 
 
 def test_one_name_is_refused_before_reading_data(cli, tmp_path):

@@ -126,7 +126,7 @@ def test_help_everywhere(cli):
 def test_unknown_option_is_usage_error(cli):
     result = cli("list", "--colour")
     assert result.exit_code == 2
-    assert "No such option" in result.stderr
+    assert result.stderr.startswith("error: no such option --colour")
 
 
 def test_a_broken_file_does_not_hide_the_releases_that_name_it(cli, tmp_path):
@@ -147,9 +147,9 @@ def test_an_empty_data_dir_is_a_usage_error_not_the_current_folder(cli):
 def test_a_bad_choice_names_the_option_and_the_choices(cli):
     result = cli("list", "--format", "xml")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == ("Error: Invalid value for '--format' / '-f' / '--output' / '-o': 'xml' is not one of "
-                                              "'table', 'wide', 'plain', 'markdown', 'csv', 'tsv', 'json', 'jsonl', 'yaml', "
-                                              "'html'.")
+    assert result.stderr.splitlines()[0] == ("error: --format: 'xml' is not one of "
+                                             "'table', 'wide', 'plain', 'markdown', 'csv', 'tsv', 'json', 'jsonl', 'yaml', "
+                                             "'html'")
 
 
 def test_a_yml_file_is_never_ignored_without_a_word(cli, tmp_path):

@@ -193,7 +193,7 @@ def test_bad_input_is_one_line_naming_the_option_exit_2(cli, data, args, message
 def test_bad_per_is_a_usage_error(cli, data):
     result = cli("counts", "--per", "decade", "--data-dir", str(data))
     assert result.exit_code == 2
-    assert "Invalid value for '--per'" in result.stderr
+    assert result.stderr.startswith("error: --per: 'decade' is not one of 'week', 'month', 'quarter', 'year', 'all'\n")
 
 
 def test_sparkline():
