@@ -38,6 +38,8 @@ def print_table(view: TableView) -> None:
             console.print()
         elif note.item:  # a list item: wrapped lines hang under its text, not its dash
             item = Table.grid(padding=(0, 1))
+            item.add_column()
+            item.add_column(overflow="fold")  # a long URL folds onto the next line, never ends in "…"
             item.add_row(Text("-", style=view.notes_style), Text(clean(note.text), style=view.notes_style))
             console.print(item)
         else:
