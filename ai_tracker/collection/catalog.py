@@ -53,7 +53,7 @@ class OrgView(NamedTuple):
 # An Entry's eager fields, which filtering, sorting, counting and plain tables read (and the
 # memo holds); the rest of a record is decoded when first read.
 HEAD = ("id", "name", "released_date", "countries", "categories", "org_names", "open_weights", "access",
-        "predecessor", "abouts", "source_ids")
+        "predecessor", "abouts", "source_ids", "links", "origin", "org_ids", "market")
 Head = tuple[Any, ...]
 
 
@@ -67,7 +67,8 @@ def _head_of(record: dict[str, Any]) -> Head:
     return (record["id"], record["name"], record["released"]["date"], countries, record["categories"],
             [org["name"] if isinstance(org, dict) else org for org in orgs], record["open_weights"],
             record["access"], record["predecessor"], [c["about"] for c in record["claims"] if c["about"]],
-            [s["id"] for s in record["sources"]])
+            [s["id"] for s in record["sources"]], record.get("links") or [], record.get("origin"),
+            any(type(org) is str for org in orgs), bool(record["market_reaction"]))
 
 
 class UnusableCache(DataError):
@@ -124,6 +125,10 @@ class Entry:
     predecessor: str | None
     abouts: list[str]  # the releases its claims are about
     source_ids: list[str]
+    links: list[dict[str, Any]]  # the records of other databases it links (`links:`)
+    origin: dict[str, Any] | None  # an imported record's database, key and `same_as`
+    org_ids: bool  # does it name an organisation by registry id (still to be filled in)?
+    market: bool  # does it record a market reaction?
 
     def __init__(self, record: dict[str, Any], path: str, json: str | None = None) -> None:
         self._record: dict[str, Any] | None = record
@@ -138,7 +143,8 @@ class Entry:
 
     def _set(self, head: Head) -> None:
         (self.id, self.name, self.released_date, self.countries, self.categories, self.org_names,
-         self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids) = head
+         self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids, self.links,
+         self.origin, self.org_ids, self.market) = head
         self.released_on = _released(self.released_date)
 
     @classmethod
@@ -154,13 +160,29 @@ class Entry:
         entry._json = json
         entry.path = path
         (entry.id, entry.name, entry.released_date, entry.countries, entry.categories, entry.org_names,
-         entry.open_weights, entry.access, entry.predecessor, entry.abouts, entry.source_ids) = head
+         entry.open_weights, entry.access, entry.predecessor, entry.abouts, entry.source_ids, entry.links,
+         entry.origin, entry.org_ids, entry.market) = head
         entry.released_on = _released(entry.released_date)
         return entry
 
     def head(self) -> Head:
         """What `stored` needs besides the record, for the memo."""
-        return _head_of(self.record)
+        return (self.id, self.name, self.released_date, self.countries, self.categories, self.org_names,
+                self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids, self.links,
+                self.origin, self.org_ids, self.market)
+
+    def keep_as(self, blob: bytes) -> None:
+        """Hold the record as its marshal blob from here on, decoded again when read: a cold
+        load of 100,000 releases must not keep 100,000 records in memory (8 KB each)."""
+        if self._record is not None and self._blob is None:
+            self._blob = blob
+            self._record = None
+
+    def peek(self) -> dict[str, Any]:
+        """The record, for one look by a pass over every release (validate's matching):
+        decoded without being kept, so the pass holds one record at a time."""
+        record = self._record
+        return record if record is not None else _decoded(self._blob, self.id, self._roots)
 
     @property
     def record(self) -> dict[str, Any]:
@@ -193,6 +215,11 @@ class Entry:
     def org_terms(self) -> list[str]:
         return [t for org in self.record["organization"]
                 for t in (org["name"], *org["aliases"], org["parent"], org.get("id")) if t]
+
+    def reference_ids(self) -> list[str]:
+        """The ids of the releases it names (from its eager fields: no record decoded)."""
+        same_as = (self.origin or {}).get("same_as")
+        return [*([self.predecessor] if self.predecessor else []), *self.abouts, *([same_as] if same_as else [])]
 
     def references(self) -> list[tuple[tuple[str | int, ...], str]]:
         """(field path, release id) for each field that names another release."""
@@ -542,7 +569,7 @@ def _memo(good: list[Entry], made_from: dict[int, str], rels: list[str], shown: 
     for n, e in enumerate(good):
         if e.path not in index:
             return None
-        head = tuple(canon.setdefault(_hashable(v), v) if isinstance(v, (str, list)) else v for v in e.head())
+        head = tuple(_canonical(canon, v) for v in e.head())
         rel = made_from.get(id(e))
         if rel is not None and type(fresh[rel][1]) is bytes:
             now, blob, text, shared = fresh[rel]
@@ -554,8 +581,13 @@ def _memo(good: list[Entry], made_from: dict[int, str], rels: list[str], shown: 
             "problems": [(p.file, p.line, p.column, p.field, p.message) for p in problems]}
 
 
-def _hashable(value: str | list[Any]) -> Any:
-    return value if isinstance(value, str) else ("list", *value)
+def _canonical(canon: dict[Any, Any], value: Any) -> Any:
+    """The first value equal to this one (text, or a list of text), for the memo."""
+    if type(value) is str:
+        return canon.setdefault(value, value)
+    if type(value) is list and all(type(v) is str for v in value):
+        return canon.setdefault(("list", *value), value)
+    return value
 
 
 def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[parsing.Job], total: int,
@@ -588,6 +620,7 @@ def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[pa
         if shared:
             citations[display] = shared
         entry = Entry(record, display, text)
+        entry.keep_as(blob)
         rel_of[id(entry)] = rel
         candidates.append(entry)
     if progress is not None and jobs:
@@ -616,12 +649,12 @@ def _resolve(entries: list[Entry], citations: dict[str, list[Any]], found: regis
     problems: list[Problem] = []
     terms = found.lookup_terms() if found.organizations else {}
     for entry in entries:
-        record = entry.record
-        orgs = record["organization"]
         shared = citations.get(entry.path, [])
-        if not shared and not record["market_reaction"] and all(type(org) is dict for org in orgs):
+        if not shared and not entry.market and not entry.org_ids:
             good.append(entry)  # the common case of a collection of one's own: nothing to fill in
             continue
+        record = entry.record
+        orgs = record["organization"]
         wrong_listing = _listing_problems(entry, found, terms) if record["market_reaction"] else []
         if wrong_listing:
             problems += _located(entry.path, wrong_listing)
@@ -724,6 +757,9 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
     good: list[Entry] = []
     named: dict[str, Entry] | None = None
     for entry in unique:
+        if all(ref in first or ref in also_known for ref in entry.reference_ids()):
+            good.append(entry)
+            continue
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
             if named is None:  # only for a file with a bad reference: most loads never build it
