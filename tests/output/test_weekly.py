@@ -335,6 +335,8 @@ def test_weekly_top_stays_per_week_and_an_explicit_per_wins(cli, data):
     assert [r["week"] for r in json.loads(weekly.stdout)] == ["2026-W06", "2026-W07"]
     monthly = run(cli, data, "counts", "--per", "month", "--top", "1", "--format", "json")
     assert [r["month"] for r in json.loads(monthly.stdout)] == ["2025-12", "2026-01", "2026-02"]
+    last = run(cli, data, "counts", "--top", "1", "--last", "2", "--format", "json")  # --last counts weeks
+    assert [r["week"] for r in json.loads(last.stdout)] == ["2026-W06", "2026-W07"]
 
 
 def test_per_all_refuses_last(cli, data):

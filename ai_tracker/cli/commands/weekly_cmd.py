@@ -77,7 +77,7 @@ def counts_command(
     per: Annotated[Optional[Per], typer.Option(
         "--per", "-p", case_sensitive=False, show_default=False,
         help="Rows: one per period; all: one row per group, its total over the whole range, biggest first "
-             "[default: week; all with --top].")] = None,
+             "[default: week; all with --top, unless --last].")] = None,
     by: ByOpt = By.country,
     week: WeekOpt = None,
     month: MonthOption = None,
@@ -123,7 +123,7 @@ weekly_command.__annotations__ = {k: v for k, v in typing.get_type_hints(counts_
 class CountRequest:
     """What `counts` and `weekly` were asked, as typed: one object, not 17 arguments."""
 
-    per: Per | None  # None: week, or all with --top (`counts --top 5`: who shipped most)
+    per: Per | None  # None: week, or all with --top and no --last (`counts --top 5`: who shipped most)
     by: By
     week: str | None
     month: str | None
@@ -150,7 +150,8 @@ class CountRequest:
 
 
 def run(ask: CountRequest, *, default_last: int | None = None) -> None:
-    per = ask.per or (Per.all if ask.top is not None else Per.week)
+    # "The top 5" asks for one ranking of the whole range; --last N counts N periods, so weeks.
+    per = ask.per or (Per.all if ask.top is not None and ask.last is None else Per.week)
     start, end = resolve_range(ask)
     chart = chart_target(ask.chart, ask.force)  # before any work: a bad name or an existing file stops here
     codes = country_options(ask.country)
