@@ -66,6 +66,22 @@ def test_workers_give_the_same_records_problems_and_positions(mixed, workers):
         assert outcome(load(mixed)) == serial
 
 
+def test_parsing_a_chunk_at_a_time_gives_the_same_collection(mixed, workers, monkeypatch):
+    """A cold load parses `PARSE_CHUNK` files at a time (each chunk with its own workers):
+    records, problems and positions are the same for any chunk, with any workers."""
+    workers(1)
+    whole = outcome(load(mixed))
+    calls = []
+    original = parsing.parse_all
+    monkeypatch.setattr(parsing, "parse_all", lambda jobs, *a: calls.append(len(jobs)) or original(jobs, *a))
+    for chunk, count in ((1, 1), (30, 2)):
+        workers(count)
+        monkeypatch.setattr(catalog, "PARSE_CHUNK", chunk)
+        calls.clear()
+        assert outcome(load(mixed)) == whole
+        assert len(calls) > 1 and max(calls) == chunk  # in chunks, indeed
+
+
 def test_a_worker_that_fails_has_its_files_parsed_here(mixed, workers, monkeypatch):
     workers(1)
     serial = outcome(load(mixed))
