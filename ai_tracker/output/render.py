@@ -34,6 +34,7 @@ from ai_tracker.output.views import (
     Format,
     Note,
     PageView,
+    Streamed,
     TableView,
 )
 from ai_tracker.text import clean, json_safe
@@ -182,6 +183,8 @@ def _notes_to_stderr(notes: list[Note]) -> None:
 
 
 def _machine(data: Any, fmt: Format) -> str:
+    if isinstance(data, Streamed) and fmt is not Format.yaml:
+        data = list(data)
     if fmt is Format.jsonl:
         return to_jsonl(data)
     return to_json(data) if fmt is Format.json else to_yaml(data)
@@ -244,7 +247,7 @@ def to_jsonl(data: Any) -> str:
 
 def to_yaml(data: Any) -> str:
     writer = renderer("yaml")
-    if isinstance(data, list) and data:
+    if isinstance(data, (list, Streamed)) and data:
         # Item by item: the same text (a sequence's items are laid out on their own), but
         # PyYAML holds the nodes of one record at a time, not of all (10,000: 475 MB).
         return "".join(writer.dump([item], indent_lists=False) for item in data)

@@ -108,6 +108,23 @@ class LazyRows(Sequence[dict[str, Any]]):
         return self._all()[index]
 
 
+class Streamed(Sequence[dict[str, Any]]):
+    """Records made one at a time as they are read, none kept: `list --format yaml` of
+    100,000 releases holds one record at a time, not all of them (800 MB)."""
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], dict[str, Any]]) -> None:
+        self._items = items
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._make(item) for item in self._items[index]]
+        return self._make(self._items[index])
+
+
 @dataclass
 class Screenful:
     """On a terminal, show at most `rows` rows and say how to see the rest."""
@@ -148,6 +165,8 @@ class TableView:
     chart: Callable[[], tuple[str, list[str]]] | None = None
 
     def machine_data(self) -> Any:
+        if isinstance(self.records, Streamed):
+            return self.records  # read one by one by the writer (render.to_yaml)
         if isinstance(self.records, LazyRows):
             return list(self.records)
         if self.records is not None:

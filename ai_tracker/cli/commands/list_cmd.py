@@ -26,7 +26,7 @@ from ai_tracker.cli.options import (
 )
 from ai_tracker.errors import UsageError
 from ai_tracker.output import render
-from ai_tracker.output.views import DELIMITED, MACHINE, Column, Format, LazyRows, Note, Screenful, TableView
+from ai_tracker.output.views import DELIMITED, MACHINE, Column, Format, LazyRows, Note, Screenful, Streamed, TableView
 
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Entry
@@ -82,11 +82,11 @@ def list_command(
             say(said)
         return
     if fields is not None:
-        render.emit(TableView(columns=[], rows=[], records=[{f: e.record.get(f) for f in fields} for e in shown],
+        render.emit(TableView(columns=[], rows=[], records=[{f: e.peek().get(f) for f in fields} for e in shown],
                               notes=reached), Format.json)
         return
     view = TableView(columns=shown_columns, rows=LazyRows(lambda: [row(e) for e in shown]),
-                     records=LazyRows(lambda: [e.record for e in shown]),
+                     records=Streamed(shown, lambda e: e.peek()),  # yaml: one record at a time
                      records_json=[e.json for e in shown],  # the cache holds each record's JSON already
                      notes=reached)
     if limit is None:  # a screenful on a terminal, as gh does; pipes and machine formats get every row
