@@ -147,7 +147,8 @@ def read_release(path: str | Path, display: str, *, use_libyaml: bool = True, sh
         # so parse without them first and again with them if something is wrong.
         doc = yamlstrict.parse(raw, use_libyaml=use_libyaml, positions=False, duplicates=True)
     except yamlstrict.YamlProblem as exc:
-        return None, [*named, Problem(display, exc.line, exc.column, field_label(exc.path) or None, exc.message)]
+        return None, [*named, Problem(display, exc.line, exc.column, field_label(exc.path) or None, exc.message),
+                      *(Problem(display, line, column, None, message) for message, line, column in exc.also)]
     release = None
     if named or doc.duplicates:
         pass  # not valid, whatever the schema says: the problems are listed below

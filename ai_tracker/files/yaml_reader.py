@@ -62,12 +62,15 @@ class YamlProblem(Exception):
     """A problem with the YAML itself (not the schema), with a 1-based position."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None,
-                 path: Path_ = ()) -> None:
+                 path: Path_ = (), also: list[tuple[str, int, int]] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.path = path
+        # More problems of the same kind further on (message, line, column), found in the
+        # same pass: every refused character of a file, not only its first.
+        self.also = also or []
 
 
 @dataclass
@@ -179,10 +182,18 @@ def decode(raw: bytes) -> str:
     # a third of the time of the search, which then finds and places it).
     bad = None if raw.isascii() and not raw.translate(None, _ASCII_ALLOWED) else _CONTROL.search(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise YamlProblem(refused(bad.group()), line, column)
+        found = [(refused(m.group()), *_place(text, m.start())) for m in _CONTROL.finditer(text, bad.start())]
+        message, line, column = found[0]
+        raise YamlProblem(message, line, column, also=found[1:MAX_REFUSED])
     return text
+
+
+MAX_REFUSED = 20  # refused characters reported per file: a binary file would hold thousands
+
+
+def _place(text: str, at: int) -> tuple[int, int]:
+    """The 1-based line and column of a character of the text."""
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
 def _needs_event_scan(text: str) -> bool:

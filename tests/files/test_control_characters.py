@@ -223,3 +223,21 @@ def test_text_that_is_printable_holds_no_character_clean_escapes():
     assert len(escaped) > 200
     assert [c for c in escaped if c.isprintable()] == []
     assert text.clean("a\u202eb\tc") == "a\\u202eb c" and text.clean("plain text") == "plain text"
+
+
+def test_every_refused_character_of_a_file_is_reported_at_its_place(tmp_path):
+    """Not only the first: a file with three (in a value, a quoted string and a list) gets
+    three problems, each at its line and column, with both parsers; a binary file gets
+    at most MAX_REFUSED, not thousands."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    path = folder / "bad.yaml"
+    path.write_bytes('name: Bad\x01 one\nsummary: "x\u202e y"\naliases: [a\x02]\n'.encode())
+    for libyaml in (True, False):
+        _, problems = read_release(path, "bad.yaml", use_libyaml=libyaml)
+        assert [(p.line, p.column, p.message.split(" is ")[0]) for p in problems] == [
+            (1, 10, "control character U+0001"), (2, 12, "character U+202E (right-to-left override)"),
+            (3, 12, "control character U+0002")]
+    path.write_bytes(b"name: x\n" + b"\x00" * 5000)
+    _, problems = read_release(path, "bad.yaml")
+    assert len(problems) == yaml_reader.MAX_REFUSED
