@@ -17,6 +17,7 @@ Files are written whole or not at all (a temporary file renamed into place).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import io
 import json
@@ -29,14 +30,11 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pydantic import BaseModel
-
 from ai_tracker.errors import DataError, UsageError
 from ai_tracker.files.atomic import create_atomically, output_target, replace_atomically
 from ai_tracker.interchange import feeds
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
-from ai_tracker.model.schema import Release, record
 from ai_tracker.output.render import DELIMITED_LIST, delimited_value
 from ai_tracker.text import json_safe
 
@@ -151,7 +149,17 @@ def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
 
 
 def write_json(releases: Iterable[Release], out: TextIO) -> None:
-    out.write(json_safe(json.dumps([record(r) for r in releases], ensure_ascii=False, indent=2)) + "\n")
+    """One array of the complete records, record by record: the text of one `json.dumps`
+    of the whole list with indent=2, without the list or the text in memory at once."""
+    from ai_tracker.model.schema import record
+
+    before = "[\n"
+    for release in releases:
+        text = json.dumps(record(release), ensure_ascii=False, indent=2)
+        # A line break inside a value is written as \n: every real one is the layout's.
+        out.write(before + json_safe("  " + text.replace("\n", "\n  ")))
+        before = ",\n"
+    out.write("[]\n" if before == "[\n" else "\n]\n")
 
 
 # --- SQLite ---------------------------------------------------------------------------------
@@ -165,20 +173,21 @@ class _Shape:
     model: type[BaseModel] | None = None
 
 
-def _shape(annotation: Any) -> _Shape:
-    """What a field's type annotation holds, with Annotated and Optional unwrapped."""
+def _shape(annotation: Any, base: type[BaseModel]) -> _Shape:
+    """What a field's type annotation holds, with Annotated and Optional unwrapped
+    (base: Pydantic's BaseModel, imported only to work out the plan)."""
 
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _shape(typing.get_args(annotation)[0])
+        return _shape(typing.get_args(annotation)[0], base)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _shape(args[0])
+        return _shape(args[0], base)
     if origin is list:
-        return _Shape("list", item=_shape(typing.get_args(annotation)[0]))
+        return _Shape("list", item=_shape(typing.get_args(annotation)[0], base))
     if origin is dict:
-        return _Shape("dict", item=_shape(typing.get_args(annotation)[1]))
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _Shape("dict", item=_shape(typing.get_args(annotation)[1], base))
+    if isinstance(annotation, type) and issubclass(annotation, base):
         return _Shape("model", model=annotation)
     if annotation is bool:
         return _Shape("scalar", "INTEGER")
@@ -215,24 +224,15 @@ class _Table:
         return f"CREATE TABLE {_q(self.name)} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
-def _model_columns(model: type[BaseModel], rename: dict[str, str]) -> list[tuple[str, str]]:
-    out = []
-    for name, info in model.model_fields.items():
-        shape = _shape(info.annotation)
-        out.append((rename.get(name, _RENAMED.get(name, name)), shape.sql if shape.kind == "scalar" else "TEXT"))
-    return out
-
-
-def _nested(model: type[BaseModel]) -> tuple[int, ...]:
-    """Where, in a child table's row (release_id, position or key, fields...), the fields
-    that need `_sql_value` are: the rest go in as they are."""
-    return tuple(i + 2 for i, info in enumerate(model.model_fields.values()) if _shape(info.annotation).kind != "scalar")
-
-
 # A release's released date as the four columns beside it (precision, earliest, latest,
 # ISO week): worked out once per distinct date text, as releases share dates.
 DateFacts = tuple[str, str, str, str]
 Getter = typing.Callable[[dict[str, Any], DateFacts], Any]  # (record, its released date's facts) -> value
+# The plan as data (`sqlite_plan`): a releases column is (name, SQL type, field, sub-field,
+# kind: "value", "nested" or one of DATE_FACTS); a child table is (field, name, columns,
+# keys, source_ref, fields, nested) as `_Table` has them.
+Column = tuple[str, str, str, "str | None", str]
+TableRow = tuple[str, str, list[tuple[str, str]], list[str], bool, tuple[str, ...], tuple[int, ...]]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -257,66 +257,102 @@ def _at(key: str, sub: str | None = None, *, nested: bool = False) -> Getter:
     return (lambda data, released: _sql_value(getter(data, released))) if nested else getter
 
 
-def _released_columns() -> list[tuple[str, str, Getter]]:
-    """What a date query needs, beside the date as written: how precise, and its bounds."""
-    return [(name, "TEXT", functools.partial(_fact, n)) for n, name in enumerate(
-        ("released_precision", "released_earliest", "released_latest", "released_week"))]
+# What a date query needs, beside the date as written: how precise, and its bounds.
+DATE_FACTS = ("precision", "earliest", "latest", "week")
 
 
 def _fact(n: int, data: dict[str, Any], released: DateFacts) -> str:
     return released[n]
 
 
-def _plan_tables() -> tuple[list[tuple[str, str, Getter]], list[tuple[str, _Table]]]:
-    """releases' columns (name, type, getter) and a child table per list field."""
+def _getter(field: str, sub: str | None, kind: str) -> Getter:
+    if kind in DATE_FACTS:
+        return functools.partial(_fact, DATE_FACTS.index(kind))
+    return _at(field, sub, nested=kind == "nested")
 
-    columns: list[tuple[str, str, Getter]] = [("id", "TEXT PRIMARY KEY", _at("id"))]
-    children: list[tuple[str, _Table]] = []
+
+def plan_from_models() -> tuple[list[Column], list[TableRow]]:
+    """The tables, from the schema's models: the releases table's columns (name, SQL
+    type, field, sub-field, kind) and a child table per list field. `sqlite_plan` holds
+    what this gives, so that an export need not import Pydantic (a test keeps the two
+    equal)."""
+    from pydantic import BaseModel
+
+    from ai_tracker.model.schema import Release
+
+    def shape(annotation: Any) -> _Shape:
+        return _shape(annotation, BaseModel)
+
+    def model_columns(model: type[BaseModel], rename: dict[str, str]) -> list[tuple[str, str]]:
+        out = []
+        for name, info in model.model_fields.items():
+            one = shape(info.annotation)
+            out.append((rename.get(name, _RENAMED.get(name, name)), one.sql if one.kind == "scalar" else "TEXT"))
+        return out
+
+    def nested(model: type[BaseModel]) -> tuple[int, ...]:
+        """Where, in a child table's row (release_id, position or key, fields...), the fields
+        that need `_sql_value` are: the rest go in as they are."""
+        return tuple(i + 2 for i, info in enumerate(model.model_fields.values()) if shape(info.annotation).kind != "scalar")
+
+    columns: list[Column] = [("id", "TEXT PRIMARY KEY", "id", None, "value")]
+    children: list[TableRow] = []
     # The resolved release (organisations filled in), as every command reads it.
     for name, info in Release.model_fields.items():
         if name in ("id", "path"):
             continue
-        shape = _shape(info.annotation)
+        kind = shape(info.annotation)
         table = _TABLE_NAMES.get(name, name)
-        if shape.kind == "scalar":
-            columns.append((name, shape.sql, _at(name)))
+        if kind.kind == "scalar":
+            columns.append((name, kind.sql, name, None, "value"))
         elif name == "modalities":
-            children.append((name, _Table("modalities", [("release_id", "TEXT"), ("direction", "TEXT"),
-                                                         ("position", "INTEGER"), ("modality", "TEXT")],
-                                          ["release_id", "direction", "position"])))
-        elif shape.kind == "model" and shape.model is not None:
-            for sub, sub_info in shape.model.model_fields.items():
-                sub_shape = _shape(sub_info.annotation)
+            children.append((name, "modalities", [("release_id", "TEXT"), ("direction", "TEXT"),
+                                                  ("position", "INTEGER"), ("modality", "TEXT")],
+                             ["release_id", "direction", "position"], False, (), ()))
+        elif kind.kind == "model" and kind.model is not None:
+            for sub, sub_info in kind.model.model_fields.items():
+                sub_shape = shape(sub_info.annotation)
                 scalar = sub_shape.kind == "scalar"
-                columns.append((f"{name}_{sub}", sub_shape.sql if scalar else "TEXT", _at(name, sub, nested=not scalar)))
+                columns.append((f"{name}_{sub}", sub_shape.sql if scalar else "TEXT", name, sub,
+                                "value" if scalar else "nested"))
                 if name == "released" and sub == "date":
-                    columns += _released_columns()
-        elif shape.kind == "list" and shape.item is not None and shape.item.kind == "model":
-            model = shape.item.model
+                    columns += [(f"released_{fact}", "TEXT", name, sub, fact) for fact in DATE_FACTS]
+        elif kind.kind == "list" and kind.item is not None and kind.item.kind == "model":
+            model = kind.item.model
             assert model is not None
             rename = {"id": "source_id"} if name == "sources" else {}
-            cols = [("release_id", "TEXT"), ("position", "INTEGER"), *_model_columns(model, rename)]
+            cols = [("release_id", "TEXT"), ("position", "INTEGER"), *model_columns(model, rename)]
             keys = ["release_id", "source_id"] if name == "sources" else ["release_id", "position"]
-            children.append((name, _Table(table, cols, keys, source_ref="source" in model.model_fields,
-                                          fields=tuple(model.model_fields), nested=_nested(model))))
-        elif shape.kind == "list":
+            children.append((name, table, cols, keys, "source" in model.model_fields,
+                             tuple(model.model_fields), nested(model)))
+        elif kind.kind == "list":
             value = _VALUE_COLUMNS.get(name, "value")
-            children.append((name, _Table(table, [("release_id", "TEXT"), ("position", "INTEGER"),
-                                                  (value, shape.item.sql if shape.item else "TEXT")],
-                                          ["release_id", "position"])))
-        elif shape.kind == "dict" and shape.item is not None and shape.item.model is not None:
-            cols = [("release_id", "TEXT"), ("key", "TEXT"), *_model_columns(shape.item.model, {})]
-            children.append((name, _Table(table, cols, ["release_id", "key"],
-                                          source_ref="source" in shape.item.model.model_fields,
-                                          fields=tuple(shape.item.model.model_fields),
-                                          nested=_nested(shape.item.model))))
+            children.append((name, table, [("release_id", "TEXT"), ("position", "INTEGER"),
+                                           (value, kind.item.sql if kind.item else "TEXT")],
+                             ["release_id", "position"], False, (), ()))
+        elif kind.kind == "dict" and kind.item is not None and kind.item.model is not None:
+            item = kind.item.model
+            cols = [("release_id", "TEXT"), ("key", "TEXT"), *model_columns(item, {})]
+            children.append((name, table, cols, ["release_id", "key"], "source" in item.model_fields,
+                             tuple(item.model_fields), nested(item)))
         else:  # pragma: no cover - a new kind of field: fail loudly in tests, not silently
             raise TypeError(f"export: no SQLite mapping for field '{name}'")
     # The countries of all organisations, once each, with the region counts use.
-    children.append(("", _Table("countries", [("release_id", "TEXT"), ("country", "TEXT"), ("name", "TEXT"),
-                                              ("region", "TEXT")], ["release_id", "country"])))
+    children.append(("", "countries", [("release_id", "TEXT"), ("country", "TEXT"), ("name", "TEXT"),
+                                       ("region", "TEXT")], ["release_id", "country"], False, (), ()))
     # sources first: other tables' source_id refer to them.
     children.sort(key=lambda item: item[0] != "sources")
+    return columns, children
+
+
+def _plan_tables() -> tuple[list[tuple[str, str, Getter]], list[tuple[str, _Table]]]:
+    """releases' columns (name, type, getter) and a child table per list field, as
+    `sqlite_plan` says (`plan_from_models`)."""
+    from ai_tracker.interchange import sqlite_plan
+
+    columns = [(name, sql, _getter(field, sub, kind)) for name, sql, field, sub, kind in sqlite_plan.RELEASE_COLUMNS]
+    children = [(field, _Table(name, list(cols), list(keys), source_ref, tuple(fields), tuple(nested)))
+                for field, name, cols, keys, source_ref, fields, nested in sqlite_plan.TABLES]
     return columns, children
 
 
@@ -448,35 +484,39 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
         raise UsageError(f"'{out}' exists; use --force to overwrite it", field="out")
 
 
-def write_text(releases: list[Release], fmt: ExportFormat, out: TextIO, *, title: str | None = None,
-               spreadsheet: bool = False) -> None:
-    """title: a feed's or calendar's name (default: "AI model releases"); spreadsheet:
-    csv with formula-like cells made text (`spreadsheet_cell`)."""
+def write_text(releases: Iterable[Release], fmt: ExportFormat, out: TextIO, *, title: str | None = None,
+               spreadsheet: bool = False, newest: dt.date | None = None) -> None:
+    """Releases are read once, in order, and written as they come (so they can be made
+    one at a time). title: a feed's or calendar's name (default: "AI model releases");
+    spreadsheet: csv with formula-like cells made text (`spreadsheet_cell`); newest:
+    an Atom feed's `updated` day (see `feeds.write_atom`)."""
     if spreadsheet and fmt in (ExportFormat.csv, ExportFormat.tsv):
         (write_csv if fmt is ExportFormat.csv else write_tsv)(releases, out, spreadsheet=True)
         return
     name = title or feeds.DEFAULT_TITLE
-    writers: dict[ExportFormat, typing.Callable[[list[Release], TextIO], None]] = {
+    writers: dict[ExportFormat, typing.Callable[[Iterable[Release], TextIO], None]] = {
         ExportFormat.csv: write_csv, ExportFormat.tsv: write_tsv, ExportFormat.json: write_json,
         ExportFormat.jsonl: write_jsonl,
-        ExportFormat.atom: lambda r, o: feeds.write_atom(r, o, title=name),
+        ExportFormat.atom: lambda r, o: feeds.write_atom(r, o, title=name, newest=newest),
         ExportFormat.ics: lambda r, o: feeds.write_ics(r, o, title=name)}
     writers[fmt](releases, out)
 
 
-def export_to_file(releases: list[Release], fmt: ExportFormat, path: Path, *, force: bool = False,
-                   title: str | None = None, spreadsheet: bool = False) -> None:
+def export_to_file(releases: Iterable[Release], fmt: ExportFormat, path: Path, *, force: bool = False,
+                   title: str | None = None, spreadsheet: bool = False, newest: dt.date | None = None) -> None:
     """Write the whole file next to path, then move it into place: never half a file.
     Without force only where no file of that name exists, even one another process
     made since `check_out` looked (DataError then); with force over it.
     (`sqlite_to_file` writes SQLite from records without the models.)"""
     if fmt is ExportFormat.sqlite:
+        from ai_tracker.model.schema import record
+
         sqlite_to_file([record(r) for r in releases], path, force=force)
         return
 
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            write_text(releases, fmt, handle, title=title, spreadsheet=spreadsheet)
+            write_text(releases, fmt, handle, title=title, spreadsheet=spreadsheet, newest=newest)
 
     place = replace_atomically if force else create_atomically
     place(output_target(path), write)
@@ -495,7 +535,7 @@ def sqlite_to_file(records: list[dict[str, Any]], path: Path, *, force: bool = F
     place(output_target(path), write)
 
 
-def to_string(releases: list[Release], fmt: ExportFormat, *, title: str | None = None,
+def to_string(releases: Iterable[Release], fmt: ExportFormat, *, title: str | None = None,
               spreadsheet: bool = False) -> str:
     buf = io.StringIO()
     write_text(releases, fmt, buf, title=title, spreadsheet=spreadsheet)
