@@ -80,6 +80,8 @@ def _org_matches(release: ReleaseLike, wanted: str) -> bool:
 def check_orgs(releases: Sequence[ReleaseLike], orgs: list[str], known: Iterable[str] = ()) -> None:
     """Each `--org` must name an organisation some release has (a part of its name or
     alias): a typo is a usage error with the nearest names, never an empty answer."""
+    if not orgs:
+        return  # nothing to check: and reading every release's organisations is not free
     terms = {term for release in releases for term in release.org_terms}
     folded = [fold(term) for term in terms]
     for wanted in orgs:

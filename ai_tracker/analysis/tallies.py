@@ -84,8 +84,8 @@ def reported(counts: Counts, entries: list[Any], sources: dict[str, dict[str, An
 
 def _cites(release: Any, source_id: str) -> bool:
     """Does the release (a cached entry or a model) cite the source?"""
-    if hasattr(release, "record"):
-        return any(s["id"] == source_id for s in release.record["sources"])
+    if hasattr(release, "source_ids"):  # an entry: without decoding its record
+        return source_id in release.source_ids
     return any(s.id == source_id for s in release.sources)
 
 

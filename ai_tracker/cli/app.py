@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import re
 from enum import Enum
 from typing import Annotated, Any, NamedTuple, Optional
 
@@ -21,6 +22,11 @@ from typer import (
     _click as click,  # Typer 0.29 vendors Click; its public API is re-exported here
 )
 from typer._click.shell_completion import CompletionItem
+
+try:  # Typer's own choice rule (case, normalising), which needs no Pydantic
+    from typer._param_types import coerce_cli_choice
+except ImportError:  # another Typer: its adapters do all the coercing
+    coerce_cli_choice = None  # type: ignore[assignment]
 
 from ai_tracker import __version__
 from ai_tracker.cli.edge import Group
@@ -92,45 +98,80 @@ class Registry(Group):
 _CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-class _Idle:
-    """Stands in for Typer's coercion of a value that needs none."""
+class _Ready:
+    """Stands in for Typer's coercion when the value is already worked out."""
 
-    def __init__(self, multiple: bool) -> None:
-        self.multiple = multiple
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
     def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-        if value is None:
-            return () if self.multiple else None
-        return value
+        return self.value
+
+
+_UNSURE = object()  # no shortcut: Typer's own coercion decides (and words any error)
+_DIGITS = re.compile(r"(?:0|[1-9][0-9]{0,17})")
+
+
+def _shortcut(descriptor: Any, multiple: bool, value: Any, ctx: Any) -> Any:
+    """What Typer's Pydantic adapter would make of the common values, worked out without
+    it, or _UNSURE. Only the values where the answer is certain: nothing (None), text
+    for a `str` or `list[str]`, a member's name for an Enum (through Typer's own
+    `coerce_cli_choice`, so case and normalising rules are Typer's), a plain decimal
+    for an `int` within its bounds. Anything else, and every error, goes to Typer;
+    `test_the_coercion_shortcut_gives_what_typer_gives_or_leaves_it_to_typer` holds
+    the two to the same answers."""
+    info = descriptor.parameter_info
+    kind = descriptor.annotation
+    if value is None:
+        return () if multiple else None
+    if info.parser is not None:
+        return _UNSURE
+    if multiple:
+        if kind == list[str] and isinstance(value, (list, tuple)) and all(type(v) is str for v in value):
+            return list(value)
+        return _UNSURE
+    if kind is str:
+        return value if type(value) is str else _UNSURE
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        if isinstance(value, kind):
+            return value
+        if type(value) is str:
+            try:
+                return coerce_cli_choice(value, choices=list(kind), case_sensitive=info.case_sensitive, ctx=ctx)
+            except ValueError:
+                return _UNSURE
+        return _UNSURE
+    if kind is int and not info.clamp:
+        number = value if type(value) is int else int(value) if type(value) is str and _DIGITS.fullmatch(value) else None
+        if number is None or (info.min is not None and number < info.min) or (info.max is not None and number > info.max):
+            return _UNSURE
+        return number
+    return _UNSURE
 
 
 def _skip_idle_coercion(parameter_class: Any) -> None:
     """Typer 0.29 coerces every option through a Pydantic TypeAdapter, built on
-    first use even for an option that was not given (about 1 ms each, and the
-    first one imports Pydantic's validator machinery, about 40 ms). A value left
-    at None, a `str` option given text, or an Enum option left at its default
-    member comes out of that adapter unchanged,
-    so the adapter is skipped for those; every other value goes through Typer as
-    before. Done on the class, so the help option Click adds on the fly is
-    covered too; a Typer without these internals is left alone."""
+    first use (about 1 ms each; the first one imports Pydantic's validator
+    machinery, about 100 ms, more than the rest of a warm `list` of 10,000).
+    For the values `_shortcut` can work out with certainty, the adapter is not
+    built; every other value, and every error, goes through Typer as before.
+    Done on the class, so the help option Click adds on the fly is covered too;
+    a Typer without these internals is left alone (then every value goes
+    through its adapter)."""
     original = getattr(parameter_class, "process_value", None)
-    if original is None or not hasattr(parameter_class, "get_runtime_param"):
+    if original is None or not hasattr(parameter_class, "get_runtime_param") or coerce_cli_choice is None:
         return
 
     def process_value(self: Any, ctx: Any, value: Any) -> Any:
         descriptor = getattr(self, "type_descriptor", None)
         if descriptor is None or getattr(self, "_runtime_param", "absent") is not None:
             return original(self, ctx, value)
-        multiple = bool(self.multiple or self.nargs == -1)
-        kind = descriptor.annotation
-        plain = descriptor.parameter_info.parser is None and not multiple
-        text = plain and kind is str and isinstance(value, str)
-        member = plain and isinstance(kind, type) and issubclass(kind, Enum) and isinstance(value, kind)
-        if not (value is None or (multiple and value == ()) or text or member):
+        worked_out = _shortcut(descriptor, bool(self.multiple or self.nargs == -1), value, ctx)
+        if worked_out is _UNSURE:
             return original(self, ctx, value)
-        self._runtime_param = _Idle(multiple)
+        self._runtime_param = _Ready(worked_out)
         try:
-            return original(self, ctx, value)
+            return original(self, ctx, value)  # still Typer's: required options, callbacks
         finally:
             self._runtime_param = None
 

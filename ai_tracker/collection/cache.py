@@ -5,7 +5,10 @@ else `~/.cache/ai-tracker`), never in the data folder; with no such folder
 (no home, as under `docker run --user`) the tool simply runs without one.
 It maps each release file (path below the data folder) to its stamp (size,
 modification time, change time and inode) and validated record (also as
-JSON text, ready to print). A record is used only while the file's stamp is
+JSON text, ready to print). It also holds the collection as the last run
+left it (the memo: every release after the checks across files, with the
+few fields that filtering and sorting need), which a run whose files are
+all unchanged takes as it is (see `catalog`). A record is used only while the file's stamp is
 unchanged: an edit that keeps the size and puts the mtime back (`touch -r`,
 `cp -p`, `tar x`) still changes the ctime or the inode. The cache must also
 have been written by this very tool: the key holds the tool's version, a
@@ -51,10 +54,12 @@ _KEYED_MODULES = ("text.py", "errors.py")  # the control characters files may no
 Stamp = tuple[int, int, int, int]
 
 # relative path -> (stamp, record, the record as one line of JSON, shared citations)
-# (the record's citations of shared sources: [[field path, source id], ...] or None, from the parse)
-Records = dict[str, tuple[Stamp, dict[str, Any], str, list[Any] | None]]
+# (the record's citations of shared sources: [[field path, source id], ...] or None, from the
+# parse). What "record" holds is the catalog's business (its marshal blob, for a release file).
+Records = dict[str, tuple[Stamp, Any, str, list[Any] | None]]
+Memo = dict[str, Any]  # the catalog's; plain data that marshal can hold
 
-MAGIC = b"ai-tracker cache 2\n"
+MAGIC = b"ai-tracker cache 3\n"
 # A cache of 10,000 releases is about 25 MB; this is far above any real one, and
 # bounds what a damaged or planted file can make us read.
 MAX_BYTES = 1 << 30
@@ -155,24 +160,40 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
 
 
 def read(root: Path | Sequence[Path]) -> Records:
-    """The cached records for this data folder, or {} when there is no usable cache.
+    """The cached records for this data folder, or {} when there is no usable cache."""
+    return read_all(root)[0]
+
+
+def read_all(root: Path | Sequence[Path]) -> tuple[Records, Memo | None]:
+    """The cached records for this data folder and the memo, or ({}, None) when there
+    is no usable cache.
 
     Never raises: whatever is wrong with the cache (missing, unreadable, damaged,
     a device, written by another version) means no cache, and the caller's next
     write replaces it."""
     path = _file_for(root)
     if path is None:
-        return {}
+        return {}, None
     try:
         raw = read_bounded(path, MAX_BYTES)
         data = decode(raw) if raw is not None else None
+        del raw  # the file's bytes, as big as the records: not kept while they are used
         if data is None or data.get("key") != _key(root) or not isinstance(data.get("files"), dict):
-            return {}
+            return {}, None
     except Exception:  # noqa: BLE001 - a cache is only ever an optimisation
-        return {}
+        return {}, None
     _mark_used(path)
     files: Records = data["files"]
-    return files
+    memo = data.get("memo")
+    return files, memo if isinstance(memo, dict) else None
+
+
+def forget(root: Path | Sequence[Path]) -> None:
+    """Remove this folder's cache (found to hold what this code does not write)."""
+    path = _file_for(root)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _mark_used(path: Path) -> None:
@@ -182,12 +203,12 @@ def _mark_used(path: Path) -> None:
             os.utime(path)
 
 
-def write(root: Path | Sequence[Path], records: Records) -> None:
+def write(root: Path | Sequence[Path], records: Records, memo: Memo | None = None) -> None:
     """Replace the cache atomically; a cache that cannot be written is simply skipped."""
     target = _file_for(root)
     if target is None:
         return
-    data = encode({"key": _key(root), "files": records})
+    data = encode({"key": _key(root), "files": records, "memo": memo})
     if len(data) > MAX_BYTES:
         return  # it would never be read back
     try:

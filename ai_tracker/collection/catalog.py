@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
+import marshal
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
 from ai_tracker.collection.parsing import record_json
 from ai_tracker.errors import DataError, Problem, UsageError
-from ai_tracker.model import FILLED
+from ai_tracker.model import FILLED, RECORD_KEYS
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.vocab import did_you_mean
 from ai_tracker.text import clean, fold
@@ -47,6 +48,49 @@ class OrgView(NamedTuple):
     also_counted_in: list[str]
 
 
+# An Entry's eager fields, which filtering, sorting, counting and plain tables read (and the
+# memo holds); the rest of a record is decoded when first read.
+HEAD = ("id", "name", "released_date", "countries", "categories", "org_names", "open_weights", "access",
+        "predecessor", "abouts", "source_ids")
+Head = tuple[Any, ...]
+
+
+def _head_of(record: dict[str, Any]) -> Head:
+    orgs = record["organization"]
+    # Organisations named by id count once `_resolve` has filled them in (a new Entry).
+    if len(orgs) == 1 and isinstance(orgs[0], dict):  # most releases: one maker
+        countries = list(dict.fromkeys(orgs[0]["country"]))
+    else:
+        countries = list(dict.fromkeys(c for org in orgs if isinstance(org, dict) for c in org["country"]))
+    return (record["id"], record["name"], record["released"]["date"], countries, record["categories"],
+            [org["name"] if isinstance(org, dict) else org for org in orgs], record["open_weights"],
+            record["access"], record["predecessor"], [c["about"] for c in record["claims"] if c["about"]],
+            [s["id"] for s in record["sources"]])
+
+
+class UnusableCache(DataError):
+    """A record in the cache is not what this code writes (planted, or from a bug)."""
+
+
+def _decoded(blob: bytes | None, release_id: str, roots: list[Path] | None = None) -> dict[str, Any]:
+    """The record a cache blob holds. A record the memo's entries hold is decoded only
+    when first read, after the command has begun: if it fails the check, the cache is
+    removed and the command stops with one line (the next run reads the files)."""
+    try:
+        record = marshal.loads(blob) if type(blob) is bytes else None
+    except (ValueError, EOFError, TypeError):
+        record = None
+    # A cheap check that it is the record of this release as `schema.record` writes it:
+    # the file passed its checksum, so only content this code did not write can fail it.
+    if type(record) is not dict or record.get("id") != release_id or not RECORD_KEYS <= record.keys():
+        if roots is None:
+            raise UnusableCache(release_id)  # while loading: `load` reads the files instead
+        cache.forget(roots)
+        raise UnusableCache(f"the cache held a record of '{release_id}' that this version of ai-tracker did not "
+                            "write; the cache is removed now (it is safe to lose): run the command again")
+    return record
+
+
 @functools.lru_cache(maxsize=8192)
 def _released(text: str) -> FuzzyDate:
     """Parsed once per date: releases share dates, and a FuzzyDate is immutable."""
@@ -60,36 +104,73 @@ class Entry:
     summary, organization, countries, categories, open_weights, predecessor,
     released_on, org_names, org_terms) so that `queries`, `lookup` and
     `counting` work on either.
+
+    An entry from the cache's memo (`Entry.stored`) holds its record as the
+    cache's marshal blob and decodes it on first use: `list --format json`,
+    `counts` and `weekly` of 10,000 releases read only the fields here.
     """
 
-    __slots__ = ("record", "_json", "id", "path", "released_on", "countries", "categories")
+    __slots__ = ("_record", "_blob", "_roots", "_json", "path", "released_on", *HEAD)
+    id: str
+    name: str
+    released_date: str
+    countries: list[str]
+    categories: list[str]
+    org_names: list[str]
+    open_weights: bool | None
+    access: Any
+    predecessor: str | None
+    abouts: list[str]  # the releases its claims are about
+    source_ids: list[str]
 
     def __init__(self, record: dict[str, Any], path: str, json: str | None = None) -> None:
-        self.record = record
+        self._record: dict[str, Any] | None = record
+        self._blob: bytes | None = None
+        self._roots: list[Path] | None = None
         # The record as JSON, made once when the file is parsed and kept in the
         # cache: `list --format json` on 10,000 releases writes these as they are.
         # A record filled in from the registry makes its own, only when asked.
         self._json = json
-        self.id: str = record["id"]
         self.path = path
-        self.released_on = _released(record["released"]["date"])
-        orgs = record["organization"]
-        # Organisations named by id count once `_resolve` has filled them in (a new Entry).
-        if len(orgs) == 1 and isinstance(orgs[0], dict):  # most releases: one maker
-            self.countries: list[str] = list(dict.fromkeys(orgs[0]["country"]))
-        else:
-            self.countries = list(dict.fromkeys(c for org in orgs if isinstance(org, dict) for c in org["country"]))
-        self.categories: list[str] = record["categories"]
+        self._set(_head_of(record))
+
+    def _set(self, head: Head) -> None:
+        (self.id, self.name, self.released_date, self.countries, self.categories, self.org_names,
+         self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids) = head
+        self.released_on = _released(self.released_date)
+
+    @classmethod
+    def stored(cls, head: Head, blob: bytes, json: str, path: str, roots: list[Path]) -> Entry:
+        """An entry from the memo: its record stays a blob until something reads it
+        (roots: the collection's folders, whose cache it came from)."""
+        if type(blob) is not bytes or type(json) is not str or type(head) is not tuple or len(head) != len(HEAD):
+            raise TypeError("not a cached record")
+        entry = cls.__new__(cls)
+        entry._record = None
+        entry._blob = blob
+        entry._roots = roots
+        entry._json = json
+        entry.path = path
+        entry._set(head)
+        return entry
+
+    def head(self) -> Head:
+        """What `stored` needs besides the record, for the memo."""
+        return _head_of(self.record)
+
+    @property
+    def record(self) -> dict[str, Any]:
+        record = self._record
+        if record is None:
+            record = self._record = _decoded(self._blob, self.id, self._roots)
+            self._blob = None
+        return record
 
     @property
     def json(self) -> str:
         if self._json is None:
             self._json = record_json(self.record)
         return self._json
-
-    @property
-    def name(self) -> str:
-        return self.record["name"]
 
     @property
     def aliases(self) -> list[str]:
@@ -100,21 +181,9 @@ class Entry:
         return self.record["summary"]
 
     @property
-    def open_weights(self) -> bool | None:
-        return self.record["open_weights"]
-
-    @property
-    def predecessor(self) -> str | None:
-        return self.record["predecessor"]
-
-    @property
     def organization(self) -> list[OrgView]:
         return [OrgView(o["name"], o["country"], o["aliases"], o["parent"], o.get("parent_country"),
                         o.get("also_counted_in", [])) for o in self.record["organization"]]
-
-    @property
-    def org_names(self) -> list[str]:
-        return [org["name"] for org in self.record["organization"]]
 
     @property
     def org_terms(self) -> list[str]:
@@ -250,7 +319,7 @@ class Catalog:
     def claims_about(self, release_id: str) -> list[tuple[Release, int]]:
         """(release, claim index) for every claim in the collection naming this release,
         to read (`view`)."""
-        return [(self._read_only(e), i) for e in self.entries
+        return [(self._read_only(e), i) for e in self.entries if release_id in e.abouts
                 for i, c in enumerate(e.record["claims"]) if c["about"] == release_id]
 
 
@@ -307,18 +376,20 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
         walked.append((one.path, paths))
     roots = [root for root, _ in walked]
     with _no_gc():
-        cached = cache.read(roots) if use_cache else None
+        cached = cache.read_all(roots) if use_cache else None
         try:
             found = _load(walked, cached, progress)
+        except UnusableCache:
+            found = _load(walked, ({}, None), progress)
         except (DataError, UsageError):
             raise
         except Exception:
-            if not cached:
+            if not cached or not cached[0]:
                 raise
             # A cache whose checksum holds but whose content this code did not write
             # (planted, or from a bug): it is only an optimisation, so read every file
             # again and write a good one.
-            found = _load(walked, {}, progress)
+            found = _load(walked, ({}, None), progress)
     found.origin = dirs[0].origin
     found.roots = roots
     found.origins = [d.origin for d in dirs]
@@ -341,26 +412,25 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
     return found
 
 
-def _load(walked: list[tuple[Path, list[str]]], from_cache: cache.Records | None,
+def _load(walked: list[tuple[Path, list[str]]], from_cache: tuple[cache.Records, cache.Memo | None] | None,
           progress: Progress | None) -> Catalog:
-    """from_cache: what the cache holds ({} for nothing), or None not to use or write one."""
+    """from_cache: what the cache holds (({}, None) for nothing), or None not to use or write one."""
     roots = [root for root, _ in walked]
     total = sum(len(paths) for _, paths in walked)
     catalog = Catalog(roots[0], files=total)
     use_cache = from_cache is not None
-    cached = from_cache or {}
+    cached, memo = from_cache or ({}, None)
     fresh: cache.Records = {}
-    candidates: list[Entry] = []
-    citations: dict[str, list[Any]] = {}  # display path -> the shared sources it cites
-    bad_files: set[str] = set()
     # The registry first: a release may cite its shared sources.
     found = registry_mod.load(roots, cached, fresh)
-    shared_ids = frozenset(found.sources)
+    registry_keys = sorted(fresh)
     # Cache hits first; the rest are parsed together (in parallel when there are many).
     hits: list[tuple[str, str, cache.Stamp | None, Any]] = []
     jobs: list[parsing.Job] = []
+    displays: list[str] = []  # how messages name the folders' paths (below the working folder or not)
     for n, (root, paths) in enumerate(walked):
         display_of = _displayer(root)
+        displays.append(display_of(str(root) + os.sep))
         prefix = len(str(root)) + 1
         # One cache for the collection: a record is filed under its folder's place in it.
         tag = "" if len(walked) == 1 else f"{n}:"
@@ -377,47 +447,89 @@ def _load(walked: list[tuple[Path, list[str]]], from_cache: cache.Records | None
             else:
                 hits.append((rel, display, now, None))
                 jobs.append((path, display))
-    tick = None if progress is None else (lambda done: progress(done, total))
-    parsed = iter(parsing.parse_all(jobs, shared_ids, tick))
-    for rel, display, now, hit in hits:
-        record: dict[str, Any] | None
-        if hit is not None:
-            _, record, text, shared = hit
-            catalog.from_cache.append(display)
-        else:
-            record, problems, shared, text = next(parsed)
-            if record is None or text is None:
-                catalog.problems.extend(problems)
-                bad_files.add(display)
-                continue
-        if now is not None:
-            fresh[rel] = (now, record, text, shared or None)  # None: smaller to marshal
-        if shared:
-            citations[display] = shared
-        candidates.append(Entry(record, display, text))
-    if progress is not None and jobs:
-        progress(total, total)
-    if use_cache and (jobs or found.read or fresh.keys() != cached.keys()):
-        cache.write(roots, fresh)
     catalog.registry = found
     catalog.problems.extend(found.problems)
     # A broken registry file is left out whole: every command says so, as for a release file.
     catalog.files += found.broken
-    bad_files.update(f"registry:{i}" for i in range(found.broken))
-    resolved, problems = _resolve(candidates, citations, found)
+    memo_key = [registry_keys, displays, [hit[0] for hit in hits]]
+    if not jobs and not found.read and memo is not None and memo.get("key") == memo_key:
+        # Nothing changed since the memo was made: the collection is what it was then.
+        try:
+            entries = [Entry.stored(head, blob if blob is not None else cached[rel][1],
+                                    json if json is not None else cached[rel][2], display, roots)
+                       for rel, head, blob, json, display in memo["entries"]]
+            problems = [Problem(*p) for p in memo["problems"]]
+            skipped = int(memo["skipped"])
+        except Exception:  # noqa: BLE001 - not what this code writes: use the records, not the memo
+            pass
+        else:
+            catalog.from_cache = [hit[1] for hit in hits]
+            catalog.entries, catalog.skipped = entries, skipped + found.broken
+            catalog.problems.extend(problems)
+            return catalog
+    good, problems, skipped, made_from = _checked(hits, jobs, total, found, fresh, catalog, progress)
     catalog.problems.extend(problems)
-    bad_files.update(p.file for p in problems)
+    catalog.skipped = skipped + found.broken
+    catalog.entries = good
+    if use_cache and (jobs or found.read or fresh.keys() != cached.keys() or memo is None
+                      or memo.get("key") != memo_key):
+        cache.write(roots, fresh, {
+            "key": memo_key, "skipped": skipped,
+            "problems": [(p.file, p.line, p.column, p.field, p.message) for p in problems],
+            # An entry made from one file's record names it; one filled in or merged holds its own.
+            "entries": [(made_from[id(e)], e.head(), None, None, e.path) if id(e) in made_from
+                        else ("", e.head(), marshal.dumps(e.record), e.json, e.path) for e in good]})
+    return catalog
+
+
+def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[parsing.Job], total: int,
+             found: registry_mod.Registry, fresh: cache.Records, catalog: Catalog, progress: Progress | None,
+             ) -> tuple[list[Entry], list[Problem], int, dict[int, str]]:
+    """Every file's record (from the cache, else parsed), checked across files: the entries,
+    the problems, how many files were left out, and which file each entry is the record of
+    (by the entry's id(): those that `_resolve` and `matching` left as they were)."""
+    candidates: list[Entry] = []
+    citations: dict[str, list[Any]] = {}  # display path -> the shared sources it cites
+    bad_files: set[str] = set()
+    problems: list[Problem] = []
+    rel_of: dict[int, str] = {}
+    tick = None if progress is None else (lambda done: progress(done, total))
+    parsed = iter(parsing.parse_all(jobs, frozenset(found.sources), tick))
+    for rel, display, now, hit in hits:
+        if hit is not None:
+            _, blob, text, shared = hit
+            record = _decoded(blob, os.path.basename(rel)[:-5])
+            catalog.from_cache.append(display)
+        else:
+            made, parse_problems, shared, text = next(parsed)
+            if made is None or text is None:
+                problems.extend(parse_problems)
+                bad_files.add(display)
+                continue
+            record, blob = made, marshal.dumps(made)
+        if now is not None:
+            fresh[rel] = (now, blob, text, shared or None)  # None: smaller to marshal
+        if shared:
+            citations[display] = shared
+        entry = Entry(record, display, text)
+        rel_of[id(entry)] = rel
+        candidates.append(entry)
+    if progress is not None and jobs:
+        progress(total, total)
+    bad_files.update(f"registry:{i}" for i in range(found.broken))
+    resolved, wrong = _resolve(candidates, citations, found)
+    problems.extend(wrong)
+    bad_files.update(p.file for p in wrong)
     # A file with errors is skipped, but it exists: releases that name it keep their place.
-    every_id = {os.path.basename(p)[:-5] for _, paths in walked for p in paths}
+    every_id = {os.path.basename(rel)[:-5] for rel, _, _, _ in hits}
     good, cross = cross_check(resolved, also_known=every_id)
-    catalog.problems.extend(cross)
+    problems.extend(cross)
     bad_files.update(p.file for p in cross)
     # Files that record one release (linked) are one entry from here on.
     good, linking = matching.group(good, Entry)
-    catalog.problems.extend(linking)
-    catalog.skipped = len(bad_files)
-    catalog.entries = good
-    return catalog
+    problems.extend(linking)
+    made_from = {id(e): rel_of[id(e)] for e in good if id(e) in rel_of}
+    return good, problems, len(bad_files) - found.broken, made_from
 
 
 def _resolve(entries: list[Entry], citations: dict[str, list[Any]], found: registry_mod.Registry

@@ -9,3 +9,13 @@ SCHEMA_VERSION = 2
 
 # An organisation's fields filled in from the registry: a record leaves them out when empty.
 FILLED = frozenset({"id", "parent_country", "also_counted_in"})
+
+# The keys of every stored release record (`schema.record`; `records` only when several
+# files record one release): how the cache checks a record it decodes. A test holds this
+# to the schema.
+RECORD_KEYS = frozenset({
+    "id", "name", "aliases", "organization", "released", "events", "categories", "modalities",
+    "open_weights", "license", "access", "specs", "pricing", "benchmarks", "highlights", "variants",
+    "predecessor", "summary", "claims", "quotes", "community", "market_reaction", "sources",
+    "origin", "links",
+})

@@ -71,3 +71,39 @@ def test_help_names_arguments_in_words_not_python_types(cli):
     for args in (["show", "--help"], ["compare", "--help"], ["orgs", "show", "--help"], ["list", "--help"]):
         text = cli(*args).stdout
         assert "<str>" not in text and "list[str]" not in text and "<int range>" not in text, args
+
+
+SAMPLES = [None, (), "json", "JSON", "Table", "plain", "week", "3", "0", "007", "-1", "1e3", " 5", "", "abc",
+           ("a",), ("US", "cn"), ["x", "y"], 5, True, 0.5]
+
+
+def test_the_coercion_shortcut_gives_what_typer_gives_or_leaves_it_to_typer():
+    """`app._shortcut` stands in for Typer's Pydantic adapters on the common values: for
+    every option of every command and a spread of values, it must give exactly what
+    Typer's own coercion gives, or leave the value to Typer (every error included)."""
+    from typer._click.exceptions import BadParameter
+    from typer._coercion import build_runtime_param
+
+    from ai_tracker.cli.app import _UNSURE, _shortcut
+
+    root = typer.main.get_command(app)
+    taken = 0
+    for _, command in _commands():
+        ctx = command.make_context(command.name or "x", [], resilient_parsing=True)
+        for param in command.params:
+            descriptor = getattr(param, "type_descriptor", None)
+            if descriptor is None:
+                continue
+            multiple = bool(param.multiple or param.nargs == -1)
+            for value in [*SAMPLES, param.default]:
+                mine = _shortcut(descriptor, multiple, value, ctx)
+                if mine is _UNSURE:
+                    continue
+                taken += 1
+                try:
+                    typers = build_runtime_param(descriptor).coerce(value, param=param, ctx=ctx)
+                except BadParameter as error:
+                    raise AssertionError(f"{command.name} {param.name} {value!r}: Typer refuses ({error}), "
+                                         f"the shortcut gave {mine!r}") from None
+                assert (type(mine), mine) == (type(typers), typers), (command.name, param.name, value)
+    assert root is not None and taken > 200  # the shortcut is used, not only ever declined

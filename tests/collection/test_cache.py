@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import marshal
 import os
 import stat
 from pathlib import Path
 
 import pytest
-from support import REPO, write_release
+from support import REPO, plant_record, write_release
 
 from ai_tracker.collection import cache, catalog, folders
 from ai_tracker.files.loader import read_release
@@ -83,9 +84,7 @@ def test_cache_is_used_and_no_cache_bypasses_it(cli, data, tmp_path):
     names(cli, data)
     # Plant a record the files do not hold: only a run that trusts the cache can show it.
     [cache_file] = cache_files(tmp_path)
-    stored = cache.decode(cache_file.read_bytes())
-    stored["files"]["alpha.yaml"][1]["name"] = "From The Cache"
-    cache_file.write_bytes(cache.encode(stored))
+    plant_record(cache_file, "alpha.yaml", lambda record: record.update(name="From The Cache"))
     assert names(cli, data) == ["Beta", "From The Cache"]
     assert names(cli, data, "--no-cache") == ["Alpha", "Beta"]
 
@@ -98,8 +97,8 @@ def test_no_cache_writes_nothing(cli, data, tmp_path):
 def test_a_cache_from_another_tool_version_is_ignored(cli, data, tmp_path, monkeypatch):
     names(cli, data)
     [cache_file] = cache_files(tmp_path)
+    plant_record(cache_file, "alpha.yaml", lambda record: record.update(name="Stale"))
     stored = cache.decode(cache_file.read_bytes())
-    stored["files"]["alpha.yaml"][1]["name"] = "Stale"
     stored["key"] = "written by another version"
     cache_file.write_bytes(cache.encode(stored))
     assert names(cli, data) == ["Alpha", "Beta"]
@@ -251,13 +250,33 @@ def test_a_planted_cache_with_a_valid_checksum_is_survived(cli, data, tmp_path):
     still works, says nothing, and the next write replaces the cache."""
     names(cli, data)
     [cache_file] = cache_files(tmp_path)
+    for memo in (True, False):  # the collection from the memo, or from the files' records
+        stored = cache.decode(cache_file.read_bytes())
+        stored["files"]["alpha.yaml"] = (stored["files"]["alpha.yaml"][0], {"no": "such fields"}, "", None)
+        stored["memo"] = stored["memo"] if memo else None
+        cache_file.write_bytes(cache.encode(stored))
+        result = cli("list", "-d", str(data), "--format", "csv", "--sort", "name")
+        assert result.exit_code == 0 and result.stderr == "", result
+        assert [line.split(",")[2] for line in result.stdout.splitlines()[1:]] == ["Alpha", "Beta"]
+        assert marshal.loads(cache.decode(cache_file.read_bytes())["files"]["alpha.yaml"][1])["name"] == "Alpha"
+
+
+def test_a_planted_record_read_late_stops_the_command_in_one_line_and_removes_the_cache(cli, data, tmp_path):
+    """A record the memo stands for is decoded only when a command reads it. If it is not
+    what this code writes, the command stops with one line, no traceback, and no wrong
+    record; the cache is gone, so the next run reads the files."""
+    names(cli, data)
+    [cache_file] = cache_files(tmp_path)
     stored = cache.decode(cache_file.read_bytes())
-    stored["files"]["alpha.yaml"] = (stored["files"]["alpha.yaml"][0], {"no": "such fields"}, "", None)
+    stamp, _, text, shared = stored["files"]["alpha.yaml"]
+    stored["files"]["alpha.yaml"] = (stamp, marshal.dumps({"id": "alpha", "name": "Planted"}), text, shared)
     cache_file.write_bytes(cache.encode(stored))
-    result = cli("list", "-d", str(data), "--format", "csv", "--sort", "name")
-    assert result.exit_code == 0 and result.stderr == "", result
-    assert [line.split(",")[2] for line in result.stdout.splitlines()[1:]] == ["Alpha", "Beta"]
-    assert cache.decode(cache_file.read_bytes())["files"]["alpha.yaml"][1]["name"] == "Alpha"
+    result = cli("list", "-d", str(data), "--format", "yaml")  # yaml is made from the records
+    assert result.exit_code == 1 and "Planted" not in result.stdout
+    assert result.stderr.startswith("error: the cache held a record of 'alpha' that this version")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert cache_files(tmp_path) == []
+    assert names(cli, data) == ["Alpha", "Beta"]
 
 
 def test_a_same_size_edit_that_keeps_its_mtime_is_seen(cli, data):
@@ -308,3 +327,76 @@ def test_no_home_folder_means_no_cache(cli, data, tmp_path, monkeypatch):
     result = cli("list", "-d", str(data), "--format", "csv", env={"XDG_CACHE_HOME": None})
     assert result.exit_code == 0 and result.stderr == "", result
     assert len(result.stdout.splitlines()) == 3
+
+
+# --- the memo: the collection as the last run left it ----------------------------------------
+
+def _as_seen(found: catalog.Catalog) -> tuple:
+    """Everything a command reads of a catalog, in order."""
+    entries = [(e.id, e.path, e.released_on, e.name, e.countries, e.categories, e.org_names, e.open_weights,
+                e.access, e.predecessor, e.abouts, e.source_ids, e.aliases, e.record, e.json) for e in found.entries]
+    return entries, [str(p) for p in found.problems], found.skipped, found.files
+
+
+def _mixed(tmp_path: Path) -> list[folders.DataDir]:
+    """The bundled data (organisations by registry id) and a folder of one's own with a
+    record linked to a bundled release and a broken reference."""
+    mine = tmp_path / "mine"
+    write_release(mine, "glm-5-elsewhere", name="GLM-5 (elsewhere)", released={"date": "2026-02-12", "source": "md"},
+                  sources=[{"id": "md", "title": "models.dev"}],
+                  origin={"database": "models-dev", "key": "zhipu/glm-5", "same_as": "glm-5"})
+    write_release(mine, "dangling", name="Dangling", predecessor="no-such-release")
+    return [folders.DataDir(REPO / "releases", "option"), folders.DataDir(mine, "option")]
+
+
+def test_a_warm_load_from_the_memo_is_the_collection_a_full_read_makes(tmp_path, monkeypatch):
+    """Entries (every field, the record decoded late, its JSON), problems and counts are the
+    same from the memo as from reading every file, and from the records without the memo."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    dirs = _mixed(tmp_path)
+    full = _as_seen(catalog.load(dirs, use_cache=False))
+    assert full[1] and full[2] == 1 and any(e[0] == "glm-5" and "GLM-5 (elsewhere)" in e[12] for e in full[0])
+    cold = catalog.load(dirs)
+    warm = catalog.load(dirs)
+    assert warm.entries and all(e._record is None for e in warm.entries)  # the memo: nothing decoded yet
+    assert _as_seen(cold) == full and _as_seen(warm) == full
+    [cache_file] = (tmp_path / "c" / "ai-tracker").glob("*.marshal")
+    stored = cache.decode(cache_file.read_bytes())
+    stored["memo"] = None
+    cache_file.write_bytes(cache.encode(stored))
+    assert _as_seen(catalog.load(dirs)) == full  # the records, checked across files again
+    # A file that does not parse is read every time (only valid files are cached), so
+    # such a collection is checked across files every time: still the same collection.
+    (tmp_path / "mine" / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    full = _as_seen(catalog.load(dirs, use_cache=False))
+    assert full[2] == 2 and _as_seen(catalog.load(dirs)) == full == _as_seen(catalog.load(dirs))
+
+
+def test_the_memo_is_not_used_once_anything_it_stands_for_changed(tmp_path, monkeypatch):
+    """A file edited, added or removed, a registry file edited, or paths shown from another
+    working folder: the collection is made again, never taken from a memo of before."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    data = tmp_path / "data"
+    write_release(data, "alpha", name="Alpha")
+    write_release(data, "beta", name="Beta", predecessor="alpha")
+    root = [folders.DataDir(data, "option")]
+
+    def seen() -> tuple:
+        catalog.load(root)  # writes the cache (and its memo) when something changed
+        return _as_seen(catalog.load(root))  # from the memo when nothing did
+
+    assert [e[3] for e in seen()[0]] == ["Alpha", "Beta"]
+    write_release(data, "alpha", name="Alpha Two")
+    assert [e[3] for e in seen()[0]] == ["Alpha Two", "Beta"]
+    (data / "alpha.yaml").unlink()
+    assert [e[3] for e in seen()[0]] == [] and "no release with id 'alpha'" in seen()[1][0]
+    write_release(data, "alpha", name="Alpha")
+    (data / "organizations.yaml").write_text("test-lab:\n  name: Test Lab\n  country: US\n", encoding="utf-8")
+    write_release(data, "gamma", name="Gamma", organization=["test-lab"])
+    assert [(e[3], e[4]) for e in seen()[0]] == [("Alpha", ["US"]), ("Beta", ["US"]), ("Gamma", ["US"])]
+    (data / "organizations.yaml").write_text("test-lab:\n  name: Test Lab\n  country: FR\n", encoding="utf-8")
+    assert [(e[3], e[4]) for e in seen()[0]][2] == ("Gamma", ["FR"])
+    monkeypatch.chdir(data)
+    assert [e[1] for e in seen()[0]] == ["alpha.yaml", "beta.yaml", "gamma.yaml"]
+    monkeypatch.chdir(tmp_path)
+    assert [e[1] for e in seen()[0]] == ["data/alpha.yaml", "data/beta.yaml", "data/gamma.yaml"]

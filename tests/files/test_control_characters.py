@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support import write_release
+from support import plant_record, write_release
 
 from ai_tracker.output.render import cell
 from ai_tracker.text import clean
@@ -129,20 +129,15 @@ def test_the_reader_refuses_them_in_keys_written_as_escapes():
 def test_json_and_yaml_output_escape_them_whatever_their_origin(cli, tmp_path, fmt, command):
     """Records that hold them in a name, an alias and a spec's key, planted in the cache
     (an origin the reader never checked): the output holds them escaped, as the same value."""
-    from ai_tracker.collection import cache
 
     folder = tmp_path / "d"
     write_release(folder, "good", name="Good")
     write_release(folder, "evil", name="Evil", specs={"ctx": {"value": 1, "source": "s1"}})
     assert cli("list", "--data-dir", str(folder)).exit_code == 0
     [cache_file] = (tmp_path / "cache" / "ai-tracker").glob("*.marshal")
-    stored = cache.decode(cache_file.read_bytes())
     bad = "".join(HOSTILE)
-    stamp, record, _, shared = stored["files"]["evil.yaml"]
-    record.update(name="Evil" + bad, aliases=["a" + bad], specs={"k" + bad: record["specs"]["ctx"]})
-    from ai_tracker.collection.catalog import record_json
-    stored["files"]["evil.yaml"] = (stamp, record, record_json(record), shared)
-    cache_file.write_bytes(cache.encode(stored))
+    plant_record(cache_file, "evil.yaml", lambda record: record.update(
+        name="Evil" + bad, aliases=["a" + bad], specs={"k" + bad: record["specs"]["ctx"]}))
     result = cli(*command, "--data-dir", str(folder), "--format", fmt)
     out = result.stdout
     assert result.exit_code == 0 and out.strip(), result

@@ -68,3 +68,22 @@ def rel(release_id: str, date: str, *orgs: tuple[str, str | list[str]], categori
         **extra,
     }
     return Release.model_validate(data)
+
+
+def plant_record(cache_file: Path, rel_path: str, change: Any) -> None:
+    """Change one cached record in place (`change(record)` edits the dict), as a planted or
+    stale cache would hold it: checksum valid, JSON remade, and the memo dropped so the
+    record is what the next run reads (the memo would otherwise stand for the collection)."""
+    import marshal
+
+    from ai_tracker.collection import cache
+    from ai_tracker.collection.parsing import record_json
+
+    stored = cache.decode(cache_file.read_bytes())
+    assert stored is not None
+    stamp, blob, _, shared = stored["files"][rel_path]
+    record = marshal.loads(blob)
+    change(record)
+    stored["files"][rel_path] = (stamp, marshal.dumps(record), record_json(record), shared)
+    stored["memo"] = None
+    cache_file.write_bytes(cache.encode(stored))

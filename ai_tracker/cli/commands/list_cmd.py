@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -24,9 +24,11 @@ from ai_tracker.cli.options import (
     pick_fields,
 )
 from ai_tracker.errors import UsageError
-from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output import render
 from ai_tracker.output.views import DELIMITED, MACHINE, Column, Format, LazyRows, Note, Screenful, TableView
+
+if TYPE_CHECKING:
+    from ai_tracker.collection.catalog import Entry
 
 TERMINAL_LIMIT = 50
 
@@ -78,7 +80,7 @@ def list_command(
         render.emit(TableView(columns=[], rows=[], records=[{f: e.record.get(f) for f in fields} for e in shown]),
                     Format.json)
         return
-    view = TableView(columns=shown_columns, rows=LazyRows(lambda: [row(e.record, e.released_on) for e in shown]),
+    view = TableView(columns=shown_columns, rows=LazyRows(lambda: [row(e) for e in shown]),
                      records=LazyRows(lambda: [e.record for e in shown]),
                      records_json=[e.json for e in shown])  # the cache holds each record's JSON already
     if limit is None:  # a screenful on a terminal, as gh does; pipes and machine formats get every row
@@ -103,18 +105,18 @@ COLUMNS = [
 ]
 
 
-def row(record: dict[str, Any], released: FuzzyDate) -> dict[str, Any]:
-    """One release record (as `schema.record` makes it) as a row of the list."""
-    orgs = record["organization"]
+def row(entry: Entry) -> dict[str, Any]:
+    """One release as a row of the list (from the entry's eager fields: a plain list of
+    10,000 cached releases decodes none of their records)."""
     return {
-        "id": record["id"],
-        "released": released,
-        "name": record["name"],
-        "organization": [org["name"] for org in orgs],
-        "country": list(dict.fromkeys(c for org in orgs for c in org["country"])),
-        "categories": record["categories"],
-        "open_weights": record["open_weights"],
-        "access": record["access"],
+        "id": entry.id,
+        "released": entry.released_on,
+        "name": entry.name,
+        "organization": entry.org_names,
+        "country": entry.countries,
+        "categories": entry.categories,
+        "open_weights": entry.open_weights,
+        "access": entry.access,
     }
 
 
