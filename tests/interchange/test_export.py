@@ -419,13 +419,15 @@ def test_sqlite_holds_exactly_what_the_records_say(cli, data, tmp_path, which):
 
 
 def test_sqlite_rows_are_the_same_however_many_go_in_one_insert(cli, tmp_path, monkeypatch):
-    """Many rows per INSERT is only faster: the same rows, in the same order, with the
-    same rowids as one statement per row (the bundled data: tables of 228 to 787 rows)."""
+    """Many rows per INSERT, and records read a chunk at a time, is only faster: the same
+    rows, in the same order, with the same rowids as one statement per row (the bundled
+    data: tables of 228 to 787 rows)."""
     from ai_tracker.interchange import export as module
 
     dumps = []
-    for rows in (1, 7, module.ROWS_PER_INSERT):
+    for rows, chunk in ((1, 1), (7, 3), (module.ROWS_PER_INSERT, module.RECORDS_PER_CHUNK)):
         monkeypatch.setattr(module, "ROWS_PER_INSERT", rows)
+        monkeypatch.setattr(module, "RECORDS_PER_CHUNK", chunk)  # rows left over wait for the next chunk's
         out = tmp_path / f"{rows}.db"
         assert cli("export", "--out", str(out)).exit_code == 0
         db = sqlite3.connect(out)

@@ -6,8 +6,9 @@ import functools
 import gc
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO, cast
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO, cast
 
 import typer
 
@@ -57,11 +58,11 @@ def export_command(
     catalog = load_catalog(data_dir, no_cache=no_cache)
     queries.check_orgs(catalog.entries, filters.orgs)
     entries = queries.order(queries.select(catalog.entries, filters))
-    records = _records(entries)
     if chosen is ExportFormat.sqlite:  # from the records as they are: no model to build
-        export.sqlite_to_file(records, Path(out), force=force)
+        with _no_cyclic_gc():
+            export.sqlite_to_file((e.record for e in entries), Path(out), force=force)
     else:
-        releases = _models(records, entries)
+        releases = _models(entries)
         newest = max((e.released_on.earliest for e in entries), default=None)  # an Atom feed's `updated`
         if out == "-":
             stdout = cast(TextIO, _Safe(sys.stdout, chosen))  # the writers only call write
@@ -81,27 +82,27 @@ def _title(filters: Filters) -> str:
     return f"AI model releases ({narrowed})" if narrowed else "AI model releases"
 
 
-def _records(entries: list[Entry]) -> list[dict[str, Any]]:
-    """Every entry's record, decoded from the cache here (once each) with the cyclic GC
-    off: it would scan the new dicts again and again and find nothing to free (half
-    the time of decoding 10,000), as `catalog.load` does for the load."""
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Records decoded from the cache and turned into rows, with the cyclic GC off: it
+    would scan the new dicts again and again and find nothing to free (half the time of
+    decoding 10,000), as `catalog.load` does for the load. Plain data makes no cycles."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [e.record for e in entries]
+        yield
     finally:
-        gc.freeze()  # kept to the end: later collections need not scan them either
         if enabled:
             gc.enable()
 
 
-def _models(records: list[dict[str, Any]], entries: list[Entry]) -> Iterator[Release]:
+def _models(entries: list[Entry]) -> Iterator[Release]:
     """Each release as its model, made as the writer comes to it and then dropped:
     `Catalog.models` keeps every one (100,000 models were most of a 2 GB export)."""
     from ai_tracker.model.schema import Release
 
-    for record, entry in zip(records, entries):
-        yield Release.model_validate({**record, "path": entry.path})
+    for entry in entries:
+        yield Release.model_validate({**entry.record, "path": entry.path})
 
 
 class _Safe:
