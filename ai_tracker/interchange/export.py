@@ -12,6 +12,8 @@
   calendar event per release date and per dated event.
 
 Files are written whole or not at all (a temporary file renamed into place).
+Every format reads the releases once, in order, and writes as it goes, so that
+100,000 releases need not be in memory as models, rows or text at once.
 """
 
 from __future__ import annotations
@@ -479,6 +481,11 @@ def write_sqlite(records: Iterable[dict[str, Any]], path: Path) -> None:
         # the loader checked): checking each of 160,000 rows again doubled the time.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
+        # Rows come newest first, so each table's primary-key index is written all over:
+        # with SQLite's default 2 MB of cache its pages were written out and read back
+        # again and again (2.5 s of system time at 100,000 releases, 0.3 s with this).
+        # SQLite takes the memory only as pages are used (a 10,000-release file is 21 MB).
+        conn.execute("PRAGMA cache_size = -65536")  # KiB
         cols = ",\n  ".join(f"{_q(n)} {t}" for n, t, _ in columns)
         conn.execute(f"CREATE TABLE releases (\n  {cols}\n)")
         for _, table in children:
