@@ -99,6 +99,8 @@ def clean(text: Any, *, inline: bool = True) -> str:
     formats); inline=False keeps newlines (paragraphs in documents).
     """
     value = "" if text is None else str(text)
+    if value.isprintable():  # no character of IN_LINE or IN_BLOCK is (a test checks each): most text
+        return value
     pattern = _UNSAFE_INLINE if inline else _UNSAFE
     return pattern.sub(_escape, value)
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
+import hashlib
 import marshal
 import os
+import struct
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,7 +53,7 @@ class OrgView(NamedTuple):
 # An Entry's eager fields, which filtering, sorting, counting and plain tables read (and the
 # memo holds); the rest of a record is decoded when first read.
 HEAD = ("id", "name", "released_date", "countries", "categories", "org_names", "open_weights", "access",
-        "predecessor", "abouts", "source_ids")
+        "predecessor", "abouts", "source_ids", "links", "origin", "org_ids", "market")
 Head = tuple[Any, ...]
 
 
@@ -65,7 +67,8 @@ def _head_of(record: dict[str, Any]) -> Head:
     return (record["id"], record["name"], record["released"]["date"], countries, record["categories"],
             [org["name"] if isinstance(org, dict) else org for org in orgs], record["open_weights"],
             record["access"], record["predecessor"], [c["about"] for c in record["claims"] if c["about"]],
-            [s["id"] for s in record["sources"]])
+            [s["id"] for s in record["sources"]], record.get("links") or [], record.get("origin"),
+            any(type(org) is str for org in orgs), bool(record["market_reaction"]))
 
 
 class UnusableCache(DataError):
@@ -122,6 +125,10 @@ class Entry:
     predecessor: str | None
     abouts: list[str]  # the releases its claims are about
     source_ids: list[str]
+    links: list[dict[str, Any]]  # the records of other databases it links (`links:`)
+    origin: dict[str, Any] | None  # an imported record's database, key and `same_as`
+    org_ids: bool  # does it name an organisation by registry id (still to be filled in)?
+    market: bool  # does it record a market reaction?
 
     def __init__(self, record: dict[str, Any], path: str, json: str | None = None) -> None:
         self._record: dict[str, Any] | None = record
@@ -136,7 +143,8 @@ class Entry:
 
     def _set(self, head: Head) -> None:
         (self.id, self.name, self.released_date, self.countries, self.categories, self.org_names,
-         self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids) = head
+         self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids, self.links,
+         self.origin, self.org_ids, self.market) = head
         self.released_on = _released(self.released_date)
 
     @classmethod
@@ -151,12 +159,30 @@ class Entry:
         entry._roots = roots
         entry._json = json
         entry.path = path
-        entry._set(head)
+        (entry.id, entry.name, entry.released_date, entry.countries, entry.categories, entry.org_names,
+         entry.open_weights, entry.access, entry.predecessor, entry.abouts, entry.source_ids, entry.links,
+         entry.origin, entry.org_ids, entry.market) = head
+        entry.released_on = _released(entry.released_date)
         return entry
 
     def head(self) -> Head:
         """What `stored` needs besides the record, for the memo."""
-        return _head_of(self.record)
+        return (self.id, self.name, self.released_date, self.countries, self.categories, self.org_names,
+                self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids, self.links,
+                self.origin, self.org_ids, self.market)
+
+    def keep_as(self, blob: bytes) -> None:
+        """Hold the record as its marshal blob from here on, decoded again when read: a cold
+        load of 100,000 releases must not keep 100,000 records in memory (8 KB each)."""
+        if self._record is not None and self._blob is None:
+            self._blob = blob
+            self._record = None
+
+    def peek(self) -> dict[str, Any]:
+        """The record, for one look by a pass over every release (validate's matching):
+        decoded without being kept, so the pass holds one record at a time."""
+        record = self._record
+        return record if record is not None else _decoded(self._blob, self.id, self._roots)
 
     @property
     def record(self) -> dict[str, Any]:
@@ -189,6 +215,11 @@ class Entry:
     def org_terms(self) -> list[str]:
         return [t for org in self.record["organization"]
                 for t in (org["name"], *org["aliases"], org["parent"], org.get("id")) if t]
+
+    def reference_ids(self) -> list[str]:
+        """The ids of the releases it names (from its eager fields: no record decoded)."""
+        same_as = (self.origin or {}).get("same_as")
+        return [*([self.predecessor] if self.predecessor else []), *self.abouts, *([same_as] if same_as else [])]
 
     def references(self) -> list[tuple[tuple[str | int, ...], str]]:
         """(field path, release id) for each field that names another release."""
@@ -376,20 +407,20 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
         walked.append((one.path, paths))
     roots = [root for root, _ in walked]
     with _no_gc():
-        cached = cache.read_all(roots) if use_cache else None
+        stored = cache.read_all(roots) if use_cache else None
         try:
-            found = _load(walked, cached, progress)
+            found = _load(walked, stored, use_cache, progress)
         except UnusableCache:
-            found = _load(walked, ({}, None), progress)
+            found = _load(walked, None, use_cache, progress)
         except (DataError, UsageError):
             raise
         except Exception:
-            if not cached or not cached[0]:
+            if stored is None:
                 raise
             # A cache whose checksum holds but whose content this code did not write
             # (planted, or from a bug): it is only an optimisation, so read every file
             # again and write a good one.
-            found = _load(walked, ({}, None), progress)
+            found = _load(walked, None, use_cache, progress)
     found.origin = dirs[0].origin
     found.roots = roots
     found.origins = [d.origin for d in dirs]
@@ -412,74 +443,151 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
     return found
 
 
-def _load(walked: list[tuple[Path, list[str]]], from_cache: tuple[cache.Records, cache.Memo | None] | None,
+_STAMP = struct.Struct("<QqqQ")  # a file's stamp (size, mtime_ns, ctime_ns, inode), packed for the memo
+
+
+def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use_cache: bool,
           progress: Progress | None) -> Catalog:
-    """from_cache: what the cache holds (({}, None) for nothing), or None not to use or write one."""
+    """stored: what the cache holds (None for nothing); use_cache: write one."""
     roots = [root for root, _ in walked]
     total = sum(len(paths) for _, paths in walked)
     catalog = Catalog(roots[0], files=total)
-    use_cache = from_cache is not None
-    cached, memo = from_cache or ({}, None)
+    memo = stored.memo if stored is not None else None
     fresh: cache.Records = {}
-    # The registry first: a release may cite its shared sources.
-    found = registry_mod.load(roots, cached, fresh)
-    registry_keys = sorted(fresh)
-    # Cache hits first; the rest are parsed together (in parallel when there are many).
-    hits: list[tuple[str, str, cache.Stamp | None, Any]] = []
-    jobs: list[parsing.Job] = []
-    displays: list[str] = []  # how messages name the folders' paths (below the working folder or not)
+    # The registry first: a release may cite its shared sources. Its files' records are in
+    # the cache's front part, with the memo; the release files' only when the memo will not do.
+    found = registry_mod.load(roots, stored.ahead if stored is not None else {}, fresh)
+    # Every release file's place, name in messages and stamp, in the walk's order.
+    rels: list[str] = []
+    shown: list[str] = []
+    stats: list[os.stat_result | None] = []
+    folder_displays: list[str] = []
     for n, (root, paths) in enumerate(walked):
         display_of = _displayer(root)
-        displays.append(display_of(str(root) + os.sep))
+        folder_displays.append(display_of(str(root) + os.sep))
         prefix = len(str(root)) + 1
         # One cache for the collection: a record is filed under its folder's place in it.
         tag = "" if len(walked) == 1 else f"{n}:"
-        for path in paths:
-            rel, display = tag + path[prefix:], display_of(path)
-            try:
-                st = os.stat(path)
-            except OSError:
-                st = None
-            hit = cached.get(rel)
-            now = cache.stamp(st) if st is not None else None
-            if now is not None and hit is not None and hit[0] == now:
-                hits.append((rel, display, now, hit))
-            else:
-                hits.append((rel, display, now, None))
-                jobs.append((path, display))
+        rels += [tag + path[prefix:] for path in paths]
+        shown += paths if display_of is str else [display_of(path) for path in paths]
+        stats += [_stat(path) for path in paths]
     catalog.registry = found
     catalog.problems.extend(found.problems)
     # A broken registry file is left out whole: every command says so, as for a release file.
     catalog.files += found.broken
-    memo_key = [registry_keys, displays, [hit[0] for hit in hits]]
-    if not jobs and not found.read and memo is not None and memo.get("key") == memo_key:
+    memo_key = _memo_key(sorted(fresh), folder_displays, rels, stats)
+    if memo is not None and not found.read and memo_key is not None and memo.get("key") == memo_key:
         # Nothing changed since the memo was made: the collection is what it was then.
         try:
-            entries = [Entry.stored(head, blob if blob is not None else cached[rel][1],
-                                    json if json is not None else cached[rel][2], display, roots)
-                       for rel, head, blob, json, display in memo["entries"]]
+            entries = [Entry.stored(head, blob, json, shown[i], roots) for i, head, blob, json in memo["entries"]]
             problems = [Problem(*p) for p in memo["problems"]]
             skipped = int(memo["skipped"])
         except Exception:  # noqa: BLE001 - not what this code writes: use the records, not the memo
             pass
         else:
-            catalog.from_cache = [hit[1] for hit in hits]
+            if stored is not None:
+                stored.forget_files()
+            catalog.from_cache = shown
             catalog.entries, catalog.skipped = entries, skipped + found.broken
             catalog.problems.extend(problems)
             return catalog
+    cached = _files_of(stored)
+    stamps = [cache.stamp(st) if st is not None else None for st in stats]
+    hits: list[tuple[str, str, cache.Stamp | None, Any]] = []
+    jobs: list[parsing.Job] = []
+    paths = [path for _, folder_paths in walked for path in folder_paths]
+    for rel, display, now, path in zip(rels, shown, stamps, paths):
+        hit = cached.get(rel)
+        if now is not None and hit is not None and hit[0] == now:
+            hits.append((rel, display, now, hit))
+        else:
+            hits.append((rel, display, now, None))
+            jobs.append((path, display))
     good, problems, skipped, made_from = _checked(hits, jobs, total, found, fresh, catalog, progress)
     catalog.problems.extend(problems)
     catalog.skipped = skipped + found.broken
     catalog.entries = good
-    if use_cache and (jobs or found.read or fresh.keys() != cached.keys() or memo is None
-                      or memo.get("key") != memo_key):
-        cache.write(roots, fresh, {
-            "key": memo_key, "skipped": skipped,
-            "problems": [(p.file, p.line, p.column, p.field, p.message) for p in problems],
-            # An entry made from one file's record names it; one filled in or merged holds its own.
-            "entries": [(made_from[id(e)], e.head(), None, None, e.path) if id(e) in made_from
-                        else ("", e.head(), marshal.dumps(e.record), e.json, e.path) for e in good]})
+    if use_cache:
+        memo_out = _memo(good, made_from, rels, shown, fresh, problems, skipped, memo_key)
+        cache.write(roots, fresh, memo_out)
     return catalog
+
+
+def _files_of(stored: cache.Stored | None) -> dict[str, Any]:
+    """The cached record of each file, as `_checked` reads them: a file whose record is a
+    memo entry's own is filed with that entry's index, and given back with its blob."""
+    if stored is None:
+        return {}
+    files = stored.files()
+    entries = (stored.memo or {}).get("entries") or []
+    out: dict[str, Any] = {}
+    for rel, value in files.items():
+        try:
+            now, blob, text, shared = value
+            if type(blob) is int:
+                _, _, blob, text = entries[blob]
+        except (TypeError, ValueError, IndexError):
+            continue  # not what this code writes: that file is read again
+        out[rel] = (now, blob, text, shared)
+    return out
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _memo_key(registry_keys: list[str], folder_displays: list[str], rels: list[str],
+              stats: list[os.stat_result | None]) -> str | None:
+    """What the memo stands for: every release file's place and stamp, the registry's files
+    (whose stamps the registry checks), and how paths are shown from the working folder.
+    None when a file cannot be read (it will be a problem, which the memo does not hold)."""
+    digest = hashlib.sha256()
+    digest.update("\0".join([*registry_keys, "", *folder_displays, "", *rels]).encode("utf-8", "surrogatepass"))
+    pack = _STAMP.pack
+    try:
+        digest.update(b"".join([pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # type: ignore[union-attr]
+                                for st in stats]))
+    except (AttributeError, struct.error):  # a file not there (None), or a stamp out of range
+        return None
+    return digest.hexdigest()
+
+
+def _memo(good: list[Entry], made_from: dict[int, str], rels: list[str], shown: list[str],
+          fresh: cache.Records, problems: list[Problem], skipped: int, key: str | None) -> cache.Memo | None:
+    """The collection as this run made it, for the next run whose files are all unchanged;
+    a file whose record an entry is (as it is) is filed with the entry's index, not its own
+    copy of the record. None when the collection cannot be one (a file that does not parse:
+    it is read every time, so the collection is checked every time)."""
+    if key is None or any(rel not in fresh for rel in rels):
+        return None
+    index = {display: i for i, display in enumerate(shown)}
+    canon: dict[Any, Any] = {}  # equal values as one object: marshal writes the others as references
+    entries = []
+    for n, e in enumerate(good):
+        if e.path not in index:
+            return None
+        head = tuple(_canonical(canon, v) for v in e.head())
+        rel = made_from.get(id(e))
+        if rel is not None and type(fresh[rel][1]) is bytes:
+            now, blob, text, shared = fresh[rel]
+            fresh[rel] = (now, n, None, shared)
+            entries.append((index[e.path], head, blob, text))
+        else:
+            entries.append((index[e.path], head, marshal.dumps(e.record), e.json))
+    return {"key": key, "skipped": skipped, "entries": entries,
+            "problems": [(p.file, p.line, p.column, p.field, p.message) for p in problems]}
+
+
+def _canonical(canon: dict[Any, Any], value: Any) -> Any:
+    """The first value equal to this one (text, or a list of text), for the memo."""
+    if type(value) is str:
+        return canon.setdefault(value, value)
+    if type(value) is list and all(type(v) is str for v in value):
+        return canon.setdefault(("list", *value), value)
+    return value
 
 
 def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[parsing.Job], total: int,
@@ -512,6 +620,7 @@ def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[pa
         if shared:
             citations[display] = shared
         entry = Entry(record, display, text)
+        entry.keep_as(blob)
         rel_of[id(entry)] = rel
         candidates.append(entry)
     if progress is not None and jobs:
@@ -540,12 +649,12 @@ def _resolve(entries: list[Entry], citations: dict[str, list[Any]], found: regis
     problems: list[Problem] = []
     terms = found.lookup_terms() if found.organizations else {}
     for entry in entries:
-        record = entry.record
-        orgs = record["organization"]
         shared = citations.get(entry.path, [])
-        if not shared and not record["market_reaction"] and all(type(org) is dict for org in orgs):
+        if not shared and not entry.market and not entry.org_ids:
             good.append(entry)  # the common case of a collection of one's own: nothing to fill in
             continue
+        record = entry.record
+        orgs = record["organization"]
         wrong_listing = _listing_problems(entry, found, terms) if record["market_reaction"] else []
         if wrong_listing:
             problems += _located(entry.path, wrong_listing)
@@ -648,6 +757,9 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
     good: list[Entry] = []
     named: dict[str, Entry] | None = None
     for entry in unique:
+        if all(ref in first or ref in also_known for ref in entry.reference_ids()):
+            good.append(entry)
+            continue
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
         if dangling:
             if named is None:  # only for a file with a bad reference: most loads never build it

@@ -161,7 +161,8 @@ def release_files(root: Path, *, any_case: bool = False, misnamed: list[str] | N
             names = [f for f in sorted(files) if f.endswith(".yaml") and not f.startswith(".")]
         if folder == str(root):
             names = [f for f in names if f not in REGISTRY_FILES]
-        found.extend(os.path.join(folder, f) for f in names)
+        prefix = folder if folder.endswith(os.sep) else folder + os.sep  # os.path.join's result, for file names
+        found.extend([prefix + f for f in names])
     return found
 
 

@@ -110,7 +110,7 @@ class Matcher:
     def __init__(self, entries: list[Any], registry: Any) -> None:
         self.org_key = registry.lookup_terms() if registry.organizations else {}
         self.roots = {org_id: registry.root_of(org_id) for org_id in registry.organizations}
-        self.facts = [(e.id, self.of(e.record)) for e in entries]
+        self.facts = [(e.id, self.of(_look(e))) for e in entries]
         self.by_id = dict(self.facts)
         self.by_term: dict[str, list[int]] = defaultdict(list)
         for i, (_, facts) in enumerate(self.facts):
@@ -130,6 +130,12 @@ class Matcher:
 # --- one release from the linked files -------------------------------------------------------
 
 
+def _look(entry: Any) -> dict[str, Any]:
+    """An entry's record for one look, not kept (see `catalog.Entry.peek`)."""
+    peek = getattr(entry, "peek", None)
+    return peek() if peek is not None else entry.record
+
+
 def _origin(record: dict[str, Any]) -> dict[str, Any]:
     return record.get("origin") or {}
 
@@ -146,7 +152,7 @@ def group(entries: list[Any], make_entry: Any) -> tuple[list[Any], list[Problem]
     problems: list[Problem] = []
     owner: dict[tuple[str, str], str] = {}
     for e in entries:
-        for link in e.record.get("links") or []:
+        for link in e.links:
             where = (link["database"], link["key"])
             if where in owner and owner[where] != e.id:
                 problems.append(Problem(e.path, None, None, "links", f"{link['database']} record '{link['key']}' "
@@ -155,7 +161,7 @@ def group(entries: list[Any], make_entry: Any) -> tuple[list[Any], list[Problem]
             owner[where] = e.id
     parent: dict[str, str] = {}
     for e in entries:
-        origin = _origin(e.record)
+        origin = e.origin or {}
         linked_by = owner.get((origin.get("database"), origin.get("key")))  # type: ignore[arg-type]
         target = linked_by if linked_by is not None else origin.get("same_as")
         if target is not None and target != e.id and target in by_id:
@@ -238,12 +244,12 @@ def _near_pairs(entries: list[Any]) -> list[tuple[Any, Any, str]]:
     """Pairs of curated releases whose ids or names are one text once folded as
     lookup folds names (`qwen3` and `qwen-3`, `Kling 3.0` and `Kling 3`), with what
     clashed; each pair once, the later file first."""
-    curated = sorted((e for e in entries if not _origin(e.record)), key=lambda e: (e.path, e.id))
+    curated = sorted((e for e in entries if not e.origin), key=lambda e: (e.path, e.id))
     first: dict[tuple[str, str], Any] = {}
     pairs: list[tuple[Any, Any, str]] = []
     for e in curated:
         clashed: set[str] = set()
-        for what, text in (("id", e.id), ("name", e.record["name"])):
+        for what, text in (("id", e.id), ("name", e.name)):
             other = first.setdefault((what, name_key(text)), e)
             if other is not e and other.id not in clashed:
                 clashed.add(other.id)
@@ -270,11 +276,11 @@ def likely_duplicates(entries: list[Any], registry: Any) -> list[Problem]:
     errors = {frozenset((a.id, b.id)) for a, b, _ in _near_pairs(entries)}
     warnings: list[Problem] = []
     for e in entries:
-        for other_id in matcher.matches(e.record, exclude=e.id):
+        for other_id in matcher.matches(_look(e), exclude=e.id):
             other = by_id[other_id]
             if (e.path, e.id) < (other.path, other.id) and frozenset((e.id, other.id)) not in errors:
-                kept, imported = (other, e) if _origin(e.record) and not _origin(other.record) else (e, other)
-                how = (f"`origin.same_as: {kept.id}` in {imported.path}" if _origin(imported.record)
+                kept, imported = (other, e) if e.origin and not other.origin else (e, other)
+                how = (f"`origin.same_as: {kept.id}` in {imported.path}" if imported.origin
                        else "keep one file of the two (both are curated)")
                 warnings.append(Problem(
                     e.path, None, None, None,

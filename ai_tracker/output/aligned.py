@@ -52,6 +52,12 @@ def plain_table(headers: list[str], rows: list[list[str]], align: list[str]) -> 
         align = ["left"] * len(headers)
     padded_columns, padded_headers = [], []
     for header, cells, side in zip(headers, columns, align):
+        if width is len:  # ASCII (most tables): str's own padding, no per-cell width
+            widest = max(max(map(len, cells), default=0), len(header) + 2)
+            pad = str.rjust if side == "right" else str.ljust
+            padded_columns.append([pad(cell, widest) for cell in cells])
+            padded_headers.append(pad(header, widest))
+            continue
         widths = [width(cell) for cell in cells]
         widest = max([*widths, width(header) + 2])  # tabulate's MIN_PADDING for headers
         padded_columns.append([_pad(cell, widest - (w - len(cell)), side) for cell, w in zip(cells, widths)])

@@ -60,6 +60,8 @@ def delimited_value(value: Any) -> str:
 def human_cell(row: dict[str, Any], column: Column, compact: bool = True) -> str:
     """A row's value of a column for people: `cell`, or the column's word for none."""
     value = row.get(column.key)
+    if type(value) is str:  # most cells: straight to `clean`
+        return clean(value)
     return column.missing if value is None else cell(value, compact)
 
 
@@ -68,12 +70,14 @@ def cell(value: Any, compact: bool = False) -> str:
     window compact (2026-02-12..14) where `compact`."""
     if value is None:
         return ""
+    if type(value) is str:
+        return clean(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, FuzzyDate):
         return value.compact() if compact else str(value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(cell(v, compact) for v in value)
+        return ", ".join([clean(v) if type(v) is str else cell(v, compact) for v in value])
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(value)

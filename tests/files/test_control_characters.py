@@ -192,3 +192,14 @@ def test_yaml_and_json_writers_escape_keys_and_values():
         assert not IN_FILE.search(text), repr(IN_FILE.search(text))
     assert yaml.safe_load(yaml_writer.dump(data)) == data
     assert json.loads(to_json(data)) == data
+
+
+def test_text_that_is_printable_holds_no_character_clean_escapes():
+    """`text.clean` returns printable text as it is, unsearched: that is right only if no
+    character either of its patterns escapes is printable. Every code point, checked."""
+    from ai_tracker import text
+
+    escaped = [chr(c) for c in range(0x110000) if text.IN_LINE.match(chr(c)) or text.IN_BLOCK.match(chr(c))]
+    assert len(escaped) > 200
+    assert [c for c in escaped if c.isprintable()] == []
+    assert text.clean("a\u202eb\tc") == "a\\u202eb c" and text.clean("plain text") == "plain text"

@@ -70,6 +70,17 @@ def rel(release_id: str, date: str, *orgs: tuple[str, str | list[str]], categori
     return Release.model_validate(data)
 
 
+def cached_record(stored: dict[str, Any], rel_path: str) -> dict[str, Any]:
+    """A file's record in a decoded cache (`cache.decode`): its own blob, or the memo
+    entry's that it is filed with."""
+    import marshal
+
+    _, blob, _, _ = stored["files"][rel_path]
+    if isinstance(blob, int):
+        blob = stored["memo"]["entries"][blob][2]
+    return marshal.loads(blob)
+
+
 def plant_record(cache_file: Path, rel_path: str, change: Any) -> None:
     """Change one cached record in place (`change(record)` edits the dict), as a planted or
     stale cache would hold it: checksum valid, JSON remade, and the memo dropped so the
@@ -81,8 +92,8 @@ def plant_record(cache_file: Path, rel_path: str, change: Any) -> None:
 
     stored = cache.decode(cache_file.read_bytes())
     assert stored is not None
-    stamp, blob, _, shared = stored["files"][rel_path]
-    record = marshal.loads(blob)
+    record = cached_record(stored, rel_path)
+    stamp, _, _, shared = stored["files"][rel_path]
     change(record)
     stored["files"][rel_path] = (stamp, marshal.dumps(record), record_json(record), shared)
     stored["memo"] = None
