@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -98,11 +97,10 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _records(entries: list[Entry]) -> Iterator[dict[str, Any]]:
-    """Each entry's record, read from its JSON (the same record: `record_json` of it) as
-    the writer comes to it, and dropped after: `Entry.record` decodes the cache's copy
-    and keeps it, and 100,000 records kept took the export over 1 GB."""
+    """Each entry's record as the writer comes to it, not kept after (`Entry.peek`):
+    100,000 records kept took the export over 1 GB."""
     for entry in entries:
-        yield json.loads(entry.json)
+        yield entry.peek()
 
 
 def _models(entries: list[Entry]) -> Iterator[Release]:
