@@ -26,6 +26,7 @@ renders and `Counts.records()` turns into JSON-ready data.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class Per(str, Enum):
     month = "month"
     quarter = "quarter"
     year = "year"
+    all = "all"  # the whole range as one period: a ranking of the groups (`count_range`)
 
 
 class By(str, Enum):
@@ -241,7 +243,7 @@ def count(
     last: int | None = None,
     skip_empty: bool = False,
 ) -> Counts:
-    """Count releases per period and group.
+    """Count releases per period and group (per=all: the whole range as one, see `count_range`).
 
     columns: the groups to show, in order, even at 0 (and only those).
     only_countries / only_regions: keep only these countries' share of each
@@ -250,6 +252,12 @@ def count(
     run from the first to the latest period with a release, or over the
     `last` periods up to the latest release (or up to `until`).
     """
+    if per is Per.all:
+        if last is not None:
+            raise UsageError("counts back N periods, and --per all counts the whole range as one; "
+                             "give --since instead", field="last")
+        return count_range(releases, since, until, by=by, attribution=attribution, columns=columns,
+                           only_countries=only_countries, only_regions=only_regions, per=Per.all)
     allowed = CountryTest(only_countries, only_regions)
     wanted = list(dict.fromkeys(columns))
     placed: list[Placed] = []
@@ -291,26 +299,41 @@ def count(
     return Counts(per, by, attribution, chosen, rows, span, widened)
 
 
-def count_range(releases: Iterable[ReleaseLike], start: dt.date, end: dt.date, *, by: By = By.region,
-                attribution: Attribution = Attribution.each) -> Counts:
+def count_range(releases: Iterable[ReleaseLike], start: dt.date | None, end: dt.date | None, *,
+                by: By = By.region, attribution: Attribution = Attribution.each, columns: Sequence[str] = (),
+                only_countries: Collection[str] = (), only_regions: Collection[str] = (),
+                per: Per = Per.week) -> Counts:
     """One row for the days `start` to `end` (a digest of a range that is no week,
-    month or year): a release counts when its earliest possible day is in the
-    range, approximately when its date could also fall after `end`."""
-    placed = []
-    period = Period(start, end, Per.week, f"{start}..{end}")
+    month or year; `count(per=Per.all)`): a release counts when its earliest possible
+    day is in the range, approximately when its date could also fall after `end`.
+    An open end is the earliest (latest) day of the releases counted; with neither
+    a range nor a release there is no row. columns, only_*: as `count`'s."""
+    allowed = CountryTest(only_countries, only_regions)
+    wanted = list(dict.fromkeys(columns))
+    candidates = []
     for release in releases:
-        date = release.released_on
-        keys = _group_keys(release, by, attribution, CountryTest())
-        if keys and start <= date.earliest <= end:
-            placed.append(Placed(release, period, date.latest > end, tuple(keys)))
+        keys = _group_keys(release, by, attribution, allowed)
+        if wanted:
+            keys = [k for k in wanted if k in keys]
+        if keys:
+            candidates.append((release, tuple(keys)))
+    days = [r.released_on.earliest for r, _ in candidates]
+    # An open end is the releases' own; with none there, the range is the one day given.
+    first = start or min([d for d in days if end is None or d <= end], default=end)
+    final = end or max([d for d in days if start is None or d >= start], default=start)
+    if first is None or final is None:  # no range and nothing to count
+        return Counts(per, by, attribution, _columns(by, wanted, []), [], whole=True)
+    period = Period(first, final, per, f"{first}..{final}")
+    placed = [Placed(r, period, r.released_on.latest > final, keys) for r, keys in candidates
+              if first <= r.released_on.earliest <= final]
     placed.sort(key=_placed_order)
-    chosen = _columns(by, [], placed)
+    chosen = _columns(by, wanted, placed)
     tally = dict.fromkeys(chosen, 0)
     for p in placed:
         for key in p.keys:
             tally[key] += 1
     row = Row(period, tally, len(placed), sum(p.approximate for p in placed), placed)
-    return Counts(Per.week, by, attribution, chosen, [row], (period, period), whole=True)
+    return Counts(per, by, attribution, chosen, [row], (period, period), whole=True)
 
 
 OTHERS = "Others"
@@ -331,8 +354,7 @@ def keep_top(counts: Counts, n: int) -> Counts:
         tally = {k: row.counts[k] for k in kept}
         tally[OTHERS] = sum(1 for p in row.releases if rest.intersection(p.keys))
         rows.append(Row(row.period, tally, row.total, row.approximate, row.releases))
-    return Counts(counts.per, counts.by, counts.attribution, [*kept, OTHERS], rows, counts.span,
-                  counts.widened, others=len(rest))
+    return dataclasses.replace(counts, columns=[*kept, OTHERS], rows=rows, others=len(rest))
 
 
 def _placed_order(p: Placed) -> tuple[dt.date, dt.date, str]:
@@ -425,6 +447,7 @@ _PERIOD_WORDS = {
     Per.month: "Periods are calendar months",
     Per.quarter: "Periods are calendar quarters (Q1 = January to March)",
     Per.year: "Periods are calendar years",
+    Per.all: "The range is one period",
 }
 
 # The dates that can span several periods of each kind.
@@ -433,6 +456,7 @@ _COARSE = {
     Per.month: "a window across months, or a year only",
     Per.quarter: "a window across quarters, or a year only",
     Per.year: "a window across years",
+    Per.all: "a window, a month or a year only, that could also fall after the range",
 }
 
 _GROUP_WORDS = {
@@ -453,9 +477,10 @@ def rules(counts: Counts) -> list[str]:
     lines = [f"{_PERIOD_WORDS[counts.per]}; a release counts in the {per} of its released date."]
     spans = f"a date that spans more than one {per} ({_COARSE[counts.per]})"
     where = f"its earliest {per}"
-    if counts.whole:
+    if counts.whole:  # the rules of one range of days (with no row, there is no range to name)
+        label = counts.rows[0].period.label if counts.rows else "empty"
         where, spans = "the range", "a date that could also fall after the range (a window, a month or a year only)"
-        lines = [f"The range is {counts.rows[0].period.label}; a release counts in it when the earliest "
+        lines = [f"The range is {label}; a release counts in it when the earliest "
                  "day its released date allows is in it."]
     if counts.approximate == 0:
         lines.append(f"Approximate: none of {counts.total}. A release with {spans} would be counted in "
@@ -464,9 +489,10 @@ def rules(counts: Counts) -> list[str]:
         lines.append(f"Approximate: {counts.approximate} of {counts.total}. A release with {spans} is "
                      f"counted in {where} and marked approximate.")
     each, first = _GROUP_WORDS[counts.by]
+    groups = "rows" if counts.per is Per.all else "columns"  # --per all lays the groups out in rows
     if counts.attribution is Attribution.each:
         lines.append(f"Attribution 'each': a release counts once in each {each}; Total counts it once, "
-                     "so columns can add up to more than Total (attribution 'first': only "
+                     f"so {groups} can add up to more than Total (attribution 'first': only "
                      f"{first}; 'parent' and 'wide': see docs/registry.md).")
     elif counts.attribution is Attribution.first:
         lines.append(f"Attribution 'first': a release counts only for {first} "

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.analysis import tallies
+from ai_tracker.analysis import reach, tallies
 from ai_tracker.analysis.counting import (
     Attribution,
     By,
@@ -78,12 +78,8 @@ class Digest:
     newest: dt.date | None = None  # the collection's newest release date (its first day), if known
 
     def coverage(self) -> str | None:
-        """Said when the period runs past the newest release: days the record does not
-        reach yet read as quiet days, and a reader quoting the count should know."""
-        if self.newest is None or self.period.end <= self.newest:
-            return None
-        return (f"The collection's newest release is dated {self.newest}: the days after it are not in "
-                f"the record yet, so this {self.kind} may have had more releases than it shows.")
+        """Said when the period runs past the newest release (`reach.coverage`: one wording)."""
+        return reach.coverage(self.newest, self.period.end, f"this {self.kind}")
 
     def notes(self) -> list[str]:
         """The count's notes, and what the record does not reach."""

@@ -71,14 +71,22 @@ def week_option(value: str | None, option: str = "--week", today: dt.date | None
     if value is None:
         return None
     word = value.strip().lower()
+    made = ""  # for this/last: the week made, checked as if typed (`relative_period`)
     if word in RELATIVE:
         day = today or dt.date.today()
-        return IsoWeek.of(day if word == "this" else day - dt.timedelta(days=7))
+        made = str(IsoWeek.of(day if word == "this" else day - dt.timedelta(days=7)))
     try:
-        return IsoWeek.parse(value)
+        return IsoWeek.parse(made or value)
     except ValueError as exc:
         hint = ", or this or last" if "not an ISO week" in str(exc) else ""
-        raise UsageError(f"{exc}{hint}", option=option) from None
+        raise UsageError(f"{relative_period(word, 'week', day, made) if made else ''}{exc}{hint}",
+                         option=option) from None
+
+
+def relative_period(word: str, kind: str, today: dt.date, made: str) -> str:
+    """The start of the refusal of a period `this` or `last` made from --today: it is
+    held to the rule of the periods a user types (years 1800 to 2999), one rule for both."""
+    return f"{word} {kind} of {today} is {made}: "
 
 
 RELATIVE = ("this", "last")
@@ -111,18 +119,20 @@ def today_option(value: str | None) -> dt.date:
 def calendar_option(value: str, kind: str, today: dt.date) -> Span:
     """--month 2025-01 or --year 2025, or `this` / `last` of either."""
     word = value.strip().lower()
+    made = ""  # for this/last: the month or year made, checked as if typed (`relative_period`)
     if word in RELATIVE:
         if kind == "year":
-            year = today.year - (word == "last")
-            return Span(dt.date(year, 1, 1), dt.date(year, 12, 31), kind, str(year))
-        first = today.replace(day=1)
-        if word == "last":
-            first = (first - dt.timedelta(days=1)).replace(day=1)
-        value = f"{first:%Y-%m}"
+            made = str(today.year - (word == "last"))
+        else:
+            first = today.replace(day=1)
+            if word == "last":
+                first = (first - dt.timedelta(days=1)).replace(day=1)
+            made = f"{first:%Y-%m}"
     try:
-        date = FuzzyDate.parse(value)
+        date = FuzzyDate.parse(made or value)
     except ValueError as exc:
-        raise UsageError(f"{exc}", option=f"--{kind}") from None
+        raise UsageError(f"{relative_period(word, kind, today, made) if made else ''}{exc}",
+                         option=f"--{kind}") from None
     if date.precision != kind:
         example = "2025-01" if kind == "month" else "2025"
         raise UsageError(f"'{value}' is not a {kind}; expected {example}, this or last", option=f"--{kind}")

@@ -8,14 +8,17 @@ stderr, never a traceback.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
 import typer
 import typer.core
+from typer import _click as click  # Typer 0.29 vendors Click
 
 from ai_tracker.cli.options import JSON_FIELDS
 from ai_tracker.errors import DataError, UsageError  # here, not at start-up
+from ai_tracker.model.vocab import did_you_mean
 from ai_tracker.text import clean
 
 if TYPE_CHECKING:
@@ -40,8 +43,20 @@ class Group(typer.core.TyperGroup):
     CliRunner see exactly what a user sees.
     """
 
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        """The root's own options (`ai-tracker --bogus`) are parsed here, before `invoke`."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.UsageError as exc:
+            if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+                raise  # `ai-tracker` alone: the help, as Click prints it
+            usage_error(exc)
+            raise typer.Exit(EXIT_USAGE) from None
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
 
+        typed = [*getattr(ctx, "_protected_args", []), *ctx.args]  # Click empties both as it goes
         fields = self._json_alone(ctx)
         if fields is not None:  # gh's habit: `--json` with no fields lists them
             sys.stdout.write("".join(f + "\n" for f in fields))
@@ -65,13 +80,13 @@ class Group(typer.core.TyperGroup):
             where = f" {exc.filename}" if exc.filename else ""
             say(f"error: cannot read or write{where}: {exc.strerror or exc}")
             ctx.exit(EXIT_DATA)
-        except typer.TyperException as exc:
-            # Typer's own usage errors: it reports them (exit 2). Its option parsing
-            # goes through Pydantic, whose "Value error, " prefix means nothing to a user.
-            message = getattr(exc, "message", None)
-            if isinstance(message, str) and message.startswith("Value error, "):
-                exc.message = message[len("Value error, "):]
-            raise
+        except click.exceptions.UsageError as exc:
+            # Click's parsing of the command line (no such command or option, a bad
+            # value, an argument missing or extra): in our one-line form, not its box.
+            if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+                raise  # `ai-tracker import` alone: its help, as Click prints it
+            usage_error(exc, ctx, typed)
+            ctx.exit(EXIT_USAGE)
         except KeyboardInterrupt:
             # Click would print "Aborted!" and exit 1, the code of bad data.
             say("interrupted")
@@ -98,6 +113,77 @@ class Group(typer.core.TyperGroup):
         self.get_command(ctx, args[0])  # imports the command, which declares its fields
         fields = JSON_FIELDS.get(args[0])
         return fields() if fields is not None else None
+
+
+def usage_error(exc: click.exceptions.UsageError, ctx: click.Context | None = None,
+                typed: list[str] | None = None) -> None:
+    """One of Click's usage errors as ours: `error: --format: 'xml' is not one of ...`,
+    then one short line naming the help of the command that was being typed
+    (`ctx` and `typed`: the root's and what followed the program's name, for an
+    error Click raised with no context of its own: `list --limit` with no value)."""
+    say(f"error: {usage_message(exc)}")
+    say(f"Try '{_command_path(exc, ctx, typed or [])} --help' for help.")
+
+
+def _command_path(exc: click.exceptions.UsageError, ctx: click.Context | None, typed: list[str]) -> str:
+    if exc.ctx is not None:
+        return exc.ctx.command_path
+    if ctx is None:
+        return "ai-tracker"
+    group = ctx.command
+    named = typed[0] if typed and isinstance(group, typer.core.TyperGroup) and group.get_command(ctx, typed[0]) else None
+    return f"{ctx.command_path} {named}" if named else ctx.command_path
+
+
+def usage_message(exc: click.exceptions.UsageError) -> str:
+    """Click's message in our words: the option first (its long name, as our errors
+    name it), its own suggestion kept ("did you mean"), Pydantic's phrasing of a
+    number Typer could not read put plainly."""
+    if isinstance(exc, click.exceptions.MissingParameter):
+        param = exc.param
+        if param is not None and param.param_type_name == "argument":
+            return f"missing argument {_display(param)}"
+        return f"missing option {_display(param) if param is not None else ''}".rstrip()
+    if isinstance(exc, click.exceptions.BadParameter) and exc.param is not None:
+        return f"{_display(exc.param)}: {_plain(exc.message)}"
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        return f"no such option {exc.option_name}{did_you_mean(sorted(exc.possibilities or []))}"
+    message = exc.format_message()
+    extra = re.fullmatch(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)", message)
+    if extra:
+        return f"unexpected extra argument: {extra.group(1)}"
+    option = re.fullmatch(r"Option '(.+?)' (.+?)\.?", message)  # BadOptionUsage: --limit with no value
+    if option:
+        return f"{option.group(1)}: " + option.group(2).replace("requires an argument", "needs a value")
+    hinted = re.fullmatch(r"(.*)\. Did you mean (.*)\?", message)  # no such command: Click's, or the registry's
+    if hinted:
+        return _plain(hinted.group(1)) + did_you_mean(hinted.group(2).split(", "))
+    return _plain(message)
+
+
+def _display(param: Any) -> str:
+    """An option by its first long name (--format), an argument by its metavar (NAME)."""
+    if param.param_type_name == "argument":
+        return str(param.metavar or param.name).strip("{}").upper()
+    longs = [o for o in param.opts if o.startswith("--")]
+    return longs[0] if longs else param.opts[0]
+
+
+_PYDANTIC = ((re.compile(r"Input should be a valid integer.*"), "expected a whole number"),
+             (re.compile(r"Input should be a valid number.*"), "expected a number"),
+             (re.compile(r"Input should be greater than or equal to (\S+)"), r"expected \1 or more"),
+             (re.compile(r"Input should be less than or equal to (\S+)"), r"expected \1 or less"))
+
+
+def _plain(message: str) -> str:
+    """A Click or Pydantic sentence as a clause of ours: no "Value error, ", lower case
+    first, no full stop at the end."""
+    message = message.removeprefix("Value error, ").strip()
+    for pattern, words in _PYDANTIC:
+        if pattern.fullmatch(message):
+            message = pattern.sub(words, message)
+    message = message[:1].lower() + message[1:]
+    return message.rstrip(".")
 
 
 def option_of(group: typer.core.TyperGroup, ctx: typer.Context, field: str | None) -> str | None:

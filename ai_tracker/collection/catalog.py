@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from ai_tracker.collection import cache, matching, parsing
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import check_data_dir, release_files
-from ai_tracker.collection.parsing import record_json
+from ai_tracker.collection.parsing import Head, record_json
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model import FILLED, RECORD_KEYS
 from ai_tracker.model.dates import FuzzyDate
@@ -50,25 +50,9 @@ class OrgView(NamedTuple):
     also_counted_in: list[str]
 
 
-# An Entry's eager fields, which filtering, sorting, counting and plain tables read (and the
-# memo holds); the rest of a record is decoded when first read.
-HEAD = ("id", "name", "released_date", "countries", "categories", "org_names", "open_weights", "access",
-        "predecessor", "abouts", "source_ids", "links", "origin", "org_ids", "market")
-Head = tuple[Any, ...]
-
-
-def _head_of(record: dict[str, Any]) -> Head:
-    orgs = record["organization"]
-    # Organisations named by id count once `_resolve` has filled them in (a new Entry).
-    if len(orgs) == 1 and isinstance(orgs[0], dict):  # most releases: one maker
-        countries = list(dict.fromkeys(orgs[0]["country"]))
-    else:
-        countries = list(dict.fromkeys(c for org in orgs if isinstance(org, dict) for c in org["country"]))
-    return (record["id"], record["name"], record["released"]["date"], countries, record["categories"],
-            [org["name"] if isinstance(org, dict) else org for org in orgs], record["open_weights"],
-            record["access"], record["predecessor"], [c["about"] for c in record["claims"] if c["about"]],
-            [s["id"] for s in record["sources"]], record.get("links") or [], record.get("origin"),
-            any(type(org) is str for org in orgs), bool(record["market_reaction"]))
+# An Entry's eager fields: see `parsing.HEAD`.
+HEAD = parsing.HEAD
+_head_of = parsing.head_of
 
 
 class UnusableCache(DataError):
@@ -148,9 +132,9 @@ class Entry:
         self.released_on = _released(self.released_date)
 
     @classmethod
-    def stored(cls, head: Head, blob: bytes, json: str, path: str, roots: list[Path]) -> Entry:
-        """An entry from the memo: its record stays a blob until something reads it
-        (roots: the collection's folders, whose cache it came from)."""
+    def stored(cls, head: Head, blob: bytes, json: str, path: str, roots: list[Path] | None) -> Entry:
+        """An entry from the memo or a parse: its record stays a blob until something reads
+        it (roots: the collection's folders, whose cache it came from; None: not the cache's)."""
         if type(blob) is not bytes or type(json) is not str or type(head) is not tuple or len(head) != len(HEAD):
             raise TypeError("not a cached record")
         entry = cls.__new__(cls)
@@ -590,6 +574,23 @@ def _canonical(canon: dict[Any, Any], value: Any) -> Any:
     return value
 
 
+PARSE_CHUNK = 4000  # files parsed at a time: their records as dicts are all in memory at once
+
+
+def _parsed(jobs: list[parsing.Job], shared: frozenset[str], progress: Progress | None, total: int
+            ) -> Iterator[parsing.Parsed]:
+    """Each job's result, in order, parsed a chunk at a time: a parse hands back every
+    record of its files at once (8 KB of Python objects each), and the caller keeps each as
+    a blob as it comes, so 100,000 new files never are 800 MB of records at once. (Each
+    chunk forks its own workers: a few milliseconds for 4,000 files.)"""
+    for start in range(0, len(jobs), PARSE_CHUNK):
+        tick = None if progress is None else (lambda done, start=start: progress(start + done, total))
+        results = parsing.parse_all(jobs[start:start + PARSE_CHUNK], shared, tick)
+        results.reverse()
+        while results:  # popped, so a record the caller has done with is not held here
+            yield results.pop()
+
+
 def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[parsing.Job], total: int,
              found: registry_mod.Registry, fresh: cache.Records, catalog: Catalog, progress: Progress | None,
              ) -> tuple[list[Entry], list[Problem], int, dict[int, str]]:
@@ -601,26 +602,29 @@ def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[pa
     bad_files: set[str] = set()
     problems: list[Problem] = []
     rel_of: dict[int, str] = {}
-    tick = None if progress is None else (lambda done: progress(done, total))
-    parsed = iter(parsing.parse_all(jobs, frozenset(found.sources), tick))
+    parsed = _parsed(jobs, frozenset(found.sources), progress, total)
     for rel, display, now, hit in hits:
         if hit is not None:
             _, blob, text, shared = hit
             record = _decoded(blob, os.path.basename(rel)[:-5])
             catalog.from_cache.append(display)
         else:
-            made, parse_problems, shared, text = next(parsed)
-            if made is None or text is None:
+            kept, parse_problems, shared, text = next(parsed)
+            if kept is None or text is None:
                 problems.extend(parse_problems)
                 bad_files.add(display)
                 continue
-            record, blob = made, marshal.dumps(made)
+            head, blob = kept
+            record = None
         if now is not None:
             fresh[rel] = (now, blob, text, shared or None)  # None: smaller to marshal
         if shared:
             citations[display] = shared
-        entry = Entry(record, display, text)
-        entry.keep_as(blob)
+        if record is not None:
+            entry = Entry(record, display, text)
+            entry.keep_as(blob)
+        else:
+            entry = Entry.stored(head, blob, text, display, None)
         rel_of[id(entry)] = rel
         candidates.append(entry)
     if progress is not None and jobs:

@@ -31,13 +31,16 @@ class DataDir:
     origin: str  # "option", "environment" or "bundled"
 
     def refuse(self, message: str) -> UsageError | DataError:
-        """The error for a folder that cannot be read. Named by the option: a usage
-        error of the `data_dir` field, which the CLI edge words as its option
-        (`--data-dir: ...`); else a data error saying where the folder was named."""
+        """The error for a folder that cannot be read. A folder the user named is a
+        usage error (exit 2) however it was named, worded by where: the option's
+        `data_dir` field (the CLI edge words it `--data-dir: ...`) or the environment
+        variable (`AI_TRACKER_DATA: ...`). The bundled data missing is a broken
+        install: a data error (exit 1)."""
         if self.origin == "option":
             return UsageError(message, field="data_dir")
-        named_by = ENV_VAR if self.origin == "environment" else "the bundled data"
-        return DataError(f"{message} (from {named_by})")
+        if self.origin == "environment":
+            return UsageError(message, option=ENV_VAR)
+        return DataError(f"{message} (from the bundled data)")
 
 
 def bundled_dir() -> Path:
@@ -97,8 +100,8 @@ def resolve_data_dir(option: str | Path | None) -> DataDir:
 
 
 def check_data_dir(data_dir: DataDir, *, if_missing: str = "") -> None:
-    """Refuse a folder that is not there (`DataDir.refuse`: exit 2 when an option named
-    it, else 1). if_missing: advice added when it does not exist."""
+    """Refuse a folder that is not there (`DataDir.refuse`: exit 2 when the user named
+    it, by option or environment). if_missing: advice added when it does not exist."""
     root = data_dir.path
     if not root.exists():
         raise data_dir.refuse(f"data folder '{root}' does not exist{if_missing}")

@@ -23,7 +23,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from ai_tracker.errors import Problem
@@ -32,16 +31,33 @@ from ai_tracker.text import json_safe
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
 PER_WORKER = 200  # and at least this many for each further worker
 
-# (record or None, problems, citations of shared sources ([[field path, id], ...]) or None,
-#  the record as one line of JSON or None)
-Parsed = tuple[dict[str, Any] | None, list[Problem], list[Any] | None, str | None]
+# An Entry's eager fields (see `catalog.Entry`), which filtering, sorting, counting, plain
+# tables and the checks across files read; the rest of a record is decoded when first read.
+HEAD = ("id", "name", "released_date", "countries", "categories", "org_names", "open_weights", "access",
+        "predecessor", "abouts", "source_ids", "links", "origin", "org_ids", "market")
+Head = tuple[Any, ...]
+
+# ((the record's eager fields, the record as a marshal blob) or None, problems, citations of
+#  shared sources ([[field path, id], ...]) or None, the record as one line of JSON or None).
+# The worker makes the blob, so the parent never builds the record as dicts (8 KB each).
+Parsed = tuple[tuple[Head, bytes] | None, list[Problem], list[Any] | None, str | None]
 Job = tuple[str, str]  # (path to open, path as shown in messages)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode  # what json.dumps would build per call
 
 
 def record_json(record: dict[str, Any]) -> str:
     """One record as one line of JSON, as every JSON list of records prints it (made safe
     for a terminal once here, so the cached text is printed as it is)."""
-    return json_safe(json.dumps(record, ensure_ascii=False, default=str))
+    text = _ENCODE(record)
+    # json_safe escapes only characters that are not printable (every code point is checked
+    # in tests/files/test_control_characters.py), so printable text needs no search; for
+    # ASCII (the encoder escapes C0 itself) DEL is the only one to look for. Either test is
+    # a fraction of the search, which was a quarter of the cost of the JSON.
+    if text.isascii() and "\x7f" not in text or text.isprintable():
+        return text
+    return json_safe(text)
 
 
 def parse_one(path: str, display: str, shared: frozenset[str]) -> Parsed:
@@ -53,18 +69,37 @@ def parse_one(path: str, display: str, shared: frozenset[str]) -> Parsed:
     from ai_tracker.model.schema import record
 
     cited: list[Any] = []
-    release, problems = read_release(Path(path), display, shared=shared, cited=cited)
+    release, problems = read_release(path, display, shared=shared, cited=cited)
     if release is None:
         return None, problems, None, None
     data = record(release)
-    return data, problems, cited or None, record_json(data)
+    return (head_of(data), marshal.dumps(data)), problems, cited or None, record_json(data)
+
+
+def head_of(record: dict[str, Any]) -> Head:
+    """The record's eager fields, in the order of HEAD."""
+    orgs = record["organization"]
+    # Organisations named by id count once `catalog._resolve` has filled them in (a new Entry).
+    if len(orgs) == 1 and isinstance(orgs[0], dict):  # most releases: one maker
+        countries = list(dict.fromkeys(orgs[0]["country"]))
+    else:
+        countries = list(dict.fromkeys(c for org in orgs if isinstance(org, dict) for c in org["country"]))
+    return (record["id"], record["name"], record["released"]["date"], countries, record["categories"],
+            [org["name"] if isinstance(org, dict) else org for org in orgs], record["open_weights"],
+            record["access"], record["predecessor"], [c["about"] for c in record["claims"] if c["about"]],
+            [s["id"] for s in record["sources"]], record.get("links") or [], record.get("origin"),
+            any(type(org) is str for org in orgs), bool(record["market_reaction"]))
 
 
 def parse_all(jobs: list[Job], shared: frozenset[str], tick: Callable[[int], None] | None = None) -> list[Parsed]:
-    """Every job's result, in order. tick(n) is called as files are done (here, n of all)."""
+    """Every job's result, in order. tick(n) is called as files are done (here, n of all).
+    (The caller pauses the cycle collector: see `catalog._no_gc`; forked workers inherit it paused.)"""
     workers = worker_count(len(jobs))
     if workers <= 1:
         return _serial(jobs, shared, tick)
+    # Pydantic and the models (parse_one imports them lazily) once, here, before forking:
+    # each worker starts with them built, rather than every process building its own.
+    import ai_tracker.files.loader  # noqa: F401
     size = -(-len(jobs) // workers)
     runs = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     started = [Worker(run, shared) for run in runs[1:]]
@@ -145,8 +180,8 @@ class Worker:
             plain = marshal.loads(blob)
             if not isinstance(plain, list) or len(plain) != len(self.jobs):
                 raise ValueError("the worker's results do not match its files")
-            return [(record, [Problem(*p) for p in problems], cited, text)
-                    for record, problems, cited, text in plain]
+            return [(kept if kept is None else (tuple(kept[0]), kept[1]), [Problem(*p) for p in problems], cited, text)
+                    for kept, problems, cited, text in plain]
         except (ValueError, EOFError, TypeError):
             return _serial(self.jobs, shared, None)
 
@@ -180,5 +215,5 @@ def _work(jobs: list[Job], shared: frozenset[str], read_end: int, write_end: int
 
 def _plain(result: Parsed) -> tuple[Any, ...]:
     """A result as marshal can carry it: problems as tuples."""
-    record, problems, cited, text = result
-    return record, [(p.file, p.line, p.column, p.field, p.message) for p in problems], cited, text
+    kept, problems, cited, text = result
+    return kept, [(p.file, p.line, p.column, p.field, p.message) for p in problems], cited, text

@@ -50,8 +50,8 @@ class FuzzyDate:
             if start == end:
                 return cls(start, end, "day")
             return cls(start, end, "window")
-        if _DAY.match(text):
-            day = _day(text)
+        if m := _DAY.match(text):
+            day = _ymd(text, m)
             return cls(day, day, "day")
         if m := _MONTH.match(text):
             year, month = _year(m[1]), int(m[2])
@@ -67,8 +67,8 @@ class FuzzyDate:
     def __str__(self) -> str:
         if self.precision == "day":
             return self.earliest.isoformat()
-        if self.precision == "month":
-            return self.earliest.strftime("%Y-%m")
+        if self.precision == "month":  # (not strftime: ten times the cost, and the year has four digits)
+            return f"{self.earliest.year:04d}-{self.earliest.month:02d}"
         if self.precision == "year":
             return str(self.earliest.year)
         return f"{self.earliest.isoformat()}..{self.latest.isoformat()}"
@@ -101,13 +101,18 @@ def _day(text: str) -> dt.date:
     m = _DAY.match(text)
     if not m:
         raise ValueError(f"'{text}' is not a day; expected YYYY-MM-DD")
+    return _ymd(text, m)
+
+
+def _ymd(text: str, m: re.Match[str]) -> dt.date:
     year, month, day = _year(m[1]), int(m[2]), int(m[3])
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} does not exist in '{text}'")
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise ValueError(f"'{text}' does not exist: {calendar.month_name[month]} {year} has {last} days")
-    return dt.date(year, month, day)
+    try:  # the year and month are valid: only a day the month lacks is refused
+        return dt.date(year, month, day)
+    except ValueError:
+        last = calendar.monthrange(year, month)[1]
+        raise ValueError(f"'{text}' does not exist: {calendar.month_name[month]} {year} has {last} days") from None
 
 
 def _year(text: str) -> int:

@@ -334,7 +334,7 @@ class ReleaseFile(Strict):
     community: list[Community] = empty_list()
     origin: Origin | None = Field(None, description="set by `ai-tracker import`: where the release came from")
     links: Annotated[list[Link], Field(description=(
-        "records of other databases that are this release; each is counted once, as this one"))] = []
+        "records of other databases that are this release; each is counted once, as this one"))] = empty_list()
     # This file's own sources; a fact may also cite a shared source (sources.yaml) by id.
     sources: Annotated[list[Source], Field(max_length=MAX_SOURCES)] = empty_list()
 

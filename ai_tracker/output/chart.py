@@ -212,7 +212,8 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     handles, names = axes.get_legend_handles_labels()
     if any(any(s.approximate) for s in lines):
         handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="///"))
-        names.append(f"approximate (date spans more than one {counts.per.value})")
+        names.append("approximate (date could fall after the range)" if counts.whole
+                     else f"approximate (date spans more than one {counts.per.value})")
     if bars == "grouped" and reported:
         handles.append(axes.plot([], [], marker="D", color="black", linestyle="none")[0])
         names.append("reported by a source")
@@ -227,10 +228,9 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
 
 
 def _footnote(counts: Counts, bars: str) -> str:
-    per = counts.per.value
+    where = "the range, which their date may run past" if counts.whole else f"the earliest {counts.per.value} their date allows"
     if counts.approximate:
-        words = [f"Approximate: {counts.approximate} of {counts.total} (hatched): counted in the earliest {per} "
-                 "their date allows."]
+        words = [f"Approximate: {counts.approximate} of {counts.total} (hatched): counted in {where}."]
     else:
         words = [f"Approximate: none of {counts.total}."]
     if counts.attribution is Attribution.each and bars == "stacked":

@@ -6,8 +6,11 @@ Rendering only; `counting` does the counting and `cli/weekly_cmd.py` the options
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from ai_tracker.analysis import reach
+from ai_tracker.analysis.counting import OTHERS, Per
 from ai_tracker.output import render
 from ai_tracker.output.views import Column, Note, TableView
 
@@ -19,17 +22,26 @@ if TYPE_CHECKING:
 def title(counts: Counts) -> str:
     per, by = counts.per.value, counts.by.value
     what = f"Releases per {per} by {by}"
+    if counts.per is Per.all:
+        what = f"Releases by {by}"
+        return f"{what}, {counts.span[0].start} to {counts.span[0].end}" if counts.span else what
     if counts.span is None:
         return what
     first, last = counts.span[0].label, counts.span[1].label
     return f"{what}, {first}" if first == last else f"{what}, {first} to {last}"
 
 
-def table_view(counts: Counts, reported: list[Reported] | None = None) -> TableView:
+def table_view(counts: Counts, reported: list[Reported] | None = None,
+               newest: dt.date | None = None) -> TableView:
     """Period, dates, one column per group, Total, Approx.; on a terminal the table
     with a total row and sparklines (`rich_table`), in markdown a Total row; csv,
     tsv and plain keep data rows only, so every line is one period; json/yaml
-    get `counts.records()`."""
+    get `counts.records()`. --per all: the groups ranked (`ranking_view`).
+    newest: the collection's newest release day, said when the periods run past it
+    (`reach.counts_coverage`)."""
+    said = reach.counts_coverage(counts, newest)
+    if counts.per is Per.all:
+        return ranking_view(counts, newest, said)
     columns = [Column("period", counts.per.value.capitalize(), wrap=False),
                Column("start", "Start", wrap=False), Column("end", "End", wrap=False)]
     columns += [Column(f"c{i}", key, justify="right") for i, key in enumerate(counts.columns)]
@@ -53,9 +65,46 @@ def table_view(counts: Counts, reported: list[Reported] | None = None) -> TableV
             if record.get(counts.per.value) == item.period:
                 record.setdefault("reported", []).append(item.to_dict())
     return TableView(columns=columns, rows=rows, records=records, title=heading,
-                     notes=[Note(n) for n in counts.notes()] + tally_notes(reported or []), summary_rows=summary,
+                     notes=[Note(n) for n in counts.notes()] + tally_notes(reported or [])
+                     + ([Note(said, everywhere=True)] if said else []), summary_rows=summary,
                      rich=lambda console: render.renderer("counts").print_rich(counts, heading, console) if counts.rows else True,
                      chart=lambda: render.renderer("html").chart_figure(counts, reported or []))
+
+
+def ranking_view(counts: Counts, newest: dt.date | None = None, said: str | None = None) -> TableView:
+    """The whole range as one ranking: a row per group, biggest first (ties share a
+    rank, as in sport: 1, 2, 2, 4), Others last and unranked; the total, each
+    release once, in the notes. json gets one object: the range, the total and the
+    groups; csv and tsv the group rows."""
+    group = counts.by.value
+    columns = [Column("rank", "Rank", justify="right", wrap=False), Column("group", group.capitalize()),
+               Column("releases", "Releases", justify="right"), Column("approximate", "Approx.", justify="right")]
+    row = counts.rows[0] if counts.rows else None
+    ranked = sorted((k for k in counts.columns if k != OTHERS or not counts.others),
+                    key=lambda k: -row.counts[k] if row else 0)
+    rows: list[dict[str, Any]] = []
+    for key in ranked:
+        size = row.counts[key] if row else 0
+        better = sum(1 for k in ranked if row and row.counts[k] > size)
+        rows.append({"rank": better + 1, "group": key, "releases": size,
+                     "approximate": sum(p.approximate for p in row.releases if key in p.keys) if row else 0})
+    if counts.others and row is not None:
+        kept = set(ranked)
+        rows.append({"rank": None, "group": OTHERS, "releases": row.counts[OTHERS], "others": counts.others,
+                     "approximate": sum(p.approximate for p in row.releases if set(p.keys) - kept)})
+    notes = [Note(n) for n in counts.notes()] + ([Note(said)] if said else [])
+    if row is not None:
+        notes.insert(0, Note(f"Total: {row.total} releases from {row.period.start} to {row.period.end}, "
+                             "each counted once."))
+    record = {"by": group, "attribution": counts.attribution.value,
+              "start": row.period.start.isoformat() if row else None,
+              "end": row.period.end.isoformat() if row else None,
+              "total": row.total if row else 0, "approximate": row.approximate if row else 0,
+              "groups": [{"rank": r["rank"], group: r["group"], "releases": r["releases"],
+                          "approximate": r["approximate"], **({"others": r["others"]} if "others" in r else {})}
+                         for r in rows],
+              "newest_release": newest.isoformat() if newest else None, "coverage": said}
+    return TableView(columns=columns, rows=rows, records=record, title=title(counts), notes=notes)
 
 
 def tally_notes(reported: list[Reported]) -> list[Note]:

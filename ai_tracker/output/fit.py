@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
+from ai_tracker.output.views import Column
+
 GAP = 2  # the space between two columns of the tables in `terminal`
 
 # Where a line may break: after whitespace (words) or also after a hyphen, as
@@ -180,3 +182,33 @@ def records(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -
                 text = values[i] if i < len(values) else ""
                 lines.append((name + " " * (label - cell_len(name) + GAP) + text).rstrip())
     return lines
+
+
+def plain_wrapped(headers: Sequence[str], rows: Sequence[Sequence[str]], columns: Sequence[Column],
+                  width: int) -> str:
+    """Plain text within `width` cells, for a pipe: the layout the terminal would get
+    (`plan`), each cell wrapped on lines of its own column, columns GAP apart, no
+    colour and nothing left out; as blocks of `Header  value` lines (`records`)
+    where not even that fits."""
+    layout = plan([FitColumn([h], cells, c.wrap) for h, cells, c in
+                   zip(headers, zip(*rows) if rows else [[] for _ in headers], columns)], width)
+    if layout is None:
+        return "\n".join(records(headers, rows, width))
+    lines = [_joined([wrap(h, w, False) for h, w in zip(layout.headers, layout.widths)], layout.widths, columns)]
+    for row in rows:
+        lines.append(_joined([wrap(row[i], w, layout.hyphens) for i, w in zip(layout.kept, layout.widths)],
+                             layout.widths, columns))
+    return "\n".join(lines)
+
+
+def _joined(cells: list[list[str]], widths: list[int], columns: Sequence[Column]) -> str:
+    """One row of wrapped cells as lines, each cell padded to its column's width."""
+    out = []
+    for n in range(max(len(c) for c in cells)):
+        parts = []
+        for cell, w, column in zip(cells, widths, columns):
+            text = cell[n] if n < len(cell) else ""
+            pad = " " * (w - cell_len(text))
+            parts.append(pad + text if column.justify == "right" else text + pad)
+        out.append((" " * GAP).join(parts).rstrip())
+    return "\n".join(out)

@@ -131,8 +131,10 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
     sys.stdout.write(render_text(view, chosen))
     if chosen is Format.plain and view.notes_on_stdout:
         sys.stdout.write(notes_text(view.notes))
-    elif chosen in TEXT_ROWS:  # json and yaml carry what they need in their records
+    elif chosen in TEXT_ROWS:
         _notes_to_stderr(view.notes)
+    else:  # json and yaml carry what they need in their records, but for these
+        _notes_to_stderr([note for note in view.notes if note.everywhere])
 
 
 def widened(view: TableView) -> TableView:
@@ -212,7 +214,11 @@ def render_text(view: TableView, fmt: Format) -> str:
     if fmt is Format.markdown:  # data is text, never markup: every header and cell escaped
         return aligned.markdown_table(view, columns, headers, rows)
     parts = [clean(view.title)] if view.title else []
-    parts.append(aligned.tabulate_rows(headers, rows, columns, "plain"))
+    table = aligned.tabulate_rows(headers, rows, columns, "plain")
+    if view.plain_width is not None and any(aligned.text_width(line) > view.plain_width
+                                            for line in table.splitlines()):
+        table = renderer("fitted").plain_wrapped(headers, rows, columns, view.plain_width)
+    parts.append(table)
     return "\n".join(parts) + "\n"
 
 
@@ -248,7 +254,7 @@ def to_yaml(data: Any) -> str:
 _RENDERERS = {"terminal": "ai_tracker.output.terminal", "aligned": "ai_tracker.output.aligned",
               "yaml": "ai_tracker.files.yaml_writer", "counts": "ai_tracker.output.counts_terminal",
               "chart": "ai_tracker.output.chart", "html": "ai_tracker.output.html_page",
-              "digest_html": "ai_tracker.output.digest_html"}
+              "digest_html": "ai_tracker.output.digest_html", "fitted": "ai_tracker.output.fit"}
 # Renderers whose library is an optional extra: the library, and how to install it.
 _EXTRAS = {"chart": ("matplotlib", "charts need matplotlib: pip install 'ai-tracker[charts]'")}
 

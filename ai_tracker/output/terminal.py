@@ -38,6 +38,8 @@ def print_table(view: TableView) -> None:
             console.print()
         elif note.item:  # a list item: wrapped lines hang under its text, not its dash
             item = Table.grid(padding=(0, 1))
+            item.add_column()
+            item.add_column(overflow="fold")  # a long URL folds onto the next line, never ends in "…"
             item.add_row(Text("-", style=view.notes_style), Text(clean(note.text), style=view.notes_style))
             console.print(item)
         else:
@@ -53,7 +55,11 @@ def _print_rich_table(console: Console, view: TableView) -> bool:
         return False
     # Rules under the header only, no vertical bars, and the box's blank divider plus
     # one cell of padding as the gap (fit.GAP): an 80-column terminal needs the width.
-    table = Table(title=Text(clean(view.title)) if view.title else None, header_style="bold",
+    # The title is a line of its own: as Rich's table title it would wrap at the width
+    # of a narrow table ("Releases by organization, 2023-03-14 to" / "2026-10-24").
+    if view.title:
+        console.print(Text(clean(view.title), style="italic"))
+    table = Table(header_style="bold",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
                   padding=(0, 1, 0, 0))
     for header, width, i in zip(layout.headers, layout.widths, layout.kept):

@@ -65,6 +65,9 @@ class Note:
 
     text: str
     item: bool = False
+    # Also on stderr in json and yaml, whose records have no place for it (a list of
+    # releases or of weeks): where the record ends must not be lost in any format.
+    everywhere: bool = False
 
 
 @dataclass
@@ -133,6 +136,10 @@ class TableView:
     # The notes are the answer, not a diagnostic (compare's worked-out facts):
     # plain text in a pipe prints them on stdout after the table.
     notes_on_stdout: bool = False
+    # Plain text in a pipe wider than this wraps its cells to it (None: rows stay one
+    # line each, for grep and cut). For a table read whole (compare), where a 250-character
+    # pricing note would make every row that wide.
+    plain_width: int | None = None
     # A terminal renderer of the view's own (a total row, sparklines); it returns
     # False when the table cannot fit, and the plain rows are printed instead.
     rich: Callable[[Console], bool] | None = None

@@ -347,7 +347,7 @@ def test_no_names_is_a_usage_error(cli, data):
     result = cli("compare", "--data-dir", data)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Missing argument 'NAME'" in result.stderr
+    assert result.stderr.startswith("error: missing argument NAME\n")
 
 
 def test_one_name_is_refused_before_reading_data(cli, tmp_path):
@@ -493,3 +493,50 @@ def test_a_release_that_says_nothing_is_not_a_difference(tmp_path):
     assert rows["spec:context_window"].differs is False and not any(rows["spec:context_window"].odd)
     rows = {r.key: r for r in comparison.build([catalog.get(i) for i in "acd"], catalog).rows}
     assert rows["spec:max_output"].differs is True
+
+
+# ---------------------------------------------------------------- long URLs and long cells
+
+LONG_URL = "https://example.com/reports/" + "a1b2c3d4e5" * 12 + "/README.md"
+LONG_NOTE = " ".join(f"word{n}" for n in range(60))  # about 400 characters of words
+
+
+@pytest.fixture
+def long_values(tmp_path):
+    folder = tmp_path / "long"
+    write_release(folder, "a", name="A", sources=[{"id": "s1", "title": "A report", "url": LONG_URL}],
+                  pricing={"model": "pay-per-use", "note": LONG_NOTE, "source": "s1"})
+    write_release(folder, "b", name="B")
+    return str(folder)
+
+
+@pytest.mark.parametrize("width", ["80", "120"])
+def test_a_long_source_url_folds_on_a_terminal_never_ends_in_an_ellipsis(cli, long_values, monkeypatch, width):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    result = cli("compare", "a", "b", "--data-dir", long_values, env={"COLUMNS": width})
+    assert result.exit_code == 0, result
+    shown = plain(result.stdout)
+    assert "…" not in shown
+    assert all(len(line.rstrip()) <= int(width) for line in shown.splitlines())
+    assert LONG_URL in "".join(line.strip() for line in shown.splitlines())  # whole, folded over lines
+
+
+def test_piped_compare_wraps_long_cells_to_100_columns_and_keeps_every_word(cli, long_values):
+    result = cli("compare", "a", "b", "--data-dir", long_values)
+    assert result.exit_code == 0, result
+    table = result.stdout.split("≠ marks")[0].splitlines()
+    assert max(len(line) for line in table) <= 100
+    assert max(len(line) for line in table) > 80  # the width is used, not a narrow column
+    pricing = [line for line in table if "word" in line]
+    assert len(pricing) > 3 and pricing[0].split()[:3] == ["Pricing", "pay-per-use", "(word0"]
+    assert LONG_NOTE in " ".join(w for line in pricing for w in line.split())  # every word, in order
+    assert LONG_URL in result.stdout  # a source's URL stays whole on its line
+
+
+def test_csv_tsv_and_json_keep_a_long_cell_whole(cli, long_values):
+    rows = run_csv(cli, long_values, "a", "b")
+    pricing = next(r for r in rows if r[0] == "Pricing")
+    assert pricing[1] == f"pay-per-use ({LONG_NOTE})"
+    tsv = cli("compare", "a", "b", "--data-dir", long_values, "--format", "tsv").stdout
+    assert f"pay-per-use ({LONG_NOTE})" in tsv.splitlines()[[r[0] for r in rows].index("Pricing")]
+    assert LONG_NOTE in json.dumps(run_json(cli, long_values, "a", "b"))

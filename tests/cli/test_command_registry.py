@@ -54,7 +54,7 @@ def test_a_command_imports_only_its_own_module():
 def test_a_mistyped_command_gets_a_suggestion(cli):
     result = cli("lst")
     assert result.exit_code == 2
-    assert "No such command 'lst'. Did you mean 'list'?" in result.stderr
+    assert result.stderr.startswith("error: no such command 'lst'; did you mean 'list'?\n")
 
 
 def test_completing_a_command_name_imports_no_command_module():

@@ -70,11 +70,29 @@ def test_counts_take_the_same_periods(cli, data):
                                                    "--since/--until, not --week and --since/--until\n"),
     (("--region", "Asia"), "error: --region: unknown region 'Asia'; expected one of: China, United States, "
                            "Europe, Rest of world\n"),
+    # this/last made from --today are held to the rule of a typed period: years 1800 to 2999
+    (("--week", "last", "--today", "1800-01-01"),
+     "error: --week: last week of 1800-01-01 is 1799-W52: year 1799 is outside 1800 to 2999\n"),
+    (("--month", "last", "--today", "1800-01-01"),
+     "error: --month: last month of 1800-01-01 is 1799-12: year 1799 is outside 1800 to 2999\n"),
+    (("--year", "last", "--today", "1800-12-31"),
+     "error: --year: last year of 1800-12-31 is 1799: year 1799 is outside 1800 to 2999\n"),
+    (("--week", "this", "--today", "2999-12-31"),
+     "error: --week: this week of 2999-12-31 is 3000-W01: year 3000 is outside 1800 to 2999\n"),
+    (("--week", "1799-W52"), "error: --week: year 1799 is outside 1800 to 2999\n"),
 ])
 @pytest.mark.parametrize("command", ["list", "export", "counts", "digest"])
 def test_bad_periods_are_usage_errors_in_every_command(cli, data, command, args, message):
     result = cli(command, "--data-dir", str(data), *args)
     assert (result.exit_code, result.stderr, result.stdout) == (2, message, "")
+
+
+def test_the_first_and_last_periods_today_may_make_are_those_a_user_may_type(cli, data):
+    for args in (("--week", "this", "--today", "1800-01-01"), ("--week", "1800-W01"),
+                 ("--month", "this", "--today", "1800-01-31"), ("--year", "last", "--today", "2999-01-01"),
+                 ("--week", "last", "--today", "2999-12-31"), ("--week", "2999-W52")):
+        result = cli("list", "--data-dir", str(data), *args)
+        assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, []), args
 
 
 def test_digest_of_a_month_and_of_a_range_with_list_filters(cli, data):

@@ -24,12 +24,14 @@ def test_the_option_then_the_environment_then_the_bundled_data(tmp_path, monkeyp
         folders.resolve_data_dir("  ")
 
 
-def test_a_missing_folder_is_a_usage_error_only_when_an_option_named_it(tmp_path):
+def test_a_missing_folder_the_user_named_is_a_usage_error_naming_where(tmp_path):
     missing = tmp_path / "nope"
-    with pytest.raises(UsageError, match=re.escape(f"'{missing}' does not exist; go")):
+    with pytest.raises(UsageError, match=re.escape(f"'{missing}' does not exist; go")) as by_option:
         folders.check_data_dir(folders.DataDir(missing, "option"), if_missing="; go")
-    with pytest.raises(DataError, match=re.escape(f"'{missing}' does not exist (from AI_TRACKER_DATA)")):
+    assert (by_option.value.field, by_option.value.option) == ("data_dir", None)
+    with pytest.raises(UsageError, match=re.escape(f"'{missing}' does not exist")) as by_environment:
         folders.check_data_dir(folders.DataDir(missing, "environment"))
+    assert by_environment.value.option == "AI_TRACKER_DATA"
     (tmp_path / "file").write_text("x")
     with pytest.raises(DataError, match="is not a folder"):
         folders.check_data_dir(folders.DataDir(tmp_path / "file", "bundled"))

@@ -111,9 +111,10 @@ def test_the_rule_needs_name_organisation_and_near_dates():
 
 def test_compare_carries_each_records_date(cli, tmp_path):
     dirs = collection(tmp_path)
-    shown = cli("compare", "atlas", "other", *dirs)
-    row = next(line for line in shown.stdout.splitlines() if "Dates by source" in line)
-    assert "2026-02-12 (curated, counted); 2026-02-14 (models-dev); 2026-02 (epoch)" in row
+    # tsv: one row per fact (piped plain text wraps a row wider than 100 columns over lines).
+    shown = cli("compare", "atlas", "other", *dirs, "--format", "tsv")
+    row = next(line.split("\t") for line in shown.stdout.splitlines() if line.startswith("Dates by source\t"))
+    assert row[1] == "2026-02-12 (curated, counted); 2026-02-14 (models-dev); 2026-02 (epoch)"
     data = json.loads(cli("compare", "atlas", "other", *dirs, "--format", "json").stdout)
     assert [r["id"] for r in data["releases"][0]["records"]] == ["atlas", "atlas-md", "atlas-test-lab"]
 

@@ -66,6 +66,22 @@ def test_workers_give_the_same_records_problems_and_positions(mixed, workers):
         assert outcome(load(mixed)) == serial
 
 
+def test_parsing_a_chunk_at_a_time_gives_the_same_collection(mixed, workers, monkeypatch):
+    """A cold load parses `PARSE_CHUNK` files at a time (each chunk with its own workers):
+    records, problems and positions are the same for any chunk, with any workers."""
+    workers(1)
+    whole = outcome(load(mixed))
+    calls = []
+    original = parsing.parse_all
+    monkeypatch.setattr(parsing, "parse_all", lambda jobs, *a: calls.append(len(jobs)) or original(jobs, *a))
+    for chunk, count in ((1, 1), (30, 2)):
+        workers(count)
+        monkeypatch.setattr(catalog, "PARSE_CHUNK", chunk)
+        calls.clear()
+        assert outcome(load(mixed)) == whole
+        assert len(calls) > 1 and max(calls) == chunk  # in chunks, indeed
+
+
 def test_a_worker_that_fails_has_its_files_parsed_here(mixed, workers, monkeypatch):
     workers(1)
     serial = outcome(load(mixed))
@@ -97,3 +113,20 @@ def test_no_worker_is_left_behind(mixed, workers):
     load(mixed)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_the_json_of_a_record_escapes_what_json_safe_escapes():
+    """record_json skips json_safe's search for plain ASCII: the text must be the same for
+    every character, ASCII controls and DEL included."""
+    import json
+
+    from ai_tracker.text import json_safe
+
+    chars = [chr(c) for c in [*range(0x3000), *range(0x3000, 0x110000, 97)]]
+    chars += ["\ufeff", "\U000e0041", "\U0001f642", "\udc80", "\u2028", "\u202e", "\u200b"]
+    for char in chars:
+        for around in ("a{}b", "中{}文"):  # in ASCII text, and in text that is not
+            record = {"id": "x", "name": around.format(char), "specs": {"n": {"value": 1.5, "note": None}}}
+            assert parsing.record_json(record) == json_safe(json.dumps(record, ensure_ascii=False)), repr(char)
+    assert "\\u007f" in parsing.record_json({"name": "\x7f"})
+    assert "\\u202e" in parsing.record_json({"name": "中\u202e"})

@@ -194,6 +194,26 @@ def test_yaml_and_json_writers_escape_keys_and_values():
     assert json.loads(to_json(data)) == data
 
 
+@pytest.mark.parametrize("ascii_text", [True, False], ids=["ascii", "with-non-ascii"])
+def test_every_ascii_control_is_refused_at_its_place_and_nothing_else(ascii_text):
+    """The reader has a shortcut for ASCII files: it must refuse the same characters, at
+    the same place, as the search it skips."""
+    from ai_tracker.files.yaml_reader import YamlProblem, decode
+    from ai_tracker.text import IN_FILE
+
+    lead = "a: b\n" if ascii_text else "a: é\n"
+    for code in range(128):
+        char = chr(code)
+        raw = f"{lead}x: y{char}z\n".encode()
+        if IN_FILE.match(char):
+            with pytest.raises(YamlProblem) as info:
+                decode(raw)
+            assert (info.value.line, info.value.column) == (2, 5), repr(char)
+            assert f"U+{code:04X}" in info.value.message
+        else:
+            assert decode(raw) == raw.decode(), repr(char)
+
+
 def test_text_that_is_printable_holds_no_character_clean_escapes():
     """`text.clean` returns printable text as it is, unsearched: that is right only if no
     character either of its patterns escapes is printable. Every code point, checked."""

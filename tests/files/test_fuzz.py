@@ -79,6 +79,18 @@ def test_mutated_files_never_crash_or_hang_and_both_parsers_agree(seed, edits):
     assert fast == slow, raw
     release, problems = fast
     assert (release is None) == bool(problems)
+    # The quick walk (no positions) must give what the tracked walk gives, or retry (on
+    # libyaml's trees: the walks are the same for both parsers', which the cases in
+    # test_yamlstrict.py check on each).
+    assert _walked(raw, True, positions=False) == _walked(raw, True, positions=True), raw
+
+
+def _walked(raw: bytes, use_libyaml: bool, positions: bool) -> object:
+    try:
+        doc = yaml_reader.parse(raw, use_libyaml=use_libyaml, positions=positions, duplicates=True)
+    except yaml_reader.YamlProblem as exc:
+        return (exc.message, exc.line, exc.column, exc.path)
+    return (doc.data, [(d.message, d.line, d.column, d.path) for d in doc.duplicates or []])
 
 
 @pytest.mark.parametrize("raw", [

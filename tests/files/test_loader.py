@@ -54,6 +54,11 @@ def test_unknown_field_names_its_line_and_the_nearest_field(tmp_path):
 
 @pytest.mark.parametrize("date, words", [
     ("2026-02-30", "'2026-02-30' does not exist: February 2026 has 28 days"),
+    ("2025-02-29", "'2025-02-29' does not exist: February 2025 has 28 days"),
+    ("2024-04-31", "'2024-04-31' does not exist: April 2024 has 30 days"),
+    ("2024-01-00", "'2024-01-00' does not exist: January 2024 has 31 days"),
+    ("2024-02-29..03-00", "'2024-03-00' does not exist: March 2024 has 31 days"),
+    ("1799-01-01", "year 1799 is outside 1800 to 2999"),
     ("2026-13", "month 13 does not exist in '2026-13'"),
     ("2026-02-14..2026-02-12", "window ends (2026-02-12) before it starts (2026-02-14)"),
     ("last week", "'last week' is not a date; expected a day (2026-02-12), a month"),
@@ -62,6 +67,16 @@ def test_bad_dates(tmp_path, date, words):
     [(line, column, field, message)] = problems(tmp_path, good(date=date))
     assert (line, column, field) == (6, 9, "released.date")
     assert message.startswith(words)
+
+
+@pytest.mark.parametrize("date, shown", [
+    ("2024-02-29", "2024-02-29"), ("1800-12", "1800-12"), ("2999-01", "2999-01"), ("2026", "2026"),
+    ("2026-02-27..03-01", "2026-02-27..2026-03-01"), ("2026-02-12..2026-02-12", "2026-02-12"),
+])
+def test_good_dates_read_and_print_as_written(tmp_path, date, shown):
+    release, found = read_release(write_text(tmp_path, "test-model", good(date=date)), "x")
+    assert found == [] and release is not None
+    assert str(release.released.date) == shown
 
 
 def test_unknown_country_suggests_the_code(tmp_path):

@@ -33,6 +33,32 @@ def test_an_oversized_file_is_refused_without_reading_it_all(cli, data):
     assert "huge.yaml: file is over 1,000,000 bytes" in result.stdout
 
 
+def _stat_says(size: int, real_stat):  # type: ignore[no-untyped-def]
+    def fake(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return os.stat_result((*real_stat(path, *args, **kwargs)[:6], size, 0, 0, 0))
+    return fake
+
+
+@pytest.mark.parametrize("said", [0, 5, 40])  # what stat said, before the file grew or shrank
+def test_a_file_is_read_to_its_end_whatever_stat_said(tmp_path, monkeypatch, said):
+    from ai_tracker.files import yaml_reader
+
+    raw = b"name: x\n" + b"# a comment\n" * 20
+    (tmp_path / "a.yaml").write_bytes(raw)
+    monkeypatch.setattr(yaml_reader.os, "stat", _stat_says(said, os.stat))
+    assert yaml_reader.read_regular_file(tmp_path / "a.yaml") == raw
+
+
+def test_a_file_given_a_little_at_a_time_is_read_whole(tmp_path, monkeypatch):
+    from ai_tracker.files import yaml_reader
+
+    raw = b"name: x\n" + b"# a comment\n" * 20
+    (tmp_path / "a.yaml").write_bytes(raw)
+    real_read = os.read
+    monkeypatch.setattr(yaml_reader.os, "read", lambda fd, n: real_read(fd, min(n, 7)))  # as a network file system may
+    assert yaml_reader.read_regular_file(tmp_path / "a.yaml") == raw
+
+
 @pytest.mark.parametrize("command", [["export", "--format", "csv", "--force"], ["schema", "--force"]])
 def test_out_never_replaces_a_fifo(cli, data, tmp_path, command):
     fifo = tmp_path / "out.fifo"

@@ -12,6 +12,26 @@ if not yamlstrict.has_libyaml():  # pragma: no cover - PyYAML wheels normally ca
     PARSERS = [PARSERS[1]]
 
 
+BAD = [
+    (b"name: a\nrelased: x\nname: b\n", 3, 1, "duplicate key 'name' (first at line 1)"),
+    (b"x: !!python/object/apply:os.system ['echo hi']\n", 1, 4, "tags like"),
+    (b"x: !custom 1\n", 1, 4, "tags like"),
+    (b"a: &x 1\nb: *x\n", 1, 4, "anchors (&x) are not allowed"),
+    (b"a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),
+    (b"- a\n- b\n", 1, 1, "holds a list"),
+    (b"just text\n", 1, 1, "holds a single value"),
+    (b"a: \xff\xfe\n", 1, 4, "not UTF-8"),
+    (b"a: b\x1bc\n", 1, 5, "control character U+001B"),
+    (b"a: evil\xe2\x80\xaetxt\n", 1, 8, "character U+202E (right-to-left override)"),
+    (b'a: ok\nb: "bell\\a and \\x1b[31m"\n', 2, 4, "control character U+0007"),
+    (b"a:\n\tb: 1\n", 2, 1, "a tab cannot indent YAML"),
+    (b"a: [1, 2\nb: 3\n", 2, 2, "YAML syntax"),
+    (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", 1, None, "nested more than 32 levels"),
+    (b"a:\n  " + b"- " * 3000 + b"x\n", 2, 65, "nested more than 32 levels"),
+    (b"? [a, b]\n: c\n", 1, 3, "keys must be plain words"),
+]
+
+
 def problem(raw: bytes, use_libyaml: bool) -> YamlProblem:
     with pytest.raises(YamlProblem) as info:
         parse(raw, use_libyaml=use_libyaml)
@@ -35,24 +55,7 @@ def test_positions_of_values_and_keys(use_libyaml):
 
 
 @pytest.mark.parametrize("use_libyaml", PARSERS)
-@pytest.mark.parametrize("raw, line, column, words", [
-    (b"name: a\nrelased: x\nname: b\n", 3, 1, "duplicate key 'name' (first at line 1)"),
-    (b"x: !!python/object/apply:os.system ['echo hi']\n", 1, 4, "tags like"),
-    (b"x: !custom 1\n", 1, 4, "tags like"),
-    (b"a: &x 1\nb: *x\n", 1, 4, "anchors (&x) are not allowed"),
-    (b"a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),
-    (b"- a\n- b\n", 1, 1, "holds a list"),
-    (b"just text\n", 1, 1, "holds a single value"),
-    (b"a: \xff\xfe\n", 1, 4, "not UTF-8"),
-    (b"a: b\x1bc\n", 1, 5, "control character U+001B"),
-    (b"a: evil\xe2\x80\xaetxt\n", 1, 8, "character U+202E (right-to-left override)"),
-    (b'a: ok\nb: "bell\\a and \\x1b[31m"\n', 2, 4, "control character U+0007"),
-    (b"a:\n\tb: 1\n", 2, 1, "a tab cannot indent YAML"),
-    (b"a: [1, 2\nb: 3\n", 2, 2, "YAML syntax"),
-    (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", 1, None, "nested more than 32 levels"),
-    (b"a:\n  " + b"- " * 3000 + b"x\n", 2, 65, "nested more than 32 levels"),
-    (b"? [a, b]\n: c\n", 1, 3, "keys must be plain words"),
-])
+@pytest.mark.parametrize("raw, line, column, words", BAD)
 def test_bad_input_is_located(use_libyaml, raw, line, column, words):
     exc = problem(raw, use_libyaml)
     assert words in exc.message
@@ -103,3 +106,37 @@ def test_an_explicit_tag_that_spells_the_readers_own_is_refused(use_libyaml, tag
     raw = f"name: !<tag:ai-tracker,2026:{tag}> {value}\n".encode()
     exc = problem(raw, use_libyaml)
     assert "tags like" in exc.message and (exc.line, exc.column) == (1, 7)
+
+
+def _nested(depth: int, leaf: bytes) -> bytes:
+    """A block mapping `depth` levels deep (no brackets, so libyaml composes it without a scan)."""
+    return b"".join(b"  " * i + b"k:\n" for i in range(depth - 1)) + b"  " * (depth - 1) + b"k: " + leaf + b"\n"
+
+
+def _outcome(raw: bytes, use_libyaml: bool, positions: bool, duplicates: bool) -> object:
+    try:
+        doc = parse(raw, use_libyaml=use_libyaml, positions=positions, duplicates=duplicates)
+    except YamlProblem as exc:
+        return ("problem", exc.message, exc.line, exc.column, exc.path)
+    return ("data", doc.data, [(d.message, d.line, d.column, d.path) for d in doc.duplicates or []])
+
+
+@pytest.mark.parametrize("use_libyaml", PARSERS)
+@pytest.mark.parametrize("duplicates", [False, True])
+# (The cases refused while composing, before any walk, are left out where slow to compose.)
+@pytest.mark.parametrize("raw", [case[0] for case in BAD if len(case[0]) < 1000] + [
+    b"a: ~\nb: null\nc: ''\nd: \"null\"\ne:\nf: NULL\n~: x\n'': y\n",  # nulls, and the same words quoted
+    b"a: [~, null, '', 'null', x]\nb:\n  -\n  - ~\n  - Null\n",  # the same in lists
+    b"a: |\n  text\nb: >\n  folded\n",  # block scalars are quoted scalars
+    b'"q\\ak": 1\n', b"'k': 1\n", b'a: "\\u00e9 \\t fine"\n',  # escapes in keys and values
+    b"a: ! x\n", b"a: ! [x]\n", b"a: !!str x\n",  # the non-specific tag resolves as untagged; others refused
+    b"a: {}\nb: []\nc: [{}, [], x]\n",
+    _nested(32, b"x"), _nested(33, b"x"), _nested(32, b"{}"), _nested(32, b"[]"), _nested(32, b"[x]"),
+    b"a: 1\nb: 2\na: 3\nb: 4\n", b"a:\n  b: 1\n  b: 2\n",  # repeated keys, at the top and below
+    b"? a\n: 1\n", b"? - x\n: 1\n", b"[a]: 1\n",  # complex keys
+])
+def test_the_quick_walk_agrees_with_the_tracked_one(raw, use_libyaml, duplicates):
+    """Valid files are walked without positions (and walked again with them at anything
+    doubtful): the data, the problem and its position must not depend on which walk ran."""
+    quick = _outcome(raw, use_libyaml, positions=False, duplicates=duplicates)
+    assert quick == _outcome(raw, use_libyaml, positions=True, duplicates=duplicates)

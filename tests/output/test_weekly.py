@@ -193,7 +193,7 @@ def test_bad_input_is_one_line_naming_the_option_exit_2(cli, data, args, message
 def test_bad_per_is_a_usage_error(cli, data):
     result = cli("counts", "--per", "decade", "--data-dir", str(data))
     assert result.exit_code == 2
-    assert "Invalid value for '--per'" in result.stderr
+    assert result.stderr.startswith("error: --per: 'decade' is not one of 'week', 'month', 'quarter', 'year', 'all'\n")
 
 
 def test_sparkline():
@@ -290,3 +290,56 @@ def test_the_widest_range_a_count_shows_is_still_counted(cli):
     result = cli("counts", "--per", "year", "--since", "1800", "--until", "2999", "--format", "csv")
     assert result.exit_code == 0, result
     assert len(result.stdout.splitlines()) == 1 + 1200 <= 1 + MAX_PERIODS
+
+
+# --------------------------------------------------------------------------- --per all: one ranked total
+
+def test_top_without_per_ranks_the_groups_over_the_whole_range(cli, data):
+    """`counts --by organization --top 2`: one row per group with its total, not one per week."""
+    result = run(cli, data, "counts", "--by", "country", "--top", "2")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Releases by country, 2025-12-29 to 2026-02-14"
+    assert [line.split() for line in lines[1:]] == [
+        ["Rank", "Country", "Releases", "Approx."], ["1", "CN", "4", "1"], ["2", "FR", "2", "0"],
+        ["Others", "2", "0"]]
+    assert "Total: 7 releases from 2025-12-29 to 2026-02-14, each counted once." in result.stderr
+    assert "so rows can add up to more than Total" in result.stderr
+
+
+def test_per_all_json_is_one_object_with_the_total_and_the_ranked_groups(cli, data):
+    result = run(cli, data, "counts", "--per", "all", "--by", "country", "--week", "2026-W07", "--format", "json")
+    assert json.loads(result.stdout) == {
+        "by": "country", "attribution": "each", "start": "2026-02-09", "end": "2026-02-15",
+        "total": 4, "approximate": 1,
+        "groups": [{"rank": 1, "country": "CN", "releases": 4, "approximate": 1}],
+        "newest_release": "2026-02-14",
+        "coverage": "The collection's newest release is dated 2026-02-14: the days after it are not in the record "
+                    "yet, so this range may have had more releases than it shows."}
+
+
+def test_per_all_csv_has_a_row_per_group_and_ties_share_a_rank(cli, data):
+    result = run(cli, data, "counts", "--per", "all", "--by", "country", "--since", "2026-01", "--format", "csv")
+    assert result.stdout.splitlines() == [
+        "Rank,Country,Releases,Approx.", "1,CN,4,1", "2,FR,2,0", "3,GB,1,0", "3,US,1,0"]
+    assert "Total: 6 releases" in result.stderr  # notes to stderr, the rows stay data
+
+
+def test_per_all_with_top_keeps_others_last_and_unranked(cli, data):
+    result = run(cli, data, "counts", "--per", "all", "--by", "country", "--top", "1", "--format", "json")
+    groups = json.loads(result.stdout)["groups"]
+    assert groups[-1] == {"rank": None, "country": "Others", "releases": 3, "approximate": 0, "others": 4}
+
+
+def test_weekly_top_stays_per_week_and_an_explicit_per_wins(cli, data):
+    weekly = run(cli, data, "weekly", "--top", "1", "--since", "2026-02-02", "--format", "json")
+    assert [r["week"] for r in json.loads(weekly.stdout)] == ["2026-W06", "2026-W07"]
+    monthly = run(cli, data, "counts", "--per", "month", "--top", "1", "--format", "json")
+    assert [r["month"] for r in json.loads(monthly.stdout)] == ["2025-12", "2026-01", "2026-02"]
+    last = run(cli, data, "counts", "--top", "1", "--last", "2", "--format", "json")  # --last counts weeks
+    assert [r["week"] for r in json.loads(last.stdout)] == ["2026-W06", "2026-W07"]
+
+
+def test_per_all_refuses_last(cli, data):
+    result = cli("counts", "--per", "all", "--last", "3", "--data-dir", str(data))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --last: ") and "--per all" in result.stderr

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 DIFFERS_STYLE = "bold"  # differing rows on a terminal: readable on light and dark, and under NO_COLOR
 DIFFERS_MARK = "≠"  # the same, in every human format
-ODD_MARK = "*"  # with three or more releases: the value that differs from the one the others share
+ODD_MARK = "*"
+# Piped, the table wraps its long cells (a pricing note of 250 characters) to this many
+# columns, as a terminal of common width would show it; csv, tsv and json keep them whole.
+PIPED_WIDTH = 100  # with three or more releases: the value that differs from the one the others share
 
 
 def compare_command(
@@ -71,7 +74,7 @@ def view(found: Comparison) -> TableView:
         title=" vs ".join(r.name for r in found.releases),
         notes=[*marks, *worked, *cited],
         row_styles=[DIFFERS_STYLE if row.differs else None for row in found.rows],
-        notes_style="", notes_on_stdout=True,
+        notes_style="", notes_on_stdout=True, plain_width=PIPED_WIDTH,
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ai_tracker.analysis import filters as queries
+from ai_tracker.analysis import reach
 from ai_tracker.analysis.filters import Filters
 from ai_tracker.cli.common import complete_words, load_catalog
 from ai_tracker.cli.edge import say
@@ -72,17 +73,22 @@ def list_command(
     releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
     if not releases:
         say("no release matches these options")  # stdout keeps its header (or []) for scripts
+    said = reach.span_coverage(reach.newest(catalog.entries), filters.since, filters.until, filters.period_kind)
+    reached = [Note(said, everywhere=True)] if said else []  # on stderr in json: its array holds releases only
     shown = releases if not limit else releases[:limit]
     if quiet:  # ids only, every one asked for, for xargs
         sys.stdout.write("".join(e.id + "\n" for e in shown))
+        if said:
+            say(said)
         return
     if fields is not None:
-        render.emit(TableView(columns=[], rows=[], records=[{f: e.record.get(f) for f in fields} for e in shown]),
-                    Format.json)
+        render.emit(TableView(columns=[], rows=[], records=[{f: e.record.get(f) for f in fields} for e in shown],
+                              notes=reached), Format.json)
         return
     view = TableView(columns=shown_columns, rows=LazyRows(lambda: [row(e) for e in shown]),
                      records=LazyRows(lambda: [e.record for e in shown]),
-                     records_json=[e.json for e in shown])  # the cache holds each record's JSON already
+                     records_json=[e.json for e in shown],  # the cache holds each record's JSON already
+                     notes=reached)
     if limit is None:  # a screenful on a terminal, as gh does; pipes and machine formats get every row
         view.screenful = Screenful(TERMINAL_LIMIT, "releases", "--limit 0 shows all")
     elif len(shown) < len(releases):

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ai_tracker.analysis import counting, tallies
+from ai_tracker.analysis import counting, reach, tallies
 from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.counting import Attribution, By, Per
 from ai_tracker.cli.common import (
@@ -74,7 +74,10 @@ CategoryOpt = Annotated[Optional[list[str]], typer.Option(
 
 
 def counts_command(
-    per: Annotated[Per, typer.Option("--per", "-p", case_sensitive=False, help="Rows: one per period.")] = Per.week,
+    per: Annotated[Optional[Per], typer.Option(
+        "--per", "-p", case_sensitive=False, show_default=False,
+        help="Rows: one per period; all: one row per group, its total over the whole range, biggest first "
+             "[default: week; all with --top, unless --last].")] = None,
     by: ByOpt = By.country,
     week: WeekOpt = None,
     month: MonthOption = None,
@@ -120,7 +123,7 @@ weekly_command.__annotations__ = {k: v for k, v in typing.get_type_hints(counts_
 class CountRequest:
     """What `counts` and `weekly` were asked, as typed: one object, not 17 arguments."""
 
-    per: Per
+    per: Per | None  # None: week, or all with --top and no --last (`counts --top 5`: who shipped most)
     by: By
     week: str | None
     month: str | None
@@ -147,6 +150,8 @@ class CountRequest:
 
 
 def run(ask: CountRequest, *, default_last: int | None = None) -> None:
+    # "The top 5" asks for one ranking of the whole range; --last N counts N periods, so weeks.
+    per = ask.per or (Per.all if ask.top is not None and ask.last is None else Per.week)
     start, end = resolve_range(ask)
     chart = chart_target(ask.chart, ask.force)  # before any work: a bad name or an existing file stops here
     codes = country_options(ask.country)
@@ -158,19 +163,19 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
                               categories=[] if ask.by is By.category else cats)
     chosen = {By.country: codes, By.region: regions, By.category: cats}.get(ask.by, [])
     counts = counting.count(
-        queries.select(catalog.entries, filters), per=ask.per, by=ask.by, attribution=ask.attribution,
+        queries.select(catalog.entries, filters), per=per, by=ask.by, attribution=ask.attribution,
         columns=chosen, only_countries=[] if ask.by is By.country else codes,
         only_regions=[] if ask.by is By.region else regions,
         since=start, until=end, skip_empty=ask.skip_empty,
         last=ask.last if ask.last is not None else (default_last if start is None and end is None else None))
     if ask.top is not None:
         counts = counting.keep_top(counts, ask.top)
-    if not counts.rows:
+    if not counts.rows or (counts.whole and not counts.total):
         say("no release matches these options")
     # A published tally is of the whole record: set beside an unnarrowed table only.
     narrowed = bool(ask.org or ask.category or ask.search or ask.country or ask.region) or ask.open_weights is not None
     reported = [] if narrowed else tallies.reported(counts, catalog.entries, catalog.registry.sources)
-    render.emit(table_view(counts, reported), ask.fmt)
+    render.emit(table_view(counts, reported, newest=reach.newest(catalog.entries)), ask.fmt)
     if chart is not None:
         drawn = render.renderer("chart").draw(counts, reported, fmt=chart.suffix.lower()[1:], bars=ask.bars.value)
         atomic.write_output(chart, drawn.data, force=ask.force)
