@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import io
 import itertools
 import json
 import sqlite3
@@ -570,10 +569,3 @@ def sqlite_to_file(records: Iterable[dict[str, Any]], path: Path, *, force: bool
 
     place = replace_atomically if force else create_atomically
     place(output_target(path), write)
-
-
-def to_string(releases: Iterable[Release], fmt: ExportFormat, *, title: str | None = None,
-              spreadsheet: bool = False) -> str:
-    buf = io.StringIO()
-    write_text(releases, fmt, buf, title=title, spreadsheet=spreadsheet)
-    return buf.getvalue()
