@@ -403,3 +403,24 @@ def test_the_memo_is_not_used_once_anything_it_stands_for_changed(tmp_path, monk
     assert [e[1] for e in seen()[0]] == ["alpha.yaml", "beta.yaml", "gamma.yaml"]
     monkeypatch.chdir(tmp_path)
     assert [e[1] for e in seen()[0]] == ["data/alpha.yaml", "data/beta.yaml", "data/gamma.yaml"]
+
+
+def test_from_the_memo_list_counts_and_weekly_decode_no_record_and_show_one(cli, tmp_path, monkeypatch):
+    """What makes a warm run of 10,000 releases cheap, held as behaviour (not time): from
+    the memo, `list` (json, jsonl, plain, csv), `counts` and `weekly` print every release
+    without decoding a single record; `show` decodes the one it shows."""
+    folder = tmp_path / "many"
+    for n in range(30):
+        write_release(folder, f"model-{n:02d}", name=f"Model {n}", released={"date": f"2026-0{1 + n % 9}-1{n % 10}",
+                                                                              "source": "s1"})
+    assert cli("list", "-d", str(folder), "-q").exit_code == 0  # writes the cache and its memo
+    decoded: list[str] = []
+    real = catalog._decoded
+    monkeypatch.setattr(catalog, "_decoded", lambda blob, rid, roots=None: decoded.append(rid) or real(blob, rid, roots))
+    for args in (["list", "--format", "json"], ["list", "--format", "jsonl"], ["list"], ["list", "--format", "csv"],
+                 ["counts", "--per", "month"], ["weekly", "--since", "2026-01-01"]):
+        result = cli(*args, "-d", str(folder))
+        assert result.exit_code == 0 and (args[0] != "list" or "Model 29" in result.stdout), result
+        assert decoded == [], (args, decoded)
+    result = cli("show", "model-07", "-d", str(folder), "--format", "json")
+    assert result.exit_code == 0 and decoded == ["model-07"]
