@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from ai_tracker import __version__
@@ -65,23 +66,49 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, *, lines: bool =
     return element
 
 
-def write_atom(releases: list[Release], out: TextIO, *, title: str = DEFAULT_TITLE) -> None:
-    """An Atom feed: releases as entries, in the order given (newest first)."""
+def write_atom(releases: Iterable[Release], out: TextIO, *, title: str = DEFAULT_TITLE,
+               newest: dt.date | None = None) -> None:
+    """An Atom feed: releases as entries, in the order given (newest first). newest: the
+    feed's `updated` day, the latest `released.date.earliest` of them (worked out here
+    when not given, which reads the releases twice).
+
+    Written entry by entry, each as ElementTree writes it inside the whole feed (the
+    same text): a tree of 100,000 entries took gigabytes."""
+    if newest is None:
+        releases = list(releases)
+        newest = max((r.released.date.earliest for r in releases), default=dt.date(1970, 1, 1))
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", FEED_ID)
     _sub(feed, "title", title)
-    newest = max((r.released.date.earliest for r in releases), default=dt.date(1970, 1, 1))
     _sub(feed, "updated", _midnight(newest))
     author = _sub(feed, "author")
     _sub(author, "name", "ai-tracker")
     _sub(feed, "generator", "ai-tracker", version=__version__)
-    for release in releases:
-        _entry(feed, release)
-    ET.indent(feed)
     out.write('<?xml version="1.0" encoding="utf-8"?>\n')
-    out.write(ET.tostring(feed, encoding="unicode"))
-    out.write("\n")
+    out.write(_text(feed)[:-len(_FEED_END)])
+    for release in releases:
+        alone = ET.Element(f"{{{ATOM}}}feed")
+        _entry(alone, release)
+        out.write(_inside(alone))
+    out.write(_FEED_END + "\n")
+
+
+_FEED_END = "\n</feed>"
+
+
+def _text(feed: ET.Element) -> str:
+    ET.indent(feed)
+    text = ET.tostring(feed, encoding="unicode")
+    assert text.endswith(_FEED_END)  # a feed with children: its last child's tail is "\n"
+    return text
+
+
+def _inside(feed: ET.Element) -> str:
+    """The feed's children as text, indented as ElementTree indents them in the whole
+    feed ("\n  <entry>...</entry>"), without the feed's own tags."""
+    text = _text(feed)
+    return text[text.index(">") + 1:-len(_FEED_END)]
 
 
 def _entry(feed: ET.Element, release: Release) -> None:
@@ -112,9 +139,12 @@ def _entry(feed: ET.Element, release: Release) -> None:
 
 # --------------------------------------------------------------------------- iCalendar
 
-def write_ics(releases: list[Release], out: TextIO, *, title: str = DEFAULT_TITLE,
+def write_ics(releases: Iterable[Release], out: TextIO, *, title: str = DEFAULT_TITLE,
               now: dt.datetime | None = None) -> None:
-    """An iCalendar file: an all-day event per release date and per dated event."""
+    """An iCalendar file: an all-day event per release date and per dated event.
+
+    Written event by event, each as the library writes it inside the calendar (the
+    same text): a calendar of 100,000 events in memory took gigabytes."""
     import icalendar  # noqa: F811 - only `export --format ics` needs it (about 30 ms)
 
     calendar = icalendar.Calendar()
@@ -123,23 +153,33 @@ def write_ics(releases: list[Release], out: TextIO, *, title: str = DEFAULT_TITL
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", clean(title))
     stamp = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    head = calendar.to_ical().decode("utf-8")  # CRLF line ends, as RFC 5545 wants
+    assert head.endswith(_CALENDAR_END)
+    out.write(head[:-len(_CALENDAR_END)])
     for release in releases:
         url = next((u for u in (web_link(s.url) for s in release.sources) if u), None)
-        calendar.add_component(_event(
+        out.write(_ical(_event(
             icalendar, uid=f"release-{release.id}@ai-tracker", stamp=stamp, date=release.released.date,
             summary=f"{release.name} released ({', '.join(release.org_names)})",
-            description=release_text(release), url=url, categories=list(release.categories)))
+            description=release_text(release), url=url, categories=list(release.categories))))
         by_id = {s.id: s for s in release.sources}
         for n, event in enumerate(release.events, 1):
             source = by_id.get(event.source)
             description = f"{event.note} (about {release.name}, released {release.released.date.describe()})."
             if source is not None:
                 description += f" Source: {clean(source.title)}" + (f", {clean(source.url)}" if source.url else "")
-            calendar.add_component(_event(
+            out.write(_ical(_event(
                 icalendar, uid=f"release-{release.id}-event-{n}@ai-tracker", stamp=stamp, date=event.date,
                 summary=f"{release.name}: {event.kind}", description=description,
-                url=web_link(source.url) if source else None, categories=[event.kind]))
-    out.write(calendar.to_ical().decode("utf-8"))  # CRLF line ends, as RFC 5545 wants
+                url=web_link(source.url) if source else None, categories=[event.kind])))
+    out.write(_CALENDAR_END)
+
+
+_CALENDAR_END = "END:VCALENDAR\r\n"
+
+
+def _ical(event: icalendar.Event) -> str:
+    return event.to_ical().decode("utf-8")
 
 
 def _event(lib: ModuleType, *, uid: str, stamp: dt.datetime, date: FuzzyDate, summary: str, description: str,

@@ -175,3 +175,26 @@ def test_a_file_made_meanwhile_by_another_process_is_not_replaced(tmp_path, fmt)
     assert out.read_text(encoding="utf-8") == "theirs"
     export.export_to_file([rel("a", "2026-02-12")], export.ExportFormat(fmt), out, force=True)
     assert out.read_bytes() != b"theirs"
+
+
+@pytest.mark.parametrize("which", ["bundled", "fixture"])
+def test_feeds_written_entry_by_entry_are_what_the_libraries_write_whole(cli, data, tmp_path, which):
+    """Atom and iCalendar are written one entry or event at a time (a whole tree of
+    100,000 took gigabytes): the text must be what ElementTree and icalendar write for
+    the whole document, namespace, indentation and line ends included."""
+    import xml.etree.ElementTree as ET
+
+    import icalendar
+
+    where = [] if which == "bundled" else ["-d", str(data)]
+    text = cli("export", *where, "-f", "atom").stdout
+    root = ET.fromstring(text.encode("utf-8"))
+    assert len(root.findall(f"{{{feeds.ATOM}}}entry")) >= 4
+    ET.register_namespace("", feeds.ATOM)
+    ET.indent(root)
+    assert text == '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    assert cli("export", *where, "--out", str(tmp_path / "x.ics")).exit_code == 0
+    text = (tmp_path / "x.ics").read_bytes().decode("utf-8")  # the runner's stdout makes CRLF LF
+    whole = icalendar.Calendar.from_ical(text)
+    assert len(whole.walk("VEVENT")) >= 5
+    assert text == whole.to_ical().decode("utf-8")
