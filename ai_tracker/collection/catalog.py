@@ -359,7 +359,10 @@ Progress = Callable[[int, int], None]
 
 def _displayer(root: Path) -> Callable[[str], str]:
     """Paths as the user can open them: relative to the working folder where root is below it."""
-    cwd = str(Path.cwd()) + os.sep
+    try:
+        cwd = os.getcwd() + os.sep
+    except OSError:  # the working folder was deleted under us: paths are shown whole
+        return str
     absolute = str(root.absolute())
     if not root.is_absolute() or not (absolute + os.sep).startswith(cwd):
         return str
@@ -459,8 +462,9 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
     catalog.problems.extend(found.problems)
     # A broken registry file is left out whole: every command says so, as for a release file.
     catalog.files += found.broken
-    memo_key = _memo_key(sorted(fresh), folder_displays, rels, stats)
-    if memo is not None and not found.read and memo_key is not None and memo.get("key") == memo_key:
+    memo_key = _memo_key(sorted(fresh), rels, stats)
+    if (memo is not None and not found.read and memo_key is not None and memo.get("key") == memo_key
+            and memo.get("displays") in (None, folder_displays)):
         # Nothing changed since the memo was made: the collection is what it was then.
         try:
             entries = [Entry.stored(head, blob, json, shown[i], roots) for i, head, blob, json in memo["entries"]]
@@ -476,13 +480,14 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
             catalog.problems.extend(problems)
             return catalog
     cached = _files_of(stored)
+    shared_ids = frozenset(found.sources)
     stamps = [cache.stamp(st) if st is not None else None for st in stats]
     hits: list[tuple[str, str, cache.Stamp | None, Any]] = []
     jobs: list[parsing.Job] = []
     paths = [path for _, folder_paths in walked for path in folder_paths]
     for rel, display, now, path in zip(rels, shown, stamps, paths):
         hit = cached.get(rel)
-        if now is not None and hit is not None and hit[0] == now:
+        if now is not None and hit is not None and hit[0] == now and _cites_known(hit[3], shared_ids):
             hits.append((rel, display, now, hit))
         else:
             hits.append((rel, display, now, None))
@@ -492,8 +497,14 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
     catalog.skipped = skipped + found.broken
     catalog.entries = good
     if use_cache:
-        memo_out = _memo(good, made_from, rels, shown, fresh, problems, skipped, memo_key)
-        cache.write(roots, fresh, memo_out)
+        memo_out = _memo(good, made_from, rels, shown, fresh, problems, skipped, memo_key, folder_displays)
+        # Nothing to write when this run learnt nothing: every file as cached, and no memo
+        # to make or the one there (a collection with a file that does not parse, or a
+        # broken registry file: both are read again every time, and the rest stays).
+        same_files = fresh.keys() == cached.keys() and all(fresh[k][0] == cached[k][0] for k in fresh)
+        if not (same_files and (memo_out is None or memo_out["key"] == (memo or {}).get("key")
+                                and memo_out["displays"] == (memo or {}).get("displays"))):
+            cache.write(roots, fresh, memo_out)
     return catalog
 
 
@@ -516,6 +527,13 @@ def _files_of(stored: cache.Stored | None) -> dict[str, Any]:
     return out
 
 
+def _cites_known(shared: list[Any] | None, known: frozenset[str]) -> bool:
+    """Is every shared source a cached record cites still in the registry? A file is
+    checked against the shared sources when it is parsed: with one gone, it is parsed
+    again, and fails as it would have then."""
+    return not shared or all(ref in known for _, ref in shared)
+
+
 def _stat(path: str) -> os.stat_result | None:
     try:
         return os.stat(path)
@@ -523,13 +541,12 @@ def _stat(path: str) -> os.stat_result | None:
         return None
 
 
-def _memo_key(registry_keys: list[str], folder_displays: list[str], rels: list[str],
-              stats: list[os.stat_result | None]) -> str | None:
-    """What the memo stands for: every release file's place and stamp, the registry's files
-    (whose stamps the registry checks), and how paths are shown from the working folder.
-    None when a file cannot be read (it will be a problem, which the memo does not hold)."""
+def _memo_key(registry_keys: list[str], rels: list[str], stats: list[os.stat_result | None]) -> str | None:
+    """What the memo stands for: every release file's place and stamp, and the registry's
+    files (whose stamps the registry checks). None when a file cannot be read (it will be
+    a problem, which the memo does not hold)."""
     digest = hashlib.sha256()
-    digest.update("\0".join([*registry_keys, "", *folder_displays, "", *rels]).encode("utf-8", "surrogatepass"))
+    digest.update("\0".join([*registry_keys, "", *rels]).encode("utf-8", "surrogatepass"))
     pack = _STAMP.pack
     try:
         digest.update(b"".join([pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # type: ignore[union-attr]
@@ -540,7 +557,8 @@ def _memo_key(registry_keys: list[str], folder_displays: list[str], rels: list[s
 
 
 def _memo(good: list[Entry], made_from: dict[int, str], rels: list[str], shown: list[str],
-          fresh: cache.Records, problems: list[Problem], skipped: int, key: str | None) -> cache.Memo | None:
+          fresh: cache.Records, problems: list[Problem], skipped: int, key: str | None,
+          folder_displays: list[str]) -> cache.Memo | None:
     """The collection as this run made it, for the next run whose files are all unchanged;
     a file whose record an entry is (as it is) is filed with the entry's index, not its own
     copy of the record. None when the collection cannot be one (a file that does not parse:
@@ -561,7 +579,10 @@ def _memo(good: list[Entry], made_from: dict[int, str], rels: list[str], shown: 
             entries.append((index[e.path], head, blob, text))
         else:
             entries.append((index[e.path], head, marshal.dumps(e.record), e.json))
-    return {"key": key, "skipped": skipped, "entries": entries,
+    # Paths in messages and in a linked release's `records` are as seen from the working
+    # folder: a memo holding either is for that view only; most hold neither, and serve all.
+    shows_paths = bool(problems) or any(id(e) not in made_from and "records" in e.record for e in good)
+    return {"key": key, "skipped": skipped, "entries": entries, "displays": folder_displays if shows_paths else None,
             "problems": [(p.file, p.line, p.column, p.field, p.message) for p in problems]}
 
 

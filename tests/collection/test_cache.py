@@ -424,3 +424,65 @@ def test_from_the_memo_list_counts_and_weekly_decode_no_record_and_show_one(cli,
         assert decoded == [], (args, decoded)
     result = cli("show", "model-07", "-d", str(folder), "--format", "json")
     assert result.exit_code == 0 and decoded == ["model-07"]
+
+
+def test_a_shared_source_gone_from_the_registry_is_found_as_a_fresh_read_finds_it(cli, tmp_path):
+    """A cached record was checked against the shared sources of its day: with one it cites
+    gone, the file is read again, and every run says what --no-cache says (the problem,
+    its wording, the count and the order), not a later check's version of it."""
+    data = tmp_path / "data"
+    write_release(data, "alpha", name="Alpha", released={"date": "2026-02-12", "source": "shared1"},
+                  organization=["my-lab"], sources=[{"id": f"s{n}", "title": "a"} for n in range(1, 12)])
+    write_release(data, "zeta", name="Zeta")
+    (data / "sources.yaml").write_text("shared1:\n  title: Shared\n", encoding="utf-8")
+    (data / "organizations.yaml").write_text("my-lab:\n  name: My Lab\n  country: FR\n", encoding="utf-8")
+    assert cli("validate", "-d", str(data)).exit_code == 0
+    (data / "sources.yaml").write_text("other:\n  title: Other\n", encoding="utf-8")
+    (data / "organizations.yaml").write_text("other-lab:\n  name: Other Lab\n  country: FR\n", encoding="utf-8")
+    (data / "zeta.yaml").write_text("name: [\n", encoding="utf-8")
+    fresh = cli("validate", "-d", str(data), "--no-cache")
+    assert fresh.exit_code == 1 and "shared1" in fresh.stdout + fresh.stderr
+    for _ in range(2):
+        warm = cli("validate", "-d", str(data))
+        assert (warm.exit_code, warm.stdout, warm.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr)
+        listed = cli("list", "-d", str(data))
+        assert listed.stderr == cli("list", "-d", str(data), "--no-cache").stderr
+
+
+def test_a_run_that_learns_nothing_writes_no_cache(cli, tmp_path, monkeypatch):
+    """A collection with a file that does not parse is read again every time, but the
+    cache is not rewritten for it; nor is it when the same collection is read from
+    another working folder (the memo holds no path as seen from one)."""
+    data = tmp_path / "data"
+    for n in range(5):
+        write_release(data, f"model-{n}", name=f"Model {n}")
+    assert cli("list", "-d", str(data), "-q").exit_code == 0
+    [cache_file] = cache_files(tmp_path)
+
+    def written() -> tuple[int, int]:
+        st = cache_file.stat()
+        return st.st_ino, st.st_mtime_ns
+
+    before = written()
+    for where in (tmp_path, data, tmp_path, data):
+        monkeypatch.chdir(where)
+        assert cli("list", "-d", str(data), "--format", "csv").exit_code == 0
+    assert written() == before  # from the memo from both folders, nothing written
+    (data / "broken.yaml").write_text("name: [\n", encoding="utf-8")
+    assert cli("list", "-d", str(data)).exit_code == 0  # the memo no longer holds: written once
+    after = written()
+    for _ in range(2):
+        result = cli("list", "-d", str(data))
+        assert "broken.yaml" in result.stderr
+    assert written() == after
+
+
+def test_a_deleted_working_folder_is_no_error(cli, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    write_release(data, "alpha", name="Alpha")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = cli("list", "-d", str(data), "--format", "csv")
+    assert result.exit_code == 0 and "Alpha" in result.stdout, result
