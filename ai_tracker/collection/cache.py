@@ -59,7 +59,7 @@ Stamp = tuple[int, int, int, int]
 Records = dict[str, tuple[Stamp, Any, str | None, list[Any] | None]]
 Memo = dict[str, Any]  # the catalog's; plain data that marshal can hold
 
-MAGIC = b"ai-tracker cache 3\n"
+MAGIC = b"ai-tracker cache 4\n"
 # A cache of 10,000 releases is about 25 MB; this is far above any real one, and
 # bounds what a damaged or planted file can make us read.
 MAX_BYTES = 1 << 30
@@ -127,7 +127,7 @@ def _checksum(payload: bytes | memoryview) -> bytes:
 # its length, the CRC-32 of the back part), then the front part (the key and the memo)
 # and the back part (the files). A run whose files are unchanged reads only the front;
 # each part is checked before it is read.
-_HEADER = len(MAGIC) + 12
+_HEADER = len(MAGIC) + 20
 
 
 FRONT = "//"  # the keys of files that are not release files (the registry's): few, kept in front
@@ -139,20 +139,44 @@ def encode(data: dict[str, Any]) -> bytes:
 
 
 def _parts(data: dict[str, Any]) -> list[bytes]:
-    """The cache file in its three pieces (header, front, back), to be written one after
-    the other: joined, 100,000 releases would need another 260 MB for a moment."""
+    """The cache file in its pieces (header, front, blobs, back), to be written one after
+    the other: joined, 100,000 releases would need another 260 MB for a moment.
+
+    The memo's records (marshal blobs) go in a section of their own after the front, each
+    named in the front by its (offset, length): a run that prints from the memo (`list
+    --format json`) neither copies nor checks them; one that decodes a record checks the
+    section once and reads the record where it lies."""
     files = data.get("files")
     files = files if isinstance(files, dict) else {}
     ahead = {k: v for k, v in files.items() if k.startswith(FRONT)}
-    front = marshal.dumps({"key": data.get("key"), "memo": data.get("memo"), "ahead": ahead})
+    memo = data.get("memo")
+    blobs: list[bytes] = []
+    if isinstance(memo, dict) and isinstance(memo.get("entries"), list):
+        at = 0
+        placed = []
+        for place, head, blob, text in memo["entries"]:
+            placed.append((place, head, (at, len(blob)), text))
+            blobs.append(blob)
+            at += len(blob)
+        memo = {**memo, "entries": placed}
+    front = marshal.dumps({"key": data.get("key"), "memo": memo, "ahead": ahead})
+    section = b"".join(blobs)
+    del blobs
     back = marshal.dumps({k: v for k, v in files.items() if not k.startswith(FRONT)})
-    return [MAGIC + _checksum(front) + len(front).to_bytes(4, "big") + _checksum(back), front, back]
+    header = (MAGIC + _checksum(front) + len(front).to_bytes(4, "big") + _checksum(section)
+              + len(section).to_bytes(4, "big") + _checksum(back))
+    return [header, front, section, back]
+
+
+def _sizes(raw: bytes | memoryview) -> tuple[int, int]:
+    start = len(MAGIC)
+    return (int.from_bytes(raw[start + 4:start + 8], "big"), int.from_bytes(raw[start + 12:start + 16], "big"))
 
 
 def _front(raw: bytes) -> dict[str, Any] | None:
     if not raw.startswith(MAGIC) or len(raw) < _HEADER:
         return None
-    size = int.from_bytes(raw[len(MAGIC) + 4:len(MAGIC) + 8], "big")
+    size, _ = _sizes(raw)
     front = memoryview(raw)[_HEADER:_HEADER + size]
     if len(front) != size or _checksum(front) != raw[len(MAGIC):len(MAGIC) + 4]:
         return None
@@ -160,23 +184,38 @@ def _front(raw: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def _blobs(raw: bytes) -> memoryview | None:
+    """The memo's record section, if its checksum holds."""
+    front, size = _sizes(raw)
+    section = memoryview(raw)[_HEADER + front:_HEADER + front + size]
+    if len(section) != size or _checksum(section) != raw[len(MAGIC) + 8:len(MAGIC) + 12]:
+        return None
+    return section
+
+
 def _back(raw: bytes) -> Any:
-    size = int.from_bytes(raw[len(MAGIC) + 4:len(MAGIC) + 8], "big")
-    back = memoryview(raw)[_HEADER + size:]
-    if _checksum(back) != raw[len(MAGIC) + 8:_HEADER]:
+    front, blobs = _sizes(raw)
+    back = memoryview(raw)[_HEADER + front + blobs:]
+    if _checksum(back) != raw[len(MAGIC) + 16:_HEADER]:
         return None
     return marshal.loads(back)
 
 
 def decode(raw: bytes) -> dict[str, Any] | None:
-    """The cache file's content, or None unless its magic and checksums hold."""
+    """The cache file's content, or None unless its magic and checksums hold (the memo's
+    records as blobs in its entries, as `encode` takes them)."""
     data = _front(raw)
     if data is None:
         return None
     files = _back(raw)
-    if not isinstance(files, dict) or not isinstance(data.get("ahead"), dict):
+    section = _blobs(raw)
+    if not isinstance(files, dict) or not isinstance(data.get("ahead"), dict) or section is None:
         return None
-    return {"key": data.get("key"), "memo": data.get("memo"), "files": {**data["ahead"], **files}}
+    memo = data.get("memo")
+    if isinstance(memo, dict):
+        memo = {**memo, "entries": [(place, head, bytes(section[at:at + size]), text)
+                                    for place, head, (at, size), text in memo["entries"]]}
+    return {"key": data.get("key"), "memo": memo, "files": {**data["ahead"], **files}}
 
 
 def read_bounded(path: Path, limit: int) -> bytes | None:
@@ -214,27 +253,38 @@ def read(root: Path | Sequence[Path]) -> Records:
 
 
 class Stored:
-    """A cache file read: its memo at once, its files only when asked for."""
+    """A cache file read: its memo at once, its files and the memo's records when asked for."""
 
-    def __init__(self, raw: bytes, memo: Memo | None, ahead: Records) -> None:
+    def __init__(self, raw: bytes, memo: Memo | None, ahead: Records, root: Path | Sequence[Path]) -> None:
         self._raw: bytes | None = raw
         self.memo = memo
         self.ahead = ahead  # the records of the files that are not release files
+        self.root = root
         self._files: Records | None = None
+        self._section: memoryview | None = None
 
-    def forget_files(self) -> None:
-        """Let go of the file's bytes (as big as the records) once the memo will do."""
-        self._raw = None
+    def blob(self, ref: Any) -> memoryview | None:
+        """A memo record's blob, by its (offset, length); None if the section is damaged
+        (its checksum is checked once, by `read_all`) or the place is not in it."""
+        if self._section is None:
+            self._section = _blobs(self._raw) if self._raw is not None else None
+            if self._section is None:
+                return None
+        try:
+            at, size = ref
+            return self._section[at:at + size] if 0 <= at and at + size <= len(self._section) else None
+        except (TypeError, ValueError):
+            return None
 
     def files(self) -> Records:
-        """Every file's record ({} if that part is damaged or not what this code writes)."""
+        """Every file's record ({} if that part is damaged or not what this code writes),
+        a memo entry's as its index."""
         if self._files is None:
             try:
                 files = _back(self._raw) if self._raw is not None else None
             except Exception:  # noqa: BLE001 - a cache is only ever an optimisation
                 files = None
             self._files = {**self.ahead, **files} if isinstance(files, dict) else {}
-            self._raw = None
         return self._files
 
 
@@ -257,7 +307,12 @@ def read_all(root: Path | Sequence[Path]) -> Stored | None:
         return None
     _mark_used(path)
     memo = data.get("memo")
-    return Stored(raw, memo if isinstance(memo, dict) else None, data["ahead"])
+    stored = Stored(raw, memo if isinstance(memo, dict) else None, data["ahead"], root)
+    # The memo's records are checked now (2 ms for 10,000), not when the first is read:
+    # a damaged section then means no memo, silently, rather than a command stopped.
+    if stored.memo is not None and stored.blob((0, 0)) is None:
+        stored.memo = None
+    return stored
 
 
 def forget(root: Path | Sequence[Path]) -> None:

@@ -59,20 +59,23 @@ class UnusableCache(DataError):
     """A record in the cache is not what this code writes (planted, or from a bug)."""
 
 
-def _decoded(blob: bytes | None, release_id: str, roots: list[Path] | None = None) -> dict[str, Any]:
-    """The record a cache blob holds. A record the memo's entries hold is decoded only
-    when first read, after the command has begun: if it fails the check, the cache is
-    removed and the command stops with one line (the next run reads the files)."""
+def _decoded(blob: Any, release_id: str, source: cache.Stored | None = None) -> dict[str, Any]:
+    """The record a blob holds: bytes, or the (offset, length) of a record of the memo in
+    the cache file `source`. A memo's record is decoded only when first read, after the
+    command has begun: if it fails the check, the cache is removed and the command stops
+    with one line (the next run reads the files)."""
+    if type(blob) is tuple and source is not None:
+        blob = source.blob(blob)
     try:
-        record = marshal.loads(blob) if type(blob) is bytes else None
+        record = marshal.loads(blob) if type(blob) in (bytes, memoryview) else None
     except (ValueError, EOFError, TypeError):
         record = None
     # A cheap check that it is the record of this release as `schema.record` writes it:
     # the file passed its checksum, so only content this code did not write can fail it.
     if type(record) is not dict or record.get("id") != release_id or not RECORD_KEYS <= record.keys():
-        if roots is None:
+        if source is None:
             raise UnusableCache(release_id)  # while loading: `load` reads the files instead
-        cache.forget(roots)
+        cache.forget(source.root)
         raise UnusableCache(f"the cache held a record of '{release_id}' that this version of ai-tracker did not "
                             "write; the cache is removed now (it is safe to lose): run the command again")
     return record
@@ -97,7 +100,7 @@ class Entry:
     `counts` and `weekly` of 10,000 releases read only the fields here.
     """
 
-    __slots__ = ("_record", "_blob", "_roots", "_json", "path", "released_on", *HEAD)
+    __slots__ = ("_record", "_blob", "_source", "_json", "path", "released_on", *HEAD)
     id: str
     name: str
     released_date: str
@@ -117,7 +120,7 @@ class Entry:
     def __init__(self, record: dict[str, Any], path: str, json: str | None = None) -> None:
         self._record: dict[str, Any] | None = record
         self._blob: bytes | None = None
-        self._roots: list[Path] | None = None
+        self._source: cache.Stored | None = None
         # The record as JSON, made once when the file is parsed and kept in the
         # cache: `list --format json` on 10,000 releases writes these as they are.
         # A record filled in from the registry makes its own, only when asked.
@@ -132,15 +135,15 @@ class Entry:
         self.released_on = _released(self.released_date)
 
     @classmethod
-    def stored(cls, head: Head, blob: bytes, json: str, path: str, roots: list[Path] | None) -> Entry:
+    def stored(cls, head: Head, blob: Any, json: str, path: str, source: cache.Stored | None) -> Entry:
         """An entry from the memo or a parse: its record stays a blob until something reads
-        it (roots: the collection's folders, whose cache it came from; None: not the cache's)."""
-        if type(blob) is not bytes or type(json) is not str or type(head) is not tuple or len(head) != len(HEAD):
+        it (bytes, or its place in the cache file `source`; None: not the cache's)."""
+        if type(json) is not str or type(head) is not tuple or len(head) != len(HEAD):
             raise TypeError("not a cached record")
         entry = cls.__new__(cls)
         entry._record = None
         entry._blob = blob
-        entry._roots = roots
+        entry._source = source
         entry._json = json
         entry.path = path
         (entry.id, entry.name, entry.released_date, entry.countries, entry.categories, entry.org_names,
@@ -166,13 +169,13 @@ class Entry:
         """The record, for one look by a pass over every release (validate's matching):
         decoded without being kept, so the pass holds one record at a time."""
         record = self._record
-        return record if record is not None else _decoded(self._blob, self.id, self._roots)
+        return record if record is not None else _decoded(self._blob, self.id, self._source)
 
     @property
     def record(self) -> dict[str, Any]:
         record = self._record
         if record is None:
-            record = self._record = _decoded(self._blob, self.id, self._roots)
+            record = self._record = _decoded(self._blob, self.id, self._source)
             self._blob = None
         return record
 
@@ -467,14 +470,12 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
             and memo.get("displays") in (None, folder_displays)):
         # Nothing changed since the memo was made: the collection is what it was then.
         try:
-            entries = [Entry.stored(head, blob, json, shown[i], roots) for i, head, blob, json in memo["entries"]]
+            entries = [Entry.stored(head, blob, json, shown[i], stored) for i, head, blob, json in memo["entries"]]
             problems = [Problem(*p) for p in memo["problems"]]
             skipped = int(memo["skipped"])
         except Exception:  # noqa: BLE001 - not what this code writes: use the records, not the memo
             pass
         else:
-            if stored is not None:
-                stored.forget_files()
             catalog.from_cache = shown
             catalog.entries, catalog.skipped = entries, skipped + found.broken
             catalog.problems.extend(problems)
@@ -520,7 +521,11 @@ def _files_of(stored: cache.Stored | None) -> dict[str, Any]:
         try:
             now, blob, text, shared = value
             if type(blob) is int:
-                _, _, blob, text = entries[blob]
+                _, _, ref, text = entries[blob]
+                view = stored.blob(ref)
+                if view is None:
+                    continue
+                blob = bytes(view)
         except (TypeError, ValueError, IndexError):
             continue  # not what this code writes: that file is read again
         out[rel] = (now, blob, text, shared)

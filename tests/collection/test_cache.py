@@ -486,3 +486,18 @@ def test_a_deleted_working_folder_is_no_error(cli, tmp_path, monkeypatch):
     gone.rmdir()
     result = cli("list", "-d", str(data), "--format", "csv")
     assert result.exit_code == 0 and "Alpha" in result.stdout, result
+
+
+def test_a_damaged_record_section_means_no_memo_silently(cli, data, tmp_path):
+    """The memo's records lie in a section of their own, checked when the cache is read:
+    a byte changed there means the collection is made from the files, without a word."""
+    assert names(cli, data) == ["Alpha", "Beta"]
+    [cache_file] = cache_files(tmp_path)
+    raw = bytearray(cache_file.read_bytes())
+    front = int.from_bytes(raw[len(cache.MAGIC) + 4:len(cache.MAGIC) + 8], "big")
+    at = cache._HEADER + front + 5  # inside the first record's blob
+    raw[at] ^= 0xFF
+    cache_file.write_bytes(bytes(raw))
+    result = cli("list", "-d", str(data), "--format", "yaml")
+    assert result.exit_code == 0 and result.stderr == "" and "name: Alpha" in result.stdout
+    assert names(cli, data) == ["Alpha", "Beta"]
