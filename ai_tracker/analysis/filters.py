@@ -56,6 +56,11 @@ class Filters:
             parts.append(f"search '{self.search}'")
         return "; ".join(parts)
 
+    def empty(self) -> bool:
+        """No criterion at all (`period_kind` only says how since/until were asked)."""
+        return not (self.countries or self.regions or self.orgs or self.categories or self.search) and (
+            self.since is None and self.until is None and self.week is None and self.open_weights is None)
+
     def matches(self, release: ReleaseLike) -> bool:
         return all((
             not self.countries or any(c in self.countries for c in release.countries),
@@ -98,6 +103,8 @@ def search_text(release: ReleaseLike) -> str:
 
 
 def select(releases: Iterable[R], filters: Filters) -> list[R]:
+    if filters.empty():  # `list` with no filter: every release, without asking each
+        return list(releases)
     return [r for r in releases if filters.matches(r)]
 
 
