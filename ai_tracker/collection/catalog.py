@@ -609,15 +609,16 @@ def _canonical(canon: dict[Any, Any], head: Head) -> Head:
     return tuple(out)
 
 
-PARSE_CHUNK = 4000  # files parsed at a time: their records as dicts are all in memory at once
+PARSE_CHUNK = 20_000  # files parsed at a time: their results are all in memory at once
 
 
 def _parsed(jobs: list[parsing.Job], shared: frozenset[str], progress: Progress | None, total: int
             ) -> Iterator[parsing.Parsed]:
-    """Each job's result, in order, parsed a chunk at a time: a parse hands back every
-    record of its files at once (8 KB of Python objects each), and the caller keeps each as
-    a blob as it comes, so 100,000 new files never are 800 MB of records at once. (Each
-    chunk forks its own workers: a few milliseconds for 4,000 files.)"""
+    """Each job's result, in order, parsed a chunk at a time. A result is compact (the
+    record as a blob, with its eager fields), but a parse hands back all of its files'
+    at once, and a worker's come as one blob: chunks keep 100,000 new files from being
+    a 500 MB moment. (Each chunk forks its own workers, a few milliseconds each; a
+    collection of up to 20,000 files is one chunk.)"""
     for start in range(0, len(jobs), PARSE_CHUNK):
         tick = None if progress is None else (lambda done, start=start: progress(start + done, total))
         results = parsing.parse_all(jobs[start:start + PARSE_CHUNK], shared, tick)
