@@ -206,3 +206,18 @@ def test_the_terminal_digest_folds_long_text_and_links_never_cuts_them(cli, monk
         shown = cli("digest", "--week", "2026-W07", env={"COLUMNS": width}).stdout
         assert "https://github.com/alibaba-damo-academy/RynnBrain" in shown
         assert "…" not in shown, width
+
+
+def test_only_the_releases_a_digest_can_name_become_models(cli, data, monkeypatch):
+    """A week's digest of 100,000 releases built every model (2.2 GB): now only those
+    released in the period or with an event in it, and the digest is the same."""
+    from ai_tracker.collection import catalog
+
+    built: list[str] = []
+    real = catalog.Catalog.models
+    monkeypatch.setattr(catalog.Catalog, "models", lambda self, entries: built.extend(e.id for e in entries)
+                        or real(self, entries))
+    result = cli("digest", "--data-dir", str(data), "--week", "2026-W07", "--format", "json")
+    assert result.exit_code == 0, result
+    assert sorted(built) == ["alpha", "beta", "older"]  # not other-week (W08)
+    assert any("Voice cloning paused." in json.dumps(e) for e in json.loads(result.stdout)["events"])
