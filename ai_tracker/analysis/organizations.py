@@ -31,7 +31,7 @@ def every(catalog: Catalog) -> list[Organization]:
     """Every organisation of the registry, with the releases that name it (by id)."""
     by_org: dict[str, list[tuple[str, str, FuzzyDate]]] = {}
     for entry in catalog.entries:
-        for org in entry.record["organization"]:
+        for org in entry.peek()["organization"]:  # looked at, not kept: 100,000 records are 800 MB
             if org.get("id"):
                 by_org.setdefault(org["id"], []).append((entry.id, entry.name, entry.released_on))
     found = []
@@ -56,7 +56,8 @@ def reactions(catalog: Catalog, org: Organization) -> list[dict[str, Any]]:
     """The market reactions recorded for the organisation's company, oldest first."""
     names = {fold(t, spacing=True) for t in (org.record["name"], *org.record["aliases"])}
     found = []
-    for release in catalog.releases:
+    # Models only of the releases that record a market reaction (all 100,000 were 2 GB).
+    for release in catalog.models([e for e in catalog.entries if e.market]):
         for reaction in release.market_reaction:
             if fold(reaction.company, spacing=True) in names:
                 found.append({"release": release.id, **reaction.model_dump(mode="json")})

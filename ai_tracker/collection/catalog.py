@@ -100,7 +100,7 @@ class Entry:
     `counts` and `weekly` of 10,000 releases read only the fields here.
     """
 
-    __slots__ = ("_record", "_blob", "_source", "_json", "path", "released_on", *HEAD)
+    __slots__ = ("_record", "_blob", "_source", "_json", "_orgs", "path", "released_on", *HEAD)
     id: str
     name: str
     released_date: str
@@ -121,6 +121,7 @@ class Entry:
         self._record: dict[str, Any] | None = record
         self._blob: bytes | None = None
         self._source: cache.Stored | None = None
+        self._orgs: list[OrgView] | None = None
         # The record as JSON, made once when the file is parsed and kept in the
         # cache: `list --format json` on 10,000 releases writes these as they are.
         # A record filled in from the registry makes its own, only when asked.
@@ -144,6 +145,7 @@ class Entry:
         entry._record = None
         entry._blob = blob
         entry._source = source
+        entry._orgs = None
         entry._json = json
         entry.path = path
         (entry.id, entry.name, entry.released_date, entry.countries, entry.categories, entry.org_names,
@@ -195,12 +197,17 @@ class Entry:
 
     @property
     def organization(self) -> list[OrgView]:
-        return [OrgView(o["name"], o["country"], o["aliases"], o["parent"], o.get("parent_country"),
-                        o.get("also_counted_in", [])) for o in self.record["organization"]]
+        # From a look at the record, kept as these few views rather than the whole record:
+        # `counts --by organization` of 100,000 releases must not hold every record.
+        views = self._orgs
+        if views is None:
+            views = self._orgs = [OrgView(o["name"], o["country"], o["aliases"], o["parent"], o.get("parent_country"),
+                                          o.get("also_counted_in", [])) for o in self.peek()["organization"]]
+        return views
 
     @property
     def org_terms(self) -> list[str]:
-        return [t for org in self.record["organization"]
+        return [t for org in self.peek()["organization"]
                 for t in (org["name"], *org["aliases"], org["parent"], org.get("id")) if t]
 
     def reference_ids(self) -> list[str]:
