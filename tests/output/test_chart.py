@@ -192,6 +192,6 @@ print("matplotlib" in sys.modules, "icalendar" in sys.modules)
 """
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
     env.pop("AI_TRACKER_DATA", None)
-    done = subprocess.run([sys.executable, "-P", "-c", script, str(tmp_path / "c.svg")], capture_output=True,
+    done = subprocess.run([sys.executable, "-I", "-c", script, str(tmp_path / "c.svg")], capture_output=True,
                           text=True, env=env, check=True)
     assert done.stdout.split("\n")[:2] == ["False False", "True True"]
