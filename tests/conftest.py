@@ -11,6 +11,13 @@ from typer.testing import CliRunner
 from ai_tracker.cli.app import app
 
 
+@pytest.fixture(autouse=True)
+def _empty_data_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The user's data folder is empty in every test: a developer's own `ai-tracker update`
+    never leaks into what a test reads (the default collection is bundled + update)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+
+
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
     """Run the CLI as a user would, in a pipe (not a terminal), with no colour."""

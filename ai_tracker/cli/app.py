@@ -52,6 +52,8 @@ COMMANDS: dict[str, Command] = {
     "export": Command("export_cmd", "Export releases as csv, json, jsonl, sqlite, atom or ics."),
     "import": Command("import_cmd", "Import releases from other databases."),
     "orgs": Command("orgs_cmd", "The organisations: country, parent, listings, releases."),
+    "update": Command("update_cmd", "Bring the default collection up to date from models.dev."),
+    "changes": Command("update_cmd", "What each update changed: added, removed, re-dated."),
 }
 
 

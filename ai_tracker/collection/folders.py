@@ -2,9 +2,11 @@
 
 Where the data comes from, in order: `--data-dir` (repeatable), the
 `AI_TRACKER_DATA` environment variable (a list of folders separated by
-`os.pathsep`, as PATH is), then the dataset bundled with the package. The
-folders named are one collection; the bundled record is one of them only
-where it is named, by BUNDLED_NAME. Every command that reads a folder
+`os.pathsep`, as PATH is), then the default collection: the dataset bundled
+with the package plus the last `ai-tracker update` (UPDATES_NAME, in the
+user's data folder), when there is one. The folders named are one
+collection, exactly as named; the bundled record and the update are among
+them only where they are named, by BUNDLED_NAME and UPDATES_NAME. Every command that reads a folder
 (`list` and the rest through `catalog.load`, `new` and `import` to find the
 ids taken) resolves it and walks it here.
 """
@@ -23,12 +25,18 @@ ENV_VAR = "AI_TRACKER_DATA"
 # Not a path a user would mean: a folder really called so is written `./@bundled`.
 # Not ':bundled': ':' separates the folders of AI_TRACKER_DATA on POSIX.
 BUNDLED_NAME = "@bundled"
+# The last `ai-tracker update`: models.dev's models, linked to the bundled record.
+UPDATES_NAME = "@updates"
+# The user's data folder: platformdirs knows each system's place for it ($XDG_DATA_HOME
+# or ~/.local/share on Linux, ~/Library/Application Support on macOS, %LOCALAPPDATA% on
+# Windows), which a hand-written table would get wrong on the systems we do not test on.
+APP_NAME = "ai-tracker"
 
 
 @dataclass(frozen=True)
 class DataDir:
     path: Path
-    origin: str  # "option", "environment" or "bundled"
+    origin: str  # "option", "environment", "bundled" or "updates" (the default's two layers)
 
     def refuse(self, message: str) -> UsageError | DataError:
         """The error for a folder that cannot be read. A folder the user named is a
@@ -52,6 +60,26 @@ def bundled_dir() -> Path:
     return package.parent / "releases"
 
 
+def data_home() -> Path:
+    """Where `update` keeps what it fetched (the update, its state, the change log)."""
+    import platformdirs  # only the commands that read the default collection or update need it
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def updates_dir() -> Path:
+    return data_home() / "updates"
+
+
+def default_dirs() -> list[DataDir]:
+    """The default collection: the bundled record, plus the last update when there is one."""
+    found = [DataDir(bundled_dir(), "bundled")]
+    updates = updates_dir()
+    if updates.is_dir() and release_files(updates):
+        found.append(DataDir(updates, "updates"))
+    return found
+
+
 def expand_home(path: str | Path, field: str) -> Path:
     """`~/x` and `~user/x` as the shell would expand them; a user with no home (or no
     such user) is a usage error naming the field, not Python's RuntimeError."""
@@ -66,6 +94,8 @@ def expand_home(path: str | Path, field: str) -> Path:
 def _named(text: str, origin: str) -> DataDir:
     if text.strip() == BUNDLED_NAME:
         return DataDir(bundled_dir(), "bundled")
+    if text.strip() == UPDATES_NAME:
+        return DataDir(updates_dir(), origin)  # named by the user: a missing update is their error
     return DataDir(expand_home(text, "data_dir" if origin == "option" else ENV_VAR), origin)
 
 
@@ -81,7 +111,7 @@ def resolve_data_dirs(option: str | Path | list[str] | None) -> list[DataDir]:
     else:
         # Empty entries are left out (PATH would read them as the current folder: never here).
         env = [part for part in os.environ.get(ENV_VAR, "").split(os.pathsep) if part.strip()]
-        named = [_named(part, "environment") for part in env] or [DataDir(bundled_dir(), "bundled")]
+        named = [_named(part, "environment") for part in env] or default_dirs()
     unique: dict[str, DataDir] = {}
     for data_dir in named:
         unique.setdefault(os.path.realpath(data_dir.path), data_dir)
@@ -92,7 +122,7 @@ def resolve_data_dir(option: str | Path | None) -> DataDir:
     """The one folder a command that writes (`new`) writes into: the option, else
     the one folder of AI_TRACKER_DATA that is not the bundled data."""
     found = resolve_data_dirs(option)
-    own = [d for d in found if d.origin != "bundled"]
+    own = [d for d in found if d.origin not in ("bundled", "updates")]
     if len(own) > 1:
         raise UsageError(f"{ENV_VAR} names {len(own)} folders of your own; give the one to write into "
                          "with --data-dir", field="data_dir")

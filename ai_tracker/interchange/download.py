@@ -24,21 +24,32 @@ MAX_MEGABYTES = 200.0
 _CHUNK = 64 * 1024
 
 
+class NotModified(Exception):
+    """The server says the copy we have is current (HTTP 304 to a conditional request)."""
+
+
 def is_url(text: str) -> bool:
     return text.split(":", 1)[0].casefold() in ("http", "https") and "://" in text
 
 
 def fetch(url: str, dest: Path, *, timeout: float = TIMEOUT_SECONDS, max_megabytes: float = MAX_MEGABYTES,
-          progress: Callable[[int, int | None], None] | None = None) -> Path:
+          progress: Callable[[int, int | None], None] | None = None, headers: dict[str, str] | None = None,
+          meta: dict[str, str] | None = None) -> Path:
     """Download url into dest (a file path); DataError for anything the network or
-    server does, UsageError for a URL that cannot be fetched at all."""
+    server does, UsageError for a URL that cannot be fetched at all.
+
+    headers: sent with the request (If-None-Match, If-Modified-Since: a conditional
+    request, answered by NotModified when the server has nothing newer). meta: receives
+    the response's ETag and Last-Modified, for the next conditional request."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme.casefold() not in ("http", "https") or not parts.hostname:
         raise UsageError(f"'{url}' is not an http or https URL", field="source")
     cap = int(max_megabytes * 1024 * 1024)
-    request = urllib.request.Request(url, headers={"User-Agent": f"ai-tracker/{__version__}"})
+    request = urllib.request.Request(url, headers={"User-Agent": f"ai-tracker/{__version__}", **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+            if meta is not None:
+                meta.update({k: v for k in ("ETag", "Last-Modified") if (v := response.headers.get(k))})
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
             if total is not None and total > cap:
@@ -53,6 +64,8 @@ def fetch(url: str, dest: Path, *, timeout: float = TIMEOUT_SECONDS, max_megabyt
                     if progress is not None:
                         progress(done, total)
     except urllib.error.HTTPError as exc:
+        if exc.code == 304 and headers:
+            raise NotModified(url) from None
         raise DataError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason

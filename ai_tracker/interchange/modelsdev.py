@@ -121,6 +121,7 @@ class Snapshot:
 class Read:
     models: list[Model] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)  # providers left out: not labs the registry knows
+    served: list[str] = field(default_factory=list)  # a lab's models on a host's API, left out
     skipped: list[Skip] = field(default_factory=list)
 
 
@@ -231,6 +232,8 @@ def _from_models_json(models: dict[str, Any], shown: str, read: Read, providers:
 
 def _from_api_json(providers: dict[str, Any], shown: str, read: Read, lab_of: Callable[[str], str | None]) -> None:
     seen: set[tuple[str, str]] = set()
+    named: set[tuple[str, str]] = set()  # (lab, name) of what the labs serve themselves
+    hosted: list[tuple[str, str, str, dict[str, Any]]] = []
     for provider_id, provider in sorted(providers.items()):
         org = lab_of(provider_id)
         if org is None:
@@ -239,11 +242,30 @@ def _from_api_json(providers: dict[str, Any], shown: str, read: Read, lab_of: Ca
         for model_id, facts in sorted(provider["models"].items()):
             if not isinstance(facts, dict) or (org, model_id) in seen:
                 continue
+            lab = model_id.split("/", 1)[0] if "/" in model_id else None
+            if lab is not None and lab_of(lab) != org:
+                # `minimaxai/minimax-m3` on NVIDIA's API is MiniMax's model, served by NVIDIA:
+                # never NVIDIA's release. Decided below, once every lab's own list is read.
+                hosted.append((provider_id, model_id, lab, facts))
+                continue
             seen.add((org, model_id))
+            named.add((org, name_key(str(facts.get("name", "")))))
             cost = facts.get("cost")
             file = f"{shown}#{provider_id}/{model_id}"
             read.models.append(Model(provider_id, f"{provider_id}/{model_id}", file, facts,
                                      cost if isinstance(cost, dict) else None, file))
+    for provider_id, model_id, lab, facts in hosted:
+        org = lab_of(lab)
+        key = (org or "", name_key(str(facts.get("name", ""))))
+        if org is None or key in named:
+            # A lab the registry does not know (no country to give it), or one that serves the
+            # model itself (its own entry is the record): the host's copy is left out.
+            read.served.append(f"{provider_id}/{model_id}")
+            continue
+        named.add(key)
+        # The lab's model, with its lab's country; the host's price is not the lab's, so none.
+        read.models.append(Model(lab, f"{lab}/{model_id.split('/', 1)[1]}", f"{shown}#{provider_id}/{model_id}",
+                                 facts))
 
 
 def checkout_snapshot(root: Path, option: str | None) -> Snapshot:
@@ -457,6 +479,10 @@ def import_source(source: Path, into: Path, registry: Any, *, snapshot: str | No
     if read.hosts:
         report.notes.append(f"{len(read.hosts)} providers are not labs the registry knows, read as hosts and "
                             f"left out: {', '.join(read.hosts[:8])}{' ...' if len(read.hosts) > 8 else ''}")
+    if read.served:
+        listed = ", ".join(read.served[:5]) + (" ..." if len(read.served) > 5 else "")
+        report.notes.append(f"{len(read.served)} models another lab serves are left out (a host's copy, not its "
+                            f"release; the lab's own entry, if any, is the record): {listed}")
     drafts = []
     for members in group(read.models, lab_of, report):
         try:

@@ -81,6 +81,10 @@ def _header(release: Release, catalog: Catalog, ref: Refs) -> list[Entry]:
         entries.append(Entry(f"{org.name} — {places}", label="Organization", details=details))
     entries.append(Entry(release.released.date.describe(), ref(release.released.source),
                          label="Released", details=_opt(release.released.note)))
+    if release.origin is not None:
+        # Never shown as checked by hand: an imported record's facts are its database's.
+        entries.append(Entry(f"from {release.origin.database} ({release.origin.key}), not checked by hand",
+                             label="Imported"))
     entries.append(Entry(", ".join(release.categories), label="Categories"))
     if release.modalities:
         for side in ("input", "output"):

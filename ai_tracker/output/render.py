@@ -29,6 +29,7 @@ from ai_tracker.output.views import (
     COMPACT,
     DELIMITED,
     MACHINE,
+    MARK,
     TEXT_ROWS,
     Column,
     Format,
@@ -61,6 +62,8 @@ def delimited_value(value: Any) -> str:
 def human_cell(row: dict[str, Any], column: Column, compact: bool = True) -> str:
     """A row's value of a column for people: `cell`, or the column's word for none."""
     value = row.get(column.key)
+    if column.mark is not None and row.get(column.mark):
+        return f"{cell(value, compact)} {MARK}"
     if type(value) is str:  # most cells: straight to `clean`
         return clean(value)
     return column.missing if value is None else cell(value, compact)

@@ -70,6 +70,11 @@ class Note:
     everywhere: bool = False
 
 
+# After the name of a release imported from another database: its facts are the
+# database's, never shown as checked by hand (list's notes say so under the table).
+MARK = "*"
+
+
 @dataclass
 class Column:
     key: str
@@ -83,6 +88,9 @@ class Column:
     drop: int | None = None
     field: str | None = None  # the csv/tsv header, where it is a field `export` names too
     missing: str = ""  # what the human formats show for no value ("?": not known)
+    # A boolean field of the row that, when true, puts MARK after the cell in the human
+    # formats (an imported release's name); csv, tsv and json carry the field itself.
+    mark: str | None = None
 
     def shown_in(self, fmt: Format) -> bool:
         return self.only is None or fmt in self.only

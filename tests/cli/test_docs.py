@@ -64,7 +64,9 @@ def examples(text: str) -> list[tuple[str, str]]:
 
 def environment(cache: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in UNSET}
-    return {**env, **ENV, "XDG_CACHE_HOME": cache, "PYTHONPATH": str(REPO)}
+    # An empty data folder: a developer's own `ai-tracker update` never shows in the docs.
+    return {**env, **ENV, "XDG_CACHE_HOME": cache, "XDG_DATA_HOME": os.path.join(cache, "no-data"),
+            "PYTHONPATH": str(REPO)}
 
 
 def run_example(command: str, cache: str) -> str:

@@ -26,7 +26,18 @@ from ai_tracker.cli.options import (
 )
 from ai_tracker.errors import UsageError
 from ai_tracker.output import render
-from ai_tracker.output.views import DELIMITED, MACHINE, Column, Format, LazyRows, Note, Screenful, Streamed, TableView
+from ai_tracker.output.views import (
+    DELIMITED,
+    MACHINE,
+    MARK,
+    Column,
+    Format,
+    LazyRows,
+    Note,
+    Screenful,
+    Streamed,
+    TableView,
+)
 
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Entry
@@ -89,6 +100,8 @@ def list_command(
                      records=Streamed(shown, lambda e: e.peek()),  # yaml: one record at a time
                      records_json=[e.json for e in shown],  # the cache holds each record's JSON already
                      notes=reached)
+    if any(e.origin is not None for e in shown):
+        view.notes.append(IMPORTED)
     if limit is None:  # a screenful on a terminal, as gh does; pipes and machine formats get every row
         view.screenful = Screenful(TERMINAL_LIMIT, "releases", "--limit 0 shows all")
     elif len(shown) < len(releases):
@@ -102,13 +115,17 @@ def list_command(
 COLUMNS = [
     Column("id", "Id", only=DELIMITED | {Format.wide}, field="id"),
     Column("released", "Released", wrap=False, field="released"),
-    Column("name", "Name", field="name"),
+    Column("name", "Name", field="name", mark="imported"),
     Column("organization", "Organization", short="Org.", field="organizations"),
     Column("country", "Country", field="countries"),
     Column("categories", "Categories", drop=2, field="categories"),
     Column("open_weights", "Open weights", short="Open", drop=3, field="open_weights", missing="?"),
     Column("access", "Access", drop=1, field="access"),
+    Column("imported", "Imported", only=DELIMITED, field="imported"),
 ]
+
+IMPORTED = Note(f"{MARK} imported from another database (models.dev, Epoch AI): its facts are the database's, "
+                "not checked by hand")
 
 
 def row(entry: Entry) -> dict[str, Any]:
@@ -123,6 +140,7 @@ def row(entry: Entry) -> dict[str, Any]:
         "categories": entry.categories,
         "open_weights": entry.open_weights,
         "access": entry.access,
+        "imported": entry.origin is not None,
     }
 
 

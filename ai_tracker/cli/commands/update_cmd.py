@@ -1,0 +1,104 @@
+"""`ai-tracker update`: the default collection brought up to date; `changes`: what updates changed."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from ai_tracker.cli.common import day_option, today_option
+from ai_tracker.cli.edge import say
+from ai_tracker.cli.filter_options import TodayOption
+from ai_tracker.cli.options import FormatOption
+from ai_tracker.interchange import download
+from ai_tracker.interchange import update as core
+from ai_tracker.output import render
+from ai_tracker.output.views import Column, Note, TableView
+
+UrlOption = Annotated[Optional[str], typer.Option(
+    "--url", metavar="URL", show_default=False,
+    help=f"models.dev's JSON to fetch (api.json, models.json or catalog.json) [default: ${core.URL_ENV}, "
+         f"else {core.DEFAULT_URL}].")]
+TimeoutOption = Annotated[float, typer.Option(
+    metavar="SECONDS", min=0.1, help="Give up when the server sends nothing for this long.")]
+MaxSizeOption = Annotated[float, typer.Option(
+    "--max-size", metavar="MB", min=0.0001, help="Refuse a download larger than this.")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Overwrite files of the update that were edited by hand.")]
+
+
+def update_command(url: UrlOption = None, today: TodayOption = None,
+                   timeout: TimeoutOption = download.TIMEOUT_SECONDS,
+                   max_size: MaxSizeOption = download.MAX_MEGABYTES, force: ForceOption = False) -> None:
+    """Bring the default collection up to date from models.dev.
+
+    Fetches models.dev's public JSON (only when it changed since the last update:
+    a conditional request) and imports its labs' models into your data folder,
+    linked to the bundled record so that no model is counted twice. Commands that
+    are given no --data-dir and no $AI_TRACKER_DATA read the bundled record plus
+    the update; `-d @updates` names the update alone. Each change (a release added,
+    removed, re-dated or changed) is logged: `ai-tracker changes` lists them. If
+    anything fails, the current record stays exactly as it was.
+    """
+    source = core.source_url(url)
+    with _download_bar() as shown:
+        outcome = core.update(source, today_option(today), timeout=timeout, max_megabytes=max_size,
+                              force=force, progress=shown)
+    if outcome.unchanged:
+        say(f"{source}: not changed since the last update (the server said so; nothing downloaded)")
+        return
+    counts = outcome.counts()
+    report = outcome.report
+    say(f"{source}: {report.rows if report else 0} models read; the update is in {outcome.folder}")
+    say("changes: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    for note in report.notes if report else []:
+        say(f"  {note}")
+    for change in outcome.changes:
+        if change.change == "re-dated":
+            say(f"  re-dated {change.name} ({change.id}): {change.before} ({change.week_before}) -> "
+                f"{change.released} ({change.week})")
+    if report is not None and report.linked:
+        say(f"{len(report.linked)} models are releases the bundled record holds: linked, counted once")
+    if report is not None and report.kept:
+        say(f"{len(report.kept)} files edited by hand were kept (--force overwrites them)")
+    if any(counts.values()):
+        say("`ai-tracker changes` lists every change")
+
+
+def _download_bar() -> Any:
+    from ai_tracker.cli.commands.import_cmd import _download_bar as bar  # the one progress bar of downloads
+
+    return bar()
+
+
+CHANGE_COLUMNS = [Column("day", "Updated", wrap=False), Column("change", "Change"), Column("id", "Id"),
+                  Column("name", "Name"), Column("released", "Released", wrap=False),
+                  Column("detail", "Detail")]
+
+
+def changes_command(since: Annotated[Optional[str], typer.Option(
+                        "--since", metavar="DATE", show_default=False,
+                        help="Only changes made by updates on or after this day (YYYY-MM-DD, YYYY-MM).")] = None,
+                    fmt: FormatOption = None) -> None:
+    """List what each `ai-tracker update` changed: releases added, removed, re-dated or changed.
+
+    A re-dated release says from which ISO week to which, since it moves a weekly
+    count. Newest first.
+    """
+    found = list(reversed(core.read_changes(day_option(since, "--since"))))
+    rows = [{**c.to_dict(), "detail": _detail(c)} for c in found]
+    notes = [] if found else [Note("No changes logged: `ai-tracker update` logs each change it makes.")]
+    render.emit(TableView(columns=CHANGE_COLUMNS, rows=rows, records=[c.to_dict() for c in found], notes=notes), fmt)
+
+
+def _detail(change: core.Change) -> str:
+    if change.change == "re-dated":
+        return f"from {change.before} ({change.week_before}) to {change.released} ({change.week})"
+    if change.change == "changed":
+        return ", ".join(change.fields)
+    return ""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("update")(update_command)
+    app.command("changes")(changes_command)

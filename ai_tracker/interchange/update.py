@@ -1,0 +1,338 @@
+"""`ai-tracker update`: the default collection brought up to date from models.dev.
+
+The default collection is two layers: the curated base (the bundled record)
+and `@updates`, the last import of models.dev's public JSON, linked to the
+base so that no model is counted twice. This module fetches the JSON, imports
+it with `import models-dev`'s reader into a fresh copy of the update, works
+out what changed, and switches to the new copy in one step.
+
+Everything lives in the user's data folder (`folders.data_home()`):
+
+    updates              a link to the current state (a folder of release files);
+                         replacing a link is atomic, so a reader sees the old update or
+                         the new one, never half of each, and a killed update leaves the old
+    states/<stamp>/      the states; the current one and the one before it are kept
+    update.json          where the last update came from, with the ETag and Last-Modified
+                         that make the next request conditional
+    changes.jsonl        every change every update made, one JSON object a line
+    update.lock          held while an update runs: two updates never interleave
+
+Linux and macOS: POSIX links and `fcntl` locks. On Windows the link needs
+the right to create symbolic links, and the lock is not taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ai_tracker.collection import catalog as catalog_mod
+from ai_tracker.collection import folders, matching
+from ai_tracker.errors import DataError
+from ai_tracker.files.atomic import scratch_folder, write_text_atomically
+from ai_tracker.interchange import download, importing, modelsdev
+from ai_tracker.interchange.importing import Report
+from ai_tracker.model.dates import FuzzyDate, IsoWeek
+
+DEFAULT_URL = "https://models.dev/api.json"
+URL_ENV = "AI_TRACKER_UPDATE_URL"
+KEEP_STATES = 2  # the current state and the one before it
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change an update made to the record, as `changes` lists it."""
+
+    day: str  # the update's day
+    source: str  # the URL it came from
+    change: str  # "added", "removed", "re-dated" or "changed"
+    id: str
+    name: str
+    released: str | None = None  # the date it counts under now (before, for a removal)
+    before: str | None = None  # re-dated: the date it counted under before
+    week: str | None = None  # the ISO week of `released`
+    week_before: str | None = None  # re-dated: the ISO week of `before`
+    fields: tuple[str, ...] = ()  # changed: which facts
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["fields"] = list(self.fields)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Change:
+        known = {k: data.get(k) for k in cls.__dataclass_fields__ if k != "fields"}
+        fields = data.get("fields") or []
+        return cls(**{k: v if v is None else str(v) for k, v in known.items()},  # type: ignore[arg-type]
+                   fields=tuple(str(f) for f in fields) if isinstance(fields, list) else ())
+
+
+@dataclass
+class Outcome:
+    url: str
+    unchanged: bool  # the server said nothing is newer (HTTP 304): nothing was downloaded
+    folder: Path
+    report: Report | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        found = {"added": 0, "removed": 0, "re-dated": 0, "changed": 0}
+        for change in self.changes:
+            found[change.change] += 1
+        return found
+
+
+# --- where things are ----------------------------------------------------------------------
+
+
+def home() -> Path:
+    return folders.data_home()
+
+
+def changes_file() -> Path:
+    return home() / "changes.jsonl"
+
+
+def _state_file() -> Path:
+    return home() / "update.json"
+
+
+def _states() -> Path:
+    return home() / "states"
+
+
+def source_url(option: str | None) -> str:
+    """--url, else $AI_TRACKER_UPDATE_URL, else models.dev's public JSON."""
+    return option or os.environ.get(URL_ENV, "").strip() or DEFAULT_URL
+
+
+# --- the update ----------------------------------------------------------------------------
+
+
+def update(url: str, today: dt.date, *, timeout: float = download.TIMEOUT_SECONDS,
+           max_megabytes: float = download.MAX_MEGABYTES, force: bool = False,
+           progress: Callable[[int, int | None], None] | None = None) -> Outcome:
+    """Fetch url, import it as the new update and switch to it; DataError for anything
+    that goes wrong, with the current update left exactly as it was."""
+    root = home()
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise DataError(f"cannot create the data folder '{root}': {exc.strerror or exc}") from None
+    with _locked(root / "update.lock"):
+        state = _read_state()
+        current = folders.updates_dir()
+        conditional = {}
+        if state.get("url") == url and current.is_dir():
+            if state.get("etag"):
+                conditional["If-None-Match"] = str(state["etag"])
+            if state.get("last_modified"):
+                conditional["If-Modified-Since"] = str(state["last_modified"])
+        with scratch_folder() as tmp:
+            meta: dict[str, str] = {}
+            try:
+                # Named as the URL names it: the records cite `api.json#lab/model`, never a temporary name.
+                name = Path(url.split("?", 1)[0].rstrip("/")).name or "api.json"
+                path = download.fetch(url, tmp / name, timeout=timeout, max_megabytes=max_megabytes,
+                                      progress=progress, headers=conditional, meta=meta)
+            except download.NotModified:
+                _write_state({**state, "checked": today.isoformat()})
+                return Outcome(url, True, current)
+            outcome = _install(path, url, today, current, force)
+        _write_state({"url": url, "etag": meta.get("ETag"), "last_modified": meta.get("Last-Modified"),
+                      "fetched": today.isoformat(), "checked": today.isoformat()})
+        return outcome
+
+
+def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -> Outcome:
+    """Import into a copy of the current state, then make the copy current."""
+    base = catalog_mod.load(folders.DataDir(folders.bundled_dir(), "bundled"))
+    states = _states()
+    states.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stage = states / f"{today.isoformat()}-{os.getpid()}-{os.urandom(3).hex()}"
+    if current.is_dir():
+        shutil.copytree(current, stage, symlinks=False)
+    else:
+        stage.mkdir()
+    try:
+        before = _records(stage)
+        taken = {Path(p).stem for p in folders.release_files(base.root)}
+        report = modelsdev.import_source(path, stage, base.registry, snapshot=today.isoformat(), url=url,
+                                         force=force, taken=taken,
+                                         link=matching.linker(base.entries, base.registry, modelsdev.DATABASE))
+        _remove_gone(stage, report)
+        changes = _diff(before, _records(stage), today.isoformat(), url)
+        _switch(stage)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    _append_changes(changes)
+    _prune(states)
+    return Outcome(url, False, folders.updates_dir(), report, changes)
+
+
+def _remove_gone(stage: Path, report: Report) -> None:
+    """A model models.dev no longer lists leaves the update (and is logged as removed);
+    a file someone edited is kept, as the importer keeps it."""
+    for release_id in report.not_in_snapshot:
+        path = stage / f"{release_id}.yaml"
+        existing = importing.read_existing(path, modelsdev.DATABASE)
+        if existing.pristine:
+            path.unlink(missing_ok=True)
+
+
+def _switch(stage: Path) -> None:
+    """Point `updates` at stage in one step (a new link renamed over the old one)."""
+    link = folders.updates_dir()
+    tmp = link.with_name(f".updates-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(stage, link.parent), tmp)
+    if link.exists() and not link.is_symlink():
+        raise DataError(f"'{link}' is a folder, not the link an update makes: move it away to update")
+    os.replace(tmp, link)
+
+
+def _prune(states: Path) -> None:
+    """Keep the current state and the one before it (`update --rollback` goes back to it)."""
+    current = folders.updates_dir().resolve()
+    older = sorted((p for p in states.iterdir() if p.is_dir() and p.resolve() != current),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[KEEP_STATES - 1:]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock (the README says so)
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise DataError(f"another `ai-tracker update` is running (it holds '{path}'); "
+                            "wait for it to finish") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+# --- state and the change log --------------------------------------------------------------
+
+
+def _read_state() -> dict[str, Any]:
+    try:
+        data = json.loads(_state_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_state(state: dict[str, Any]) -> None:
+    write_text_atomically(_state_file(), json.dumps({k: v for k, v in state.items() if v is not None},
+                                                    indent=2, sort_keys=True) + "\n")
+
+
+def last_state() -> dict[str, Any]:
+    """What `status` shows of the last update: url, fetched, checked."""
+    return _read_state()
+
+
+def _append_changes(changes: list[Change]) -> None:
+    if not changes:
+        return
+    lines = "".join(json.dumps(c.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for c in changes)
+    with open(changes_file(), "a", encoding="utf-8") as out:
+        out.write(lines)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def read_changes(since: dt.date | None = None) -> list[Change]:
+    """Every logged change, oldest first; a line that is not a change is passed over
+    (a half line from a full disk, a hand edit)."""
+    found: list[Change] = []
+    try:
+        text = changes_file().read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise DataError(f"cannot read '{changes_file()}': {exc.strerror or exc}") from None
+    for line in text.splitlines():
+        try:
+            data = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("change"), str) or not data.get("id"):
+            continue
+        change = Change.from_dict(data)
+        if since is None or (change.day or "") >= since.isoformat():
+            found.append(change)
+    return found
+
+
+# --- what changed --------------------------------------------------------------------------
+
+# Facts that change with every snapshot, or that only say where the record came from.
+_BOOKKEEPING = frozenset({"sources", "origin"})
+
+
+def _records(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The folder's records by models.dev key: (file id, record)."""
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for path in folders.release_files(folder):
+        existing = importing.read_existing(Path(path), modelsdev.DATABASE)
+        if existing.key is not None and isinstance(existing.data, dict):
+            found[existing.key] = (existing.id, existing.data)
+    return found
+
+
+def _released(record: dict[str, Any]) -> str | None:
+    released = record.get("released")
+    date = released.get("date") if isinstance(released, dict) else None
+    return str(date) if date is not None else None
+
+
+def _week(date: str | None) -> str | None:
+    try:
+        return str(IsoWeek.of(FuzzyDate.parse(date).earliest)) if date else None
+    except ValueError:
+        return None
+
+
+def _diff(before: dict[str, tuple[str, dict[str, Any]]], after: dict[str, tuple[str, dict[str, Any]]],
+          day: str, source: str) -> list[Change]:
+    changes: list[Change] = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old is None and new is not None:
+            rid, rec = new
+            changes.append(Change(day, source, "added", rid, str(rec.get("name")), _released(rec),
+                                  week=_week(_released(rec))))
+        elif new is None and old is not None:
+            rid, rec = old
+            changes.append(Change(day, source, "removed", rid, str(rec.get("name")), _released(rec),
+                                  week=_week(_released(rec))))
+        elif old is not None and new is not None:
+            (rid, was), (_, now) = old, new
+            if _released(was) != _released(now):
+                changes.append(Change(day, source, "re-dated", rid, str(now.get("name")), _released(now),
+                                      before=_released(was), week=_week(_released(now)),
+                                      week_before=_week(_released(was))))
+            fields = [k for k in dict.fromkeys([*was, *now]) if k not in _BOOKKEEPING and k != "released"
+                      and was.get(k) != now.get(k)]
+            if fields:
+                changes.append(Change(day, source, "changed", rid, str(now.get("name")), _released(now),
+                                      week=_week(_released(now)), fields=tuple(fields)))
+    return changes
+
