@@ -161,6 +161,7 @@ def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -
         shutil.copytree(current, stage, symlinks=False)
     else:
         stage.mkdir()
+    os.utime(stage)  # the newest state: `rollback` goes back to the newest of the others
     try:
         before = _records(stage)
         taken = {Path(p).stem for p in folders.release_files(base.root)}
@@ -176,6 +177,28 @@ def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -
     _append_changes(changes)
     _prune(states)
     return Outcome(url, False, folders.updates_dir(), report, changes)
+
+
+def rollback(today: dt.date) -> Outcome:
+    """Go back to the state before the last update, logging what that changes; the next
+    update fetches in full (the state it would compare with is gone)."""
+    root = home()
+    with _locked(root / "update.lock"):
+        current = folders.updates_dir()
+        if not current.is_symlink():
+            raise DataError("no update to undo: `ai-tracker update` has not been run")
+        now = current.resolve()
+        states = _states()
+        older = sorted((p for p in states.iterdir() if p.is_dir() and p.resolve() != now),
+                       key=lambda p: p.stat().st_mtime, reverse=True) if states.is_dir() else []
+        if not older:
+            raise DataError("nothing to go back to: only one update has been made (the bundled record alone: "
+                            f"remove '{current}')")
+        changes = _diff(_records(current), _records(older[0]), today.isoformat(), "rollback")
+        _switch(older[0])
+        _append_changes(changes)
+        _write_state({"rolled_back": today.isoformat(), "checked": today.isoformat()})
+        return Outcome("rollback", False, current, None, changes)
 
 
 def _remove_gone(stage: Path, report: Report) -> None:

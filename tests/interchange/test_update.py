@@ -222,3 +222,20 @@ def test_the_named_folders_mean_exactly_those_folders(cli, models_dev, home, tmp
     assert update(cli, url).exit_code == 0
     assert SAFETY not in cli("list", "-d", "@bundled", "--since", "2026-06-01").stdout
     assert SAFETY in cli("list", "-d", "@bundled", "-d", "@updates", "--since", "2026-06-01").stdout
+
+
+def test_rollback_goes_back_to_the_record_before_the_last_update(cli, models_dev, home):
+    url, state = models_dev
+    assert cli("update", "--rollback").exit_code == 1  # nothing to undo yet
+    assert update(cli, url).exit_code == 0
+    first = snapshot_of(home)["updates ->"]
+    state.payload["nvidia"]["models"].pop("nvidia/nemotron-3.5-content-safety")
+    assert update(cli, url).exit_code == 0
+    assert SAFETY not in cli("list", "--since", "2026-06-01").stdout
+    undone = cli("update", "--rollback", "--today", "2026-12-09")
+    assert undone.exit_code == 0, undone
+    assert "1 added" in undone.stderr
+    assert snapshot_of(home)["updates ->"] == first
+    assert SAFETY in cli("list", "--since", "2026-06-01").stdout
+    assert json.loads(cli("changes", "--format", "json").stdout)[0]["source"] == "rollback"
+    assert cli("update", "--rollback", "--url", url).exit_code == 2

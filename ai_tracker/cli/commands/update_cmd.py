@@ -10,6 +10,7 @@ from ai_tracker.cli.common import day_option, today_option
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import TodayOption
 from ai_tracker.cli.options import FormatOption
+from ai_tracker.errors import UsageError
 from ai_tracker.interchange import download
 from ai_tracker.interchange import update as core
 from ai_tracker.output import render
@@ -27,9 +28,14 @@ ForceOption = Annotated[bool, typer.Option(
     "--force", help="Overwrite files of the update that were edited by hand.")]
 
 
+RollbackOption = Annotated[bool, typer.Option(
+    "--rollback", help="Undo the last update: go back to the record as it was before it.")]
+
+
 def update_command(url: UrlOption = None, today: TodayOption = None,
                    timeout: TimeoutOption = download.TIMEOUT_SECONDS,
-                   max_size: MaxSizeOption = download.MAX_MEGABYTES, force: ForceOption = False) -> None:
+                   max_size: MaxSizeOption = download.MAX_MEGABYTES, force: ForceOption = False,
+                   rollback: RollbackOption = False) -> None:
     """Bring the default collection up to date from models.dev.
 
     Fetches models.dev's public JSON (only when it changed since the last update:
@@ -40,6 +46,12 @@ def update_command(url: UrlOption = None, today: TodayOption = None,
     removed, re-dated or changed) is logged: `ai-tracker changes` lists them. If
     anything fails, the current record stays exactly as it was.
     """
+    if rollback:
+        if url is not None or force:
+            raise UsageError("--rollback fetches nothing: give it alone", option="--rollback")
+        undone = core.rollback(today_option(today))
+        say(f"went back to the update before the last; {_counted(undone.counts())}")
+        return
     source = core.source_url(url)
     with _download_bar() as shown:
         outcome = core.update(source, today_option(today), timeout=timeout, max_megabytes=max_size,
@@ -50,7 +62,7 @@ def update_command(url: UrlOption = None, today: TodayOption = None,
     counts = outcome.counts()
     report = outcome.report
     say(f"{source}: {report.rows if report else 0} models read; the update is in {outcome.folder}")
-    say("changes: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    say(_counted(counts))
     for note in report.notes if report else []:
         say(f"  {note}")
     for change in outcome.changes:
@@ -63,6 +75,10 @@ def update_command(url: UrlOption = None, today: TodayOption = None,
         say(f"{len(report.kept)} files edited by hand were kept (--force overwrites them)")
     if any(counts.values()):
         say("`ai-tracker changes` lists every change")
+
+
+def _counted(counts: dict[str, int]) -> str:
+    return "changes: " + ", ".join(f"{n} {what}" for what, n in counts.items())
 
 
 def _download_bar() -> Any:
