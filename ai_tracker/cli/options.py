@@ -18,7 +18,8 @@ DataDirOption = Annotated[
     Optional[list[str]],
     typer.Option("--data-dir", "-d", metavar="DIR", show_default=False,
                  help="Folder of release files; repeat to read several as one collection, "
-                      "@bundled for the bundled data [default: $AI_TRACKER_DATA, else the bundled data]."),
+                      "@bundled for the bundled data, @updates for the last `update` "
+                      "[default: $AI_TRACKER_DATA, else the bundled data and the last update]."),
 ]
 
 FormatOption = Annotated[

@@ -214,11 +214,11 @@ def _remove_gone(stage: Path, report: Report) -> None:
 def _switch(stage: Path) -> None:
     """Point `updates` at stage in one step (a new link renamed over the old one)."""
     link = folders.updates_dir()
+    if link.exists() and not link.is_symlink():
+        raise DataError(f"'{link}' is a folder, not the link an update makes: move it away to update")
     tmp = link.with_name(f".updates-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     os.symlink(os.path.relpath(stage, link.parent), tmp)
-    if link.exists() and not link.is_symlink():
-        raise DataError(f"'{link}' is a folder, not the link an update makes: move it away to update")
     os.replace(tmp, link)
 
 
