@@ -36,7 +36,7 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
     problems = sorted([*found.problems, *near], key=lambda p: (p.file, p.line or 0, p.column or 0))
     # A file that reads well but nearly repeats another is not valid either.
     also_wrong = len({p.file for p in near} - {p.file for p in found.problems})
-    warnings = found.likely_duplicates()
+    warnings = [*found.warnings, *found.likely_duplicates()]
     # On a terminal and in a pipe, one line per problem (file:line:column: field:
     # message), as compilers print them for editors to jump to.
     columns = [Column(k, k.capitalize()) for k in ("severity", "file", "line", "column", "field", "message")]
