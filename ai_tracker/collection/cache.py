@@ -22,6 +22,9 @@ marshal is not made for damaged input, and one changed byte used to serve a
 wrong record or crash every command. Any failure at all means no cache, and
 the next run writes a good one. Only files that passed validation are
 stored, so a bad file is read again every time. Safe to delete.
+
+Private: the folder is made 0700 and each file 0600, and a folder or file that
+another user could have written (`distrust`) is neither read nor written.
 """
 
 from __future__ import annotations

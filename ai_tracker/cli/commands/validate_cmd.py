@@ -20,15 +20,18 @@ if TYPE_CHECKING:
 def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
                      no_cache: NoCacheOption = False, verbose: VerboseOption = False,
                      strict: Annotated[bool, typer.Option(
-                         "--strict", help="Warnings are errors: likely duplicates that no link resolves "
-                                          "fail the check.")] = False) -> None:
+                         "--strict", help="Warnings are errors, and fail the check: likely duplicates "
+                                          "that no link resolves, releases of the bundled record named "
+                                          "when it is not read, folder links that loop.")] = False) -> None:
     """Check every release file; list every problem (file:line:column: field: message).
 
     Two releases written by hand whose ids or names are the same text once case,
     spaces, hyphens and dots are set aside (qwen3 and qwen-3) are an error: no
     name could tell them apart. Warnings (likely duplicates: two releases the
-    matching rule takes for one model, with no link between them) follow the
-    problems, marked 'warning:'; they fail the check only with --strict.
+    matching rule takes for one model, with no link between them; a release that
+    names one of the bundled record when that is not read; a folder link that
+    loops) follow the problems, marked 'warning:'; they fail the check only with
+    --strict.
     """
 
     found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
