@@ -492,7 +492,7 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
     memo_key = _memo_key(sorted(fresh), rels, stats)
     if (memo is not None and not found.read and memo_key is not None and memo.get("key") == memo_key
             and memo.get("displays") in (None, folder_displays)
-            and memo.get("outside") in (None, outside.key())):  # what a dangling reference was then
+            and (memo.get("outside") is None or memo["outside"] == outside.key())):  # the bundled ids then
         # Nothing changed since the memo was made: the collection is what it was then.
         try:
             entries = [Entry.stored(head, blob, json, shown[i], stored) for i, head, blob, json in memo["entries"]]
