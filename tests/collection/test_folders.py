@@ -184,7 +184,7 @@ def test_linked_folders_and_files_are_read_each_folder_once_and_a_loop_is_a_warn
     folder that holds it (itself, above the data folder) is a loop: a warning naming it."""
     from support import write_release
 
-    data, elsewhere = tmp_path / "d", tmp_path / "elsewhere"
+    data, elsewhere = tmp_path / "[bold]d", tmp_path / "elsewhere"  # a path is text, never markup
     write_release(data, "alpha", name="Alpha")
     write_release(elsewhere / "sub", "beta", name="Beta")
     write_release(elsewhere, "gamma", name="Gamma")
