@@ -224,3 +224,17 @@ def report_skipped(problems: list[Problem], skipped: int, files: int, show: int 
         say(f"  {problem}")
     if len(problems) > show:
         say(f"  ... and {len(problems) - show} more")
+
+
+def report_warnings(warnings: list[Problem], show: int = 3, validate: str = "ai-tracker validate") -> None:
+    """Tell on stderr what a reading command read but found worth a word (a folder link
+    that loops, a link to a release of a folder not read): once per run, the first few."""
+    if len(warnings) == 1:
+        say(f"warning: {warnings[0]}")
+        return
+    if warnings:
+        say(f"warning: {len(warnings)} warnings (`{validate}` lists them all):")
+    for warning in warnings[:show]:
+        say(f"  {warning}")
+    if len(warnings) > show:
+        say(f"  ... and {len(warnings) - show} more")
