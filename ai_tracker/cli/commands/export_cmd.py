@@ -106,10 +106,10 @@ def _records(entries: list[Entry]) -> Iterator[dict[str, Any]]:
 def _models(entries: list[Entry]) -> Iterator[Release]:
     """Each release as its model, made as the writer comes to it and then dropped:
     `Catalog.models` keeps every one (100,000 models were most of a 2 GB export)."""
-    from ai_tracker.model.schema import Release
+    from ai_tracker.model.schema import STORED, Release
 
     for entry, record in zip(entries, _records(entries)):
-        yield Release.model_validate({**record, "path": entry.path})
+        yield Release.model_validate({**record, "path": entry.path}, context=STORED)
 
 
 class _Safe:
