@@ -19,6 +19,7 @@ import importlib
 import io
 import json
 import os
+import re
 import sys
 from types import ModuleType
 from typing import Any
@@ -56,6 +57,36 @@ def delimited_value(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(value) if isinstance(value, str) else str(value)
+
+
+# CSV injection (OWASP, https://owasp.org/www-community/attacks/CSV_Injection, as of
+# commit 7bc0bf4 of github.com/OWASP/www-community, pages/attacks/CSV_Injection.md): a
+# spreadsheet runs a cell that begins with = + - @, a tab or a carriage return as a
+# formula (`=HYPERLINK("http://evil", "Click")` in a release name), so no cell may begin
+# with one; OWASP's remedy is a leading ' (and the quoting the csv module does), which
+# makes the cell text. Every csv and tsv the tool writes (every command's --format csv
+# and tsv, `export`) guards its cells so, unless `--raw-csv` turns the guard off for
+# tools that are not spreadsheets. A number is never guarded: `-3.2` is no formula, and
+# must stay a number for pandas.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_GUARD = [True]
+
+
+def guard_formulas(on: bool) -> None:
+    """Turn the formula guard of `delimited_cell` on (the default) or off (`--raw-csv`)."""
+    _GUARD[0] = on
+
+
+def delimited_cell(value: Any, *, guard: bool | None = None) -> str:
+    """A value as one csv or tsv cell (`delimited_value`), guarded against CSV injection:
+    text that begins with = + - @, a tab or a CR gets a leading `'`; a number, or text
+    that is one, stays as it is. guard: None follows `guard_formulas`."""
+    text = delimited_value(value)
+    if (text.startswith(FORMULA_START) and (_GUARD[0] if guard is None else guard)
+            and not isinstance(value, (int, float)) and not _NUMBER.fullmatch(text)):
+        return "'" + text
+    return text
 
 
 def human_cell(row: dict[str, Any], column: Column, compact: bool = True) -> str:
@@ -203,8 +234,8 @@ def render_text(view: TableView, fmt: Format) -> str:
     columns = [c for c in view.columns if c.shown_in(fmt)]
     compact = fmt in COMPACT
     if fmt in DELIMITED:
-        headers = [c.field or c.header for c in columns]
-        rows = [[delimited_value(r.get(c.key)) for c in columns] for r in view.rows]
+        headers = [delimited_cell(c.field or c.header) for c in columns]  # counts --by: names from the data
+        rows = [[delimited_cell(r.get(c.key)) for c in columns] for r in view.rows]
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt is Format.csv else "\t", lineterminator="\n")
         writer.writerow(headers)

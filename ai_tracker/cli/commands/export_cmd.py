@@ -38,9 +38,8 @@ def export_command(
         "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
         help="csv, tsv, json, jsonl, sqlite, atom or ics [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
-    spreadsheet: Annotated[bool, typer.Option(
-        "--spreadsheet", help="csv or tsv for a spreadsheet: a cell that begins with = + - or @ gets a leading ' "
-                              "so that it is never run as a formula.")] = False,
+    # Every csv and tsv is guarded now (`--raw-csv` turns it off); kept for the scripts that pass it.
+    spreadsheet: Annotated[bool, typer.Option("--spreadsheet", hidden=True)] = False,
     data_dir: DataDirOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -66,12 +65,11 @@ def export_command(
         newest = max((e.released_on.earliest for e in entries), default=None)  # an Atom feed's `updated`
         if out == "-":
             stdout = cast(TextIO, _Safe(sys.stdout, chosen))  # the writers only call write
-            export.write_text(releases, chosen, stdout, title=_title(filters),
-                              spreadsheet=spreadsheet, newest=newest)
+            export.write_text(releases, chosen, stdout, title=_title(filters), newest=newest)
             sys.stdout.flush()
         else:
             export.export_to_file(releases, chosen, Path(out), force=force, title=_title(filters),
-                                  spreadsheet=spreadsheet, newest=newest)
+                                  newest=newest)
     if out != "-":
         say(f"wrote {len(entries)} releases to {out} ({chosen.value})")
 
