@@ -47,7 +47,11 @@ _UNSAFE_INLINE = IN_LINE
 
 
 def _escape(match: re.Match[str]) -> str:
-    char = match.group()
+    return escape_char(match.group())
+
+
+def escape_char(char: str) -> str:
+    """One character as `clean` shows it: \\x1b, \\u202e, \\U000e0041 (newline and tab: a space)."""
     if char == "\n":
         return " "
     if char == "\t":
@@ -61,7 +65,12 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    return json_char(match.group())
+
+
+def json_char(char: str) -> str:
+    """One character as a JSON string escape: \\u00b7, or a surrogate pair outside the BMP."""
+    code = ord(char)
     if code < 0x10000:
         return f"\\u{code:04x}"
     code -= 0x10000  # outside the BMP: JSON spells it as a surrogate pair

@@ -155,7 +155,7 @@ class _PyComposer(Reader, Scanner, Parser, Composer, _TagResolver):
             chunks.append(self.prefix(length))
             self.forward(length)
             end_mark = self.get_mark()
-            spaces = self.scan_plain_spaces(indent, start_mark)
+            spaces = self.scan_plain_spaces(indent, start_mark) or []
             if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
                 break
         return ScalarToken("".join(chunks), True, start_mark, end_mark)

@@ -26,6 +26,7 @@ from typing import Any
 
 from ai_tracker.errors import DataError
 from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.output import streams
 from ai_tracker.output.views import (
     COMPACT,
     DELIMITED,
@@ -144,6 +145,7 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
         view = widened(view) if isinstance(view, TableView) else view
         fmt = Format.table
     chosen = resolve_format(fmt)
+    streams.writing(chosen.value)  # what a character stdout's encoding lacks becomes
     if chosen is Format.html:
         sys.stdout.write(html(view))
         return
@@ -241,9 +243,10 @@ def render_text(view: TableView, fmt: Format) -> str:
         writer.writerow(headers)
         writer.writerows(rows)
         return buf.getvalue()
-    headers = [c.header for c in columns]
+    # Measured as they will show: a character stdout cannot hold is a `?` already.
+    headers = [streams.fit(c.header) for c in columns]
     body = [*view.rows, *(view.summary_rows if fmt is Format.markdown else [])]
-    rows = [[human_cell(r, c, compact) for c in columns] for r in body]
+    rows = [[streams.fit(human_cell(r, c, compact)) for c in columns] for r in body]
     aligned = renderer("aligned")
     if fmt is Format.markdown:  # data is text, never markup: every header and cell escaped
         return aligned.markdown_table(view, columns, headers, rows)
@@ -281,8 +284,19 @@ def to_yaml(data: Any) -> str:
     if isinstance(data, (list, Streamed)) and data:
         # Item by item: the same text (a sequence's items are laid out on their own), but
         # PyYAML holds the nodes of one record at a time, not of all (10,000: 475 MB).
-        return "".join(writer.dump([item], indent_lists=False) for item in data)
-    return writer.dump(data, indent_lists=False)
+        return "".join(_yaml_out(writer, [item]) for item in data)
+    return _yaml_out(writer, data)
+
+
+def _yaml_out(writer: ModuleType, data: Any) -> str:
+    """YAML for stdout: where stdout's encoding lacks a character of it, written again with
+    YAML's escapes (`"\\u667a"` in a double-quoted scalar: the same value), counted for the note."""
+    text = writer.dump(data, indent_lists=False)
+    lacking = streams.lacking(text)
+    if not lacking:
+        return text
+    streams.escaped(lacking)
+    return writer.dump(data, indent_lists=False, ascii_only=True)
 
 
 _RENDERERS = {"terminal": "ai_tracker.output.terminal", "aligned": "ai_tracker.output.aligned",

@@ -21,6 +21,7 @@ from ai_tracker.cli.options import DataDirOption, NoCacheOption
 from ai_tracker.errors import UsageError
 from ai_tracker.interchange import export
 from ai_tracker.interchange.export import ExportFormat
+from ai_tracker.output import streams
 from ai_tracker.text import clean, json_safe, keep_lines
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def export_command(
         releases = _models(entries)
         newest = max((e.released_on.earliest for e in entries), default=None)  # an Atom feed's `updated`
         if out == "-":
+            streams.writing(chosen.value)
             stdout = cast(TextIO, _Safe(sys.stdout, chosen))  # the writers only call write
             export.write_text(releases, chosen, stdout, title=_title(filters), newest=newest)
             sys.stdout.flush()
