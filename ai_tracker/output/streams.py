@@ -28,7 +28,7 @@ from __future__ import annotations
 import codecs
 import functools
 import sys
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from ai_tracker.text import escape_char, json_char
 
@@ -83,7 +83,7 @@ def writing(fmt: str) -> None:
     wanted = "ascii" if mode in ("json", "xml") else native
     if stdout.encoding != wanted:
         stdout.flush()
-        stdout.reconfigure(encoding=wanted, errors=_HANDLER)
+        cast(Any, stdout).reconfigure(encoding=wanted, errors=_HANDLER)  # a TextIOWrapper: `install` checked
 
 
 def lacking(text: str, stream: TextIO | Any = None) -> int:
