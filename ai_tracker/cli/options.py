@@ -88,9 +88,8 @@ def _raw_csv(ctx: typer.Context, raw: bool) -> None:
 RawCsvOption = Annotated[
     bool,
     typer.Option("--raw-csv", expose_value=False, callback=_raw_csv,
-                 help="csv and tsv: write each cell as it is. By default a text cell that begins with "
-                      "= + - @, a tab or a CR gets a leading ' so that a spreadsheet never runs it as a "
-                      "formula (OWASP's advice on CSV injection); numbers stay numbers."),
+                 help="csv, tsv: every cell as it is, without the ' that a text cell beginning with "
+                      "= + - @, tab or CR otherwise gets so that a spreadsheet never runs it."),
 ]
 
 

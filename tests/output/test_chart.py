@@ -168,7 +168,7 @@ def test_control_characters_in_names_are_visible_escapes_in_the_svg(tmp_path):
     from ai_tracker.output import chart
 
     # Files refuse these; a release made in memory (an importer) must still not put them in a chart.
-    releases = [rel("a", "2026-02-12", ("Lab\x1b[31m\u202eevil", "US"))]
+    releases = [rel("a", "2026-02-12", ("Lab\x1b[31m\u202eevil", "US"), stored=True)]
     drawn = chart.draw(count(releases, by=By.organization), fmt="svg")
     out = tmp_path / "c.svg"
     out.write_bytes(drawn.data)
