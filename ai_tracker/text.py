@@ -157,7 +157,7 @@ def md_escape(text: Any, *, inline: bool = True) -> str:
 def fold(text: str, *, spacing: bool = False) -> str:
     """Text in the form names and words are matched in: case, Unicode width and the
     default-ignorable code points ignored (NFKC, casefold, then those removed, as
-    Unicode's NFKC_Casefold does: 'ＫＬＩＮＧ', 'Kling' and 'Kl\u00ading' are 'kling';
+    Unicode's NFKC_Casefold does: 'ＫＬＩＮＧ', 'Kling' and 'Kl\\u00ading' are 'kling';
     Chinese is kept as is).
 
     spacing: runs of whitespace count as one space and the ends are trimmed.
@@ -166,7 +166,10 @@ def fold(text: str, *, spacing: bool = False) -> str:
     Not of file names: `folders.id_key` folds only what file systems fold.
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
-    if not folded.isascii():  # no default-ignorable code point is ASCII
+    # NFKC_Casefold, as DerivedNormalizationProps.txt defines it: NFKC, case folding and
+    # removal of Default_Ignorable_Code_Points (https://www.unicode.org/Public/UCD/latest/ucd/
+    # DerivedNormalizationProps.txt). No default-ignorable code point is ASCII.
+    if not folded.isascii():
         folded = DEFAULT_IGNORABLE.sub("", folded)
     return " ".join(folded.split()) if spacing else folded
 
@@ -213,19 +216,20 @@ DEFAULT_IGNORABLE = re.compile(
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 
 # Zero-width non-joiner and joiner change how a word is drawn in the scripts that join
-# letters or form conjuncts (Persian "می‌خواهم", Hindi "क्‍ष"), so a name may hold one after a
-# letter or mark of those scripts (Unicode's UAX #31 allows them in identifiers in such
-# contexts only: https://www.unicode.org/reports/tr31/#Layout_and_Format_Control_Characters).
-# These ranges are the blocks of Arabic, Syriac, Thaana, N'Ko, the Indic scripts from
-# Devanagari to Sinhala, Tibetan, Myanmar, Khmer and Mongolian, and Arabic's presentation forms.
+# letters or form conjuncts (Persian, Hindi), so a name may hold one after a letter or mark
+# of those scripts. UAX #31 allows them in identifiers in such contexts only (section 2.3,
+# https://www.unicode.org/reports/tr31/#Layout_and_Format_Control_Characters: by joining
+# type and after a virama); this is the simpler rule of the script alone. The ranges are
+# the blocks of Arabic, Syriac, Thaana, N'Ko, the Indic scripts from Devanagari to
+# Sinhala, Tibetan, Myanmar, Khmer and Mongolian, and Arabic's presentation forms.
 _JOINING = re.compile("[\u0600-\u07ff\u0860-\u08ff\u0900-\u0dff\u0f00-\u109f\u1780-\u18af"
                       "\ufb50-\ufdff\ufe70-\ufefe]")
 
 
 def _needed(text: str, at: int) -> bool:
     """Whether the default-ignorable character at `at` is one a name may need: ZWNJ or ZWJ
-    after a letter or mark of a joining script, ZWJ between two emoji (👩‍💻), or an emoji
-    presentation selector (U+FE0F, or U+FE0E for text) after a symbol (❤️)."""
+    after a letter or mark of a joining script, ZWJ between two emoji (woman, ZWJ, laptop),
+    or an emoji presentation selector (U+FE0F, or U+FE0E for text) after a symbol."""
     char, before = text[at], text[at - 1] if at else ""
     after = text[at + 1] if at + 1 < len(text) else ""
     if char in "\u200c\u200d" and before and _JOINING.match(before) and unicodedata.category(before)[0] in "LM":
