@@ -71,6 +71,16 @@ def _main() -> None:
 
         sys.stdout.write(f"ai-tracker {__version__}\n")
         return
+    from ai_tracker.output import streams
+
+    # An output encoding that cannot hold every character (PYTHONIOENCODING=ascii, a
+    # Latin-1 locale): written by format, never a UnicodeEncodeError (output/streams.py).
+    streams.install(sys.stdout, sys.stderr)
     from ai_tracker.cli.app import app
 
-    app(prog_name="ai-tracker")
+    try:
+        app(prog_name="ai-tracker")
+    finally:
+        said = streams.note()
+        if said:
+            sys.stderr.write(said + "\n")

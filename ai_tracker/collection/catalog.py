@@ -306,9 +306,9 @@ class Catalog:
         model = self._models.get(entry.id)
         if model is None:
             # Lazy, as in `parsing.parse_one`: only commands that need a model pay for Pydantic.
-            from ai_tracker.model.schema import Release
+            from ai_tracker.model.schema import STORED, Release
 
-            model = Release.model_validate({**entry.record, "path": entry.path})
+            model = Release.model_validate({**entry.record, "path": entry.path}, context=STORED)
             self._models[entry.id] = model
         return model
 

@@ -1,7 +1,8 @@
 """The collection out to other tools: CSV, JSON, JSON Lines, SQLite and feeds (`ai-tracker export`).
 
-- csv, jsonl: one flat row per release (FLAT_COLUMNS), for spreadsheets and
-  pandas; lists are JSON arrays in JSON Lines and joined with "; " in CSV.
+- csv, tsv, jsonl: one flat row per release (FLAT_COLUMNS), for spreadsheets and
+  pandas; lists are JSON arrays in JSON Lines and joined with "; " in CSV, whose
+  cells are guarded against CSV injection as every csv the tool writes.
 - json: the complete records, exactly what the files say, as one array.
 - sqlite: a `releases` table (one row per release, nested single values as
   prefixed columns: released_date, pricing_model, origin_key, ...) and a child
@@ -37,7 +38,7 @@ from ai_tracker.files.atomic import create_atomically, output_target, replace_at
 from ai_tracker.interchange import feeds
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
-from ai_tracker.output.render import DELIMITED_LIST, delimited_value
+from ai_tracker.output.render import DELIMITED_LIST, delimited_cell
 from ai_tracker.text import json_safe
 
 
@@ -121,28 +122,18 @@ def flat_row(release: Release) -> dict[str, Any]:
     }
 
 
-# A cell a spreadsheet would take for a formula (OWASP's "CSV injection" list): a
-# name like `=HYPERLINK("http://evil", "Click")` runs when the file is opened.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(value: str) -> str:
-    """OWASP's advice for exports meant for spreadsheets: a leading `'` makes the
-    cell text. Only with `export --spreadsheet`: it changes the data (`-2.5` too)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def write_csv(releases: Iterable[Release], out: TextIO, delimiter: str = ",", *, spreadsheet: bool = False) -> None:
+def write_csv(releases: Iterable[Release], out: TextIO, delimiter: str = ",", *, guard: bool | None = None) -> None:
+    """Flat rows, each cell guarded against CSV injection as every csv the tool writes
+    is (`render.delimited_cell`; guard: None follows `--raw-csv`)."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(FLAT_COLUMNS)
     for release in releases:
         row = flat_row(release)
-        cells = [delimited_value(row[c]) for c in FLAT_COLUMNS]
-        writer.writerow([spreadsheet_cell(c) for c in cells] if spreadsheet else cells)
+        writer.writerow([delimited_cell(row[c], guard=guard) for c in FLAT_COLUMNS])
 
 
-def write_tsv(releases: Iterable[Release], out: TextIO, *, spreadsheet: bool = False) -> None:
-    write_csv(releases, out, delimiter="\t", spreadsheet=spreadsheet)
+def write_tsv(releases: Iterable[Release], out: TextIO, *, guard: bool | None = None) -> None:
+    write_csv(releases, out, delimiter="\t", guard=guard)
 
 
 def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
@@ -521,14 +512,10 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
 
 
 def write_text(releases: Iterable[Release], fmt: ExportFormat, out: TextIO, *, title: str | None = None,
-               spreadsheet: bool = False, newest: dt.date | None = None) -> None:
+               newest: dt.date | None = None) -> None:
     """Releases are read once, in order, and written as they come (so they can be made
     one at a time). title: a feed's or calendar's name (default: "AI model releases");
-    spreadsheet: csv with formula-like cells made text (`spreadsheet_cell`); newest:
-    an Atom feed's `updated` day (see `feeds.write_atom`)."""
-    if spreadsheet and fmt in (ExportFormat.csv, ExportFormat.tsv):
-        (write_csv if fmt is ExportFormat.csv else write_tsv)(releases, out, spreadsheet=True)
-        return
+    newest: an Atom feed's `updated` day (see `feeds.write_atom`)."""
     name = title or feeds.DEFAULT_TITLE
     writers: dict[ExportFormat, typing.Callable[[Iterable[Release], TextIO], None]] = {
         ExportFormat.csv: write_csv, ExportFormat.tsv: write_tsv, ExportFormat.json: write_json,
@@ -539,7 +526,7 @@ def write_text(releases: Iterable[Release], fmt: ExportFormat, out: TextIO, *, t
 
 
 def export_to_file(releases: Iterable[Release], fmt: ExportFormat, path: Path, *, force: bool = False,
-                   title: str | None = None, spreadsheet: bool = False, newest: dt.date | None = None) -> None:
+                   title: str | None = None, newest: dt.date | None = None) -> None:
     """Write the whole file next to path, then move it into place: never half a file.
     Without force only where no file of that name exists, even one another process
     made since `check_out` looked (DataError then); with force over it.
@@ -552,7 +539,7 @@ def export_to_file(releases: Iterable[Release], fmt: ExportFormat, path: Path, *
 
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            write_text(releases, fmt, handle, title=title, spreadsheet=spreadsheet, newest=newest)
+            write_text(releases, fmt, handle, title=title, newest=newest)
 
     place = replace_atomically if force else create_atomically
     place(output_target(path), write)
