@@ -52,6 +52,30 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         raise SystemExit(EXIT_INTERRUPTED) from None
+    except BaseException as exc:
+        if isinstance(exc, SystemExit) or not caused_by_interrupt(exc):
+            raise
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(EXIT_INTERRUPTED) from None
+
+
+def caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether Ctrl-C is behind the exception: a KeyboardInterrupt it wraps (Pydantic
+    turns one raised inside a serializer into a PydanticSerializationError caused by
+    it), or that was being handled when it was raised, or one of a group's. Such an
+    exception is an interruption, not an error of the data or of ours."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        todo += [e for e in (current.__cause__, current.__context__) if e is not None]
+        todo += [e for e in getattr(current, "exceptions", ()) if isinstance(e, BaseException)]
+    return False
 
 
 def _main() -> None:
