@@ -437,12 +437,77 @@ def test_in_a_pipe_missing_values_are_listed_not_asked(cli, data):
     assert snapshot(data) == before
 
 
-def test_end_of_input_at_a_question_leaves_nothing(cli, data):
+def test_end_of_input_at_a_question_is_one_line_naming_what_is_missing(cli, data):
+    """As in a pipe without -i: what is missing, as options, exit 2; nothing written."""
     before = snapshot(data)
-    result = new(cli, data, "-i", input="Kimi K2\nMoonshot AI\n")
-    assert result.exit_code == 1
-    assert result.stderr.endswith("Aborted!\n")
+    result = new(cli, data, "-i", input="Kimi K2\nMoonshot Test Lab\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == ("error: input ended: missing --country, --released, --category, "
+                                              "--source; give them as options")
+    assert result.stderr.splitlines()[-2].startswith("Name (e.g. Qwen3): Organization (the developer): Country of ")
+    at_the_id = new(cli, data, "-i", input="通义千问\n")
+    assert (at_the_id.exit_code, at_the_id.stderr.splitlines()[-1]) == (
+        2, "error: input ended: missing --id, --org, --country, --released, --category, --source; give them as options")
     assert snapshot(data) == before
+
+
+def test_closed_stdin_is_one_line_naming_what_is_missing(data, tmp_path):
+    """`ai-tracker new -i <&-`: no standard input at all (Python's input() would raise
+    "lost sys.stdin"); no question is asked."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.argv[0] = 'ai-tracker'; from ai_tracker.cli import main; main()"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for ask in ("-i", "--interactive"):
+        done = subprocess.run([sys.executable, "-c", code, "new", "Kimi K2", ask, "--data-dir", str(data)],
+                              env=env, capture_output=True, preexec_fn=lambda: os.close(0), timeout=60)
+        assert (done.returncode, done.stdout, done.stderr) == (
+            2, b"", b"error: standard input is closed: missing --org, --country, --released, --category, --source; "
+                    b"give them as options\n")
+
+
+@pytest.mark.parametrize(("failure", "message"), [
+    (OSError(errno.EIO, "Input/output error"),
+     "error: cannot read the answer to 'Name (e.g. Qwen3)' from standard input: Input/output error"),
+    (ValueError("I/O operation on closed file."), "error: standard input is closed: missing NAME, --org, "),
+    (RuntimeError("input(): lost sys.stdin"), "error: standard input is closed: missing NAME, --org, "),
+])
+def test_a_failing_read_at_a_question_is_one_line(cli, data, monkeypatch, failure, message):
+    """A terminal that went away (EIO), a stdin closed meanwhile: what input() raises."""
+    def read() -> str:
+        raise failure
+
+    monkeypatch.setattr("builtins.input", read)
+    before = snapshot(data)
+    result = new(cli, data, "-i")
+    assert result.exit_code in (1, 2) and result.stdout == ""
+    assert result.stderr.startswith("Name (e.g. Qwen3): \n" + message), result.stderr
+    assert len(result.stderr.splitlines()) == 2 and "Traceback" not in result.stderr
+    assert snapshot(data) == before
+
+
+def test_an_answer_that_is_not_utf8_is_refused_in_one_line(cli, data, tmp_path):
+    """Bytes that are not UTF-8: under a C or POSIX locale Python reads them as lone
+    surrogates (surrogateescape), and the question is asked again; with strict
+    decoding the read itself fails: one line, exit 1. An option is refused alike."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.argv[0] = 'ai-tracker'; from ai_tracker.cli import main; main()"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "LC_ALL": "C.UTF-8"}
+    env.pop("PYTHONIOENCODING", None)
+    done = subprocess.run([sys.executable, "-c", code, "new", "-i", "--data-dir", str(data)], env=env,
+                          input=b"Kimi\xff\nKimi K2\nTest Lab\nCN\n2025-07-11\nlanguage\nsrc\n",
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b"Name (e.g. Qwen3): error: byte 0xFF is not UTF-8: give the text in UTF-8\n" in done.stderr
+    assert (data / "kimi-k2.yaml").is_file()
+    strict = new(cli, data, "-i", input=b"Kimi\xff\n")  # the test runner decodes strictly
+    assert (strict.exit_code, strict.stderr) == (
+        1, "Name (e.g. Qwen3): \nerror: the answer to 'Name (e.g. Qwen3)' is not utf-8 text\n")
+    bad = new(cli, data, "Kimi\udcff", *QWEN[1:])
+    assert (bad.exit_code, bad.stderr) == (2, "error: NAME: byte 0xFF is not UTF-8: give the text in UTF-8\n")
 
 
 def test_ctrl_c_at_a_question_leaves_nothing(cli, data, monkeypatch):

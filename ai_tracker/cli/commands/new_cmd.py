@@ -26,7 +26,7 @@ from ai_tracker.files.loader import read_release
 from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries, schema, vocab
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.text import IN_FILE, IN_LINE, fold
+from ai_tracker.text import IN_FILE, IN_LINE, fold, refused
 
 T = TypeVar("T")
 
@@ -43,7 +43,10 @@ def _text(value: str, *, multiline: bool = False) -> str:
     # Control characters never belong in a release file; one-line fields refuse newlines and tabs too.
     bad = (IN_FILE if multiline else IN_LINE).search(text)
     if bad:
-        raise ValueError(f"control character U+{ord(bad.group()):04X} is not allowed")
+        code = ord(bad.group())
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (Python's surrogateescape of argv and stdin)
+            raise ValueError(f"byte 0x{code - 0xDC00:02X} is not UTF-8: give the text in UTF-8")
+        raise ValueError(refused(bad.group()).removesuffix(" in a release file"))
     return text
 
 
@@ -104,6 +107,10 @@ def _option(option: str, parse: Callable[[str], T], value: str) -> T:
         raise UsageError(f"'{value}' {reason}" if reason == "is empty" else reason, option=option) from None
 
 
+class NoAnswer(Exception):
+    """Standard input ended, or is closed, before a question was answered."""
+
+
 def _ask(label: str, parse: Callable[[str], T]) -> T:
     """Ask on stderr until the answer parses. Not typer.prompt: it echoes the
     prompt's last character to stdout, which `new` keeps for the file's path."""
@@ -111,18 +118,39 @@ def _ask(label: str, parse: Callable[[str], T]) -> T:
     while True:
         sys.stderr.write(f"{label}: ")
         sys.stderr.flush()
-        try:
-            answer = input()
-        except EOFError:  # input ran out: "Aborted!", exit 1
-            sys.stderr.write("\n")
-            raise typer.Abort() from None
-        except KeyboardInterrupt:  # Ctrl-C: Typer exits 130, as shells expect
-            sys.stderr.write("\n")
-            raise
+        answer = _answer(label)
         try:
             return parse(answer)
         except ValueError as exc:
             say(f"error: {exc}")
+
+
+def _answer(label: str) -> str:
+    """One line of standard input; NoAnswer when there is none to read (the caller says
+    what is missing). Each way a read can fail ends the question's line first."""
+    try:
+        return input()
+    except KeyboardInterrupt:  # Ctrl-C: the edge says "interrupted", exit 130
+        sys.stderr.write("\n")
+        raise
+    except EOFError:
+        sys.stderr.write("\n")
+        raise NoAnswer("input ended") from None
+    except UnicodeDecodeError:
+        sys.stderr.write("\n")
+        encoding = getattr(sys.stdin, "encoding", None) or "UTF-8"
+        raise DataError(f"the answer to '{label}' is not {encoding} text") from None
+    except (RuntimeError, ValueError):  # no stdin at all ("lost sys.stdin"), or a closed one
+        sys.stderr.write("\n")
+        raise NoAnswer("standard input is closed") from None
+    except OSError as exc:  # a terminal that went away (EIO), a folder as stdin (EISDIR)
+        sys.stderr.write("\n")
+        raise DataError(f"cannot read the answer to '{label}' from standard input: {exc.strerror or exc}") from None
+
+
+def stdin_closed() -> bool:
+    stream = sys.stdin
+    return stream is None or stream.closed
 
 
 def stdin_is_terminal() -> bool:
@@ -310,6 +338,14 @@ def _ask_missing(values: Values, find: Finder) -> None:
         values.source = _ask("Source (a URL or a title)", lambda s: _source(s, None))
 
 
+def _has_id(name: str) -> bool:
+    try:
+        newfile.id_from_name(name)
+    except UsageError:
+        return False
+    return True
+
+
 def _release_id(values: Values, asking: bool) -> str:
     if values.release_id is not None:
         return newfile.check_id(values.release_id.strip())
@@ -449,7 +485,15 @@ def new_command(
         raise UsageError(f"missing {', '.join(values.missing())}: give them as options, or run on a "
                          "terminal (or with --interactive) to be asked")
     if asking:
-        _ask_missing(values, find)
+        try:
+            if values.missing() and stdin_closed():
+                raise NoAnswer("standard input is closed")
+            _ask_missing(values, find)
+        except NoAnswer as exc:
+            missing = values.missing()
+            if values.name and values.release_id is None and not _has_id(values.name):
+                missing.insert(0, "--id")  # a name without Latin letters: the id was (or was to be) asked
+            raise UsageError(f"{exc}: missing {', '.join(missing)}; give them as options") from None
     rid = values.release_id if asking else _release_id(values, asking=False)
     assert rid is not None
 
