@@ -169,6 +169,8 @@ def test_a_known_organisation_beside_others_and_its_own_country_given(cli, data)
         assert again.exit_code == 0 and "organization:\n  - zhipu-ai\nreleased:" in again.stdout, again
     pair = new(cli, data, "J2", "--org", "zhipu-ai", "--org", "Lab B", "-c", "CN", "-c", "NO", *REST, "--dry-run")
     assert pair.exit_code == 0 and "  - zhipu-ai\n  - name: Lab B\n    country: 'NO'\n" in pair.stdout, pair
+    twice = new(cli, data, "J4", "--org", "zhipu-ai", "--org", "Z.ai", *REST, "--dry-run")  # one organisation
+    assert twice.exit_code == 0 and "organization:\n  - zhipu-ai\nreleased:" in twice.stdout, twice
 
 
 def test_a_country_that_contradicts_the_registry_is_refused(cli, data):

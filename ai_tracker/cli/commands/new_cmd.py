@@ -231,9 +231,12 @@ class Values:
     def data(self) -> dict[str, Any]:
         """The release as plain data, in the shape of a release file: an organisation the
         registry knows by its id, the others written out."""
-        organization = [self.known[org].id if org in self.known else
-                        {"name": org, "country": codes[0] if len(codes) == 1 else list(codes)}
-                        for org, codes in self.pairs()]
+        organization: list[Any] = []
+        for org, codes in self.pairs():
+            if org not in self.known:
+                organization.append({"name": org, "country": codes[0] if len(codes) == 1 else list(codes)})
+            elif self.known[org].id not in organization:  # `zhipu-ai` and `Zhipu AI` are one organisation
+                organization.append(self.known[org].id)
         data: dict[str, Any] = {
             "name": self.name,
             "organization": organization,
