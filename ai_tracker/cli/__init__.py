@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import signal
 import sys
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
@@ -83,6 +82,8 @@ def _main() -> None:
     # by SIGPIPE, which the shell reports as 141. Python ignores SIGPIPE, and then a
     # write cut short by the reader's exit can return as if done: exit 0, output lost.
     # Writes of files are atomic, so nothing is left half written.
+    import signal  # here, inside main's handler of Ctrl-C: it imports enum, a moment an interrupt can land in
+
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if sys.stdout is None:  # started with stdout closed (`ai-tracker list >&-`)

@@ -50,6 +50,21 @@ def test_ctrl_c_while_modules_load_is_exit_130_without_a_traceback(tmp_path):
     assert b"Traceback" not in err and err.strip() == b"interrupted"
 
 
+def test_ctrl_c_while_the_entry_point_loads_its_first_modules_is_exit_130(tmp_path):
+    # `signal` (and through it `enum`) is the first module the entry point needs that a
+    # bare interpreter has not loaded: imported inside main's handler, not before it.
+    code = ("import sys\n"
+            "assert 'signal' not in sys.modules\n"
+            "class Interrupt:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'signal':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Interrupt())\n" + MAIN.replace("; ", "\n"))
+    proc = run_main(code, "list", stdout=subprocess.PIPE, stderr=subprocess.PIPE, cache=str(tmp_path / "c"))
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err, out) == (130, b"interrupted\n", b"")
+
+
 def test_ctrl_c_behind_an_error_while_modules_load_is_exit_130(tmp_path):
     # An import machinery that turns the interrupt into an error of its own.
     code = ("import sys\n"
