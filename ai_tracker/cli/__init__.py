@@ -46,8 +46,11 @@ def main() -> None:
 
     Ctrl-C at any moment, even while modules load, ends with 130 and no traceback.
     """
+    hook = sys.unraisablehook
+    sys.unraisablehook = _unraisable
     try:
         _main()
+        _deferred.take()  # an interrupt the command ended before it could be raised in
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         raise SystemExit(EXIT_INTERRUPTED) from None
@@ -56,6 +59,59 @@ def main() -> None:
             raise
         sys.stderr.write("interrupted\n")
         raise SystemExit(EXIT_INTERRUPTED) from None
+    finally:
+        _deferred.cancel()
+        sys.unraisablehook = hook
+
+
+class _Deferred:
+    """A Ctrl-C that landed where Python cannot raise it (a weakref callback of the import
+    system, a `__del__`): Python would print "Exception ignored in ..." with a traceback
+    and carry on. It is raised again in the main thread, from another thread (the main
+    thread would raise it inside the hook, where it is ignored again), or by `main` when
+    the command ends first: once, never after `main` has returned."""
+
+    def __init__(self) -> None:
+        import _thread
+
+        self._lock = _thread.allocate_lock()
+        self._pending = False
+
+    def interrupt(self) -> None:
+        import _thread
+
+        with self._lock:
+            self._pending = True
+        _thread.start_new_thread(self._raise, ())  # it runs once this thread gives up the GIL
+
+    def _raise(self) -> None:
+        import _thread
+
+        with self._lock:
+            if not self._pending:
+                return
+            self._pending = False
+            _thread.interrupt_main()
+
+    def take(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, False
+        if pending:
+            raise KeyboardInterrupt
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._pending = False
+
+
+_deferred = _Deferred()
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        _deferred.interrupt()
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def caused_by_interrupt(exc: BaseException) -> bool:

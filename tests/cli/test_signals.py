@@ -65,6 +65,27 @@ def test_ctrl_c_while_the_entry_point_loads_its_first_modules_is_exit_130(tmp_pa
     assert (proc.returncode, err, out) == (130, b"interrupted\n", b"")
 
 
+def test_ctrl_c_where_python_cannot_raise_it_still_ends_the_command(tmp_path):
+    """Ctrl-C inside a `__del__` or a weakref callback (the import system's module locks
+    have one) is "ignored" by Python, which prints a traceback and carries on: the
+    command must still end, 130 and one line."""
+    code = ("import sys\n"
+            "from ai_tracker.collection import catalog\n"
+            "load = catalog.load\n"
+            "class Dropped:\n"
+            "    def __del__(self):\n"
+            "        raise KeyboardInterrupt\n"
+            "def interrupted(*args, **kwargs):\n"
+            "    Dropped()  # collected at once: its __del__ runs here\n"
+            "    return load(*args, **kwargs)\n"
+            "catalog.load = interrupted\n" + MAIN.replace("; ", "\n"))
+    write_release(tmp_path / "d", "alpha", name="Alpha")
+    proc = run_main(code, "list", "--data-dir", str(tmp_path / "d"), stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE, cache=str(tmp_path / "c"))
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err, out) == (130, b"interrupted\n", b"")
+
+
 def test_ctrl_c_behind_an_error_while_modules_load_is_exit_130(tmp_path):
     # An import machinery that turns the interrupt into an error of its own.
     code = ("import sys\n"
