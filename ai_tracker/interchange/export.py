@@ -8,7 +8,9 @@
   prefixed columns: released_date, pricing_model, origin_key, ...) and a child
   table per list (organizations, categories, sources, events, benchmarks, ...)
   with `release_id` a foreign key to `releases.id` and `source_id` to the
-  release's `sources`; built from the schema, so new list fields get a table.
+  release's `sources` (`records`, the files that record a release, keep each
+  file's own source whole, as JSON); built from the schema, so new list fields
+  get a table.
 - atom, ics: feeds to subscribe to (`feeds`): an Atom entry per release, a
   calendar event per release date and per dated event.
 
@@ -276,11 +278,19 @@ def plan_from_models() -> tuple[list[Column], list[TableRow]]:
     def shape(annotation: Any) -> _Shape:
         return _shape(annotation, BaseModel)
 
+    def cites(model: type[BaseModel]) -> bool:
+        """Whether the model's `source` is the id of one of the release's sources (a foreign
+        key to `sources`), not a whole source of its own (a record of another file cites
+        that file's source, which the release's `sources` need not hold)."""
+        info = model.model_fields.get("source")
+        return info is not None and shape(info.annotation).kind == "scalar"
+
     def model_columns(model: type[BaseModel], rename: dict[str, str]) -> list[tuple[str, str]]:
         out = []
         for name, info in model.model_fields.items():
             one = shape(info.annotation)
-            out.append((rename.get(name, _RENAMED.get(name, name)), one.sql if one.kind == "scalar" else "TEXT"))
+            column = rename.get(name, _RENAMED.get(name, name) if cites(model) else name)
+            out.append((column, one.sql if one.kind == "scalar" else "TEXT"))
         return out
 
     def nested(model: type[BaseModel]) -> tuple[int, ...]:
@@ -316,7 +326,7 @@ def plan_from_models() -> tuple[list[Column], list[TableRow]]:
             rename = {"id": "source_id"} if name == "sources" else {}
             cols = [("release_id", "TEXT"), ("position", "INTEGER"), *model_columns(model, rename)]
             keys = ["release_id", "source_id"] if name == "sources" else ["release_id", "position"]
-            children.append((name, table, cols, keys, "source" in model.model_fields,
+            children.append((name, table, cols, keys, cites(model),
                              tuple(model.model_fields), nested(model)))
         elif kind.kind == "list":
             value = _VALUE_COLUMNS.get(name, "value")
@@ -326,7 +336,7 @@ def plan_from_models() -> tuple[list[Column], list[TableRow]]:
         elif kind.kind == "dict" and kind.item is not None and kind.item.model is not None:
             item = kind.item.model
             cols = [("release_id", "TEXT"), ("key", "TEXT"), *model_columns(item, {})]
-            children.append((name, table, cols, ["release_id", "key"], "source" in item.model_fields,
+            children.append((name, table, cols, ["release_id", "key"], cites(item),
                              tuple(item.model_fields), nested(item)))
         else:  # pragma: no cover - a new kind of field: fail loudly in tests, not silently
             raise TypeError(f"export: no SQLite mapping for field '{name}'")
@@ -468,7 +478,8 @@ def write_sqlite(records: Iterable[dict[str, Any]], path: Path) -> None:
         # A new file, renamed into place only once it is whole: a journal protects nothing
         # here, and, as for the other formats, it is not synced to disk. The foreign keys hold
         # by construction (every row is a release's, every source_id one of its sources, as
-        # the loader checked): checking each of 160,000 rows again doubled the time.
+        # the loader checked; a record of another file keeps its whole source, under no key):
+        # checking each of 160,000 rows again doubled the time.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         # Rows come newest first, so each table's primary-key index is written all over:

@@ -14,6 +14,7 @@ import yaml
 from support import minimal, write_release, write_text
 
 SUBSET = Path(__file__).parent.parent / "data" / "epoch_subset.csv"  # Epoch AI, CC BY 4.0
+MODELS_DEV = Path(__file__).parent.parent / "data" / "models-dev" / "checkout"  # models.dev, MIT
 
 
 @pytest.fixture
@@ -414,8 +415,9 @@ def _db_rows(db: sqlite3.Connection, table: str, release_id: str, order: str = "
 
 
 def _check_item(row: dict[str, Any], item: dict[str, Any], where: str) -> None:
-    """Every field of the item in its column (source as source_id), every other column empty."""
-    named = {("source_id" if k == "source" else k): v for k, v in item.items()}
+    """Every field of the item in its column (a source cited by id as source_id; a whole
+    source, as a record of another file has, as source), every other column empty."""
+    named = {("source_id" if k == "source" and isinstance(v, str) else k): v for k, v in item.items()}
     for column, value in row.items():
         if column in ("release_id", "position", "key", "direction"):
             continue
@@ -423,15 +425,30 @@ def _check_item(row: dict[str, Any], item: dict[str, Any], where: str) -> None:
     assert set(named) <= set(row), where
 
 
-@pytest.mark.parametrize("which", ["bundled", "fixture"])
+def _imported(cli, tmp_path: Path) -> list[str]:
+    """The bundled record with an Epoch AI and a models.dev import beside it: releases
+    that several files record (`records`), each file citing its own source."""
+    epoch, modelsdev = tmp_path / "epoch", tmp_path / "models-dev"
+    assert cli("import", "epoch", str(SUBSET), "--into", str(epoch), "-d", "@bundled").exit_code == 0
+    assert cli("import", "models-dev", str(MODELS_DEV), "--into", str(modelsdev), "-d", "@bundled",
+               "-d", str(epoch)).exit_code == 0
+    return ["-d", "@bundled", "-d", str(epoch), "-d", str(modelsdev)]
+
+
+@pytest.mark.parametrize("which", ["bundled", "fixture", "imported"])
 def test_sqlite_holds_exactly_what_the_records_say(cli, data, tmp_path, which):
     """Read back table by table and compared with the complete records (`--format json`):
-    every field of every record in its table and column, every row accounted for."""
-    where = [] if which == "bundled" else ["-d", str(data)]
+    every field of every record in its table and column, every row accounted for; and
+    SQLite's own checks pass: every foreign key holds, whatever was imported."""
+    where = {"bundled": [], "fixture": ["-d", str(data)]}.get(which) or _imported(cli, tmp_path)
     records = json.loads(cli("export", *where, "-f", "json").stdout)
     out = tmp_path / "all.db"
     assert cli("export", *where, "--out", str(out)).exit_code == 0
     db = sqlite3.connect(out)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    if which == "imported":  # what made the check fail: records citing other files' sources
+        assert db.execute("SELECT count(*) FROM records").fetchone()[0] >= 10
     counts: dict[str, int] = {}
     for record in records:
         rid = record["id"]
