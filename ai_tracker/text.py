@@ -9,7 +9,16 @@ operators, a byte-order mark inside the text, the Unicode tag characters
 U+2028/U+2029 (a line break to some tools and not to others). Zero-width
 non-joiner and joiner (U+200C, U+200D) are kept: Persian, the Indic scripts
 and emoji sequences need them. Tab, line feed and carriage return are ordinary
-in a YAML file; a one-line value refuses them too.
+in a YAML file; a one-line value refuses them too. The noncharacters (U+FFFE,
+U+FFFF, U+FDD0..U+FDEF and the last two of every plane) are not text either,
+and XML 1.0 cannot hold U+FFFE and U+FFFF at all (its `Char` production,
+https://www.w3.org/TR/xml/#charsets): refused in files, escaped in output.
+
+Names and aliases refuse more (`name_problem`): every default-ignorable code
+point, the characters Unicode says to draw as nothing (the soft hyphen, the
+combining grapheme joiner, the Hangul fillers, variation selectors, ...), so
+that "Nova 5" is written one way only; and names are compared by `fold`,
+which ignores them as Unicode's NFKC_Casefold does.
 """
 
 from __future__ import annotations
@@ -22,7 +31,9 @@ _BASE = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202
          "\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f"
          # Lone surrogates: no UTF-8 can hold them. In a file name they are the bytes
          # that were not UTF-8 (Python's surrogateescape), shown as \xNN.
-         "\ud800-\udfff")
+         "\ud800-\udfff"
+         # Noncharacters: U+FDD0..U+FDEF and U+nFFFE, U+nFFFF of each of the 17 planes.
+         "\ufdd0-\ufdef" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000)))
 
 IN_FILE = re.compile(f"[{_BASE}]")  # never in a release file
 IN_BLOCK = re.compile(f"[{_BASE}\r]")  # escaped in printed paragraphs (a CR would overwrite the line)
@@ -36,7 +47,11 @@ _UNSAFE_INLINE = IN_LINE
 
 
 def _escape(match: re.Match[str]) -> str:
-    char = match.group()
+    return escape_char(match.group())
+
+
+def escape_char(char: str) -> str:
+    """One character as `clean` shows it: \\x1b, \\u202e, \\U000e0041 (newline and tab: a space)."""
     if char == "\n":
         return " "
     if char == "\t":
@@ -50,7 +65,12 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    return json_char(match.group())
+
+
+def json_char(char: str) -> str:
+    """One character as a JSON string escape: \\u00b7, or a surrogate pair outside the BMP."""
+    code = ord(char)
     if code < 0x10000:
         return f"\\u{code:04x}"
     code -= 0x10000  # outside the BMP: JSON spells it as a surrogate pair
@@ -58,6 +78,19 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef" + "".join(
+    f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000)) + "]")
+
+# What XML 1.0 cannot hold, even as a character reference (its `Char` production): C0
+# controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """XML text as written, with any character XML 1.0 cannot hold shown as an escape
+    (\\ufffe): the last pass of every XML writer (the Atom feed, the SVG chart), after
+    `clean` has escaped data text, so that no way in can make the file unreadable."""
+    return _NOT_XML.sub(_escape, text)
 
 
 def file_name(name: str) -> str:
@@ -74,6 +107,9 @@ def refused(char: str) -> str:
         return f"control character U+{code:04X} is not allowed in a release file"
     if 0xD800 <= code <= 0xDFFF:
         return f"U+{code:04X} is half of a UTF-16 surrogate pair, not a character; it is not allowed in a release file"
+    if _NONCHARACTER.match(char):
+        return (f"U+{code:04X} is a noncharacter, not text (XML cannot hold it, so no feed or chart could); "
+                "it is not allowed in a release file: delete it")
     name = unicodedata.name(char, "").lower() or "an invisible character"
     return f"character U+{code:04X} ({name}) is not allowed in a release file: it is invisible or reorders text"
 
@@ -119,8 +155,10 @@ def md_escape(text: Any, *, inline: bool = True) -> str:
 
 
 def fold(text: str, *, spacing: bool = False) -> str:
-    """Text in the form names and words are matched in: case and Unicode width ignored
-    (NFKC, then casefold: 'ＫＬＩＮＧ' and 'Kling' are 'kling'; Chinese is kept as is).
+    """Text in the form names and words are matched in: case, Unicode width and the
+    default-ignorable code points ignored (NFKC, casefold, then those removed, as
+    Unicode's NFKC_Casefold does: 'ＫＬＩＮＧ', 'Kling' and 'Kl\\u00ading' are 'kling';
+    Chinese is kept as is).
 
     spacing: runs of whitespace count as one space and the ends are trimmed.
     The one fold of `--search`/`--org` (analysis.filters), name lookup (which
@@ -128,6 +166,11 @@ def fold(text: str, *, spacing: bool = False) -> str:
     Not of file names: `folders.id_key` folds only what file systems fold.
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
+    # NFKC_Casefold, as DerivedNormalizationProps.txt defines it: NFKC, case folding and
+    # removal of Default_Ignorable_Code_Points (https://www.unicode.org/Public/UCD/latest/ucd/
+    # DerivedNormalizationProps.txt). No default-ignorable code point is ASCII.
+    if not folded.isascii():
+        folded = DEFAULT_IGNORABLE.sub("", folded)
     return " ".join(folded.split()) if spacing else folded
 
 
@@ -159,3 +202,59 @@ def name_key(text: str) -> str:
     text = fold(text).strip()
     text = _ZERO_MINOR.sub("", text)
     return _SEPARATORS.sub("", text)
+
+
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 14.0,
+# https://www.unicode.org/Public/14.0.0/ucd/DerivedCoreProperties.txt): characters a
+# renderer draws as nothing when it has no glyph for them. Some are refused in every file
+# already (zero-width space, bidi controls, the tag characters); the others (soft hyphen,
+# combining grapheme joiner, the Hangul fillers, variation selectors) are fine in prose,
+# where a hyphenation point is harmless, but not in a name or an alias.
+DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+
+# Zero-width non-joiner and joiner change how a word is drawn in the scripts that join
+# letters or form conjuncts (Persian, Hindi), so a name may hold one after a letter or mark
+# of those scripts. UAX #31 allows them in identifiers in such contexts only (section 2.3,
+# https://www.unicode.org/reports/tr31/#Layout_and_Format_Control_Characters: by joining
+# type and after a virama); this is the simpler rule of the script alone. The ranges are
+# the blocks of Arabic, Syriac, Thaana, N'Ko, the Indic scripts from Devanagari to
+# Sinhala, Tibetan, Myanmar, Khmer and Mongolian, and Arabic's presentation forms.
+_JOINING = re.compile("[\u0600-\u07ff\u0860-\u08ff\u0900-\u0dff\u0f00-\u109f\u1780-\u18af"
+                      "\ufb50-\ufdff\ufe70-\ufefe]")
+
+
+def _needed(text: str, at: int) -> bool:
+    """Whether the default-ignorable character at `at` is one a name may need: ZWNJ or ZWJ
+    after a letter or mark of a joining script, ZWJ between two emoji (woman, ZWJ, laptop),
+    or an emoji presentation selector (U+FE0F, or U+FE0E for text) after a symbol."""
+    char, before = text[at], text[at - 1] if at else ""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    if char in "\u200c\u200d" and before and _JOINING.match(before) and unicodedata.category(before)[0] in "LM":
+        return True
+    if char == "\u200d":
+        return _emoji(before) and _emoji(after)
+    return char in "\ufe0e\ufe0f" and bool(before) and unicodedata.category(before) == "So"
+
+
+def _emoji(char: str) -> bool:
+    # A symbol (So), a skin-tone modifier (Sk, U+1F3FB..U+1F3FF) or the presentation
+    # selector that ends one; enough to tell an emoji sequence from letters.
+    return bool(char) and (unicodedata.category(char) in ("So", "Sk") or char == "\ufe0f")
+
+
+def name_problem(text: str) -> str | None:
+    """Why a name or an alias cannot be this text, or None: an invisible character in it
+    (a default-ignorable code point) would make two names that look the same differ."""
+    if text.isascii():  # no default-ignorable code point is ASCII: most names
+        return None
+    for found in DEFAULT_IGNORABLE.finditer(text):
+        if not _needed(text, found.start()):
+            code = ord(found.group())
+            name = unicodedata.name(found.group(), "").lower() or "an unassigned invisible character"
+            return (f"character U+{code:04X} ({name}) at position {found.start() + 1} is invisible; a name "
+                    "or an alias may not hold it, since two names that look the same would then differ: "
+                    "delete it")
+    return None

@@ -72,9 +72,10 @@ class Registry(Group):
         holder = typer.Typer(rich_markup_mode=None, context_settings=_CONTEXT, add_completion=False)
         module.register(holder)
         built = typer.main.get_command(holder)
-        if isinstance(built, typer.core.TyperGroup):
-            return built.commands.get(cmd_name)
-        return built
+        command = built.commands.get(cmd_name) if isinstance(built, typer.core.TyperGroup) else built
+        if command is not None:
+            _add_raw_csv(command)
+        return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         try:
@@ -98,6 +99,19 @@ class Registry(Group):
 
 
 _CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _add_raw_csv(command: click.Command) -> None:
+    """`--raw-csv` (cli/options.py) on the command and its subcommands (orgs show) whose
+    --format offers csv: every command that prints data, and export."""
+    for sub in getattr(command, "commands", {}).values():
+        _add_raw_csv(sub)
+    formats = [getattr(getattr(p, "type_descriptor", None), "choices", None) or () for p in command.params
+               if p.name == "fmt"]
+    if any("csv" in choices for choices in formats):
+        from ai_tracker.cli.options import raw_csv_parameter  # with the command: options import the output layer
+
+        command.params.append(raw_csv_parameter())
 
 
 class _Ready:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.cli.edge import report_skipped
+from ai_tracker.cli.edge import report_skipped, report_warnings, say
 from ai_tracker.collection import catalog as catalog_mod
 from ai_tracker.collection import folders
 from ai_tracker.errors import DataError, UsageError
@@ -36,7 +36,10 @@ def load_catalog(data_dir: str | Path | list[str] | None, *, no_cache: bool = Fa
             validate += f" --data-dir {shlex.quote(str(source.path))}"
         elif source.origin == "bundled" and data_dir:
             validate += f" --data-dir {folders.BUNDLED_NAME}"
+    for message in found.cache_warnings:
+        say(f"warning: {message}")
     if report:
+        report_warnings(found.warnings, validate=validate)
         report_skipped(found.problems, found.skipped, found.files, validate=validate)
     if not found.entries and not allow_empty:
         raise DataError(f"no valid release in {found.describe()}: every file has errors "

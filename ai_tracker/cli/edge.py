@@ -16,6 +16,7 @@ import typer
 import typer.core
 from typer import _click as click  # Typer 0.29 vendors Click
 
+from ai_tracker.cli import caused_by_interrupt
 from ai_tracker.cli.options import JSON_FIELDS
 from ai_tracker.errors import DataError, UsageError  # here, not at start-up
 from ai_tracker.model.vocab import did_you_mean
@@ -62,7 +63,15 @@ class Group(typer.core.TyperGroup):
             sys.stdout.write("".join(f + "\n" for f in fields))
             ctx.exit(0)
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
+                raise  # an end the command chose, or Ctrl-C itself
+            except BaseException as exc:
+                # Ctrl-C wrapped by a library, behind an error raised as it unwound, or in a group
+                if caused_by_interrupt(exc):
+                    raise KeyboardInterrupt from exc
+                raise
         except UsageError as exc:
             option = exc.option or option_of(self, ctx, exc.field)
             prefix = f"{option}: " if option else ""
@@ -224,3 +233,17 @@ def report_skipped(problems: list[Problem], skipped: int, files: int, show: int 
         say(f"  {problem}")
     if len(problems) > show:
         say(f"  ... and {len(problems) - show} more")
+
+
+def report_warnings(warnings: list[Problem], show: int = 3, validate: str = "ai-tracker validate") -> None:
+    """Tell on stderr what a reading command read but found worth a word (a folder link
+    that loops, a link to a release of a folder not read): once per run, the first few."""
+    if len(warnings) == 1:
+        say(f"warning: {warnings[0]}")
+        return
+    if warnings:
+        say(f"warning: {len(warnings)} warnings (`{validate}` lists them all):")
+    for warning in warnings[:show]:
+        say(f"  {warning}")
+    if len(warnings) > show:
+        say(f"  ... and {len(warnings) - show} more")

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
+import typer.core
+import typer.main
 
 from ai_tracker.errors import UsageError
 from ai_tracker.model.vocab import did_you_mean, nearest
@@ -72,6 +74,37 @@ QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print the ids only, one a line (for xargs)."),
 ]
+
+def _raw_csv(ctx: typer.Context, raw: bool) -> None:
+    from ai_tracker.output import render  # the output layer, only once a command runs
+
+    render.guard_formulas(not raw)
+    if raw:  # for this run only: a test or a library caller runs more than one
+        ctx.call_on_close(lambda: render.guard_formulas(True))
+
+
+# Not in any command's signature: the registry (cli/app.py) adds it to every command whose
+# --format offers csv, so the one formula guard of every csv and tsv writer
+# (`render.delimited_cell`) has one switch, declared once.
+RawCsvOption = Annotated[
+    bool,
+    typer.Option("--raw-csv", expose_value=False, callback=_raw_csv,
+                 help="csv, tsv: every cell as it is, without the ' that a text cell beginning with "
+                      "= + - @, tab or CR otherwise gets so that a spreadsheet never runs it."),
+]
+
+
+def raw_csv_parameter() -> typer.core.TyperOption:
+    """`RawCsvOption` as the Click parameter Typer makes of it, to add to a built command."""
+    holder = typer.Typer(add_completion=False)
+
+    @holder.command()
+    def declares(raw_csv: RawCsvOption = False) -> None:  # pragma: no cover - never run
+        pass
+
+    [parameter] = typer.main.get_command(holder).params
+    return parameter  # type: ignore[return-value]
+
 
 # The fields `--json` takes, by command, for `--json` given alone (see cli/edge.py):
 # filled in by each command that has the option, when it is imported.

@@ -22,6 +22,9 @@ marshal is not made for damaged input, and one changed byte used to serve a
 wrong record or crash every command. Any failure at all means no cache, and
 the next run writes a good one. Only files that passed validation are
 stored, so a bad file is read again every time. Safe to delete.
+
+Private: the folder is made 0700 and each file 0600, and a folder or file that
+another user could have written (`distrust`) is neither read nor written.
 """
 
 from __future__ import annotations
@@ -63,6 +66,45 @@ MAGIC = b"ai-tracker cache 4\n"
 # A cache of 10,000 releases is about 25 MB; this is far above any real one, and
 # bounds what a damaged or planted file can make us read.
 MAX_BYTES = 1 << 30
+
+
+class Untrusted(Exception):
+    """A cache file or folder that someone else could have written (see `distrust`)."""
+
+
+def distrust(path: Path | str, st: os.stat_result) -> str | None:
+    """Why a cache file or folder (path, and its stat) must be neither read nor written,
+    or None: it is trusted only when it is this user's and no one else can write it.
+    Anyone who can write a cache (a shared XDG_CACHE_HOME, a folder in /tmp) could plant
+    records that `list` and `show` print as the collection's; a checksum does not stop
+    them. The one check of ownership and permissions: a store that replaces this cache
+    calls it on its own files and folder. (POSIX only: Windows has neither.)"""
+    if os.name != "posix":
+        return None
+    kind = "folder" if stat.S_ISDIR(st.st_mode) else "file"
+    if st.st_uid != os.geteuid():
+        return f"the cache {kind} '{path}' belongs to another user (uid {st.st_uid})"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        who = "its group and others" if st.st_mode & stat.S_IWGRP and st.st_mode & stat.S_IWOTH else (
+            "its group" if st.st_mode & stat.S_IWGRP else "others")
+        return f"the cache {kind} '{path}' can be written by {who} (mode {stat.S_IMODE(st.st_mode):04o})"
+    return None
+
+
+def _distrusted_folder(base: Path) -> str | None:
+    """`distrust` of the cache folder, if there is one."""
+    try:
+        st = os.stat(base)
+    except OSError:
+        return None  # not there yet: `write` makes it, private
+    return distrust(base, st)
+
+
+def untrusted_message(reason: str) -> str:
+    """The warning for a cache not used: what, why, and what to do."""
+    return (f"{reason}: it is not used (every file is read again) nor written; make it yours and "
+            "writable by you alone (chmod 700 for a folder, 600 for a file), or set XDG_CACHE_HOME "
+            "to a folder of your own")
 
 
 def stamp(st: os.stat_result) -> Stamp:
@@ -222,18 +264,22 @@ def decode(raw: bytes) -> dict[str, Any] | None:
     return {"key": data.get("key"), "memo": memo, "files": {**data["ahead"], **files}}
 
 
-def read_bounded(path: Path, limit: int) -> bytes | None:
+def read_bounded(path: Path, limit: int, *, trust: bool = False) -> bytes | None:
     """A regular file's bytes, or None for anything else or anything bigger than limit.
 
     Opened without following a link and without blocking (a FIFO would wait for
     a writer for ever), then checked on the open file itself, so nothing can be
-    swapped in between the check and the read."""
+    swapped in between the check and the read. trust: raise Untrusted for a file
+    that `distrust` refuses (checked on the open file too)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
             return None
+        reason = distrust(path, st) if trust else None
+        if reason is not None:
+            raise Untrusted(reason)
         # os.read, not a buffered file: its read(limit + 1) copies through a buffer of
         # `limit` bytes (30 ms for a 27 MB cache, against 2 ms for this). In pieces until
         # the end, so a file that grew since fstat is still read whole, or refused.
@@ -292,21 +338,31 @@ class Stored:
         return self._files
 
 
-def read_all(root: Path | Sequence[Path]) -> Stored | None:
+def read_all(root: Path | Sequence[Path], warnings: list[str] | None = None) -> Stored | None:
     """This data folder's cache (its memo read, its files on demand), or None when there
     is no usable cache.
 
     Never raises: whatever is wrong with the cache (missing, unreadable, damaged,
     a device, written by another version) means no cache, and the caller's next
-    write replaces it."""
+    write replaces it. A cache file or folder someone else could have written
+    (`distrust`) is not read, and `write` leaves it alone: warnings receives why."""
     path = _file_for(root)
     if path is None:
         return None
+    reason = _distrusted_folder(path.parent)
+    if reason is not None:
+        if warnings is not None:
+            warnings.append(untrusted_message(reason))
+        return None
     try:
-        raw = read_bounded(path, MAX_BYTES)
+        raw = read_bounded(path, MAX_BYTES, trust=True)
         data = _front(raw) if raw is not None else None
         if raw is None or data is None or data.get("key") != _key(root) or not isinstance(data.get("ahead"), dict):
             return None
+    except Untrusted as exc:
+        if warnings is not None:
+            warnings.append(untrusted_message(str(exc)))
+        return None
     except Exception:  # noqa: BLE001 - a cache is only ever an optimisation
         return None
     _mark_used(path)
@@ -349,12 +405,25 @@ def write(root: Path | Sequence[Path], records: Records, memo: Memo | None = Non
                 out.write(part)
 
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # 0600, as it has always been: a cache is private to its user.
+        # 0700 and 0600: a cache is private to its user. Never into a folder or over a
+        # file someone else could write (`read_all` has said so): they are theirs.
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if _distrusted_folder(target.parent) is not None or _distrusted_file(target) is not None:
+            return
         replace_atomically(target, write_parts, mode=0o600)
         _prune(target.parent, keep=target)
     except (OSError, DataError):
         pass  # read-only home, full disk: the tool works without a cache
+
+
+def _distrusted_file(path: Path) -> str | None:
+    """`distrust` of a cache file there: a link, a device or a FIFO is no cache file, and
+    is replaced (never written through: the rename replaces the name)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None  # not there: written anew, 0600
+    return distrust(path, st) if stat.S_ISREG(st.st_mode) else None
 
 
 STALE_SECONDS = 30 * 24 * 3600

@@ -17,6 +17,7 @@ import gc
 import hashlib
 import marshal
 import os
+import shlex
 import struct
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ai_tracker.collection import cache, matching, parsing
 from ai_tracker.collection import registry as registry_mod
-from ai_tracker.collection.folders import check_data_dir, release_files
+from ai_tracker.collection.folders import BUNDLED_NAME, bundled_dir, check_data_dir, folder_key, release_files
 from ai_tracker.collection.parsing import Head, record_json
 from ai_tracker.errors import DataError, Problem, UsageError
 from ai_tracker.model import FILLED, RECORD_KEYS
@@ -270,6 +271,11 @@ class Catalog:
     origin: str = "option"  # as DataDir.origin: where the folder was named
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Worth saying, not wrong: the file is read and counted (a folder link that loops, a
+    # release that links one of a folder not read). `validate` lists them as warnings.
+    warnings: list[Problem] = field(default_factory=list)
+    # The cache was not used, for a reason the user should know (another user can write it).
+    cache_warnings: list[str] = field(default_factory=list)
     files: int = 0
     skipped: int = 0
     from_cache: list[str] = field(default_factory=list)  # display paths of the files not read again
@@ -300,9 +306,9 @@ class Catalog:
         model = self._models.get(entry.id)
         if model is None:
             # Lazy, as in `parsing.parse_one`: only commands that need a model pay for Pydantic.
-            from ai_tracker.model.schema import Release
+            from ai_tracker.model.schema import STORED, Release
 
-            model = Release.model_validate({**entry.record, "path": entry.path})
+            model = Release.model_validate({**entry.record, "path": entry.path}, context=STORED)
             self._models[entry.id] = model
         return model
 
@@ -392,10 +398,14 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
     walked: list[tuple[Path, list[str]]] = []
     misnamed: list[str] = []
     trouble: list[tuple[str, str]] = []  # unreadable folders, bounds of the walk reached
+    loops: list[tuple[str, str]] = []  # links to a folder that holds them
     for one in dirs:
         check_data_dir(one)
+    # Each data folder is read as itself, even where another links to it: one folder, read once.
+    seen = {key for key in map(folder_key, (d.path for d in dirs)) if key is not None}
+    for one in dirs:
         before, troubled = len(misnamed), len(trouble)
-        paths = release_files(one.path, misnamed=misnamed, trouble=trouble)
+        paths = release_files(one.path, misnamed=misnamed, trouble=trouble, warnings=loops, seen=seen)
         own = trouble[troubled:]
         if own and own[0][0] == str(one.path) and not paths:  # the data folder itself (mode 000)
             raise DataError(f"data folder '{one.path}': {own[0][1].split(';')[0]}")
@@ -403,12 +413,14 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
             raise one.refuse(f"no release files (*.yaml) in '{one.path}'")
         walked.append((one.path, paths))
     roots = [root for root, _ in walked]
+    outside = Outside(dirs)
     with _no_gc():
-        stored = cache.read_all(roots) if use_cache else None
+        cache_warnings: list[str] = []
+        stored = cache.read_all(roots, cache_warnings) if use_cache else None
         try:
-            found = _load(walked, stored, use_cache, progress)
+            found = _load(walked, stored, use_cache, progress, outside)
         except UnusableCache:
-            found = _load(walked, None, use_cache, progress)
+            found = _load(walked, None, use_cache, progress, outside)
         except (DataError, UsageError):
             raise
         except Exception:
@@ -417,26 +429,30 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
             # A cache whose checksum holds but whose content this code did not write
             # (planted, or from a bug): it is only an optimisation, so read every file
             # again and write a good one.
-            found = _load(walked, None, use_cache, progress)
+            found = _load(walked, None, use_cache, progress, outside)
+    found.cache_warnings = cache_warnings
     found.origin = dirs[0].origin
     found.roots = roots
     found.origins = [d.origin for d in dirs]
     displays = [_displayer(d.path) for d in dirs]
+
+    def shown(path: str) -> str:
+        return next((f for d, f in zip(dirs, displays) if path.startswith(str(d.path))), str)(path)
+
     for path in misnamed:
         name = os.path.basename(path)
         stem = name.rsplit(".", 1)[0]
-        display_of = next((f for d, f in zip(dirs, displays) if path.startswith(str(d.path))), str)
-        found.problems.append(Problem(display_of(path), None, None, None,
+        found.problems.append(Problem(shown(path), None, None, None,
                                       f"'{name}' is not read: release files end in '.yaml' (rename it to {stem}.yaml)"))
     found.files += len(misnamed)
     found.skipped += len(misnamed)
     # A folder that cannot be read, or a bound of the walk: a problem of its own, so that
     # every command warns and validate fails, rather than files missing without a word.
-    for path, message in trouble:
-        display_of = next((f for d, f in zip(dirs, displays) if path.startswith(str(d.path))), str)
-        found.problems.append(Problem(display_of(path), None, None, None, message))
+    found.problems += [Problem(shown(path), None, None, None, message) for path, message in trouble]
     found.files += len(trouble)
     found.skipped += len(trouble)
+    # A loop is left behind, and every file is read once: worth a word, not an error.
+    found.warnings += [Problem(shown(path), None, None, None, message) for path, message in loops]
     return found
 
 
@@ -444,8 +460,9 @@ _STAMP = struct.Struct("<QqqQ")  # a file's stamp (size, mtime_ns, ctime_ns, ino
 
 
 def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use_cache: bool,
-          progress: Progress | None) -> Catalog:
-    """stored: what the cache holds (None for nothing); use_cache: write one."""
+          progress: Progress | None, outside: Outside) -> Catalog:
+    """stored: what the cache holds (None for nothing); use_cache: write one; outside: the
+    releases of the bundled record, where the collection does not read it."""
     roots = [root for root, _ in walked]
     total = sum(len(paths) for _, paths in walked)
     catalog = Catalog(roots[0], files=total)
@@ -474,11 +491,13 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
     catalog.files += found.broken
     memo_key = _memo_key(sorted(fresh), rels, stats)
     if (memo is not None and not found.read and memo_key is not None and memo.get("key") == memo_key
-            and memo.get("displays") in (None, folder_displays)):
+            and memo.get("displays") in (None, folder_displays)
+            and (memo.get("outside") is None or memo["outside"] == outside.key())):  # the bundled ids then
         # Nothing changed since the memo was made: the collection is what it was then.
         try:
             entries = [Entry.stored(head, blob, json, shown[i], stored) for i, head, blob, json in memo["entries"]]
             problems = [Problem(*p) for p in memo["problems"]]
+            warnings = [Problem(*p) for p in memo["warnings"]]
             skipped = int(memo["skipped"])
         except Exception:  # noqa: BLE001 - not what this code writes: use the records, not the memo
             pass
@@ -486,6 +505,7 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
             catalog.from_cache = shown
             catalog.entries, catalog.skipped = entries, skipped + found.broken
             catalog.problems.extend(problems)
+            catalog.warnings.extend(warnings)
             return catalog
     cached = _files_of(stored)
     shared_ids = frozenset(found.sources)
@@ -500,18 +520,23 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
         else:
             hits.append((rel, display, now, None))
             jobs.append((path, display))
-    good, problems, skipped, made_from = _checked(hits, jobs, total, found, fresh, catalog, progress)
+    good, problems, skipped, made_from = _checked(hits, jobs, total, found, fresh, catalog, progress, outside)
     catalog.problems.extend(problems)
     catalog.skipped = skipped + found.broken
     catalog.entries = good
     if use_cache:
         memo_out = _memo(good, made_from, rels, shown, fresh, problems, skipped, memo_key, folder_displays)
+        if memo_out is not None:
+            memo_out["warnings"] = [(p.file, p.line, p.column, p.field, p.message) for p in catalog.warnings]
+            memo_out["outside"] = outside.key() if outside.asked else None
+            if catalog.warnings:  # they name paths as seen from here, as problems do
+                memo_out["displays"] = folder_displays
         # Nothing to write when this run learnt nothing: every file as cached, and no memo
         # to make or the one there (a collection with a file that does not parse, or a
         # broken registry file: both are read again every time, and the rest stays).
         same_files = fresh.keys() == cached.keys() and all(fresh[k][0] == cached[k][0] for k in fresh)
-        if not (same_files and (memo_out is None or memo_out["key"] == (memo or {}).get("key")
-                                and memo_out["displays"] == (memo or {}).get("displays"))):
+        if not (same_files and (memo_out is None or all(memo_out[k] == (memo or {}).get(k)
+                                                        for k in ("key", "displays", "outside")))):
             cache.write(roots, fresh, memo_out)
     return catalog
 
@@ -636,7 +661,7 @@ def _parsed(jobs: list[parsing.Job], shared: frozenset[str], progress: Progress 
 
 def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[parsing.Job], total: int,
              found: registry_mod.Registry, fresh: cache.Records, catalog: Catalog, progress: Progress | None,
-             ) -> tuple[list[Entry], list[Problem], int, dict[int, str]]:
+             outside: Outside) -> tuple[list[Entry], list[Problem], int, dict[int, str]]:
     """Every file's record (from the cache, else parsed), checked across files: the entries,
     the problems, how many files were left out, and which file each entry is the record of
     (by the entry's id(): those that `_resolve` and `matching` left as they were)."""
@@ -678,8 +703,9 @@ def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[pa
     bad_files.update(p.file for p in wrong)
     # A file with errors is skipped, but it exists: releases that name it keep their place.
     every_id = {os.path.basename(rel)[:-5] for rel, _, _, _ in hits}
-    good, cross = cross_check(resolved, also_known=every_id)
+    good, cross, warned = cross_check(resolved, also_known=every_id, outside=outside.says)
     problems.extend(cross)
+    catalog.warnings.extend(warned)
     bad_files.update(p.file for p in cross)
     # Files that record one release (linked) are one entry from here on.
     good, linking = matching.group(good, Entry)
@@ -782,12 +808,17 @@ def _id_hint(ref: str, named: dict[str, Entry], ids: dict[str, Entry]) -> str:
     return did_you_mean(difflib.get_close_matches(ref, list(ids), n=2, cutoff=0.8), quoted=True)
 
 
-def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = frozenset()
-                ) -> tuple[list[Entry], list[Problem]]:
-    """Checks no single file can make: unique ids, references to other releases.
+def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = frozenset(),
+                outside: Callable[[str], str | None] = lambda ref: None,
+                ) -> tuple[list[Entry], list[Problem], list[Problem]]:
+    """Checks no single file can make: unique ids, references to other releases. The
+    entries that pass, the problems (each file with one is left out) and the warnings.
 
     also_known: ids of files that exist but were skipped for their own errors;
     naming one is not an error of the file that names it.
+    outside: what to say of an id that is not in the collection but is a release
+    of a folder not read with it (the bundled record: `Outside.says`), or None. Such a
+    reference is a warning; the file is counted, on its own.
     """
     problems: list[Problem] = []
     first: dict[str, Entry] = {}
@@ -802,12 +833,17 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
         first[entry.id] = entry
         unique.append(entry)
     good: list[Entry] = []
+    warnings: list[Problem] = []
     named: dict[str, Entry] | None = None
     for entry in unique:
         if all(ref in first or ref in also_known for ref in entry.reference_ids()):
             good.append(entry)
             continue
         dangling = [(loc, ref) for loc, ref in entry.references() if ref not in first and ref not in also_known]
+        said = {ref: outside(ref) for _, ref in dangling}
+        elsewhere = [(loc, text) for loc, ref in dangling if (text := said[ref]) is not None]
+        warnings += _located(entry.path, elsewhere) if elsewhere else []
+        dangling = [(loc, ref) for loc, ref in dangling if said[ref] is None]
         if dangling:
             if named is None:  # only for a file with a bad reference: most loads never build it
                 named = {fold(term): e for e in unique for term in (e.id, e.name, *e.aliases)}
@@ -815,4 +851,41 @@ def cross_check(entries: list[Entry], also_known: set[str] | frozenset[str] = fr
                                                     f"{_id_hint(ref, named, first)}") for loc, ref in dangling])
         else:
             good.append(entry)
-    return good, problems
+    return good, problems, warnings
+
+
+class Outside:
+    """The releases of the bundled record, for a collection that does not read it.
+
+    Files made to sit beside the bundled record name its releases: an import links
+    its records to them (`origin.same_as`), a release of one's own names its
+    predecessor. Read without it (`-d DIR`), such a file is still counted, on its
+    own, with a warning that says how to read the two together; an id that is no
+    release anywhere stays an error. The bundled ids are listed only when a
+    reference dangles (`asked`), and then they are part of what the memo stands for."""
+
+    def __init__(self, dirs: list[DataDir]) -> None:
+        bundled = os.path.realpath(bundled_dir())
+        self.read = any(d.origin == "bundled" or os.path.realpath(d.path) == bundled for d in dirs)
+        # As a user would type it: the bundled record first, then the folders as named.
+        self.together = " ".join(["-d", BUNDLED_NAME, *(f"-d {shlex.quote(str(d.path))}" for d in dirs)])
+        self.asked = False
+        self._ids: frozenset[str] | None = None
+
+    def ids(self) -> frozenset[str]:
+        if self._ids is None:
+            self._ids = frozenset() if self.read else frozenset(
+                os.path.basename(p)[:-len(".yaml")] for p in release_files(bundled_dir()))
+        return self._ids
+
+    def says(self, ref: str) -> str | None:
+        """The warning for a reference to an id not in the collection, if the bundled record has it."""
+        self.asked = True
+        if ref not in self.ids():
+            return None
+        return (f"'{ref}' is a release of the bundled record, which is not read here, so this file stands "
+                f"on its own; read them together with `{self.together}`")
+
+    def key(self) -> str:
+        """The bundled ids, as one text for the memo."""
+        return hashlib.sha256("\0".join(sorted(self.ids())).encode()).hexdigest()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,49 +150,125 @@ REGISTRY_FILES = frozenset({"organizations.yaml", "sources.yaml"})
 MAX_DEPTH = 16  # folder levels below the data folder
 MAX_ENTRIES = 200_000  # files and folders seen, of any kind
 
+Found = list[tuple[str, str]]  # (path, message): what a walk reports besides the files
 
-def release_files(root: Path, *, any_case: bool = False, misnamed: list[str] | None = None,
-                  trouble: list[tuple[str, str]] | None = None) -> list[str]:
-    """Every `*.yaml` below root, in a stable order, skipping hidden files and folders
-    and the registry's files at the top.
 
-    any_case: also `*.YAML` and the like, which the loader does not read but
-    which clash with a `.yaml` name on a case-insensitive file system.
-    trouble: receives (path, message) for each folder that cannot be read and
-    for a bound of the walk that was reached (MAX_DEPTH, MAX_ENTRIES).
-    Strings, not Paths: on 10,000 files the Path objects alone cost 40 ms.
+def folder_key(path: str | Path) -> tuple[int, int] | None:
+    """What makes a folder one folder however it is reached (a link, a bind mount):
+    its device and inode. None if it cannot be looked at."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def walk(root: Path, *, trouble: Found | None = None, warnings: Found | None = None,
+         seen: set[tuple[int, int]] | None = None) -> Iterator[tuple[str, list[str]]]:
+    """(folder, its file names) for root and every folder below it, as `os.walk` gives
+    them top down, each folder's subfolders in name order, hidden folders skipped.
+
+    Links are followed, to files (they are files here) and to folders: a folder reached
+    twice (the same device and inode: two links, or a link to a folder walked anyway)
+    is read once, where it is first reached; a link to a folder that holds it (or to
+    itself) is a loop, reported in `warnings` and not followed.
+    trouble: receives (path, message) for each folder that cannot be read and for a
+    bound of the walk that was reached (MAX_DEPTH, MAX_ENTRIES).
+    seen: the folders already read, shared by the walks of several data folders (so
+    that one reached from another through a link is read once); updated here.
     """
-    found: list[str] = []
-    seen = 0
+    seen = set() if seen is None else seen
+    top = str(root)
+    key = folder_key(top)
+    if key is not None:
+        seen.add(key)
+    # (folder, depth, the keys of the folders that hold it, itself included)
+    stack: list[tuple[str, int, tuple[tuple[int, int] | None, ...]]] = [(top, 0, (key,))]
+    count = 0
     too_deep = False  # said once
-    base_depth = str(root).rstrip(os.sep).count(os.sep)
-
-    def unreadable(exc: OSError) -> None:
-        if trouble is not None:
-            trouble.append((exc.filename or str(root), f"folder cannot be read: {exc.strerror or exc}; "
-                            "its release files are not read"))
-
-    for folder, dirs, files in os.walk(root, onerror=unreadable):
-        seen += len(dirs) + len(files)
-        if seen > MAX_ENTRIES:
+    while stack:
+        folder, depth, chain = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
             if trouble is not None:
-                trouble.append((str(root), f"stopped after {MAX_ENTRIES:,} files and folders: is this "
+                trouble.append((exc.filename or folder, f"folder cannot be read: {exc.strerror or exc}; "
+                                "its release files are not read"))
+            continue
+        count += len(entries)
+        if count > MAX_ENTRIES:
+            if trouble is not None:
+                trouble.append((top, f"stopped after {MAX_ENTRIES:,} files and folders: is this "
                                 "the right data folder? the rest is not read"))
-            break
-        if folder.count(os.sep) - base_depth >= MAX_DEPTH and dirs:
+            return
+        dirs: list[os.DirEntry[str]] = []
+        files: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()  # a link to a folder is a folder
+            except OSError:
+                is_dir = False
+            if is_dir:
+                dirs.append(entry)
+            else:
+                files.append(entry.name)
+        files.sort()
+        yield folder, files
+        dirs = sorted((d for d in dirs if not d.name.startswith(".")), key=lambda d: d.name)
+        if depth >= MAX_DEPTH and dirs:
             if trouble is not None and not too_deep:
                 trouble.append((folder, f"folders nested more than {MAX_DEPTH} levels below the data folder "
                                 "are not read"))
             too_deep = True
-            dirs[:] = []
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            continue
+        below = []
+        for entry in dirs:
+            try:
+                st = entry.stat()
+            except OSError:
+                continue  # gone since the listing: nothing to read
+            sub = (st.st_dev, st.st_ino)
+            if sub in chain or entry.is_symlink() and _holds(entry.path, folder):
+                if warnings is not None:
+                    warnings.append((entry.path, f"a link to '{os.path.realpath(entry.path)}', a folder that "
+                                     "holds it: a loop, not followed"))
+                continue
+            if sub in seen:
+                continue  # read already, where it was first reached
+            seen.add(sub)
+            below.append((entry.path, depth + 1, (*chain, sub)))
+        stack.extend(reversed(below))
+
+
+def _holds(link: str, folder: str) -> bool:
+    """Is what the link points to the folder, or a folder that holds it (above the data
+    folder, where the walk's own keys do not reach)?"""
+    target = os.path.realpath(link)
+    here = os.path.realpath(folder)
+    return here == target or here.startswith(target.rstrip(os.sep) + os.sep)
+
+
+def release_files(root: Path, *, any_case: bool = False, misnamed: list[str] | None = None,
+                  trouble: Found | None = None, warnings: Found | None = None,
+                  seen: set[tuple[int, int]] | None = None) -> list[str]:
+    """Every `*.yaml` below root, in a stable order, skipping hidden files and folders
+    and the registry's files at the top; linked files and folders are followed (see `walk`,
+    which also says what trouble, warnings and seen receive).
+
+    any_case: also `*.YAML` and the like, which the loader does not read but
+    which clash with a `.yaml` name on a case-insensitive file system.
+    Strings, not Paths: on 10,000 files the Path objects alone cost 40 ms.
+    """
+    found: list[str] = []
+    for folder, files in walk(root, trouble=trouble, warnings=warnings, seen=seen):
         if misnamed is not None:  # `x.yml`, `x.YAML`: meant as release files, never read: say so
-            misnamed.extend(os.path.join(folder, f) for f in sorted(files) if not f.startswith(".")
+            misnamed.extend(os.path.join(folder, f) for f in files if not f.startswith(".")
                             and f.casefold().endswith((".yml", ".yaml")) and not f.endswith(".yaml"))
         if any_case:
-            names = [f for f in sorted(files) if f.casefold().endswith(".yaml") and not f.startswith(".")]
+            names = [f for f in files if f.casefold().endswith(".yaml") and not f.startswith(".")]
         else:
-            names = [f for f in sorted(files) if f.endswith(".yaml") and not f.startswith(".")]
+            names = [f for f in files if f.endswith(".yaml") and not f.startswith(".")]
         if folder == str(root):
             names = [f for f in names if f not in REGISTRY_FILES]
         prefix = folder if folder.endswith(os.sep) else folder + os.sep  # os.path.join's result, for file names
@@ -232,9 +309,7 @@ def clashing_files(root: Path, release_id: str) -> tuple[list[Path], list[Path]]
 
 def files_below(root: Path, suffix: str) -> list[Path]:
     """Every file below root ending in suffix, in a stable order, hidden ones skipped:
-    the one walker of other trees too (a models.dev checkout's `*.toml`)."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(folder, f) for f in sorted(files) if f.endswith(suffix) and not f.startswith("."))
-    return found
+    the one walker of other trees too (a models.dev checkout's `*.toml`), links followed
+    as in a data folder."""
+    return [Path(folder, f) for folder, files in walk(root) for f in files
+            if f.endswith(suffix) and not f.startswith(".")]

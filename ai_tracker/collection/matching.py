@@ -41,6 +41,7 @@ from collections import defaultdict
 from typing import Any
 
 from ai_tracker.errors import Problem
+from ai_tracker.files.yaml_reader import position_of
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.text import fold, name_key
 
@@ -258,13 +259,43 @@ def _near_pairs(entries: list[Any]) -> list[tuple[Any, Any, str]]:
 
 
 def near_duplicates(entries: list[Any]) -> list[Problem]:
-    """An error for each pair of `_near_pairs`: lookup could never tell the two apart,
+    """An error for each pair of `_near_pairs`, and for each alias that is another
+    release's name or alias (`_same_terms`): lookup could never tell the two apart,
     so they are one release written twice, or two that need names that differ.
     Imported records are left to the warnings below: their remedy is a link."""
+    pairs = _near_pairs(entries)
     return [Problem(e.path, None, None, what,
                     f"nearly the same {what} as {other.path} ({other.id}: {other.name!r}): lookup cannot tell "
                     "them apart; if they are one release keep one file, if not give them names that differ")
-            for e, other, what in _near_pairs(entries)]
+            for e, other, what in pairs] + [problem for _, _, problem in _same_terms(entries, pairs)]
+
+
+def _same_terms(entries: list[Any], pairs: list[tuple[Any, Any, str]]) -> list[tuple[Any, Any, Problem]]:
+    """An error for each alias of a curated release that is, once folded (case, width and
+    invisible characters set aside: `fold`), the name or an alias of another: "Nova 5"
+    and "ＮＯＶＡ 5", or a soft hyphen or a Hangul filler that a file could still hold
+    (the reader refuses them in names). Both files named, the alias located (the alias
+    is what to change); pairs that `_near_pairs` reported already are left out."""
+    curated = sorted((e for e in entries if not e.origin), key=lambda e: (e.path, e.id))
+    reported = {frozenset((a.id, b.id)) for a, b, _ in pairs}
+    first: dict[str, tuple[Any, str]] = {}
+    for e in curated:  # every name first: an alias clashes with a name wherever its file is
+        first.setdefault(fold(e.name), (e, f"name {e.name!r}"))
+    found: list[tuple[Any, Any, Problem]] = []
+    for e in curated:
+        for i, alias in enumerate(e.aliases):
+            other, what = first.setdefault(fold(alias), (e, f"alias {alias!r}"))
+            pair = frozenset((e.id, other.id))
+            if other is e or pair in reported:
+                continue
+            reported.add(pair)
+            line, column = position_of(e.path, ("aliases", i))
+            found.append((e, other, Problem(
+                e.path, line, column, f"aliases[{i}]",
+                f"the alias {alias!r} is the {what} of {other.path} ({other.id}) once case, width and "
+                "invisible characters are set aside: lookup cannot tell them apart; remove the alias or "
+                "change it (if they are one release, keep one file)")))
+    return found
 
 
 def likely_duplicates(entries: list[Any], registry: Any) -> list[Problem]:
@@ -273,7 +304,8 @@ def likely_duplicates(entries: list[Any], registry: Any) -> list[Problem]:
     makes errors are left out)."""
     matcher = Matcher(entries, registry)
     by_id = {e.id: e for e in entries}
-    errors = {frozenset((a.id, b.id)) for a, b, _ in _near_pairs(entries)}
+    pairs = _near_pairs(entries)
+    errors = {frozenset((a.id, b.id)) for a, b, _ in [*pairs, *_same_terms(entries, pairs)]}
     warnings: list[Problem] = []
     for e in entries:
         for other_id in matcher.matches(_look(e), exclude=e.id):

@@ -135,6 +135,9 @@ def _field(key: str, value: Any, prop: dict[str, Any], defs: dict[str, Any], pad
     if isinstance(value, list) and value and "properties" in items:
         lines = [f"{pad}{key}:"]
         for item in value:
+            if not isinstance(item, dict):  # the other form of an item: an organisation's registry id
+                lines += _dump(key, [item], pad)[1:]
+                continue
             body = _mapping(item, items, defs, pad + "    ", source_id)
             lines += [pad + "  - " + body[0].lstrip(), *body[1:]]
         return lines

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 import os
+import re
 import secrets
 import stat
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
+from yaml.tokens import FlowEntryToken, FlowMappingEndToken, FlowSequenceEndToken, ScalarToken, ValueToken
 
 from ai_tracker.text import IN_FILE, refused
 
@@ -109,6 +111,10 @@ class _TagResolver(BaseResolver):
         return _SEQ if kind is SequenceNode else _MAP
 
 
+_BLANK_OR_BREAK = "\0 \t\r\n\x85\u2028\u2029"
+_FLOW_COLON_END = _BLANK_OR_BREAK + ",[]{}"
+
+
 class _PyComposer(Reader, Scanner, Parser, Composer, _TagResolver):
     """PyYAML's pure-Python composer, refusing anchors and aliases as it meets them."""
 
@@ -119,6 +125,66 @@ class _PyComposer(Reader, Scanner, Parser, Composer, _TagResolver):
         Composer.__init__(self)
         _TagResolver.__init__(self)
         self._depth = 0
+
+    def scan_plain(self) -> Any:
+        """PyYAML's own, but for one character: a `?` inside a plain scalar of a flow
+        collection (`aliases: [What?]`) is text, as libyaml (0.2.5 on) and YAML read it.
+        PyYAML ends the scalar there and then refuses the file, so the same file was
+        valid or not depending on which parser read it (and on a tab in a comment,
+        which sends a file to this one)."""
+        chunks: list[str] = []
+        start_mark = self.get_mark()
+        end_mark = start_mark
+        indent = self.indent + 1
+        spaces: list[str] = []
+        while True:
+            length = 0
+            if self.peek() == "#":
+                break
+            while True:
+                ch = self.peek(length)
+                if (ch in _BLANK_OR_BREAK
+                        or (ch == ":" and self.peek(length + 1) in (_FLOW_COLON_END if self.flow_level else _BLANK_OR_BREAK))
+                        or (self.flow_level and ch in ",[]{}")):
+                    break
+                length += 1
+            if length == 0:
+                break
+            self.allow_simple_key = False
+            chunks.extend(spaces)
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            end_mark = self.get_mark()
+            spaces = self.scan_plain_spaces(indent, start_mark) or []
+            if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
+                break
+        return ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+    # Where an empty value stands: libyaml's place, so that a problem with it is located
+    # alike. In a flow collection (`{b: }`) libyaml places it where the next token starts,
+    # PyYAML right after the `:`; and libyaml ends an unfinished last line before the end
+    # of the file (an empty value there is at the start of the line after), PyYAML not.
+
+    def parse_flow_mapping_value(self) -> Any:
+        return self._flow_value(FlowMappingEndToken, self.parse_flow_mapping_key)
+
+    def parse_flow_sequence_entry_mapping_value(self) -> Any:
+        return self._flow_value(FlowSequenceEndToken, self.parse_flow_sequence_entry_mapping_end)
+
+    def _flow_value(self, end: type, then: Any) -> Any:
+        if self.check_token(ValueToken):
+            self.get_token()
+            if not self.check_token(FlowEntryToken, end):
+                self.states.append(then)
+                return self.parse_flow_node()
+        self.state = then
+        return self.process_empty_scalar(self.peek_token().start_mark)
+
+    def fetch_stream_end(self) -> None:
+        if self.column:
+            self.line += 1
+            self.column = 0
+        super().fetch_stream_end()
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
@@ -233,8 +299,11 @@ def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
     libyaml is only the fast path: both parsers must give the same result, the
     same problem and the same position. Where they would not, PyYAML's decides:
     for every problem (libyaml words its errors differently, and places some
-    elsewhere) and for any text with a tab (libyaml accepts a tab after `:` or
-    `,` that PyYAML refuses). Either is rare in a release file, so the cost is too.
+    elsewhere), for any text with a tab (libyaml accepts a tab after `:` or
+    `,` that PyYAML refuses) and for a block scalar's header with a comment glued
+    to it (`_HEADER_COMMENT`). Each is rare in a release file, so the cost is too.
+    Which parser reads a file never changes the answer: PyYAML accepts all that
+    libyaml accepts but those (a tab in a comment changes nothing either way).
     """
     key = (text, use_libyaml)
     if _LAST[0] == key:  # the same file again, now for positions: its tree is already built
@@ -249,8 +318,17 @@ def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
 _LAST: list[Any] = [None, None]
 
 
+# Where libyaml accepts what PyYAML refuses, and YAML does too: a block scalar's header
+# with a comment right after it (`>#`, no space between). A file that may hold one is
+# read by PyYAML alone, as is one with a tab (see `compose`). Everything else libyaml
+# accepts, PyYAML accepts alike (`_PyComposer` reads plain scalars and places empty
+# values as libyaml does; tests/files/test_fuzz.py holds both to it).
+_HEADER_COMMENT = re.compile(r"[|>][-+0-9]{0,2}#")
+
+
 def _compose_either(text: str, use_libyaml: bool) -> Node | None:
-    if not use_libyaml or _CComposer is None or "\t" in text:
+    if (not use_libyaml or _CComposer is None or "\t" in text
+            or ("#" in text and _HEADER_COMMENT.search(text))):
         return _compose(text, libyaml=False)
     try:
         return _compose(text, libyaml=True)
@@ -309,6 +387,8 @@ def _syntax_hint(problem: str, text: str, line: int) -> str:
     """libyaml's words in plain words, with what to change (line: 0-based)."""
     lines = text.splitlines()
     here = lines[line] if line < len(lines) else ""
+    if "expected chomping or indentation indicators" in problem and "'#'" in problem:
+        return "; put a space between the | or > and the comment"
     if "mapping values are not allowed" in problem:
         key, sep, value = here.strip().partition(": ")
         if sep and ": " in value and not value.startswith(("'", '"')):

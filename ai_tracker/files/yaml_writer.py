@@ -32,9 +32,12 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SHORT_WORD = 40  # a list of strings all shorter than this goes inline with words_inline
 
 
-def dump(data: Any, *, indent_lists: bool = True, words_inline: bool = False, quote_dates: bool = True) -> str:
-    """data as a YAML document, laid out as the options say (see the module's docstring)."""
-    text = yaml.dump(data, Dumper=_dumper(indent_lists, words_inline, quote_dates), allow_unicode=True,
+def dump(data: Any, *, indent_lists: bool = True, words_inline: bool = False, quote_dates: bool = True,
+         ascii_only: bool = False) -> str:
+    """data as a YAML document, laid out as the options say (see the module's docstring).
+    ascii_only: every other character as an escape in a double-quoted scalar (the same
+    value), for a stdout whose encoding cannot hold them (`output.streams`)."""
+    text = yaml.dump(data, Dumper=_dumper(indent_lists, words_inline, quote_dates), allow_unicode=not ascii_only,
                      sort_keys=False, default_flow_style=False, width=100)
     # Such characters are only ever in the double-quoted scalars `_represent_str` asked for,
     # where an escape means the same character.

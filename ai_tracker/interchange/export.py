@@ -1,13 +1,16 @@
 """The collection out to other tools: CSV, JSON, JSON Lines, SQLite and feeds (`ai-tracker export`).
 
-- csv, jsonl: one flat row per release (FLAT_COLUMNS), for spreadsheets and
-  pandas; lists are JSON arrays in JSON Lines and joined with "; " in CSV.
+- csv, tsv, jsonl: one flat row per release (FLAT_COLUMNS), for spreadsheets and
+  pandas; lists are JSON arrays in JSON Lines and joined with "; " in CSV, whose
+  cells are guarded against CSV injection as every csv the tool writes.
 - json: the complete records, exactly what the files say, as one array.
 - sqlite: a `releases` table (one row per release, nested single values as
   prefixed columns: released_date, pricing_model, origin_key, ...) and a child
   table per list (organizations, categories, sources, events, benchmarks, ...)
   with `release_id` a foreign key to `releases.id` and `source_id` to the
-  release's `sources`; built from the schema, so new list fields get a table.
+  release's `sources` (`records`, the files that record a release, keep each
+  file's own source whole, as JSON); built from the schema, so new list fields
+  get a table.
 - atom, ics: feeds to subscribe to (`feeds`): an Atom entry per release, a
   calendar event per release date and per dated event.
 
@@ -37,7 +40,7 @@ from ai_tracker.files.atomic import create_atomically, output_target, replace_at
 from ai_tracker.interchange import feeds
 from ai_tracker.model import countries
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
-from ai_tracker.output.render import DELIMITED_LIST, delimited_value
+from ai_tracker.output.render import DELIMITED_LIST, delimited_cell
 from ai_tracker.text import json_safe
 
 
@@ -121,28 +124,18 @@ def flat_row(release: Release) -> dict[str, Any]:
     }
 
 
-# A cell a spreadsheet would take for a formula (OWASP's "CSV injection" list): a
-# name like `=HYPERLINK("http://evil", "Click")` runs when the file is opened.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(value: str) -> str:
-    """OWASP's advice for exports meant for spreadsheets: a leading `'` makes the
-    cell text. Only with `export --spreadsheet`: it changes the data (`-2.5` too)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def write_csv(releases: Iterable[Release], out: TextIO, delimiter: str = ",", *, spreadsheet: bool = False) -> None:
+def write_csv(releases: Iterable[Release], out: TextIO, delimiter: str = ",", *, guard: bool | None = None) -> None:
+    """Flat rows, each cell guarded against CSV injection as every csv the tool writes
+    is (`render.delimited_cell`; guard: None follows `--raw-csv`)."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(FLAT_COLUMNS)
     for release in releases:
         row = flat_row(release)
-        cells = [delimited_value(row[c]) for c in FLAT_COLUMNS]
-        writer.writerow([spreadsheet_cell(c) for c in cells] if spreadsheet else cells)
+        writer.writerow([delimited_cell(row[c], guard=guard) for c in FLAT_COLUMNS])
 
 
-def write_tsv(releases: Iterable[Release], out: TextIO, *, spreadsheet: bool = False) -> None:
-    write_csv(releases, out, delimiter="\t", spreadsheet=spreadsheet)
+def write_tsv(releases: Iterable[Release], out: TextIO, *, guard: bool | None = None) -> None:
+    write_csv(releases, out, delimiter="\t", guard=guard)
 
 
 def write_jsonl(releases: Iterable[Release], out: TextIO) -> None:
@@ -285,11 +278,19 @@ def plan_from_models() -> tuple[list[Column], list[TableRow]]:
     def shape(annotation: Any) -> _Shape:
         return _shape(annotation, BaseModel)
 
+    def cites(model: type[BaseModel]) -> bool:
+        """Whether the model's `source` is the id of one of the release's sources (a foreign
+        key to `sources`), not a whole source of its own (a record of another file cites
+        that file's source, which the release's `sources` need not hold)."""
+        info = model.model_fields.get("source")
+        return info is not None and shape(info.annotation).kind == "scalar"
+
     def model_columns(model: type[BaseModel], rename: dict[str, str]) -> list[tuple[str, str]]:
         out = []
         for name, info in model.model_fields.items():
             one = shape(info.annotation)
-            out.append((rename.get(name, _RENAMED.get(name, name)), one.sql if one.kind == "scalar" else "TEXT"))
+            column = rename.get(name, _RENAMED.get(name, name) if cites(model) else name)
+            out.append((column, one.sql if one.kind == "scalar" else "TEXT"))
         return out
 
     def nested(model: type[BaseModel]) -> tuple[int, ...]:
@@ -325,7 +326,7 @@ def plan_from_models() -> tuple[list[Column], list[TableRow]]:
             rename = {"id": "source_id"} if name == "sources" else {}
             cols = [("release_id", "TEXT"), ("position", "INTEGER"), *model_columns(model, rename)]
             keys = ["release_id", "source_id"] if name == "sources" else ["release_id", "position"]
-            children.append((name, table, cols, keys, "source" in model.model_fields,
+            children.append((name, table, cols, keys, cites(model),
                              tuple(model.model_fields), nested(model)))
         elif kind.kind == "list":
             value = _VALUE_COLUMNS.get(name, "value")
@@ -335,7 +336,7 @@ def plan_from_models() -> tuple[list[Column], list[TableRow]]:
         elif kind.kind == "dict" and kind.item is not None and kind.item.model is not None:
             item = kind.item.model
             cols = [("release_id", "TEXT"), ("key", "TEXT"), *model_columns(item, {})]
-            children.append((name, table, cols, ["release_id", "key"], "source" in item.model_fields,
+            children.append((name, table, cols, ["release_id", "key"], cites(item),
                              tuple(item.model_fields), nested(item)))
         else:  # pragma: no cover - a new kind of field: fail loudly in tests, not silently
             raise TypeError(f"export: no SQLite mapping for field '{name}'")
@@ -477,7 +478,8 @@ def write_sqlite(records: Iterable[dict[str, Any]], path: Path) -> None:
         # A new file, renamed into place only once it is whole: a journal protects nothing
         # here, and, as for the other formats, it is not synced to disk. The foreign keys hold
         # by construction (every row is a release's, every source_id one of its sources, as
-        # the loader checked): checking each of 160,000 rows again doubled the time.
+        # the loader checked; a record of another file keeps its whole source, under no key):
+        # checking each of 160,000 rows again doubled the time.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         # Rows come newest first, so each table's primary-key index is written all over:
@@ -521,14 +523,10 @@ def check_out(out: str, fmt: ExportFormat, force: bool) -> None:
 
 
 def write_text(releases: Iterable[Release], fmt: ExportFormat, out: TextIO, *, title: str | None = None,
-               spreadsheet: bool = False, newest: dt.date | None = None) -> None:
+               newest: dt.date | None = None) -> None:
     """Releases are read once, in order, and written as they come (so they can be made
     one at a time). title: a feed's or calendar's name (default: "AI model releases");
-    spreadsheet: csv with formula-like cells made text (`spreadsheet_cell`); newest:
-    an Atom feed's `updated` day (see `feeds.write_atom`)."""
-    if spreadsheet and fmt in (ExportFormat.csv, ExportFormat.tsv):
-        (write_csv if fmt is ExportFormat.csv else write_tsv)(releases, out, spreadsheet=True)
-        return
+    newest: an Atom feed's `updated` day (see `feeds.write_atom`)."""
     name = title or feeds.DEFAULT_TITLE
     writers: dict[ExportFormat, typing.Callable[[Iterable[Release], TextIO], None]] = {
         ExportFormat.csv: write_csv, ExportFormat.tsv: write_tsv, ExportFormat.json: write_json,
@@ -539,7 +537,7 @@ def write_text(releases: Iterable[Release], fmt: ExportFormat, out: TextIO, *, t
 
 
 def export_to_file(releases: Iterable[Release], fmt: ExportFormat, path: Path, *, force: bool = False,
-                   title: str | None = None, spreadsheet: bool = False, newest: dt.date | None = None) -> None:
+                   title: str | None = None, newest: dt.date | None = None) -> None:
     """Write the whole file next to path, then move it into place: never half a file.
     Without force only where no file of that name exists, even one another process
     made since `check_out` looked (DataError then); with force over it.
@@ -552,7 +550,7 @@ def export_to_file(releases: Iterable[Release], fmt: ExportFormat, path: Path, *
 
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            write_text(releases, fmt, handle, title=title, spreadsheet=spreadsheet, newest=newest)
+            write_text(releases, fmt, handle, title=title, newest=newest)
 
     place = replace_atomically if force else create_atomically
     place(output_target(path), write)

@@ -3,7 +3,9 @@
 - Atom (RFC 4287): one entry per release, newest first (the order `export`
   is given), its sources as links. Written with the standard library's
   ElementTree, which escapes every piece of text; data text is first passed
-  through `clean`, since XML 1.0 cannot carry control characters at all.
+  through `clean`, since XML 1.0 cannot carry control characters at all, and
+  what is written through `xml_safe`, which escapes any character XML cannot
+  hold that reached it some other way (ElementTree writes U+FFFE as it is).
 - iCalendar (RFC 5545), written by the `icalendar` library: one all-day
   event per release date and per dated event of a release. A date known to a
   window, a month or a year is an all-day span over all of it (DTEND is the
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ai_tracker import __version__
 from ai_tracker.model import countries
-from ai_tracker.text import clean, web_link
+from ai_tracker.text import clean, web_link, xml_safe
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -86,11 +88,11 @@ def write_atom(releases: Iterable[Release], out: TextIO, *, title: str = DEFAULT
     _sub(author, "name", "ai-tracker")
     _sub(feed, "generator", "ai-tracker", version=__version__)
     out.write('<?xml version="1.0" encoding="utf-8"?>\n')
-    out.write(_text(feed)[:-len(_FEED_END)])
+    out.write(xml_safe(_text(feed)[:-len(_FEED_END)]))
     for release in releases:
         alone = ET.Element(f"{{{ATOM}}}feed")
         _entry(alone, release)
-        out.write(_inside(alone))
+        out.write(xml_safe(_inside(alone)))
     out.write(_FEED_END + "\n")
 
 

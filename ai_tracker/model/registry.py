@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, RootModel
 
 from ai_tracker.model.ids import ID_PATTERN
-from ai_tracker.model.schema import MAX_ALIASES, Country, Date, NonEmpty, Source, SourceRef, Strict
+from ai_tracker.model.schema import MAX_ALIASES, Country, Date, Name, NonEmpty, Source, SourceRef, Strict
 
 OrgKind = Literal["company", "lab-of-company", "university", "government", "non-profit", "collective"]
 Key = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -43,8 +43,8 @@ class Listing(Strict):
 
 
 class OrganizationEntry(Strict):
-    name: NonEmpty
-    aliases: list[NonEmpty] = Field([], max_length=MAX_ALIASES,
+    name: Name
+    aliases: list[Name] = Field([], max_length=MAX_ALIASES,
                                     description="names in other scripts and other spellings (智谱, Z.ai)")
     kind: OrgKind | None = None
     country: Country = Field(description="the country its releases count for: the headquarters of the "

@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     Tag,
+    ValidationInfo,
     WithJsonSchema,
 )
 from pydantic.json_schema import SkipJsonSchema
@@ -32,6 +33,7 @@ from pydantic_core import PydanticCustomError
 from ai_tracker.model import FILLED, countries, vocab
 from ai_tracker.model.dates import FORMS, FuzzyDate
 from ai_tracker.model.ids import ID_PATTERN
+from ai_tracker.text import name_problem
 
 
 def _fuzzy(value: Any) -> FuzzyDate:
@@ -109,6 +111,23 @@ def _one_or_many(value: Any) -> Any:
 SourceRef = Annotated[str, Field(description="id of an entry in this file's `sources:`")]
 NonEmpty = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
+
+STORED = {"stored": True}  # model_validate's context for a record read and checked before
+
+
+def _visible(value: str, info: ValidationInfo) -> str:
+    # A record from the cache was checked when its file was read; built again into a
+    # model, it is not refused (a planted record's text is escaped by every output).
+    problem = None if (info.context or {}).get("stored") else name_problem(value)
+    if problem:
+        raise PydanticCustomError("invisible", "{problem}", {"problem": problem})
+    return value
+
+
+# A name or an alias: what lookup matches and every list shows, so nothing invisible in it
+# (`text.name_problem`): "Nova 5" with a soft hyphen or a Hangul filler looks like "Nova 5".
+Name = Annotated[str, Field(min_length=1, pattern=r"\S"), AfterValidator(_visible)]
+
 # Limits no real file comes near (the most aliases a bundled release has is a handful,
 # the most sources a dozen), so that a crafted file cannot make lookups and checks slow.
 MAX_ALIASES = 100  # per release, and per organisation
@@ -165,13 +184,13 @@ class Organization(Strict):
 
     # Set when filled in from the registry; not for writing by hand (so not in the JSON Schema).
     id: SkipJsonSchema[str | None] = None
-    name: NonEmpty
+    name: Name
     # One code or a list (`_one_or_many`): the JSON Schema must accept both, as the loader does.
     country: Annotated[list[Country], BeforeValidator(_one_or_many), Field(min_length=1), Once, WithJsonSchema(
         {"anyOf": [_COUNTRY_SCHEMA, {"type": "array", "items": _COUNTRY_SCHEMA, "minItems": 1}]})] = Field(
         description="ISO 3166-1 alpha-2 code, or a list where the organisation has several homes")
     # An empty alias would be a name that matches nothing anyone types.
-    aliases: Annotated[list[NonEmpty], Field(max_length=MAX_ALIASES)] = empty_list()
+    aliases: Annotated[list[Name], Field(max_length=MAX_ALIASES)] = empty_list()
     parent: str | None = None
     # Filled in from the registry, for `--attribution parent` and `wide` (not written by hand).
     parent_country: SkipJsonSchema[str | None] = None
@@ -291,7 +310,7 @@ class Variant(Strict):
     mini and nano; four sizes of one open model): its own name, id in its
     source, specs and prices, so `show` and `compare` can tell them apart."""
 
-    name: NonEmpty
+    name: Name
     key: str | None = Field(None, description="the variant's id in its source, e.g. models.dev's file name")
     released: Date | None = Field(None, description="only where it differs from the release's date")
     open_weights: bool | None = None
@@ -306,8 +325,8 @@ class ReleaseFile(Strict):
     entry in `sources:`; the loader checks that (`loader.source_problems`), on
     the file as written, so it can report it together with any other error."""
 
-    name: NonEmpty
-    aliases: Annotated[list[NonEmpty], Field(max_length=MAX_ALIASES)] = empty_list()
+    name: Name
+    aliases: Annotated[list[Name], Field(max_length=MAX_ALIASES)] = empty_list()
     # An id of the registry (`zhipu-ai`), or the organisation written out inline. Tagged
     # by the value's own type, so an error speaks of the one the file meant (the loader
     # drops the tag from the field path).

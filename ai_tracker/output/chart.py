@@ -37,7 +37,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from ai_tracker.analysis.counting import Attribution  # noqa: E402
 from ai_tracker.output.counts_page import title  # noqa: E402
-from ai_tracker.text import clean  # noqa: E402
+from ai_tracker.text import clean, xml_safe  # noqa: E402
 
 if TYPE_CHECKING:
     from ai_tracker.analysis.counting import Counts
@@ -149,7 +149,10 @@ def draw(counts: Counts, reported: list[Reported] | None = None, *, fmt: str = "
     # matplotlib warns once per missing glyph; the reader needs one sentence (SVG text is the browser's to draw).
     if fmt == "png" and not warnings and any("missing from font" in str(w.message) for w in caught):
         warnings.append(CJK_HINT)
-    return Chart(buffer.getvalue(), warnings)
+    image = buffer.getvalue()
+    if fmt == "svg":  # the last pass of every XML writer: nothing XML cannot hold (the HTML pages inline it)
+        image = xml_safe(image.decode("utf-8")).encode("utf-8")
+    return Chart(image, warnings)
 
 
 def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:

@@ -19,12 +19,14 @@ import importlib
 import io
 import json
 import os
+import re
 import sys
 from types import ModuleType
 from typing import Any
 
 from ai_tracker.errors import DataError
 from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.output import streams
 from ai_tracker.output.views import (
     COMPACT,
     DELIMITED,
@@ -57,6 +59,36 @@ def delimited_value(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean(value) if isinstance(value, str) else str(value)
+
+
+# CSV injection (OWASP, https://owasp.org/www-community/attacks/CSV_Injection, as of
+# commit 7bc0bf4 of github.com/OWASP/www-community, pages/attacks/CSV_Injection.md): a
+# spreadsheet runs a cell that begins with = + - @, a tab or a carriage return as a
+# formula (`=HYPERLINK("http://evil", "Click")` in a release name), so no cell may begin
+# with one; OWASP's remedy is a leading ' (and the quoting the csv module does), which
+# makes the cell text. Every csv and tsv the tool writes (every command's --format csv
+# and tsv, `export`) guards its cells so, unless `--raw-csv` turns the guard off for
+# tools that are not spreadsheets. A number is never guarded: `-3.2` is no formula, and
+# must stay a number for pandas.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_GUARD = [True]
+
+
+def guard_formulas(on: bool) -> None:
+    """Turn the formula guard of `delimited_cell` on (the default) or off (`--raw-csv`)."""
+    _GUARD[0] = on
+
+
+def delimited_cell(value: Any, *, guard: bool | None = None) -> str:
+    """A value as one csv or tsv cell (`delimited_value`), guarded against CSV injection:
+    text that begins with = + - @, a tab or a CR gets a leading `'`; a number, or text
+    that is one, stays as it is. guard: None follows `guard_formulas`."""
+    text = delimited_value(value)
+    if (text.startswith(FORMULA_START) and (_GUARD[0] if guard is None else guard)
+            and not isinstance(value, (int, float)) and not _NUMBER.fullmatch(text)):
+        return "'" + text
+    return text
 
 
 def human_cell(row: dict[str, Any], column: Column, compact: bool = True) -> str:
@@ -116,6 +148,7 @@ def emit(view: TableView | PageView, fmt: Format | None) -> None:
         view = widened(view) if isinstance(view, TableView) else view
         fmt = Format.table
     chosen = resolve_format(fmt)
+    streams.writing(chosen.value)  # what a character stdout's encoding lacks becomes
     if chosen is Format.html:
         sys.stdout.write(html(view))
         return
@@ -206,16 +239,17 @@ def render_text(view: TableView, fmt: Format) -> str:
     columns = [c for c in view.columns if c.shown_in(fmt)]
     compact = fmt in COMPACT
     if fmt in DELIMITED:
-        headers = [c.field or c.header for c in columns]
-        rows = [[delimited_value(r.get(c.key)) for c in columns] for r in view.rows]
+        headers = [delimited_cell(c.field or c.header) for c in columns]  # counts --by: names from the data
+        rows = [[delimited_cell(r.get(c.key)) for c in columns] for r in view.rows]
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt is Format.csv else "\t", lineterminator="\n")
         writer.writerow(headers)
         writer.writerows(rows)
         return buf.getvalue()
-    headers = [c.header for c in columns]
+    # Measured as they will show: a character stdout cannot hold is a `?` already.
+    headers = [streams.fit(c.header) for c in columns]
     body = [*view.rows, *(view.summary_rows if fmt is Format.markdown else [])]
-    rows = [[human_cell(r, c, compact) for c in columns] for r in body]
+    rows = [[streams.fit(human_cell(r, c, compact)) for c in columns] for r in body]
     aligned = renderer("aligned")
     if fmt is Format.markdown:  # data is text, never markup: every header and cell escaped
         return aligned.markdown_table(view, columns, headers, rows)
@@ -253,8 +287,19 @@ def to_yaml(data: Any) -> str:
     if isinstance(data, (list, Streamed)) and data:
         # Item by item: the same text (a sequence's items are laid out on their own), but
         # PyYAML holds the nodes of one record at a time, not of all (10,000: 475 MB).
-        return "".join(writer.dump([item], indent_lists=False) for item in data)
-    return writer.dump(data, indent_lists=False)
+        return "".join(_yaml_out(writer, [item]) for item in data)
+    return _yaml_out(writer, data)
+
+
+def _yaml_out(writer: ModuleType, data: Any) -> str:
+    """YAML for stdout: where stdout's encoding lacks a character of it, written again with
+    YAML's escapes (`"\\u667a"` in a double-quoted scalar: the same value), counted for the note."""
+    text = writer.dump(data, indent_lists=False)
+    lacking = streams.lacking(text)
+    if not lacking:
+        return text
+    streams.escaped(lacking)
+    return writer.dump(data, indent_lists=False, ascii_only=True)
 
 
 _RENDERERS = {"terminal": "ai_tracker.output.terminal", "aligned": "ai_tracker.output.aligned",

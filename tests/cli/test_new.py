@@ -53,7 +53,7 @@ def test_new_then_validate_then_list_shows_it(cli, data):
     listed = cli("list", "--data-dir", str(data), "--format", "csv")
     assert listed.stdout.splitlines()[1:] == [
         "glm-4-5,2026-02-12,GLM-4.5,Test Lab,US,language,,",
-        "qwen3,2025-04-29,Qwen3,Alibaba,CN,language,,",
+        "qwen3,2025-04-29,Qwen3,Alibaba Group,CN,language,,",
     ]
 
 
@@ -67,14 +67,14 @@ def test_the_file_starts_with_the_schema_line_and_the_given_fields(cli, data):
         "aliases:",
         "  - 通义千问3",
         "organization:",
-        "  - name: Alibaba",
-        "    country: CN",
-        "    # aliases: []",
-        "    # parent:  # optional",
+        "  - alibaba-group",  # the registry's: by id
         "released:",
         "  date: 2025-04-29",
         "  source: s1",
         "  # note:  # optional",
+        "# events:  # other dated things, each with a source",
+        "#   - date:  # a date: 2026-02-12, 2026-02, 2026 or a window 2026-02-12..2026-02-14",
+        "#     kind:  # one of: announced, reported, preview, released, public-availability,",
     ]
     assert "open_weights: true" in lines
     assert lines[-7:] == [
@@ -137,6 +137,77 @@ def test_mismatched_organisations_and_countries_are_refused(cli, data):
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --country: 2 organisations and 3 countries")
     assert snapshot(data) == before
+
+
+# --- organisations of the registry ----------------------------------------------------
+
+REST = ["--released", "2026-02-12", "--category", "language", "--source", "https://z.ai/blog/glm-5"]
+
+
+@pytest.mark.parametrize("org", ["zhipu-ai", "Zhipu AI", "智谱AI", "z.AI"])
+def test_a_known_organisation_brings_its_country(cli, data, org):
+    """The registry's id, name or an alias (any case): the file names the organisation by
+    id, as release files that take their country from the registry do; no --country."""
+    result = new(cli, data, "GLM-5", "--org", org, *REST)
+    assert result.exit_code == 0, result
+    assert "organization:\n  - zhipu-ai\nreleased:\n" in (data / "glm-5.yaml").read_text(encoding="utf-8")
+    assert f"note: --org '{org}' is the registry's 'zhipu-ai' (Zhipu AI, CN)" in result.stderr
+    assert cli("validate", "--data-dir", str(data)).exit_code == 0
+    listed = cli("list", "--data-dir", str(data), "--format", "csv", "--search", "GLM-5")
+    assert listed.stdout.splitlines()[1:] == ["glm-5,2026-02-12,GLM-5,Zhipu AI,CN,language,,"]
+
+
+def test_a_known_organisation_beside_others_and_its_own_country_given(cli, data):
+    result = new(cli, data, "Joint", "--org", "Lab B", "--org", "zhipu-ai", "-c", "NO", *REST)
+    assert result.exit_code == 0, result
+    text = (data / "joint.yaml").read_text(encoding="utf-8")
+    assert "organization:\n  - name: Lab B\n    country: 'NO'\n    # aliases: []\n    # parent:  # optional\n" \
+           "  - zhipu-ai\nreleased:" in text
+    # The registry's country, given again (alone or one per --org): the same file.
+    for countries in (["-c", "CN"], ["-c", "China"]):
+        again = new(cli, data, "GLM-5", "--org", "zhipu-ai", *countries, *REST, "--dry-run")
+        assert again.exit_code == 0 and "organization:\n  - zhipu-ai\nreleased:" in again.stdout, again
+    pair = new(cli, data, "J2", "--org", "zhipu-ai", "--org", "Lab B", "-c", "CN", "-c", "NO", *REST, "--dry-run")
+    assert pair.exit_code == 0 and "  - zhipu-ai\n  - name: Lab B\n    country: 'NO'\n" in pair.stdout, pair
+    twice = new(cli, data, "J4", "--org", "zhipu-ai", "--org", "Z.ai", *REST, "--dry-run")  # one organisation
+    assert twice.exit_code == 0 and "organization:\n  - zhipu-ai\nreleased:" in twice.stdout, twice
+
+
+def test_a_country_that_contradicts_the_registry_is_refused(cli, data):
+    before = snapshot(data)
+    result = new(cli, data, "GLM-5", "--org", "Zhipu AI", "-c", "US", *REST)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("error: --country: 'Zhipu AI' is the registry's organisation 'zhipu-ai' (Zhipu AI), "
+                             "of CN (China), not US: leave out --country for it (it brings its country from the "
+                             "registry), or correct the registry (organizations.yaml)\n")
+    assert snapshot(data) == before
+
+
+def test_only_the_organisations_the_registry_does_not_know_need_a_country(cli, data):
+    result = new(cli, data, "J3", "--org", "zhipu-ai", "--org", "Lab C", *REST)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: missing --country (for 'Lab C'): give them as options")
+    asked = new(cli, data, "J3", "--org", "zhipu-ai", "--org", "Lab C", *REST, "-i", input="KR\n")
+    assert asked.exit_code == 0, asked
+    assert "Country of Lab C (ISO code" in asked.stderr and "Country of zhipu-ai" not in asked.stderr
+    assert "  - zhipu-ai\n  - name: Lab C\n    country: KR\n" in (data / "j3.yaml").read_text(encoding="utf-8")
+
+
+def test_an_organisation_of_the_folders_own_registry_brings_its_country(cli, data):
+    (data / "organizations.yaml").write_text("acme-ai:\n  name: Acme AI\n  country: SE\n", encoding="utf-8")
+    result = new(cli, data, "Acme One", "--org", "Acme AI", *REST)
+    assert result.exit_code == 0, result
+    assert "organization:\n  - acme-ai\n" in (data / "acme-one.yaml").read_text(encoding="utf-8")
+    listed = cli("list", "--data-dir", str(data), "--format", "csv", "--search", "Acme")
+    assert listed.stdout.splitlines()[1:] == ["acme-one,2026-02-12,Acme One,Acme AI,SE,language,,"]
+
+
+def test_interactive_a_known_organisation_is_not_asked_its_country(cli, data):
+    result = new(cli, data, "-i", input="Kimi K2\nMoonshot AI\n2025-07-11\nlanguage\nKimi K2 blog post\n")
+    assert result.exit_code == 0, result
+    assert "Country of" not in result.stderr
+    assert "Moonshot AI is the registry's 'moonshot-ai' (Moonshot AI, CN)" in result.stderr
+    assert "organization:\n  - moonshot-ai\n" in (data / "kimi-k2.yaml").read_text(encoding="utf-8")
 
 
 # --- never overwrite -----------------------------------------------------------------
@@ -321,7 +392,7 @@ def test_dry_run_prints_the_file_and_writes_nothing(cli, data):
 
 # --- questions ---------------------------------------------------------------------
 
-ANSWERS = "Kimi K2\nMoonshot AI\nNarnia\nChina\n2025-07-32\n2025-07-11\nlangage, coding\nlanguage, coding\n" \
+ANSWERS = "Kimi K2\nMoonshot Test Lab\nNarnia\nChina\n2025-07-32\n2025-07-11\nlangage, coding\nlanguage, coding\n" \
           "https://moonshotai.github.io/Kimi-K2/\n"
 
 
@@ -329,12 +400,12 @@ def test_interactive_asks_for_each_required_field_and_asks_again_on_errors(cli, 
     result = new(cli, data, "--interactive", input=ANSWERS)
     assert result.exit_code == 0, result
     assert result.stdout == f"{data / 'kimi-k2.yaml'}\n"
-    assert "Country of Moonshot AI (ISO code or English name: CN, US, France): error: unknown country " \
+    assert "Country of Moonshot Test Lab (ISO code or English name: CN, US, France): error: unknown country " \
            "'Narnia'" in result.stderr
     assert "error: '2025-07-32' does not exist: July 2025 has 31 days" in result.stderr
     assert "Categories, comma-separated (language, coding, agent," in result.stderr
     text = (data / "kimi-k2.yaml").read_text()
-    assert "  - name: Moonshot AI\n    country: CN\n" in text
+    assert "  - name: Moonshot Test Lab\n    country: CN\n" in text
     assert "categories:\n  - language\n  - coding\n" in text
 
 
@@ -361,19 +432,84 @@ def test_a_name_without_latin_letters_asks_for_the_id(cli, data):
 
 def test_in_a_pipe_missing_values_are_listed_not_asked(cli, data):
     before = snapshot(data)
-    result = new(cli, data, "Kimi K2", "--org", "Moonshot AI")
+    result = new(cli, data, "Kimi K2", "--org", "Moonshot Test Lab")
     assert result.exit_code == 2
     assert result.stderr == ("error: missing --country, --released, --category, --source: give them as options, "
                              "or run on a terminal (or with --interactive) to be asked\n")
     assert snapshot(data) == before
 
 
-def test_end_of_input_at_a_question_leaves_nothing(cli, data):
+def test_end_of_input_at_a_question_is_one_line_naming_what_is_missing(cli, data):
+    """As in a pipe without -i: what is missing, as options, exit 2; nothing written."""
     before = snapshot(data)
-    result = new(cli, data, "-i", input="Kimi K2\nMoonshot AI\n")
-    assert result.exit_code == 1
-    assert result.stderr.endswith("Aborted!\n")
+    result = new(cli, data, "-i", input="Kimi K2\nMoonshot Test Lab\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == ("error: input ended: missing --country, --released, --category, "
+                                              "--source; give them as options")
+    assert result.stderr.splitlines()[-2].startswith("Name (e.g. Qwen3): Organization (the developer): Country of ")
+    at_the_id = new(cli, data, "-i", input="通义千问\n")
+    assert (at_the_id.exit_code, at_the_id.stderr.splitlines()[-1]) == (
+        2, "error: input ended: missing --id, --org, --country, --released, --category, --source; give them as options")
     assert snapshot(data) == before
+
+
+def test_closed_stdin_is_one_line_naming_what_is_missing(data, tmp_path):
+    """`ai-tracker new -i <&-`: no standard input at all (Python's input() would raise
+    "lost sys.stdin"); no question is asked."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.argv[0] = 'ai-tracker'; from ai_tracker.cli import main; main()"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for ask in ("-i", "--interactive"):
+        done = subprocess.run([sys.executable, "-c", code, "new", "Kimi K2", ask, "--data-dir", str(data)],
+                              env=env, capture_output=True, preexec_fn=lambda: os.close(0), timeout=60)
+        assert (done.returncode, done.stdout, done.stderr) == (
+            2, b"", b"error: standard input is closed: missing --org, --country, --released, --category, --source; "
+                    b"give them as options\n")
+
+
+@pytest.mark.parametrize(("failure", "message"), [
+    (OSError(errno.EIO, "Input/output error"),
+     "error: cannot read the answer to 'Name (e.g. Qwen3)' from standard input: Input/output error"),
+    (ValueError("I/O operation on closed file."), "error: standard input is closed: missing NAME, --org, "),
+    (RuntimeError("input(): lost sys.stdin"), "error: standard input is closed: missing NAME, --org, "),
+])
+def test_a_failing_read_at_a_question_is_one_line(cli, data, monkeypatch, failure, message):
+    """A terminal that went away (EIO), a stdin closed meanwhile: what input() raises."""
+    def read() -> str:
+        raise failure
+
+    monkeypatch.setattr("builtins.input", read)
+    before = snapshot(data)
+    result = new(cli, data, "-i")
+    assert result.exit_code in (1, 2) and result.stdout == ""
+    assert result.stderr.startswith("Name (e.g. Qwen3): \n" + message), result.stderr
+    assert len(result.stderr.splitlines()) == 2 and "Traceback" not in result.stderr
+    assert snapshot(data) == before
+
+
+def test_an_answer_that_is_not_utf8_is_refused_in_one_line(cli, data, tmp_path):
+    """Bytes that are not UTF-8: under a C or POSIX locale Python reads them as lone
+    surrogates (surrogateescape), and the question is asked again; with strict
+    decoding the read itself fails: one line, exit 1. An option is refused alike."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.argv[0] = 'ai-tracker'; from ai_tracker.cli import main; main()"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "LC_ALL": "C.UTF-8"}
+    env.pop("PYTHONIOENCODING", None)
+    done = subprocess.run([sys.executable, "-c", code, "new", "-i", "--data-dir", str(data)], env=env,
+                          input=b"Kimi\xff\nKimi K2\nTest Lab\nCN\n2025-07-11\nlanguage\nsrc\n",
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b"Name (e.g. Qwen3): error: byte 0xFF is not UTF-8: give the text in UTF-8\n" in done.stderr
+    assert (data / "kimi-k2.yaml").is_file()
+    strict = new(cli, data, "-i", input=b"Kimi\xff\n")  # the test runner decodes strictly
+    assert (strict.exit_code, strict.stderr) == (
+        1, "Name (e.g. Qwen3): \nerror: the answer to 'Name (e.g. Qwen3)' is not utf-8 text\n")
+    bad = new(cli, data, "Kimi\udcff", *QWEN[1:])
+    assert (bad.exit_code, bad.stderr) == (2, "error: NAME: byte 0xFF is not UTF-8: give the text in UTF-8\n")
 
 
 def test_ctrl_c_at_a_question_leaves_nothing(cli, data, monkeypatch):

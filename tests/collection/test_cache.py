@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import marshal
 import os
 import stat
@@ -501,3 +502,55 @@ def test_a_damaged_record_section_means_no_memo_silently(cli, data, tmp_path):
     result = cli("list", "-d", str(data), "--format", "yaml")
     assert result.exit_code == 0 and result.stderr == "" and "name: Alpha" in result.stdout
     assert names(cli, data) == ["Alpha", "Beta"]
+
+
+# --- a cache that someone else can write is not ours ------------------------------------------
+
+AS_ROOT = pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0,
+                             reason="only root can give a file to another user (CI and the team's machine "
+                                    "run the tests as root)")
+NOBODY = 65534
+
+
+@pytest.mark.parametrize(("spoil", "which", "why"), [
+    pytest.param(lambda folder, file: folder.chmod(0o777), "folder", "can be written by its group and others "
+                 "(mode 0777)", id="folder-writable-by-all"),
+    pytest.param(lambda folder, file: folder.chmod(0o770), "folder", "can be written by its group (mode 0770)",
+                 id="folder-writable-by-its-group"),
+    pytest.param(lambda folder, file: file.chmod(0o602), "file", "can be written by others (mode 0602)",
+                 id="file-writable-by-others"),
+    pytest.param(lambda folder, file: os.chown(folder, NOBODY, -1), "folder",
+                 f"belongs to another user (uid {NOBODY})", id="folder-of-another-user", marks=AS_ROOT),
+    pytest.param(lambda folder, file: os.chown(file, NOBODY, -1), "file",
+                 f"belongs to another user (uid {NOBODY})", id="file-of-another-user", marks=AS_ROOT),
+])
+def test_a_cache_someone_else_can_write_is_neither_read_nor_written(cli, data, tmp_path, spoil, which, why):
+    """In a shared XDG_CACHE_HOME or /tmp, whoever can write the cache could plant records
+    that `list` and `show` print (a checksum does not stop them). The cache folder is made
+    private; a folder or file that is not, or not the user's, is left alone: every file is
+    read again, nothing written, one warning naming it."""
+    umask = os.umask(0)  # even so, the folder is made 0700 and the file 0600
+    try:
+        assert names(cli, data) == ["Alpha", "Beta"]
+    finally:
+        os.umask(umask)
+    folder = tmp_path / "cache" / "ai-tracker"
+    [cache_file] = cache_files(tmp_path)
+    assert (stat.S_IMODE(folder.stat().st_mode), stat.S_IMODE(cache_file.stat().st_mode)) == (0o700, 0o600)
+    plant_record(cache_file, "alpha.yaml", lambda record: record.update(name="Planted"))
+    assert names(cli, data) == ["Beta", "Planted"]  # what a cache's writer decides is printed
+    spoil(folder, cache_file)
+    planted = (cache_file.read_bytes(), cache_file.stat().st_mtime_ns)
+    path = folder if which == "folder" else cache_file
+    warning = f"warning: the cache {which} '{path}' {why}: it is not used (every file is read again) nor written"
+    listed = cli("list", "-d", str(data), "--format", "csv", "--sort", "name")
+    shown = cli("show", "alpha", "-d", str(data), "--format", "json")
+    checked = cli("validate", "-d", str(data))
+    assert [line.split(",")[2] for line in listed.stdout.splitlines()[1:]] == ["Alpha", "Beta"]
+    assert json.loads(shown.stdout)["name"] == "Alpha"
+    assert checked.exit_code == 0 and checked.stdout == ""
+    for result in (listed, shown, checked):
+        said = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+        assert len(said) == 1 and said[0].startswith(warning), result
+    assert (cache_file.read_bytes(), cache_file.stat().st_mtime_ns) == planted
+    assert sorted(p.name for p in folder.iterdir()) == [cache_file.name]  # nothing written beside it

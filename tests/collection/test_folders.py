@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -173,3 +174,62 @@ def test_the_walk_is_bounded_in_depth_and_in_entries(cli, tmp_path, monkeypatch)
     assert any("stopped after 5 files and folders" in m for _, m in trouble)
     result = cli("validate", "--data-dir", str(data))
     assert result.exit_code == 1 and "stopped after 5 files and folders" in result.stdout
+
+
+# --- links: followed, each folder read once, a loop a warning ----------------------------------
+
+def test_linked_folders_and_files_are_read_each_folder_once_and_a_loop_is_a_warning(cli, tmp_path):
+    """A subfolder that is a link (to releases kept elsewhere) is read as any other: `list`,
+    `weekly` and `validate` count it. Two links to one folder read it once; a link to a
+    folder that holds it (itself, above the data folder) is a loop: a warning naming it."""
+    from support import write_release
+
+    data, elsewhere = tmp_path / "[bold]d", tmp_path / "elsewhere"  # a path is text, never markup
+    write_release(data, "alpha", name="Alpha")
+    write_release(elsewhere / "sub", "beta", name="Beta")
+    write_release(elsewhere, "gamma", name="Gamma")
+    (data / "linked").symlink_to(elsewhere / "sub")
+    (data / "twice").symlink_to(elsewhere / "sub")  # the same folder again: read once
+    (data / "gamma.yaml").symlink_to(elsewhere / "gamma.yaml")
+    (data / "self").symlink_to(data)  # a loop within the walk
+    (elsewhere / "sub" / "up").symlink_to(tmp_path)  # a loop through the folder above
+    listed = cli("list", "--data-dir", str(data), "--format", "csv", "--sort", "name")
+    assert listed.exit_code == 0, listed
+    assert [line.split(",")[2] for line in listed.stdout.splitlines()[1:]] == ["Alpha", "Beta", "Gamma"]
+    loops = [f"{data / 'self'}: a link to '{data}', a folder that holds it: a loop, not followed",
+             f"{data / 'linked' / 'up'}: a link to '{tmp_path}', a folder that holds it: a loop, not followed"]
+    assert all(loop in listed.stderr for loop in loops), listed
+    weekly = cli("weekly", "--data-dir", str(data), "--week", "2026-W07", "--format", "json")
+    assert weekly.exit_code == 0, weekly
+    assert [(w["week"], w["total"]) for w in json.loads(weekly.stdout)] == [("2026-W07", 3)]
+    checked = cli("validate", "--data-dir", str(data))
+    assert checked.exit_code == 0, checked  # a loop is a warning: every file was read
+    assert f"3 release files in '{data}': 3 valid, 0 with errors (0 problems, 2 warnings)" in checked.stderr
+    assert sorted(checked.stdout.splitlines()) == sorted(loop.replace(": a link", ": warning: a link")
+                                                         for loop in loops)
+
+
+def test_a_data_folder_linked_from_another_is_read_once_as_itself(tmp_path):
+    from support import write_release
+
+    from ai_tracker.collection import catalog
+
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    write_release(mine, "alpha", name="Alpha")
+    write_release(theirs, "beta", name="Beta")
+    (mine / "theirs").symlink_to(theirs)
+    found = catalog.load([folders.DataDir(mine, "option"), folders.DataDir(theirs, "option")], use_cache=False)
+    assert (found.problems, found.warnings) == ([], [])
+    assert sorted((e.id, e.path) for e in found.entries) == [("alpha", str(mine / "alpha.yaml")),
+                                                             ("beta", str(theirs / "beta.yaml"))]
+
+
+def test_the_walker_of_other_trees_follows_links_too(tmp_path):
+    (tmp_path / "repo" / "models" / "a").mkdir(parents=True)
+    (tmp_path / "repo" / "models" / "a" / "m.toml").write_text("")
+    (tmp_path / "kept" / "b").mkdir(parents=True)
+    (tmp_path / "kept" / "b" / "n.toml").write_text("")
+    (tmp_path / "repo" / "models" / "b").symlink_to(tmp_path / "kept" / "b")
+    (tmp_path / "repo" / "models" / "b" / "loop").symlink_to(tmp_path / "repo")
+    found = [p.relative_to(tmp_path / "repo").as_posix() for p in folders.files_below(tmp_path / "repo", ".toml")]
+    assert found == ["models/a/m.toml", "models/b/n.toml"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 
-from support import write_release
+from support import REPO, write_release
 
 from ai_tracker.collection import cache, folders
 
@@ -92,3 +92,77 @@ def test_new_writes_into_the_one_folder_of_ones_own_in_the_list(cli, tmp_path):
     refused = cli("new", "Other", "--org", "Lab", "--country", "US", "--released", "2026", "--category",
                   "language", "--source", "https://example.com/b", env=env)
     assert refused.exit_code == 2 and "names 2 folders of your own" in refused.stderr
+
+
+EPOCH = REPO / "tests" / "data" / "epoch_subset.csv"
+MODELS_DEV = REPO / "tests" / "data" / "models-dev" / "checkout"
+
+
+def test_an_import_linked_to_the_bundled_record_is_counted_without_it_with_a_warning(cli, tmp_path):
+    """`import` links records to the bundled releases they are of (`origin.same_as`). Read
+    without the bundled record, each such file is counted, on its own, and validate warns
+    with how to read the two together; with it, each is one release with its bundled one."""
+    for source, into, linked in ((("epoch", str(EPOCH)), tmp_path / "epoch", 2),
+                                 (("models-dev", str(MODELS_DEV)), tmp_path / "models-dev", 5)):
+        imported = cli("import", *source, "--into", str(into), "--snapshot", "2026-07")
+        assert imported.exit_code == 0, imported
+        files = len(list(into.glob("*.yaml")))
+        links = [p for p in into.glob("*.yaml") if "same_as:" in p.read_text(encoding="utf-8")]
+        assert len(links) == linked  # every one to a release of the bundled record
+        checked = cli("validate", "-d", str(into))
+        assert checked.exit_code == 0, checked
+        assert f"{files} release files in '{into}': {files} valid, 0 with errors (0 problems, {linked} warnings)" \
+            in checked.stderr
+        warnings = checked.stdout.splitlines()
+        assert len(warnings) == linked and all(
+            "warning: origin.same_as: '" in w and "' is a release of the bundled record, which is not read here, "
+            f"so this file stands on its own; read them together with `-d @bundled -d {into}`" in w
+            for w in warnings), checked
+        listed = cli("list", "-d", str(into), "--format", "json")
+        assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == files
+        assert f"warning: {linked} warnings (`ai-tracker validate --data-dir {into}` lists them all):" \
+            in listed.stderr
+        assert "skipped" not in listed.stderr
+        together = cli("validate", "-d", folders.BUNDLED_NAME, "-d", str(into))
+        assert together.exit_code == 0 and "warning: origin.same_as" not in together.stdout, together
+
+
+def test_any_other_unknown_id_stays_an_error(cli, tmp_path):
+    """Only an id of the bundled record is a warning; one that is no release anywhere is
+    an error, whichever field names it, and the file is left out."""
+    mine = tmp_path / "mine"
+    write_release(mine, "mine-1", name="Mine 1", predecessor="gpt-4")  # the bundled record's
+    write_release(mine, "mine-2", name="Mine 2", predecessor="no-such-release")
+    write_release(mine, "mine-3", name="Mine 3",
+                  origin={"database": "epoch", "key": "Mine 3", "same_as": "no-such-either"})
+    checked = cli("validate", "-d", str(mine))
+    assert checked.exit_code == 1
+    assert f"3 release files in '{mine}': 1 valid, 2 with errors (2 problems, 1 warning)" in checked.stderr
+    lines = checked.stdout.splitlines()
+    assert any("mine-2.yaml" in line and "predecessor: no release with id 'no-such-release'" in line for line in lines)
+    assert any("mine-3.yaml" in line and "origin.same_as: no release with id 'no-such-either'" in line
+               for line in lines)
+    assert any("mine-1.yaml" in line and "warning: predecessor: 'gpt-4' is a release of the bundled record" in line
+               for line in lines)
+    ids = [r["id"] for r in json.loads(cli("list", "-d", str(mine), "--format", "json").stdout)]
+    assert ids == ["mine-1"]
+
+
+def test_the_memo_of_a_collection_naming_bundled_releases_rests_on_the_bundled_ids(cli, tmp_path):
+    """Whether a dangling id is a warning or an error depends on the bundled record, which
+    is not one of the collection's files: the memo holds the warnings and is used only while
+    the bundled ids are those it was made with."""
+    mine = tmp_path / "mine"
+    write_release(mine, "mine-1", name="Mine 1", predecessor="gpt-4")
+    assert cli("validate", "-d", str(mine)).exit_code == 0
+    [cache_file] = (tmp_path / "cache" / "ai-tracker").glob("*.marshal")
+    stored = cache.decode(cache_file.read_bytes())
+    assert stored["memo"]["outside"] is not None
+    stored["memo"]["warnings"] = [(str(mine / "mine-1.yaml"), None, None, None, "from the memo")]
+    cache_file.write_bytes(cache.encode(stored))
+    assert "warning: from the memo" in cli("validate", "-d", str(mine)).stdout  # nothing changed: the memo
+    stored["memo"]["outside"] = "the ids of another bundled record"
+    cache_file.write_bytes(cache.encode(stored))
+    again = cli("validate", "-d", str(mine))
+    assert "from the memo" not in again.stdout
+    assert "warning: predecessor: 'gpt-4' is a release of the bundled record" in again.stdout

@@ -48,7 +48,7 @@ from ai_tracker.files.loader import read_release  # noqa: E402
 from ai_tracker.text import IN_FILE  # noqa: E402
 
 # One of each kind a terminal or a reader would be fooled by.
-HOSTILE = ["\x1b", "\x07", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u200b", "\u200f", "\ufeff",
+HOSTILE = ["\x1b", "\x07", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u200b", "\u200f", "\ufeff", "\ufffe", "\uffff",
            "\u2028", "\u2029", "\u2060", "\U000e0041"]
 
 RICH = {

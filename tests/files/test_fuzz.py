@@ -25,7 +25,12 @@ SEEDS = [(REPO / "releases" / f"{name}.yaml").read_bytes() for name in ("gpt-5",
 PIECES = [":", ": ", "- ", "-", "[", "]", "{", "}", ",", "'", '"', "\\", "\t", "\n", " ", "  ", "#", "&a ", "*a",
           "!", "!!str ", "!<tag:ai-tracker,2026:plain> ", "|", ">", "? ", "%", "@", "`", "---\n", "...\n",
           "\\x1b", "\\ud800", "\\u202e", "\\N", "\\e", "\x00", "\x1b", "\x85", "\u2028", "\u202e", "\u200b",
-          "\ufeff", "é", "中", "🙂", "2026-02-30", "..14", "null", "~", "yes", "1e400", "0x1F"]
+          "\ufeff", "é", "中", "🙂", "2026-02-30", "..14", "null", "~", "yes", "1e400", "0x1F",
+          # a question mark in a flow scalar, comments with tabs, a comment glued to a block header
+          "?", "x?", "[What?]", " # a\ttab\n", "#\t", "\t#", ">#", "|-#",
+          # invisible in a name (issue 22, item 10) and what XML cannot hold (item 11)
+          "\u00ad", "\u034f", "\u115f", "\u3164", "\uffa0", "\ufe0f", "\u200c", "\u200d", "\U000e0100",
+          "\ufffe", "\uffff", "\ufdd0", "\\ufffe", "\\u00ad"]
 RAW = [b"\xff", b"\xc3", b"\xed\xa0\x80", b"\r", b"\r\n"]
 
 edit = st.one_of(
@@ -83,6 +88,38 @@ def test_mutated_files_never_crash_or_hang_and_both_parsers_agree(seed, edits):
     # libyaml's trees: the walks are the same for both parsers', which the cases in
     # test_yamlstrict.py check on each).
     assert _walked(raw, True, positions=False) == _walked(raw, True, positions=True), raw
+    # A tab in a comment sends a file to the pure-Python parser: it must change nothing (the
+    # same line without the tab is read by libyaml where libyaml accepts the file).
+    assert _walked(b"#\t\n" + raw, True, True) == _walked(b"#x\n" + raw, True, True), raw
+    _raw_parsers_agree(raw)
+
+
+def _raw_parsers_agree(raw: bytes) -> None:
+    """What libyaml accepts, PyYAML accepts alike, with the same tree and positions (so
+    which one reads a file never matters), for text that `compose` lets libyaml read."""
+    try:
+        text = yaml_reader.decode(raw)
+    except yaml_reader.YamlProblem:
+        return
+    if "\t" in text or yaml_reader._HEADER_COMMENT.search(text):
+        return  # read by PyYAML alone
+    try:
+        fast = yaml_reader._compose(text, libyaml=True)
+    except yaml_reader.YamlProblem:
+        return  # libyaml's problems are PyYAML's to word
+    slow = yaml_reader._compose(text, libyaml=False)
+    assert _tree(fast) == _tree(slow), raw
+
+
+def _tree(node: object) -> object:
+    if node is None:
+        return None
+    mark = (node.start_mark.line, node.start_mark.column)  # type: ignore[attr-defined]
+    value = node.value  # type: ignore[attr-defined]
+    if isinstance(value, str):
+        return (value, node.style or None, mark)  # type: ignore[attr-defined]  # libyaml: "", PyYAML: None
+    return [(_tree(k), _tree(v)) if isinstance(item, tuple) else _tree(item)
+            for item in value for k, v in ([item] if isinstance(item, tuple) else [(None, None)])]
 
 
 def _walked(raw: bytes, use_libyaml: bool, positions: bool) -> object:

@@ -140,3 +140,34 @@ def test_the_quick_walk_agrees_with_the_tracked_one(raw, use_libyaml, duplicates
     doubtful): the data, the problem and its position must not depend on which walk ran."""
     quick = _outcome(raw, use_libyaml, positions=False, duplicates=duplicates)
     assert quick == _outcome(raw, use_libyaml, positions=True, duplicates=duplicates)
+
+
+# --- issue 22, item 9: which parser reads a file never changes the answer -------------------------
+
+@pytest.mark.parametrize("use_libyaml", PARSERS)
+@pytest.mark.parametrize("comment", ["", "# a\tcomment with a tab\n", "name2: x  # tab\there\n"])
+def test_a_question_mark_in_a_flow_list_is_text_whatever_the_comments(use_libyaml, comment):
+    """`aliases: [What?]` is valid (libyaml and YAML read `What?` as one scalar); a tab in a
+    comment, which sends the file to the pure-Python parser, changes nothing."""
+    raw = f"name: X\naliases: [What?, a?b, ?x]\n{comment}".encode()
+    doc = parse(raw, use_libyaml=use_libyaml)
+    assert doc.data["aliases"] == ["What?", "a?b", {"x": None}]
+    assert doc.values[("aliases", 0)] == (2, 11)
+
+
+@pytest.mark.parametrize("raw", [
+    b"a: {b: }\n", b"a: [b: ]\n", b"a: {b: , c: 1}\n",  # an empty value in a flow collection
+    b"name: x\n?", b"a: b\nc:",  # an empty value at the end of a file without a final newline
+])
+def test_empty_values_stand_where_libyaml_places_them(raw):
+    fast, slow = parse(raw, use_libyaml=True), parse(raw, use_libyaml=False)
+    assert (fast.data, fast.values, fast.keys) == (slow.data, slow.values, slow.keys)
+
+
+@pytest.mark.parametrize("use_libyaml", PARSERS)
+@pytest.mark.parametrize("header", [">#", "|#", ">-#", "|+2#"])
+def test_a_comment_glued_to_a_block_header_is_refused_by_both(use_libyaml, header):
+    """YAML wants a space before a comment; libyaml accepts `>#` anyway, PyYAML does not:
+    both refuse it, saying what to change."""
+    exc = problem(f"name: x\nsummary: {header} note\n  text\n".encode(), use_libyaml)
+    assert exc.line == 2 and "put a space between the | or > and the comment" in exc.message

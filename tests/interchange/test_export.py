@@ -14,6 +14,7 @@ import yaml
 from support import minimal, write_release, write_text
 
 SUBSET = Path(__file__).parent.parent / "data" / "epoch_subset.csv"  # Epoch AI, CC BY 4.0
+MODELS_DEV = Path(__file__).parent.parent / "data" / "models-dev" / "checkout"  # models.dev, MIT
 
 
 @pytest.fixture
@@ -314,29 +315,88 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(cli, tmp_path, monkeypatch, 
     assert [p.name for p in tmp_path.iterdir()] == ["cache"]  # no half file, no staging folder
 
 
-def test_csv_cells_that_a_spreadsheet_would_run_are_quoted_only_with_spreadsheet(cli, tmp_path):
-    """The decision (docs/import-export.md): csv is data for tools, written as the files
-    say; `export --spreadsheet` follows OWASP's advice, a leading ' on = + - @ cells."""
-    formula = '=HYPERLINK("http://evil.example","Click")'
-    write_release(tmp_path / "d", "evil", name=formula, aliases=["@SUM(A1)", "+1", "-x", "plain"],
-                  summary="ordinary text")
-    raw = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "csv")
-    safe = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "csv", "--spreadsheet")
-    assert raw.exit_code == 0 and safe.exit_code == 0, (raw, safe)
-    [raw_row] = list(csv.DictReader(io.StringIO(raw.stdout)))
-    [safe_row] = list(csv.DictReader(io.StringIO(safe.stdout)))
-    assert raw_row["name"] == formula
-    assert safe_row["name"] == "'" + formula
-    for column, value in safe_row.items():
-        assert not value.startswith(("=", "+", "-", "@")), (column, value)
-        if not raw_row[column].startswith(("=", "+", "-", "@")):
-            assert value == raw_row[column]  # everything else as it was
-    assert safe_row["summary"] == "ordinary text"
-    tsv = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "tsv", "--spreadsheet")
-    [tsv_row] = list(csv.DictReader(io.StringIO(tsv.stdout), delimiter="\t"))
-    assert tsv.exit_code == 0 and tsv_row == safe_row  # tsv opens in a spreadsheet too
-    wrong = cli("export", "--data-dir", str(tmp_path / "d"), "--format", "json", "--spreadsheet")
+FORMULA = '=HYPERLINK("http://evil.example","Click")'
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture
+def formulas(tmp_path: Path) -> Path:
+    """A release whose text cells begin with every character a spreadsheet runs, an
+    organisation named like a formula (a column header of `counts --by organization`),
+    and number-like text (-3.2), which is no formula."""
+    folder = tmp_path / "d"
+    write_release(folder, "evil", name=FORMULA, aliases=["@SUM(A1)", "+1", "-x", "plain"],
+                  organization=[{"name": "-Lab+", "country": "US"}], summary="-3.2",
+                  benchmarks=[{"name": "-Bench", "score": -3.5, "claimed_by": "vendor", "source": "s1"}])
+    write_release(folder, "calm", name="Calm", released={"date": "2026-02-10", "source": "s1"})
+    return folder
+
+
+# Every command's csv and tsv, and export's.
+WRITERS = [["list"], ["show", "evil"], ["compare", "evil", "calm"], ["export"], ["counts", "--by", "organization"],
+           ["validate"], ["digest", "--week", "2026-W07"]]
+
+
+def _rows(text: str, fmt: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_every_csv_and_tsv_guards_cells_a_spreadsheet_would_run(cli, formulas, args, fmt):
+    """OWASP's advice (https://owasp.org/www-community/attacks/CSV_Injection), in one
+    function for every writer: a text cell that begins with = + - @, a tab or a CR gets a
+    leading '; a number stays a number; --raw-csv writes the cells as they are."""
+    guarded = cli(*args, "--data-dir", str(formulas), "--format", fmt)
+    raw = cli(*args, "--data-dir", str(formulas), "--format", fmt, "--raw-csv")
+    assert guarded.exit_code == raw.exit_code and guarded.exit_code in (0, 1), (guarded, raw)
+    guarded_cells = [c for row in _rows(guarded.stdout, fmt) for c in row]
+    raw_cells = [c for row in _rows(raw.stdout, fmt) for c in row]
+    assert len(guarded_cells) == len(raw_cells) and guarded_cells, guarded
+    changed = 0
+    for safe, as_is in zip(guarded_cells, raw_cells):
+        if as_is.startswith(TRIGGERS) and not _number(as_is):
+            assert safe == "'" + as_is, (safe, as_is)
+            changed += 1
+        else:
+            assert safe == as_is  # everything else as it was: -3.2 stays a number
+    assert changed or args[0] in ("validate", "digest"), "no cell of the data reached this writer"
+    if args[0] in ("list", "export", "show"):
+        assert any(FORMULA in c for c in raw_cells) and not any(c.startswith("=") for c in guarded_cells)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_export_writes_numbers_as_numbers_for_pandas_and_spreadsheet_is_still_taken(cli, formulas):
+    result = cli("export", "--data-dir", str(formulas), "--format", "csv")
+    row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["id"] == "evil")
+    assert row["name"] == "'" + FORMULA and row["aliases"] == "'@SUM(A1); +1; -x; plain"
+    assert row["summary"] == "-3.2" and row["organizations"] == "'-Lab+"
+    # --spreadsheet (the guard, opt-in before) is the default now; scripts that pass it still work.
+    assert cli("export", "--data-dir", str(formulas), "--format", "csv", "--spreadsheet").stdout == result.stdout
+    wrong = cli("export", "--data-dir", str(formulas), "--format", "json", "--spreadsheet")
     assert wrong.exit_code == 2 and "error: --spreadsheet: only for csv and tsv, not json" in wrong.stderr
+
+
+def test_the_guard_is_one_function_with_a_switch():
+    from ai_tracker.output.render import delimited_cell, guard_formulas
+
+    assert [delimited_cell(v) for v in ("=1+2", "+x", "-x", "@x", "\tx", "x=", "", None)] == [
+        "'=1+2", "'+x", "'-x", "'@x", " x", "x=", "", ""]  # a tab is folded to a space first
+    assert [delimited_cell(v) for v in (-3.2, -3, "-3.2", "+1e5", "-.5")] == ["-3.2", "-3", "-3.2", "+1e5", "-.5"]
+    assert delimited_cell("=x", guard=False) == "=x"
+    guard_formulas(False)
+    try:
+        assert delimited_cell("=x") == "=x"
+    finally:
+        guard_formulas(True)
+    assert delimited_cell("=x") == "'=x"
 
 
 def _cell(value: Any) -> Any:
@@ -355,8 +415,9 @@ def _db_rows(db: sqlite3.Connection, table: str, release_id: str, order: str = "
 
 
 def _check_item(row: dict[str, Any], item: dict[str, Any], where: str) -> None:
-    """Every field of the item in its column (source as source_id), every other column empty."""
-    named = {("source_id" if k == "source" else k): v for k, v in item.items()}
+    """Every field of the item in its column (a source cited by id as source_id; a whole
+    source, as a record of another file has, as source), every other column empty."""
+    named = {("source_id" if k == "source" and isinstance(v, str) else k): v for k, v in item.items()}
     for column, value in row.items():
         if column in ("release_id", "position", "key", "direction"):
             continue
@@ -364,15 +425,30 @@ def _check_item(row: dict[str, Any], item: dict[str, Any], where: str) -> None:
     assert set(named) <= set(row), where
 
 
-@pytest.mark.parametrize("which", ["bundled", "fixture"])
+def _imported(cli, tmp_path: Path) -> list[str]:
+    """The bundled record with an Epoch AI and a models.dev import beside it: releases
+    that several files record (`records`), each file citing its own source."""
+    epoch, modelsdev = tmp_path / "epoch", tmp_path / "models-dev"
+    assert cli("import", "epoch", str(SUBSET), "--into", str(epoch), "-d", "@bundled").exit_code == 0
+    assert cli("import", "models-dev", str(MODELS_DEV), "--into", str(modelsdev), "-d", "@bundled",
+               "-d", str(epoch)).exit_code == 0
+    return ["-d", "@bundled", "-d", str(epoch), "-d", str(modelsdev)]
+
+
+@pytest.mark.parametrize("which", ["bundled", "fixture", "imported"])
 def test_sqlite_holds_exactly_what_the_records_say(cli, data, tmp_path, which):
     """Read back table by table and compared with the complete records (`--format json`):
-    every field of every record in its table and column, every row accounted for."""
-    where = [] if which == "bundled" else ["-d", str(data)]
+    every field of every record in its table and column, every row accounted for; and
+    SQLite's own checks pass: every foreign key holds, whatever was imported."""
+    where = {"bundled": [], "fixture": ["-d", str(data)]}.get(which) or _imported(cli, tmp_path)
     records = json.loads(cli("export", *where, "-f", "json").stdout)
     out = tmp_path / "all.db"
     assert cli("export", *where, "--out", str(out)).exit_code == 0
     db = sqlite3.connect(out)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    if which == "imported":  # what made the check fail: records citing other files' sources
+        assert db.execute("SELECT count(*) FROM records").fetchone()[0] >= 10
     counts: dict[str, int] = {}
     for record in records:
         rid = record["id"]

@@ -198,3 +198,23 @@ def test_feeds_written_entry_by_entry_are_what_the_libraries_write_whole(cli, da
     whole = icalendar.Calendar.from_ical(text)
     assert len(whole.walk("VEVENT")) >= 5
     assert text == whole.to_ical().decode("utf-8")
+
+
+NOT_XML = "\ufffe\uffff\x01"  # XML 1.0 cannot hold these, even as character references
+
+
+@pytest.mark.parametrize("cleaned", [True, False], ids=["as-written", "clean-bypassed"])
+def test_characters_xml_forbids_never_reach_the_feed(monkeypatch, cleaned):
+    """U+FFFE and U+FFFF (refused in files) in a release made in memory: the feed still
+    parses, the characters shown as escapes; and so it does if `clean` let them through,
+    since the writer's last pass (`xml_safe`) escapes what XML cannot hold."""
+    import xml.etree.ElementTree as ET
+
+    if not cleaned:
+        monkeypatch.setattr(feeds, "clean", lambda text, **_: "" if text is None else str(text))
+    release = rel("odd", "2026-02-12", ("Lab", "US"), summary=f"odd{NOT_XML}text")
+    out = io.StringIO()
+    feeds.write_atom([release], out)
+    ET.fromstring(out.getvalue().encode("utf-8"))  # raises on a character XML forbids
+    entry = feedparser.parse(out.getvalue()).entries[0]
+    assert "odd\\ufffe\\uffff\\x01text" in entry.summary

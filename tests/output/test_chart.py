@@ -168,7 +168,7 @@ def test_control_characters_in_names_are_visible_escapes_in_the_svg(tmp_path):
     from ai_tracker.output import chart
 
     # Files refuse these; a release made in memory (an importer) must still not put them in a chart.
-    releases = [rel("a", "2026-02-12", ("Lab\x1b[31m\u202eevil", "US"))]
+    releases = [rel("a", "2026-02-12", ("Lab\x1b[31m\u202eevil", "US"), stored=True)]
     drawn = chart.draw(count(releases, by=By.organization), fmt="svg")
     out = tmp_path / "c.svg"
     out.write_bytes(drawn.data)
@@ -195,3 +195,22 @@ print("matplotlib" in sys.modules, "icalendar" in sys.modules)
     done = subprocess.run([sys.executable, "-I", "-c", script, str(tmp_path / "c.svg")], capture_output=True,
                           text=True, env=env, check=True)
     assert done.stdout.split("\n")[:2] == ["False False", "True True"]
+
+
+@pytest.mark.parametrize("cleaned", [True, False], ids=["as-written", "clean-bypassed"])
+def test_characters_xml_forbids_never_reach_the_svg(tmp_path, monkeypatch, cleaned):
+    """U+FFFE and U+FFFF in a name (refused in files; a release made in memory): the SVG,
+    which the HTML pages inline, still parses, with escapes; and so it does if `clean`
+    let them through (the chart's last pass, `xml_safe`)."""
+    from support import rel
+
+    from ai_tracker.analysis.counting import By, count
+    from ai_tracker.output import chart
+
+    if not cleaned:
+        monkeypatch.setattr(chart, "clean", lambda text, **_: str(text))
+    releases = [rel("a", "2026-02-12", ("Lab\ufffe\uffffodd", "US"))]
+    drawn = chart.draw(count(releases, by=By.organization), fmt="svg")
+    out = tmp_path / "c.svg"
+    out.write_bytes(drawn.data)
+    assert "Lab\\ufffe\\uffffodd" in svg_texts(out)  # svg_texts parses the file

@@ -21,6 +21,7 @@ from ai_tracker.cli.options import DataDirOption, NoCacheOption
 from ai_tracker.errors import UsageError
 from ai_tracker.interchange import export
 from ai_tracker.interchange.export import ExportFormat
+from ai_tracker.output import streams
 from ai_tracker.text import clean, json_safe, keep_lines
 
 if TYPE_CHECKING:
@@ -38,9 +39,8 @@ def export_command(
         "--format", "-f", metavar="FORMAT", case_sensitive=False, show_default=False,
         help="csv, tsv, json, jsonl, sqlite, atom or ics [default: from --out's suffix; csv on stdout].")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
-    spreadsheet: Annotated[bool, typer.Option(
-        "--spreadsheet", help="csv or tsv for a spreadsheet: a cell that begins with = + - or @ gets a leading ' "
-                              "so that it is never run as a formula.")] = False,
+    # Every csv and tsv is guarded now (`--raw-csv` turns it off); kept for the scripts that pass it.
+    spreadsheet: Annotated[bool, typer.Option("--spreadsheet", hidden=True)] = False,
     data_dir: DataDirOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -65,13 +65,13 @@ def export_command(
         releases = _models(entries)
         newest = max((e.released_on.earliest for e in entries), default=None)  # an Atom feed's `updated`
         if out == "-":
+            streams.writing(chosen.value)
             stdout = cast(TextIO, _Safe(sys.stdout, chosen))  # the writers only call write
-            export.write_text(releases, chosen, stdout, title=_title(filters),
-                              spreadsheet=spreadsheet, newest=newest)
+            export.write_text(releases, chosen, stdout, title=_title(filters), newest=newest)
             sys.stdout.flush()
         else:
             export.export_to_file(releases, chosen, Path(out), force=force, title=_title(filters),
-                                  spreadsheet=spreadsheet, newest=newest)
+                                  newest=newest)
     if out != "-":
         say(f"wrote {len(entries)} releases to {out} ({chosen.value})")
 
@@ -106,10 +106,10 @@ def _records(entries: list[Entry]) -> Iterator[dict[str, Any]]:
 def _models(entries: list[Entry]) -> Iterator[Release]:
     """Each release as its model, made as the writer comes to it and then dropped:
     `Catalog.models` keeps every one (100,000 models were most of a 2 GB export)."""
-    from ai_tracker.model.schema import Release
+    from ai_tracker.model.schema import STORED, Release
 
     for entry, record in zip(entries, _records(entries)):
-        yield Release.model_validate({**record, "path": entry.path})
+        yield Release.model_validate({**record, "path": entry.path}, context=STORED)
 
 
 class _Safe:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import Annotated, Any, NamedTuple, Optional, TypeVar
 
 import typer
 
@@ -26,7 +26,7 @@ from ai_tracker.files.loader import read_release
 from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries, schema, vocab
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.text import IN_FILE, IN_LINE
+from ai_tracker.text import IN_FILE, IN_LINE, fold, refused
 
 T = TypeVar("T")
 
@@ -43,7 +43,10 @@ def _text(value: str, *, multiline: bool = False) -> str:
     # Control characters never belong in a release file; one-line fields refuse newlines and tabs too.
     bad = (IN_FILE if multiline else IN_LINE).search(text)
     if bad:
-        raise ValueError(f"control character U+{ord(bad.group()):04X} is not allowed")
+        code = ord(bad.group())
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (Python's surrogateescape of argv and stdin)
+            raise ValueError(f"byte 0x{code - 0xDC00:02X} is not UTF-8: give the text in UTF-8")
+        raise ValueError(refused(bad.group()).removesuffix(" in a release file"))
     return text
 
 
@@ -104,6 +107,10 @@ def _option(option: str, parse: Callable[[str], T], value: str) -> T:
         raise UsageError(f"'{value}' {reason}" if reason == "is empty" else reason, option=option) from None
 
 
+class NoAnswer(Exception):
+    """Standard input ended, or is closed, before a question was answered."""
+
+
 def _ask(label: str, parse: Callable[[str], T]) -> T:
     """Ask on stderr until the answer parses. Not typer.prompt: it echoes the
     prompt's last character to stdout, which `new` keeps for the file's path."""
@@ -111,18 +118,39 @@ def _ask(label: str, parse: Callable[[str], T]) -> T:
     while True:
         sys.stderr.write(f"{label}: ")
         sys.stderr.flush()
-        try:
-            answer = input()
-        except EOFError:  # input ran out: "Aborted!", exit 1
-            sys.stderr.write("\n")
-            raise typer.Abort() from None
-        except KeyboardInterrupt:  # Ctrl-C: Typer exits 130, as shells expect
-            sys.stderr.write("\n")
-            raise
+        answer = _answer(label)
         try:
             return parse(answer)
         except ValueError as exc:
             say(f"error: {exc}")
+
+
+def _answer(label: str) -> str:
+    """One line of standard input; NoAnswer when there is none to read (the caller says
+    what is missing). Each way a read can fail ends the question's line first."""
+    try:
+        return input()
+    except KeyboardInterrupt:  # Ctrl-C: the edge says "interrupted", exit 130
+        sys.stderr.write("\n")
+        raise
+    except EOFError:
+        sys.stderr.write("\n")
+        raise NoAnswer("input ended") from None
+    except UnicodeDecodeError:
+        sys.stderr.write("\n")
+        encoding = getattr(sys.stdin, "encoding", None) or "UTF-8"
+        raise DataError(f"the answer to '{label}' is not {encoding} text") from None
+    except (RuntimeError, ValueError):  # no stdin at all ("lost sys.stdin"), or a closed one
+        sys.stderr.write("\n")
+        raise NoAnswer("standard input is closed") from None
+    except OSError as exc:  # a terminal that went away (EIO), a folder as stdin (EISDIR)
+        sys.stderr.write("\n")
+        raise DataError(f"cannot read the answer to '{label}' from standard input: {exc.strerror or exc}") from None
+
+
+def stdin_closed() -> bool:
+    stream = sys.stdin
+    return stream is None or stream.closed
 
 
 def stdin_is_terminal() -> bool:
@@ -134,6 +162,14 @@ def stdin_is_terminal() -> bool:
 
 # --- the values of one new release ----------------------------------------------
 
+class Known(NamedTuple):
+    """An organisation of the registry, as `--org` named it (by id, name or alias)."""
+
+    id: str
+    name: str
+    country: str
+
+
 @dataclass
 class Values:
     name: str | None = None
@@ -144,30 +180,63 @@ class Values:
     categories: list[str] = field(default_factory=list)
     source: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Every --org the registry knows: the file names it by id and takes its country from
+    # there, as every release file that names a registry organisation does.
+    known: dict[str, Known] = field(default_factory=dict)
+
+    def unknown(self) -> list[str]:
+        return [org for org in self.orgs if org not in self.known]
 
     def missing(self) -> list[str]:
-        wanted = [("NAME", self.name), ("--org", self.orgs), ("--country", self.countries),
+        # No organisation yet, or one the registry does not know: a country is needed.
+        countries = self.countries or (self.orgs and not self.unknown())
+        country = "--country"
+        if self.known and not countries:  # say which, when some brought theirs
+            country += f" (for {', '.join(repr(org) for org in self.unknown())})"
+        wanted = [("NAME", self.name), ("--org", self.orgs), (country, countries),
                   ("--released", self.released), ("--category", self.categories), ("--source", self.source)]
         return [option for option, value in wanted if not value]
 
     def pairs(self) -> list[tuple[str, list[str]]]:
-        """Each organisation with its countries: one organisation takes every
-        country given; several share one country, or take one each, in order."""
+        """Each organisation with its countries: a known one has the registry's; of the
+        others, one takes every country given, several share one country or take one
+        each, in order. One --country per --org, in order, also pairs a known one, and
+        must then say what the registry says."""
 
         orgs, codes = self.orgs, self.countries
-        if len(orgs) <= 1:
-            return [(org, codes) for org in orgs]
-        if len(codes) <= 1:
-            return [(org, codes) for org in orgs]
-        if len(codes) == len(orgs):
-            return [(org, [code]) for org, code in zip(orgs, codes)]
-        raise UsageError(f"{len(orgs)} organisations and {len(codes)} countries: give one --country for all, "
-                         "or one per --org in the same order", option="--country")
+        if len(orgs) > 1 and len(codes) == len(orgs):
+            pairs = [(org, [code]) for org, code in zip(orgs, codes)]
+        else:
+            unknown = self.unknown()
+            if len(unknown) > 1 and len(codes) > 1 and len(codes) != len(unknown):
+                raise UsageError(f"{len(unknown)} organisations and {len(codes)} countries: give one --country "
+                                 "for all, or one per --org in the same order", option="--country")
+            own = ([codes] * len(unknown) if len(unknown) <= 1 or len(codes) <= 1
+                   else [[code] for code in codes])
+            given = dict(zip(unknown, own))
+            pairs = [(org, given.get(org, codes if not unknown else [])) for org in orgs]
+        for org, org_codes in pairs:
+            self._check_known(org, org_codes)
+        return pairs
+
+    def _check_known(self, org: str, codes: list[str]) -> None:
+        known = self.known.get(org)
+        if known is None or not codes or codes == [known.country]:
+            return
+        raise UsageError(f"'{org}' is the registry's organisation '{known.id}' ({known.name}), of "
+                         f"{known.country} ({countries.name_of(known.country)}), not {', '.join(codes)}: leave out "
+                         "--country for it (it brings its country from the registry), or correct the registry "
+                         "(organizations.yaml)", option="--country")
 
     def data(self) -> dict[str, Any]:
-        """The release as plain data, in the shape of a release file."""
-        organization = [{"name": org, "country": codes[0] if len(codes) == 1 else list(codes)}
-                        for org, codes in self.pairs()]
+        """The release as plain data, in the shape of a release file: an organisation the
+        registry knows by its id, the others written out."""
+        organization: list[Any] = []
+        for org, codes in self.pairs():
+            if org not in self.known:
+                organization.append({"name": org, "country": codes[0] if len(codes) == 1 else list(codes)})
+            elif self.known[org].id not in organization:  # `zhipu-ai` and `Zhipu AI` are one organisation
+                organization.append(self.known[org].id)
         data: dict[str, Any] = {
             "name": self.name,
             "organization": organization,
@@ -179,16 +248,50 @@ class Values:
         return data
 
 
+Finder = Callable[[str], "Known | None"]
+
+
+def registry_finder(folder: Path) -> Finder:
+    """The organisation an --org names, by the registry's id, name or alias (any case),
+    or None: the bundled registry with the data folder's own organizations.yaml on top,
+    as every command that reads the folder sees it."""
+    from ai_tracker.collection import registry as registry_mod
+
+    registry = registry_mod.load(folder, {}, {})
+    terms = registry.lookup_terms()
+
+    def find(org: str) -> Known | None:
+        org_id = terms.get(fold(org, spacing=True))
+        if org_id is None:
+            return None
+        entry = registry.organizations[org_id]
+        return Known(org_id, entry["name"], entry["country"])
+
+    return find
+
+
+def _from_registry(known: Known) -> str:
+    return f"the registry's '{known.id}' ({known.name}, {known.country})"
+
+
+def _add_orgs(values: Values, orgs: list[str], find: Finder) -> None:
+    values.orgs += orgs
+    for org in orgs:
+        known = find(org)
+        if known is not None:
+            values.known[org] = known
+
+
 def _from_options(name: str | None, release_id: str | None, org: list[str] | None,
                   country: list[str] | None, released: str | None, category: list[str] | None,
                   source: str | None, source_title: str | None, alias: list[str] | None,
                   summary: str | None, open_weights: bool | None, access: list[str] | None,
-                  license_: str | None) -> Values:
+                  license_: str | None, find: Finder) -> Values:
 
     values = Values()
     values.name = _option("NAME", _text, name) if name is not None else None
     values.release_id = release_id
-    values.orgs = [_option("--org", _text, o) for o in org or []]
+    _add_orgs(values, [_option("--org", _text, o) for o in org or []], find)
     values.countries = list(dict.fromkeys(_option("--country", _country, c) for c in country or []))
     values.released = _option("--released", _date, released) if released is not None else None
     check_category = _word("category", vocab.CATEGORIES)
@@ -212,17 +315,22 @@ def _from_options(name: str | None, release_id: str | None, org: list[str] | Non
     return values
 
 
-def _ask_missing(values: Values) -> None:
+def _ask_missing(values: Values, find: Finder) -> None:
     """The required fields not given as options, one question each."""
 
     if not values.name:
         values.name = _ask("Name (e.g. Qwen3)", _text)
     values.release_id = _release_id(values, asking=True)
     if not values.orgs:
-        values.orgs = [_ask("Organization (the developer)", _text)]
+        _add_orgs(values, [_ask("Organization (the developer)", _text)], find)
     if not values.countries:
-        values.countries = [_ask(f"Country of {values.orgs[0]} (ISO code or English name: CN, US, France)",
-                                 _country)]
+        # A known organisation brings its country; each other one is asked for its own.
+        # (One answer per other organisation pairs each with its own, as `pairs` reads them.)
+        for org in values.orgs:
+            if org in values.known:
+                say(f"{org} is {_from_registry(values.known[org])}: its country comes from the registry")
+        values.countries = [_ask(f"Country of {org} (ISO code or English name: CN, US, France)", _country)
+                            for org in values.unknown()]
     if not values.released:
         values.released = _ask("Released (a day 2026-02-12, a month 2026-02, a year 2026, "
                                "or a window 2026-02-12..2026-02-14)", _date)
@@ -231,6 +339,14 @@ def _ask_missing(values: Values) -> None:
                                  _words(_word("category", vocab.CATEGORIES)))
     if not values.source:
         values.source = _ask("Source (a URL or a title)", lambda s: _source(s, None))
+
+
+def _has_id(name: str) -> bool:
+    try:
+        newfile.id_from_name(name)
+    except UsageError:
+        return False
+    return True
 
 
 def _release_id(values: Values, asking: bool) -> str:
@@ -319,10 +435,11 @@ def new_command(
     release_id: Annotated[Optional[str], typer.Option(
         "--id", metavar="ID", help="The id (file name without .yaml) [default: slugged from NAME].")] = None,
     org: Annotated[Optional[list[str]], typer.Option(
-        "--org", metavar="ORG", help="Organisation that made it; repeat for several.")] = None,
+        "--org", metavar="ORG", help="Organisation that made it: one of the registry (its id, name or alias) "
+        "brings its country; repeat for several.")] = None,
     country: Annotated[Optional[list[str]], typer.Option(
         "--country", "-c", metavar="COUNTRY", help="Its country: ISO code or English name; one for all organisations, "
-        "one per --org, or several for one organisation.")] = None,
+        "one per --org, or several for one organisation; not needed for one of the registry.")] = None,
     released: Annotated[Optional[str], typer.Option(
         metavar="DATE", help="Release date as precise as the source: 2026-02-12, 2026-02, 2026 or 2026-02-12..2026-02-14.")
     ] = None,
@@ -355,21 +472,31 @@ def new_command(
 ) -> None:
     """Add a release file, checked like every other.
 
-    Writes DIR/<id>.yaml. Required: NAME, --org, --country, --released,
-    --category, --source; on a terminal, missing ones are asked for. Fields not
-    given stay in the file as commented hints to finish by hand. An existing
-    file is never replaced without --force.
+    Writes DIR/<id>.yaml. Required: NAME, --org, --country (not for an
+    organisation of the registry: the file names it by id, and it brings its
+    country), --released, --category, --source; on a terminal, missing ones are
+    asked for. Fields not given stay in the file as commented hints to finish
+    by hand. An existing file is never replaced without --force.
     """
 
     folder, origin = resolve_folder(data_dir)
+    find = registry_finder(folder)
     values = _from_options(name, release_id, org, country, released, category, source, source_title,
-                           alias, summary, open_weights, access, license_)
+                           alias, summary, open_weights, access, license_, find)
     asking = interactive if interactive is not None else stdin_is_terminal()
     if values.missing() and not asking:
         raise UsageError(f"missing {', '.join(values.missing())}: give them as options, or run on a "
                          "terminal (or with --interactive) to be asked")
     if asking:
-        _ask_missing(values)
+        try:
+            if values.missing() and stdin_closed():
+                raise NoAnswer("standard input is closed")
+            _ask_missing(values, find)
+        except NoAnswer as exc:
+            missing = values.missing()
+            if values.name and values.release_id is None and not _has_id(values.name):
+                missing.insert(0, "--id")  # a name without Latin letters: the id was (or was to be) asked
+            raise UsageError(f"{exc}: missing {', '.join(missing)}; give them as options") from None
     rid = values.release_id if asking else _release_id(values, asking=False)
     assert rid is not None
 
@@ -397,6 +524,7 @@ def new_command(
         atomic.check_without_writing(target, atomic.bytes_writer(text.encode("utf-8")), check)
         sys.stdout.write(text)
         say(f"dry run: would write {display} (id {rid}); nothing written")
+        _registry_notes(values)
         return
 
     raw = text.encode("utf-8")
@@ -414,12 +542,20 @@ def new_command(
     where = "" if origin == "--data-dir" else f" (into {origin})"
     say(f"{verb} {display}{where}: id {rid}. Fill in the commented fields, then run "
         f"`ai-tracker validate --data-dir {shlex.quote(_display(folder))}`")
+    _registry_notes(values)
     for other in similar:
         say(f"note: --force wrote it beside {_display(other)}, whose id differs only in hyphens; "
             "if they are the same release, keep only one")
     if not (folder / newfile.SCHEMA_FILE).exists():
         say(f"note: no {newfile.SCHEMA_FILE} in {_display(folder)}; for editor checks run "
             f"`ai-tracker schema --out {shlex.quote(_display(folder / newfile.SCHEMA_FILE))}`")
+
+
+def _registry_notes(values: Values) -> None:
+    for org in values.orgs:
+        if org in values.known:
+            say(f"note: --org '{org}' is {_from_registry(values.known[org])}: the file names it by id and "
+                "takes its country from the registry")
 
 
 def _read_for_replacing(path: Path) -> bytes:

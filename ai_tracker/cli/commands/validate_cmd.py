@@ -20,15 +20,18 @@ if TYPE_CHECKING:
 def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
                      no_cache: NoCacheOption = False, verbose: VerboseOption = False,
                      strict: Annotated[bool, typer.Option(
-                         "--strict", help="Warnings are errors: likely duplicates that no link resolves "
-                                          "fail the check.")] = False) -> None:
+                         "--strict", help="Warnings are errors, and fail the check: likely duplicates "
+                                          "that no link resolves, releases of the bundled record named "
+                                          "when it is not read, folder links that loop.")] = False) -> None:
     """Check every release file; list every problem (file:line:column: field: message).
 
     Two releases written by hand whose ids or names are the same text once case,
     spaces, hyphens and dots are set aside (qwen3 and qwen-3) are an error: no
     name could tell them apart. Warnings (likely duplicates: two releases the
-    matching rule takes for one model, with no link between them) follow the
-    problems, marked 'warning:'; they fail the check only with --strict.
+    matching rule takes for one model, with no link between them; a release that
+    names one of the bundled record when that is not read; a folder link that
+    loops) follow the problems, marked 'warning:'; they fail the check only with
+    --strict.
     """
 
     found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
@@ -36,7 +39,7 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
     problems = sorted([*found.problems, *near], key=lambda p: (p.file, p.line or 0, p.column or 0))
     # A file that reads well but nearly repeats another is not valid either.
     also_wrong = len({p.file for p in near} - {p.file for p in found.problems})
-    warnings = found.likely_duplicates()
+    warnings = [*found.warnings, *found.likely_duplicates()]
     # On a terminal and in a pipe, one line per problem (file:line:column: field:
     # message), as compilers print them for editors to jump to.
     columns = [Column(k, k.capitalize()) for k in ("severity", "file", "line", "column", "field", "message")]
