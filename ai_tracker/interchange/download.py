@@ -142,7 +142,8 @@ def _transfer(url: str, out: IO[bytes], tmp: Path, limits: Limits, clock: _Clock
     request = urllib.request.Request(url, headers={"User-Agent": f"ai-tracker/{__version__}"})
     with _opener(clock).open(request, timeout=limits.timeout) as response:
         length = response.headers.get("Content-Length", "").strip()
-        total = int(length) if length.isdigit() else None
+        # A chunked body's length is its chunks' (HTTP/1.1: Transfer-Encoding overrides Content-Length).
+        total = int(length) if length.isdigit() and not getattr(response, "chunked", False) else None
         if total is not None and total > limits.max_bytes:
             raise _Failure(_too_big(limits, f"the server says {total / 1048576:.1f} MB"))
         done = 0
