@@ -21,6 +21,7 @@ caller that will ask again only if the file changed (ETag, Last-Modified).
 from __future__ import annotations
 
 import http.client
+import signal
 import socket
 import ssl
 import string
@@ -29,7 +30,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -121,7 +123,7 @@ def fetch(url: str, dest: Path, limits: Limits = Limits(),
 def _download(url: str, tmp: Path, limits: Limits, progress: Callable[[int, int | None], None] | None) -> Fetched:
     clock = _Clock(limits.deadline)
     try:
-        with tmp.open("wb") as out:
+        with tmp.open("wb") as out, _sigpipe_ignored():
             return _transfer(url, out, tmp, limits, clock, progress)
     except _Failure as exc:
         raise DataError(f"{url}: {_late(limits) if clock.expired else exc}") from None
@@ -214,6 +216,22 @@ def _incomplete(why: str) -> str:
 
 def _too_big(limits: Limits, detail: str) -> str:
     return f"larger than the {limits.max_megabytes:g} MB cap ({detail}); --max-size raises it, or {_OTHER_WAY}"
+
+
+@contextmanager
+def _sigpipe_ignored() -> Iterator[None]:
+    """SIGPIPE ignored while the connection is open. The CLI restores its default (so
+    `| head` ends a command as it ends Unix tools), and then a write to a connection the
+    server reset (the request, a TLS alert after the watchdog's shutdown) would kill the
+    process without a word; ignored, it is an OSError (EPIPE), said as one line."""
+    if not hasattr(signal, "SIGPIPE") or threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler
+        return
+    before = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGPIPE, before)
 
 
 # --- the deadline ---------------------------------------------------------------------------

@@ -5,7 +5,10 @@ nothing written; a URL import never names its temporary file."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -230,6 +233,25 @@ def test_https_works_and_a_redirect_to_http_is_refused(cli, tmp_path, scratch, c
         assert connections == []
     assert f"redirected from https to http ('{target}')" in line and "refused" in line
     nothing_written(tmp_path / "out", scratch)
+
+
+def test_the_deadline_ends_a_dripping_https_server_as_a_user_runs_it(tmp_path, cert):
+    """The real process, with the CLI's own SIGPIPE default (`| head` ends a command as it ends
+    Unix tools): the watchdog's end of a TLS connection is one line, never a death by SIGPIPE
+    with nothing said."""
+    pem, key = cert
+    env = {**{k: v for k, v in os.environ.items() if k != "AI_TRACKER_DATA"}, "NO_COLOR": "1",
+           "SSL_CERT_FILE": str(pem), "XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    main = "import sys; sys.argv[0] = 'ai-tracker'; from ai_tracker.cli import main; main()"
+    with raw(drip(b"HTTP/1.1 200 OK\r\nX-Slow: "), tls(pem, key)) as server:
+        url = f"{server.url}/notable.csv"
+        out = tmp_path / "out"
+        done = subprocess.run([sys.executable, "-c", main, "import", "epoch", url, "--into", str(out), "-d", str(out),
+                               "--deadline", "1"], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    assert done.stderr.splitlines() == [f"error: {url}: not downloaded within 1 s (--deadline sets the limit for the "
+                                        "whole download; --timeout, 30 s, the wait for each read)"]
+    assert not out.exists()
 
 
 # --- 5. a URL import names the URL, never its temporary file ------------------------------------
