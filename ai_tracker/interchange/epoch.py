@@ -178,9 +178,10 @@ MAX_CSV_BYTES = 256 * 1024 * 1024
 MAX_ORGANIZATIONS = 100
 
 
-def read_csv(path: Path) -> list[Row]:
-    """Every data row of the file; DataError if it is not a CSV we can read."""
-    display = str(path)
+def read_csv(path: Path, shown: str | None = None) -> list[Row]:
+    """Every data row of the file; DataError if it is not a CSV we can read. shown: what
+    messages call the file (a download's URL), else its path."""
+    display = shown or str(path)
     # Epoch's notes and abstracts can be long; the csv module's default limit is 128 KiB.
     csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
     try:
@@ -422,16 +423,17 @@ def _draft(row: Row, key: str, snapshot: str) -> Draft:
                  candidate_ids(row.model, key, org, row.date))
 
 
-def import_csv(path: Path, into: Path, *, snapshot: str | None = None, force: bool = False,
-               dry_run: bool = False, progress: Callable[[int, int], None] | None = None,
+def import_csv(path: Path, into: Path, *, snapshot: str | None = None, url: str | None = None,
+               force: bool = False, dry_run: bool = False, progress: Callable[[int, int], None] | None = None,
                taken: set[str] | frozenset[str] = frozenset(), link: Linker | None = None) -> Report:
     """Import one Epoch CSV into a folder. Raises DataError/UsageError for the file or folder;
-    row-level problems are in the report, never raised. taken and link: the rest of
-    the collection (see importing.run)."""
+    row-level problems are in the report, never raised. url: where the file was downloaded
+    from, which every message names (never the temporary file); taken and link: the rest
+    of the collection (see importing.run)."""
     check_target(into)
-    rows = read_csv(path)
+    rows = read_csv(path, url)
     snap = snapshot_of(path, snapshot)
-    report = Report(source=str(path), snapshot=snap, rows=len(rows))
+    report = Report(source=url or str(path), snapshot=snap, rows=len(rows))
     drafts: list[Draft] = []
     first_line: dict[str, int] = {}
     row_keys = keys(rows)

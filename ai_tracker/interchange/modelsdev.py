@@ -135,6 +135,10 @@ def _toml(path: Path, shown: str) -> dict[str, Any]:
         raise DataError(f"{shown}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{shown}: not valid TOML: {exc}") from None
+    except ValueError as exc:  # an integer of over 4,300 digits (TOML's own limit is 64 bits)
+        raise DataError(f"{shown}: not valid TOML: {str(exc).splitlines()[0][:120]}") from None
+    except RecursionError:  # arrays or tables nested hundreds deep: the parser recurses
+        raise DataError(f"{shown}: not valid TOML: nested too deeply to read") from None
 
 
 def _tomls(folder: Path) -> list[tuple[str, Path]]:
@@ -194,16 +198,17 @@ def _safe_toml(path: Path, shown: str, read: Read) -> dict[str, Any] | None:
         return None
 
 
-def read_json(path: Path, lab_of: Callable[[str], str | None]) -> Read:
-    shown = path.name
+def read_json(path: Path, lab_of: Callable[[str], str | None], url: str | None = None) -> Read:
+    """The models of a JSON file; url: where it was downloaded from, which messages name."""
+    shown, named = path.name, url or str(path)
     try:
         data = json.loads(path.read_bytes())
     except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise DataError(f"{named}: cannot read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: not valid JSON: {exc}") from None
+        raise DataError(f"{named}: not valid JSON: {exc}") from None
     except (ValueError, RecursionError) as exc:  # an integer of over 4,300 digits; nesting past the stack
-        raise DataError(f"{path}: not usable JSON: {str(exc).splitlines()[0][:120]}") from None
+        raise DataError(f"{named}: not usable JSON: {str(exc).splitlines()[0][:120]}") from None
     read = Read()
     if isinstance(data, dict) and isinstance(data.get("models"), dict) and isinstance(data.get("providers"), dict):
         _from_models_json(data["models"], shown, read, data["providers"])  # catalog.json
@@ -213,7 +218,7 @@ def read_json(path: Path, lab_of: Callable[[str], str | None]) -> Read:
     elif isinstance(data, dict) and data and all(isinstance(v, dict) and "/" in k for k, v in data.items()):
         _from_models_json(data, shown, read, {})
     else:
-        raise DataError(f"{path}: not models.dev's JSON: expected api.json (provider -> models), models.json "
+        raise DataError(f"{named}: not models.dev's JSON: expected api.json (provider -> models), models.json "
                         "(\"lab/model\" -> facts) or catalog.json (models and providers)")
     return read
 
@@ -470,7 +475,7 @@ def import_source(source: Path, into: Path, registry: Any, *, snapshot: str | No
         read = read_checkout(source, lab_of)
         snap = checkout_snapshot(source, snapshot)
     else:
-        read = read_json(source, lab_of)
+        read = read_json(source, lab_of, url)
         snap = Snapshot(snapshot_of(source, snapshot), url=url)
     shown = url or str(source)
     report = Report(source=shown, snapshot=snap.date + (f", commit {snap.commit[:12]}" if snap.commit else ""),

@@ -116,8 +116,7 @@ def source_url(option: str | None) -> str:
 # --- the update ----------------------------------------------------------------------------
 
 
-def update(url: str, today: dt.date, *, timeout: float = download.TIMEOUT_SECONDS,
-           max_megabytes: float = download.MAX_MEGABYTES, force: bool = False,
+def update(url: str, today: dt.date, *, limits: download.Limits | None = None, force: bool = False,
            progress: Callable[[int, int | None], None] | None = None) -> Outcome:
     """Fetch url, import it as the new update and switch to it; DataError for anything
     that goes wrong, with the current update left exactly as it was."""
@@ -136,17 +135,15 @@ def update(url: str, today: dt.date, *, timeout: float = download.TIMEOUT_SECOND
             if state.get("last_modified"):
                 conditional["If-Modified-Since"] = str(state["last_modified"])
         with scratch_folder() as tmp:
-            meta: dict[str, str] = {}
             try:
                 # Named as the URL names it: the records cite `api.json#lab/model`, never a temporary name.
-                name = Path(url.split("?", 1)[0].rstrip("/")).name or "api.json"
-                path = download.fetch(url, tmp / name, timeout=timeout, max_megabytes=max_megabytes,
-                                      progress=progress, headers=conditional, meta=meta)
+                name = Path(url.split("?", 1)[0].rstrip("/")).name.strip(".") or "api.json"
+                got = download.fetch(url, tmp / name, limits or download.Limits(), progress, headers=conditional)
             except download.NotModified:
                 _write_state({**state, "checked": today.isoformat()})
                 return Outcome(url, True, current)
-            outcome = _install(path, url, today, current, force)
-        _write_state({"url": url, "etag": meta.get("ETag"), "last_modified": meta.get("Last-Modified"),
+            outcome = _install(got.path, url, today, current, force)
+        _write_state({"url": url, "etag": got.headers.get("ETag"), "last_modified": got.headers.get("Last-Modified"),
                       "fetched": today.isoformat(), "checked": today.isoformat()})
         return outcome
 

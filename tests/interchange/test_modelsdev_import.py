@@ -9,13 +9,13 @@ import json
 import shutil
 import socket
 import subprocess
-import threading
 import time
 from pathlib import Path
 
 import pytest
 import yaml
 from support import REPO
+from support.servers import serving
 
 FIXTURES = REPO / "tests" / "data" / "models-dev"
 
@@ -176,12 +176,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server():  # type: ignore[no-untyped-def]
     handler = type("Handler", (_Handler,), {"payload": (FIXTURES / "api.json").read_bytes(), "delay": 0.0})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", handler
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(handler) as base:
+        yield base, handler
 
 
 def test_a_url_is_downloaded_and_imported(cli, tmp_path, server):
@@ -297,3 +293,25 @@ def test_values_of_odd_shapes_skip_that_model_and_import_the_rest(cli, tmp_path)
                       + "9" * 5000 + "}}}", encoding="utf-8")
     too_long = cli("import", "models-dev", str(digits), "--into", str(tmp_path / "d"), "-d", "@bundled")
     assert too_long.exit_code == 1 and "not usable JSON" in too_long.stderr and "internal" not in too_long.stderr
+
+
+@pytest.mark.parametrize("value, why", [
+    ("9" * 5000, "Exceeds the limit (4300 digits)"),  # more digits than Python reads (TOML's limit is 64 bits)
+    ("[" * 3000 + "]" * 3000, "nested too deeply"),  # the parser recurses: past the stack
+    ("{a = " * 3000 + "1" + "}" * 3000, "nested too deeply"),
+])
+def test_a_toml_file_python_cannot_read_skips_that_model_and_imports_the_rest(cli, tmp_path, value, why):
+    checkout = tmp_path / "md"
+    shutil.copytree(FIXTURES / "checkout", checkout)
+    (checkout / "models" / "openai" / "odd.toml").write_text(
+        f'name = "Odd"\nrelease_date = "2026-01-01"\n[limit]\ncontext = {value}\n', encoding="utf-8")
+    priced = checkout / "providers" / "zhipuai" / "models" / "glm-5.toml"  # a provider's file: its prices left out
+    priced.write_text(priced.read_text(encoding="utf-8") + f"odd = {value}\n", encoding="utf-8")
+    result = alone(cli, checkout, tmp_path / "out", "--snapshot", "2026-07-02")
+    assert result.exit_code == 0, result
+    assert "internal error" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "skipped models/openai/odd.toml" in line]
+    assert len(lines) == 1 and "not valid TOML" in lines[0] and why in lines[0], result.stderr
+    assert "skipped providers/zhipuai/models/glm-5.toml 'glm-5': not valid TOML" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["gemma-4-31b-it.yaml", "glm-5.yaml", "gpt-4.yaml",
+                                                                    "gpt-5-4-mini.yaml", "gpt-5-4.yaml"]

@@ -54,6 +54,10 @@ LinkDirOption = Annotated[Optional[list[str]], typer.Option(
          "bundled data].")]
 TimeoutOption = Annotated[float, typer.Option(
     metavar="SECONDS", min=0.1, help="For a URL: give up when the server sends nothing for this long.")]
+DeadlineOption = Annotated[float, typer.Option(
+    metavar="SECONDS", min=0.1,
+    help="For a URL: give up when the whole download takes longer than this (a server sending a byte "
+         "at a time).")]
 MaxSizeOption = Annotated[float, typer.Option(
     "--max-size", metavar="MB", min=0.0001, help="For a URL: refuse a download larger than this.")]
 
@@ -69,6 +73,7 @@ def epoch_command(
     dry_run: DryRunOption = False,
     data_dir: LinkDirOption = None,
     timeout: TimeoutOption = download.TIMEOUT_SECONDS,
+    deadline: DeadlineOption = download.DEADLINE_SECONDS,
     max_size: MaxSizeOption = download.MAX_MEGABYTES,
 ) -> None:
     """Import Epoch AI's Notable AI Models CSV (CC BY 4.0): one release file per model.
@@ -82,11 +87,12 @@ def epoch_command(
     file, into = _home(file, "file"), _home(into, "into")
 
     def run(path: Path, collection: Catalog, url: str | None, advance: Any) -> Report:
-        return epoch.import_csv(path, Path(into), snapshot=snapshot, force=force, dry_run=dry_run, progress=advance,
-                                taken=_ids(collection), link=matching.linker(collection.entries, collection.registry,
-                                                                             epoch.DATABASE))
+        return epoch.import_csv(path, Path(into), snapshot=snapshot, url=url, force=force, dry_run=dry_run,
+                                progress=advance, taken=_ids(collection),
+                                link=matching.linker(collection.entries, collection.registry, epoch.DATABASE))
 
-    report = _import(file, into, snapshot, data_dir, timeout, max_size, run, source_kind="file")
+    limits = download.Limits(timeout, deadline, max_size)
+    report = _import(file, into, snapshot, data_dir, limits, run, source_kind="file")
     _summary(report, Path(into), dry_run, "Epoch AI, Notable AI Models", _snapshot_basis(file, snapshot))
 
 
@@ -102,6 +108,7 @@ def models_dev_command(
     dry_run: DryRunOption = False,
     data_dir: LinkDirOption = None,
     timeout: TimeoutOption = download.TIMEOUT_SECONDS,
+    deadline: DeadlineOption = download.DEADLINE_SECONDS,
     max_size: MaxSizeOption = download.MAX_MEGABYTES,
 ) -> None:
     """Import models.dev (MIT): the models one lab released together are one release.
@@ -119,7 +126,8 @@ def models_dev_command(
             progress=advance, taken=_ids(collection),
             link=matching.linker(collection.entries, collection.registry, modelsdev.DATABASE))
 
-    report = _import(source, into, snapshot, data_dir, timeout, max_size, run, source_kind="folder or file")
+    limits = download.Limits(timeout, deadline, max_size)
+    report = _import(source, into, snapshot, data_dir, limits, run, source_kind="folder or file")
     _summary(report, Path(into), dry_run, "models.dev",
              "" if ", commit" in report.snapshot else _snapshot_basis(source, snapshot))
 
@@ -132,18 +140,21 @@ def _home(value: str, field: str) -> str:
     return str(folders.expand_home(value, field))
 
 
-def _import(source: str, into: str, snapshot: str | None, data_dir: list[str] | None, timeout: float,
-            max_size: float, run: Callable[[Path, Catalog, str | None, Any], Report], *, source_kind: str) -> Report:
+def _import(source: str, into: str, snapshot: str | None, data_dir: list[str] | None, limits: download.Limits,
+            run: Callable[[Path, Catalog, str | None, Any], Report], *, source_kind: str) -> Report:
     for value, option in ((source, "SOURCE"), (into, "--into"), (snapshot, "--snapshot")):
         if value is not None and not value.strip():
             raise UsageError("empty: give a value", option=option)
+    if download.is_url(source):
+        download.check_url(source)  # a URL that cannot be fetched is refused before the folders are read
     collection = _collection(data_dir, Path(into))
     if download.is_url(source):
         with scratch_folder() as tmp:
-            name = Path(source.split("?", 1)[0].rstrip("/")).name or "download"
+            # The file keeps the URL's name (its date is the snapshot's); what is said names the URL.
+            name = Path(source.split("?", 1)[0].split("#", 1)[0].rstrip("/")).name
+            name = name if name not in ("", ".", "..") else "download"
             with _download_bar() as shown:
-                path = download.fetch(source, tmp / name, timeout=timeout, max_megabytes=max_size,
-                                      progress=shown)
+                path = download.fetch(source, tmp / name, limits, progress=shown).path
             with _progress() as advance:
                 return run(path, collection, source, advance)
     path = Path(source)

@@ -22,6 +22,8 @@ UrlOption = Annotated[Optional[str], typer.Option(
          f"else {core.DEFAULT_URL}].")]
 TimeoutOption = Annotated[float, typer.Option(
     metavar="SECONDS", min=0.1, help="Give up when the server sends nothing for this long.")]
+DeadlineOption = Annotated[float, typer.Option(
+    metavar="SECONDS", min=0.1, help="Give up when the whole download takes longer than this.")]
 MaxSizeOption = Annotated[float, typer.Option(
     "--max-size", metavar="MB", min=0.0001, help="Refuse a download larger than this.")]
 ForceOption = Annotated[bool, typer.Option(
@@ -34,6 +36,7 @@ RollbackOption = Annotated[bool, typer.Option(
 
 def update_command(url: UrlOption = None, today: TodayOption = None,
                    timeout: TimeoutOption = download.TIMEOUT_SECONDS,
+                   deadline: DeadlineOption = download.DEADLINE_SECONDS,
                    max_size: MaxSizeOption = download.MAX_MEGABYTES, force: ForceOption = False,
                    rollback: RollbackOption = False) -> None:
     """Bring the default collection up to date from models.dev.
@@ -54,7 +57,7 @@ def update_command(url: UrlOption = None, today: TodayOption = None,
         return
     source = core.source_url(url)
     with _download_bar() as shown:
-        outcome = core.update(source, today_option(today), timeout=timeout, max_megabytes=max_size,
+        outcome = core.update(source, today_option(today), limits=download.Limits(timeout, deadline, max_size),
                               force=force, progress=shown)
     if outcome.unchanged:
         say(f"{source}: not changed since the last update (the server said so; nothing downloaded)")
