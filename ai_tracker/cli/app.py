@@ -54,6 +54,7 @@ COMMANDS: dict[str, Command] = {
     "orgs": Command("orgs_cmd", "The organisations: country, parent, listings, releases."),
     "update": Command("update_cmd", "Bring the default collection up to date from models.dev."),
     "changes": Command("update_cmd", "What each update changed: added, removed, re-dated."),
+    "pack": Command("pack_cmd", "Pack a folder of release files as a snapshot to publish."),
 }
 
 

@@ -324,7 +324,8 @@ class Catalog:
         """Where the data came from, for messages."""
         roots = self.roots or [self.root]
         origins = self.origins or [self.origin]
-        names = ["the bundled data" if o == "bundled" else f"'{r}'" for r, o in zip(roots, origins)]
+        words = {"bundled": "the bundled data", "snapshot": "the installed snapshot", "updates": "the last update"}
+        names = [words.get(o, f"'{r}'") for r, o in zip(roots, origins)]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     def get(self, release_id: str) -> Release | None:

@@ -37,7 +37,9 @@ APP_NAME = "ai-tracker"
 @dataclass(frozen=True)
 class DataDir:
     path: Path
-    origin: str  # "option", "environment", "bundled" or "updates" (the default's two layers)
+    # "option" or "environment"; the default's layers: "bundled" or "snapshot" (the curated
+    # base), and "updates"
+    origin: str
 
     def refuse(self, message: str) -> UsageError | DataError:
         """The error for a folder that cannot be read. A folder the user named is a
@@ -72,9 +74,22 @@ def updates_dir() -> Path:
     return data_home() / "updates"
 
 
+def snapshot_link() -> Path:
+    """The curated record installed by `update --from` (a snapshot made by `pack`)."""
+    return data_home() / "snapshot"
+
+
+def base_dir() -> DataDir:
+    """The curated base: the newest snapshot installed by `update --from`, else the bundled record."""
+    installed = snapshot_link()
+    if installed.is_dir():
+        return DataDir(installed, "snapshot")
+    return DataDir(bundled_dir(), "bundled")
+
+
 def default_dirs() -> list[DataDir]:
-    """The default collection: the bundled record, plus the last update when there is one."""
-    found = [DataDir(bundled_dir(), "bundled")]
+    """The default collection: the curated base, plus the last update when there is one."""
+    found = [base_dir()]
     updates = updates_dir()
     if updates.is_dir() and release_files(updates):
         found.append(DataDir(updates, "updates"))
@@ -123,7 +138,7 @@ def resolve_data_dir(option: str | Path | None) -> DataDir:
     """The one folder a command that writes (`new`) writes into: the option, else
     the one folder of AI_TRACKER_DATA that is not the bundled data."""
     found = resolve_data_dirs(option)
-    own = [d for d in found if d.origin not in ("bundled", "updates")]
+    own = [d for d in found if d.origin not in ("bundled", "snapshot", "updates")]
     if len(own) > 1:
         raise UsageError(f"{ENV_VAR} names {len(own)} folders of your own; give the one to write into "
                          "with --data-dir", field="data_dir")

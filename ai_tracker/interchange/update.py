@@ -35,15 +35,14 @@ from typing import Any
 
 from ai_tracker.collection import catalog as catalog_mod
 from ai_tracker.collection import folders, matching
-from ai_tracker.errors import DataError
+from ai_tracker.errors import DataError, UsageError
 from ai_tracker.files.atomic import scratch_folder, write_text_atomically
-from ai_tracker.interchange import download, importing, modelsdev
+from ai_tracker.interchange import download, importing, modelsdev, snapshot
 from ai_tracker.interchange.importing import Report
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
 
 DEFAULT_URL = "https://models.dev/api.json"
 URL_ENV = "AI_TRACKER_UPDATE_URL"
-KEEP_STATES = 2  # the current state and the one before it
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,7 @@ class Outcome:
     folder: Path
     report: Report | None = None
     changes: list[Change] = field(default_factory=list)
+    version: str | None = None  # a snapshot's record version
 
     def counts(self) -> dict[str, int]:
         found = {"added": 0, "removed": 0, "re-dated": 0, "changed": 0}
@@ -120,11 +120,7 @@ def update(url: str, today: dt.date, *, limits: download.Limits | None = None, f
            progress: Callable[[int, int | None], None] | None = None) -> Outcome:
     """Fetch url, import it as the new update and switch to it; DataError for anything
     that goes wrong, with the current update left exactly as it was."""
-    root = home()
-    try:
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise DataError(f"cannot create the data folder '{root}': {exc.strerror or exc}") from None
+    root = _made_home()
     with _locked(root / "update.lock"):
         state = _read_state()
         current = folders.updates_dir()
@@ -150,15 +146,10 @@ def update(url: str, today: dt.date, *, limits: download.Limits | None = None, f
 
 def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -> Outcome:
     """Import into a copy of the current state, then make the copy current."""
-    base = catalog_mod.load(folders.DataDir(folders.bundled_dir(), "bundled"))
-    states = _states()
-    states.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stage = states / f"{today.isoformat()}-{os.getpid()}-{os.urandom(3).hex()}"
+    base = catalog_mod.load(folders.base_dir())
+    stage = _new_state(today)
     if current.is_dir():
-        shutil.copytree(current, stage, symlinks=False)
-    else:
-        stage.mkdir()
-    os.utime(stage)  # the newest state: `rollback` goes back to the newest of the others
+        shutil.copytree(current, stage, symlinks=False, dirs_exist_ok=True)
     try:
         before = _records(stage)
         taken = {Path(p).stem for p in folders.release_files(base.root)}
@@ -167,35 +158,111 @@ def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -
                                          link=matching.linker(base.entries, base.registry, modelsdev.DATABASE))
         _remove_gone(stage, report)
         changes = _diff(before, _records(stage), today.isoformat(), url)
-        _switch(stage)
+        _switch(folders.updates_dir(), stage, today)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     _append_changes(changes)
-    _prune(states)
+    _prune()
     return Outcome(url, False, folders.updates_dir(), report, changes)
 
 
-def rollback(today: dt.date) -> Outcome:
-    """Go back to the state before the last update, logging what that changes; the next
-    update fetches in full (the state it would compare with is gone)."""
-    root = home()
-    with _locked(root / "update.lock"):
-        current = folders.updates_dir()
-        if not current.is_symlink():
-            raise DataError("no update to undo: `ai-tracker update` has not been run")
-        now = current.resolve()
-        states = _states()
-        older = sorted((p for p in states.iterdir() if p.is_dir() and p.resolve() != now),
-                       key=lambda p: p.stat().st_mtime, reverse=True) if states.is_dir() else []
-        if not older:
-            raise DataError("nothing to go back to: only one update has been made (the bundled record alone: "
-                            f"remove '{current}')")
-        changes = _diff(_records(current), _records(older[0]), today.isoformat(), "rollback")
-        _switch(older[0])
+def install_snapshot(source: str, today: dt.date, *, sha256: str | None = None,
+                     limits: download.Limits | None = None,
+                     progress: Callable[[int, int | None], None] | None = None) -> Outcome:
+    """`update --from`: a snapshot made by `pack` becomes the curated base, once its
+    SHA-256, its manifest and every file's strict validation hold."""
+    root = _made_home()
+    with _locked(root / "update.lock"), scratch_folder() as tmp:
+        archive, digest = _fetch_snapshot(source, tmp, sha256, limits or download.Limits(), progress)
+        stage = _new_state(today)
+        try:
+            manifest = snapshot.unpack(archive, digest, stage)
+            snapshot.check_record(stage)
+            changes = _diff(_records(folders.base_dir().path), _records(stage), today.isoformat(), source)
+            _switch(folders.snapshot_link(), stage, today)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
         _append_changes(changes)
-        _write_state({"rolled_back": today.isoformat(), "checked": today.isoformat()})
-        return Outcome("rollback", False, current, None, changes)
+        _prune()
+        outcome = Outcome(source, False, folders.snapshot_link(), None, changes)
+        outcome.version = manifest.version
+        return outcome
+
+
+def _fetch_snapshot(source: str, tmp: Path, sha256: str | None, limits: download.Limits,
+                    progress: Callable[[int, int | None], None] | None) -> tuple[Path, str]:
+    """The archive on disk and the digest it must have: --sha256, else SOURCE.sha256."""
+    name = Path(source.split("?", 1)[0].rstrip("/")).name.strip(".") or "snapshot.tar.gz"
+    if download.is_url(source):
+        archive = download.fetch(source, tmp / name, limits, progress).path
+        if sha256 is None:
+            beside = download.fetch(source + ".sha256", tmp / (name + ".sha256"), limits).path
+            sha256 = beside.read_text(encoding="utf-8", errors="replace")
+    else:
+        archive = Path(source).expanduser()
+        if not archive.is_file():
+            raise UsageError(f"'{source}' is not a file or an http(s) URL", field="from")
+        if sha256 is None:
+            beside = archive.with_name(archive.name + ".sha256")
+            if not beside.is_file():
+                raise UsageError(f"no '{beside.name}' beside '{source}': give the archive's SHA-256 with --sha256",
+                                 field="sha256")
+            sha256 = beside.read_text(encoding="utf-8", errors="replace")
+    return archive, snapshot.read_digest(sha256)
+
+
+def rollback(today: dt.date) -> Outcome:
+    """Undo the last `update` or `update --from`: its link goes back to where it pointed
+    before, and what that changes is logged; the next update fetches in full."""
+    root = home()
+    with _locked(root / "update.lock") if root.is_dir() else _unlocked():
+        journal = _journal()
+        if not journal:
+            raise DataError("nothing to undo: no `ai-tracker update` has been made (or it was undone already)")
+        last = journal[-1]
+        link = root / last["link"]
+        before = _records(link) if link.is_dir() else {}
+        previous = root / last["previous"] if last.get("previous") else None
+        if previous is not None:
+            after = _records(previous) if previous.is_dir() else {}
+        else:  # no snapshot before: the bundled record is the base again; no update before: none
+            after = _records(folders.bundled_dir()) if last["link"] == "snapshot" else {}
+        if previous is not None and not previous.is_dir():
+            raise DataError(f"the state before the last update ('{previous}') is gone: nothing to go back to")
+        changes = _diff(before, after, today.isoformat(), "rollback")
+        if previous is None:
+            link.unlink(missing_ok=True)
+        else:
+            _point(link, previous)
+        _write_journal(journal[:-1])
+        _append_changes(changes)
+        if last["link"] == "updates":
+            _write_state({"rolled_back": today.isoformat(), "checked": today.isoformat()})
+        return Outcome("rollback", False, link, None, changes)
+
+
+@contextmanager
+def _unlocked() -> Iterator[None]:
+    yield
+
+
+def _made_home() -> Path:
+    root = home()
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise DataError(f"cannot create the data folder '{root}': {exc.strerror or exc}") from None
+    return root
+
+
+def _new_state(today: dt.date) -> Path:
+    states = _states()
+    states.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stage = states / f"{today.isoformat()}-{os.getpid()}-{os.urandom(3).hex()}"
+    stage.mkdir()
+    return stage
 
 
 def _remove_gone(stage: Path, report: Report) -> None:
@@ -208,24 +275,48 @@ def _remove_gone(stage: Path, report: Report) -> None:
             path.unlink(missing_ok=True)
 
 
-def _switch(stage: Path) -> None:
-    """Point `updates` at stage in one step (a new link renamed over the old one)."""
-    link = folders.updates_dir()
+def _switch(link: Path, stage: Path, today: dt.date) -> None:
+    """Point link at stage in one step, noting in the journal where it pointed before."""
     if link.exists() and not link.is_symlink():
         raise DataError(f"'{link}' is a folder, not the link an update makes: move it away to update")
-    tmp = link.with_name(f".updates-{os.getpid()}")
+    previous = os.readlink(link) if link.is_symlink() else None
+    _point(link, stage)
+    _write_journal([*_journal(), {"link": link.name, "previous": previous, "day": today.isoformat()}][-20:])
+
+
+def _point(link: Path, target: Path) -> None:
+    """A new link renamed over the old one: readers see the old state or the new, never neither."""
+    tmp = link.with_name(f".{link.name}-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    os.symlink(os.path.relpath(stage, link.parent), tmp)
+    os.symlink(os.path.relpath(target, link.parent), tmp)
     os.replace(tmp, link)
 
 
-def _prune(states: Path) -> None:
-    """Keep the current state and the one before it (`update --rollback` goes back to it)."""
-    current = folders.updates_dir().resolve()
-    older = sorted((p for p in states.iterdir() if p.is_dir() and p.resolve() != current),
-                   key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in older[KEEP_STATES - 1:]:
-        shutil.rmtree(stale, ignore_errors=True)
+def _journal() -> list[dict[str, Any]]:
+    try:
+        data = json.loads((home() / "history.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [e for e in data if isinstance(e, dict) and e.get("link") in ("updates", "snapshot")] \
+        if isinstance(data, list) else []
+
+
+def _write_journal(entries: list[dict[str, Any]]) -> None:
+    write_text_atomically(home() / "history.json", json.dumps(entries, indent=2) + "\n")
+
+
+def _prune() -> None:
+    """Keep the states the links point at, and the ones the last undo of each goes back to."""
+    root, states = home(), _states()
+    keep = {(root / name).resolve() for name in ("updates", "snapshot") if (root / name).is_symlink()}
+    journal = _journal()
+    for name in ("updates", "snapshot"):
+        last = next((e for e in reversed(journal) if e["link"] == name), None)
+        if last is not None and last.get("previous"):
+            keep.add((root / last["previous"]).resolve())
+    for state in states.iterdir() if states.is_dir() else []:
+        if state.is_dir() and state.resolve() not in keep:
+            shutil.rmtree(state, ignore_errors=True)
 
 
 @contextmanager
@@ -303,17 +394,23 @@ def read_changes(since: dt.date | None = None) -> list[Change]:
 
 # --- what changed --------------------------------------------------------------------------
 
+
+def diff_folders(before: Path, after: Path, day: str, source: str) -> list[Change]:
+    """What changed from one folder of release files to another."""
+    return _diff(_records(before), _records(after), day, source)
+
 # Facts that change with every snapshot, or that only say where the record came from.
 _BOOKKEEPING = frozenset({"sources", "origin"})
 
 
 def _records(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
-    """The folder's records by models.dev key: (file id, record)."""
+    """The folder's records by what names a release across versions: models.dev's key for
+    an imported record, the file's id for a curated one. (file id, record)."""
     found: dict[str, tuple[str, dict[str, Any]]] = {}
     for path in folders.release_files(folder):
         existing = importing.read_existing(Path(path), modelsdev.DATABASE)
-        if existing.key is not None and isinstance(existing.data, dict):
-            found[existing.key] = (existing.id, existing.data)
+        if isinstance(existing.data, dict):
+            found[existing.key or f"id:{existing.id}"] = (existing.id, existing.data)
     return found
 
 

@@ -31,14 +31,20 @@ ForceOption = Annotated[bool, typer.Option(
 
 
 RollbackOption = Annotated[bool, typer.Option(
-    "--rollback", help="Undo the last update: go back to the record as it was before it.")]
+    "--rollback", help="Undo the last update (or --from): go back to the record as it was before it.")]
+FromOption = Annotated[Optional[str], typer.Option(
+    "--from", metavar="URL|FILE", show_default=False,
+    help="Install a snapshot made by `pack` as the curated record, once its SHA-256 (URL.sha256 or "
+         "FILE.sha256, or --sha256) and every file's strict validation hold.")]
+Sha256Option = Annotated[Optional[str], typer.Option(
+    "--sha256", metavar="HEX", show_default=False, help="With --from: the SHA-256 the snapshot must have.")]
 
 
 def update_command(url: UrlOption = None, today: TodayOption = None,
                    timeout: TimeoutOption = download.TIMEOUT_SECONDS,
                    deadline: DeadlineOption = download.DEADLINE_SECONDS,
                    max_size: MaxSizeOption = download.MAX_MEGABYTES, force: ForceOption = False,
-                   rollback: RollbackOption = False) -> None:
+                   rollback: RollbackOption = False, from_: FromOption = None, sha256: Sha256Option = None) -> None:
     """Bring the default collection up to date from models.dev.
 
     Fetches models.dev's public JSON (only when it changed since the last update:
@@ -50,11 +56,23 @@ def update_command(url: UrlOption = None, today: TodayOption = None,
     anything fails, the current record stays exactly as it was.
     """
     if rollback:
-        if url is not None or force:
+        if url is not None or force or from_ is not None:
             raise UsageError("--rollback fetches nothing: give it alone", option="--rollback")
         undone = core.rollback(today_option(today))
-        say(f"went back to the update before the last; {_counted(undone.counts())}")
+        what = "snapshot" if undone.folder.name == "snapshot" else "update"
+        say(f"undid the last {what}; {_counted(undone.counts())}")
         return
+    if from_ is not None:
+        if url is not None:
+            raise UsageError("give --from (a snapshot) or --url (models.dev's JSON), not both", option="--from")
+        with _download_bar() as shown:
+            installed = core.install_snapshot(from_, today_option(today), sha256=sha256,
+                                              limits=download.Limits(timeout, deadline, max_size), progress=shown)
+        say(f"{from_}: snapshot {installed.version} installed as the curated record; {_counted(installed.counts())}")
+        _say_redated(installed.changes)
+        return
+    if sha256 is not None:
+        raise UsageError("--sha256 checks a snapshot: give it with --from", option="--sha256")
     source = core.source_url(url)
     with _download_bar() as shown:
         outcome = core.update(source, today_option(today), limits=download.Limits(timeout, deadline, max_size),
@@ -68,16 +86,20 @@ def update_command(url: UrlOption = None, today: TodayOption = None,
     say(_counted(counts))
     for note in report.notes if report else []:
         say(f"  {note}")
-    for change in outcome.changes:
-        if change.change == "re-dated":
-            say(f"  re-dated {change.name} ({change.id}): {change.before} ({change.week_before}) -> "
-                f"{change.released} ({change.week})")
+    _say_redated(outcome.changes)
     if report is not None and report.linked:
         say(f"{len(report.linked)} models are releases the bundled record holds: linked, counted once")
     if report is not None and report.kept:
         say(f"{len(report.kept)} files edited by hand were kept (--force overwrites them)")
     if any(counts.values()):
         say("`ai-tracker changes` lists every change")
+
+
+def _say_redated(changes: list[core.Change]) -> None:
+    for change in changes:
+        if change.change == "re-dated":
+            say(f"  re-dated {change.name} ({change.id}): {change.before} ({change.week_before}) -> "
+                f"{change.released} ({change.week})")
 
 
 def _counted(counts: dict[str, int]) -> str:
