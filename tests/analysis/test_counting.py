@@ -191,7 +191,9 @@ def test_records_have_the_documented_shape():
     counts = count([rel("a", "2026-02-12", ("Lab", "CN"))], columns=["CN", "US"],
                    since=D(2026, 2, 9), until=D(2026, 2, 15))
     assert counts.records() == [{"week": "2026-W07", "start": "2026-02-09", "end": "2026-02-15",
-                                 "counts": {"CN": 1, "US": 0}, "total": 1, "approximate": 0}]
+                                 "counts": {"CN": 1, "US": 0}, "total": 1, "approximate": 0,
+                                 "coverage": "covered", "to_date": False}]
     years = count([rel("a", "2026-02-12", ("Lab", "CN"))], per=Per.year)
     assert years.records() == [{"year": "2026", "start": "2026-01-01", "end": "2026-12-31",
-                                "counts": {"CN": 1}, "total": 1, "approximate": 0}]
+                                "counts": {"CN": 1}, "total": 1, "approximate": 0,
+                                "coverage": "covered", "to_date": False}]

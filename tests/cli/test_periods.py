@@ -90,7 +90,7 @@ def test_bad_periods_are_usage_errors_in_every_command(cli, data, command, args,
 def test_the_first_and_last_periods_today_may_make_are_those_a_user_may_type(cli, data):
     for args in (("--week", "this", "--today", "1800-01-01"), ("--week", "1800-W01"),
                  ("--month", "this", "--today", "1800-01-31"), ("--year", "last", "--today", "2999-01-01"),
-                 ("--week", "last", "--today", "2999-12-31"), ("--week", "2999-W52")):
+                 ("--week", "last", "--today", "2999-12-31"), ("--week", "2999-W52", "--today", "2999-12-31")):
         result = cli("list", "--data-dir", str(data), *args)
         assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, []), args
 
