@@ -23,6 +23,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
+from pydantic_core import PydanticCustomError
+
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.model.ids import ID_PATTERN
 from ai_tracker.model.schema import Strict, _fuzzy
@@ -34,7 +36,7 @@ Key = Annotated[str, Field(pattern=ID_PATTERN)]
 
 def _a_day(value: FuzzyDate) -> FuzzyDate:
     if value.precision != "day":
-        raise ValueError(f"'{value}' is not a day; expected YYYY-MM-DD")
+        raise PydanticCustomError("day", "'{value}' is not a day; expected YYYY-MM-DD", {"value": str(value)})
     return value
 
 
@@ -57,7 +59,8 @@ class CoverageSpan(Strict):
     @model_validator(mode="after")
     def _in_order(self) -> CoverageSpan:
         if self.start is not None and self.start.earliest > self.to.earliest:
-            raise ValueError(f"'from' {self.start} is after 'to' {self.to}")
+            raise PydanticCustomError("order", "'from' {start} is after 'to' {to}",
+                                      {"start": str(self.start), "to": str(self.to)})
         return self
 
 

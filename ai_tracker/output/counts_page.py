@@ -74,7 +74,7 @@ def table_view(counts: Counts, reported: list[Reported] | None = None,
         totals = counts.totals
         level = counts.coverage
         summary.append({"period": "Total", "total": counts.total, "approximate": counts.approximate,
-                        "coverage_shown": "" if level == COVERED else f"{level} periods left out" if
+                        "coverage_shown": "" if level == COVERED else "covered periods only" if
                         level == NOT_COVERED else "partial",
                         **{f"c{i}": totals[key] for i, key in enumerate(counts.columns)}})
     heading = title(counts)
