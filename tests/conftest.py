@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from ai_tracker.cli.app import app
 
-
 # The day every test counts from ("today is today": the tool reads $AI_TRACKER_TODAY first).
 TODAY = "2026-12-08"
 

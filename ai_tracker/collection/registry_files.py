@@ -17,7 +17,7 @@ def read(path: Path, shown: str, name: str) -> tuple[dict[str, Any], list[Proble
     if name == COVERAGE_FILE:
         statement, problems = validated.read(path, shown, CoverageFile)
         return (statement.model_dump(mode="json", by_alias=True) if statement is not None else {}), problems
-    model = OrganizationsFile if name == "organizations.yaml" else SourcesFile
+    model: type[OrganizationsFile | SourcesFile] = OrganizationsFile if name == "organizations.yaml" else SourcesFile
     parsed, problems = validated.read(path, shown, model)
     if parsed is None:
         return {}, problems

@@ -22,7 +22,6 @@ import json
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
-
 from pydantic_core import PydanticCustomError
 
 from ai_tracker.model.dates import FuzzyDate

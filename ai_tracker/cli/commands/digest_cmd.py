@@ -21,9 +21,9 @@ from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.counting import Attribution, By
 from ai_tracker.analysis.filters import Filters
 from ai_tracker.cli.common import load_catalog, today_option
-from ai_tracker.collection import coverage as coverage_files
 from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import DataDirOption, FormatOption, NoCacheOption
+from ai_tracker.collection import coverage as coverage_files
 from ai_tracker.errors import UsageError
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
 from ai_tracker.output import digest_page, render

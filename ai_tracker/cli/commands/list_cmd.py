@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis import coverage as covering
+from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.filters import Filters
 from ai_tracker.cli.common import complete_words, load_catalog, today_option
-from ai_tracker.collection import coverage as coverage_files
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import (
@@ -26,6 +25,7 @@ from ai_tracker.cli.options import (
     pick_columns,
     pick_fields,
 )
+from ai_tracker.collection import coverage as coverage_files
 from ai_tracker.errors import UsageError
 from ai_tracker.output import render
 from ai_tracker.output.views import DELIMITED, MACHINE, Column, Format, LazyRows, Note, Screenful, Streamed, TableView

@@ -38,8 +38,8 @@ from ai_tracker.cli.filter_options import (
     TodayOption,
     YearOption,
 )
-from ai_tracker.collection import coverage as coverage_files
 from ai_tracker.cli.options import BarsOption, ChartOption, DataDirOption, ForceOption, FormatOption, NoCacheOption
+from ai_tracker.collection import coverage as coverage_files
 from ai_tracker.errors import UsageError
 from ai_tracker.files import atomic
 from ai_tracker.output import render
