@@ -223,6 +223,7 @@ class Counts:
     widened: tuple[dt.date, dt.date] | None = None  # the range asked for, when the periods cover more
     others: int = 0  # how many groups the Others column stands for (see `keep_top`)
     whole: bool = False  # one row for a range of days, not per period (`count_range`)
+    explain: bool = False  # the notes state every counting rule (--explain), not one line naming them
 
     @property
     def totals(self) -> dict[str, int]:
@@ -252,7 +253,9 @@ class Counts:
         return [r.record() for r in self.rows]
 
     def notes(self) -> list[str]:
-        return rules(self)
+        """Under the table: one line naming the rules (--explain: every rule), and what
+        this table's Others column and whole periods stand for."""
+        return rules(self) if self.explain else [rule_line(self), *_table_lines(self)]
 
 
 def count(
@@ -528,6 +531,36 @@ _PLURAL = {By.country: "countries", By.region: "regions", By.organization: "orga
            By.category: "categories"}
 
 
+_PERIOD_SHORT = {
+    Per.week: "ISO weeks (Monday to Sunday)",
+    Per.month: "Calendar months",
+    Per.quarter: "Calendar quarters",
+    Per.year: "Calendar years",
+    Per.all: "One range",
+}
+
+
+def rule_line(counts: Counts) -> str:
+    """The rules in one line, with this table's approximate count; `--explain` gives them whole."""
+    what = "One range" if counts.whole else _PERIOD_SHORT[counts.per]
+    approximate = counts.approximate or "none"
+    return (f"{what}, by released date; attribution '{counts.attribution.value}'; approximate: "
+            f"{approximate} of {counts.total}. --explain states the counting rules.")
+
+
+def _table_lines(counts: Counts) -> list[str]:
+    """What this table's own columns and range stand for (not rules: kept in one line's place too)."""
+    lines = []
+    if counts.others:
+        lines.append(f"Others: the releases counted in any of the other {counts.others} "
+                     f"{_PLURAL[counts.by]}, each once.")
+    if counts.widened is not None and counts.span is not None:
+        start, end = counts.widened
+        lines.append(f"The range {start}..{end} is counted in whole {counts.per.value}s: "
+                     f"{counts.span[0].start}..{counts.span[1].end}.")
+    return lines
+
+
 def rules(counts: Counts) -> list[str]:
     """The counting rules as sentences, with this table's numbers, for under the table."""
     per = counts.per.value
@@ -561,15 +594,8 @@ def rules(counts: Counts) -> list[str]:
         lines.append("Attribution 'wide': a release counts for each organisation's country and every "
                      "other country a published tally counts it in (the registry's also_counted_in: "
                      "Google DeepMind also in the United Kingdom, as Epoch AI counts it); Total counts it once.")
-    if counts.others:
-        lines.append(f"Others: the releases counted in any of the other {counts.others} "
-                     f"{_PLURAL[counts.by]}, each once.")
     if counts.by is By.region:
         lines.append("Regions: China (CN), United States (US), Europe (geographic Europe: the EU "
                      "members and GB, CH, NO, IS, UA, the Balkans and the rest), Rest of world "
                      "(every other country).")
-    if counts.widened is not None and counts.span is not None:
-        start, end = counts.widened
-        lines.append(f"The range {start}..{end} is counted in whole {per}s: "
-                     f"{counts.span[0].start}..{counts.span[1].end}.")
-    return lines
+    return lines + _table_lines(counts)

@@ -126,7 +126,8 @@ class Digest:
 def build(releases: list[Release], period: IsoWeek | Period, *, by: By = By.region,
           attribution: Attribution = Attribution.each, entries: list[Any] | None = None,
           shared: dict[str, dict[str, Any]] | None = None, whole: bool = False,
-          today: dt.date | None = None, judge: Judge | None = None, past: str | None = None) -> Digest:
+          today: dt.date | None = None, judge: Judge | None = None, past: str | None = None,
+          explain: bool = False) -> Digest:
     """The digest of a week, month or year (`period`; whole=True: any range of
     days) over every release given (filter beforehand if needed).
 
@@ -143,6 +144,7 @@ def build(releases: list[Release], period: IsoWeek | Period, *, by: By = By.regi
     else:
         counts = count(releases, per=period.per, by=by, attribution=attribution,
                        since=period.start, until=period.end, today=today, judge=judge)
+    counts.explain = explain
     placed = counts.rows[0].releases
     # The lines list every release of the period, even one a grouping leaves out
     # (there is none today: every release has a country and a category).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -74,7 +75,10 @@ def test_window_rules_count_and_mark_approximate():
         ("2026-W08", {"CN": 0, "US": 0}, 0, 0),
     ]
     assert counts.approximate == 2
-    assert "Approximate: 2 of 3." in counts.notes()[1]
+    assert counts.notes() == [  # one line names the rules; --explain states them
+        "ISO weeks (Monday to Sunday), by released date; attribution 'each'; approximate: 2 of 3. "
+        "--explain states the counting rules."]
+    assert "Approximate: 2 of 3." in dataclasses.replace(counts, explain=True).notes()[1]
 
 
 def joint() -> Release:
@@ -95,7 +99,8 @@ def test_attribution_first_counts_only_first_organisations_first_country():
     (row,) = counts.rows
     assert row.counts == {"US": 2}
     assert row.total == 2
-    assert "Attribution 'first'" in counts.notes()[2]
+    assert "attribution 'first'" in counts.notes()[0]
+    assert "Attribution 'first'" in dataclasses.replace(counts, explain=True).notes()[2]
 
 
 def test_region_each_counts_a_region_once_even_with_two_european_countries():

@@ -57,7 +57,7 @@ def test_markdown_report(cli, data):
         "|---------|-----------------|----------|-----------------|---------|",
         "|       2 |               0 |        0 |               0 |       2 |",
     ]
-    assert lines[table + 6].startswith("- Weeks are ISO 8601 weeks")
+    assert lines[table + 6].startswith("- ISO weeks (Monday to Sunday), by released date; attribution 'each'")
     reactions = lines.index("## Market reactions")
     assert lines[reactions + 2:reactions + 4] == [
         "- MiniMax (Hong Kong), 2026-02-12..2026-02-14: +13.7%, +US$2.5 billion market value. "

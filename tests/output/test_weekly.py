@@ -74,7 +74,11 @@ def test_week_by_region_plain_table_and_rules_under_it(cli, data):
         "2026-W07  2026-02-09  2026-02-15        4                0         0                0        4          1",
     ]
     assert len(lines) == 3  # in a pipe the rules go to stderr: `| tail -1` is a data row
-    rules = result.stderr.splitlines()
+    assert result.stderr.splitlines()[0] == ("ISO weeks (Monday to Sunday), by released date; attribution 'each'; "
+                                             "approximate: 1 of 4. --explain states the counting rules.")
+    explained = run(cli, data, "weekly", "--week", "2026-W07", "--by", "region", "--explain")
+    assert explained.stdout == result.stdout
+    rules = explained.stderr.splitlines()
     assert rules[0] == WEEK7_RULES[0]
     assert rules[1].startswith("Approximate: 1 of 4. A release with a date that spans more than one week")
     assert rules[2].startswith("Attribution 'each': a release counts once in each region")
@@ -325,7 +329,9 @@ def test_top_without_per_ranks_the_groups_over_the_whole_range(cli, data):
         ["Rank", "Country", "Releases", "Approx."], ["1", "CN", "4", "1"], ["2", "FR", "2", "0"],
         ["Others", "2", "0"]]
     assert "Total: 7 releases from 2025-12-29 to 2026-02-16, each counted once." in result.stderr
-    assert "so rows can add up to more than Total" in result.stderr
+    assert "Others: the releases counted in any of the other 3 countries, each once." in result.stderr
+    explained = run(cli, data, "counts", "--by", "country", "--top", "2", "--explain")
+    assert "so rows can add up to more than Total" in explained.stderr
 
 
 def test_per_all_json_is_one_object_with_the_total_and_the_ranked_groups(cli, data):

@@ -41,6 +41,8 @@ def digest_command(
         case_sensitive=False, help="each: every country of its organisations; "
         "first: only the first organisation's first country; parent: the top parent's; wide: also the "
         "countries published tallies count an organisation in.")] = Attribution.each,
+    explain: Annotated[bool, typer.Option("--explain", help="State every counting rule under the count table "
+                                          "(by default one line names them).")] = False,
     data_dir: DataDirOption = None,
     fmt: FormatOption = None,
     no_cache: NoCacheOption = False,
@@ -81,7 +83,7 @@ def digest_command(
     past = covering.past(coverage, today, orgs) if whole and filters.until is None else None
     report = digest_mod.build(releases, period, by=by, attribution=attribution, whole=whole,
                               entries=None if narrowed else catalog.entries, shared=catalog.registry.sources,
-                              today=today, judge=covering.judge(coverage, orgs), past=past)
+                              today=today, judge=covering.judge(coverage, orgs), past=past, explain=explain)
     names = {e.id: e.name for e in catalog.entries}
     render.emit(digest_page.view(report, names), fmt)
 

@@ -6,6 +6,7 @@ week (of --today) when no range is given.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import typing
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ AttributionOpt = Annotated[Attribution, typer.Option(
 TopOpt = Annotated[Optional[int], typer.Option(
     "--top", min=1, metavar="N", help="Only the N biggest groups as columns, and Others: the releases of the rest, "
     "each once.", show_default=False)]
+ExplainOpt = Annotated[bool, typer.Option("--explain", help="State every counting rule under the table "
+                                          "(by default one line names them).")]
 SkipEmptyOpt = Annotated[bool, typer.Option("--skip-empty", help="Leave out periods with no release.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option(
     "--category", metavar="CATEGORY", help="Only this category; repeatable. With --by category: the columns.",
@@ -104,6 +107,7 @@ def counts_command(
     fmt: FormatOption = None,
     chart: ChartOption = None,
     bars: BarsOption = Bars.stacked,
+    explain: ExplainOpt = False,
     force: ForceOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -150,6 +154,7 @@ class CountRequest:
     fmt: Format | None
     chart: str | None
     bars: Bars
+    explain: bool
     force: bool
     no_cache: bool
 
@@ -178,6 +183,7 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
         last=ask.last if ask.last is not None else (default_last if start is None and end is None else None))
     if ask.top is not None:
         counts = counting.keep_top(counts, ask.top)
+    counts = dataclasses.replace(counts, explain=ask.explain)
     if not counts.rows or (counts.whole and not counts.total and counts.rows[0].known):
         say("no release matches these options")
     # A published tally is of the whole record: set beside an unnarrowed table only.
