@@ -170,8 +170,9 @@ def of(catalog: Catalog) -> Coverage:
     """The coverage of the folders the catalog was read from."""
     roots = catalog.roots or [catalog.root]
     statements = tuple(statement_of(root, catalog.registry.coverage.get(root)) for root in roots)
-    newest = max((e.released_on.earliest for e in catalog.entries), default=None)
-    return Coverage(statements, implied_end=newest)
+    if any(st.stated for st in statements):  # the newest release is needed only without a statement
+        return Coverage(statements)
+    return Coverage(statements, implied_end=max((e.released_on.earliest for e in catalog.entries), default=None))
 
 
 @dataclass(frozen=True)
