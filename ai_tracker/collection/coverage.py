@@ -18,6 +18,7 @@ not every day complete), `not covered` (no day covered: its count is unknown).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,14 +201,14 @@ def record_of(catalog: Catalog) -> Record:
 
 
 def bundled_checked() -> str | None:
-    """The bundled record's checked date, read without validation (for `--version`:
-    fast, and quiet when the file is missing or broken)."""
+    """The bundled record's checked date, for `--version`: read as a line of the file, not
+    parsed (no YAML library for a version probe; `validate` checks the file), and quiet
+    when the file is missing or holds no such line."""
     from ai_tracker.collection.folders import bundled_dir
-    from ai_tracker.files import yaml_reader
 
     try:
-        doc = yaml_reader.parse(yaml_reader.read_regular_file(bundled_dir() / "coverage.yaml"))
-        checked = doc.data.get("checked") if isinstance(doc.data, dict) else None
-    except Exception:  # noqa: BLE001 - --version must print, whatever the file holds
+        text = (bundled_dir() / "coverage.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    return str(checked) if checked else None
+    found = re.search(r"^checked:\s*(\d{4}-\d{2}-\d{2})\s*(#.*)?$", text, re.MULTILINE)
+    return found.group(1) if found else None
