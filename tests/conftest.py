@@ -1,4 +1,6 @@
-"""Fixtures: the CLI as a user runs it, in a pipe, with no colour."""
+"""Fixtures: the CLI as a user runs it, in a pipe, with no colour; and for every test, a
+pinned today and an empty data home, so that no answer depends on the real date or on
+what the machine has downloaded."""
 
 from __future__ import annotations
 
@@ -9,6 +11,15 @@ from support import Result
 from typer.testing import CliRunner
 
 from ai_tracker.cli.app import app
+
+# The day every test counts from ("today is today": the tool reads $AI_TRACKER_TODAY first).
+TODAY = "2026-12-08"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    monkeypatch.setenv("AI_TRACKER_TODAY", TODAY)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
 
 
 @pytest.fixture
