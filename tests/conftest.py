@@ -1,4 +1,6 @@
-"""Fixtures: the CLI as a user runs it, in a pipe, with no colour."""
+"""Fixtures: the CLI as a user runs it, in a pipe, with no colour; and for every test, a
+pinned today and an empty data home, so that no answer depends on the real date or on
+what the machine has downloaded."""
 
 from __future__ import annotations
 
@@ -10,11 +12,16 @@ from typer.testing import CliRunner
 
 from ai_tracker.cli.app import app
 
+# The day every test counts from ("today is today": the tool reads $AI_TRACKER_TODAY first).
+TODAY = "2026-12-08"
+
 
 @pytest.fixture(autouse=True)
-def _empty_data_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The user's data folder is empty in every test: a developer's own `ai-tracker update`
-    never leaks into what a test reads (the default collection is bundled + update)."""
+def pinned_today(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Today is pinned, and the user's data folder is empty in every test: a developer's own
+    `ai-tracker update` never leaks into what a test reads (the default collection is the
+    bundled record plus the update)."""
+    monkeypatch.setenv("AI_TRACKER_TODAY", TODAY)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
 
 

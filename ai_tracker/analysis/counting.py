@@ -28,7 +28,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -41,6 +41,12 @@ from ai_tracker.model.protocol import ReleaseLike
 if TYPE_CHECKING:
     pass
 
+# A period's coverage (see collection/coverage.py): what its count can be trusted for.
+COVERED, PARTIAL, NOT_COVERED = "covered", "partial", "not covered"
+# The level of the days from one day to another (collection.coverage.Coverage.level, for the
+# organisations counted): given to `count`, so that a period the record does not cover is
+# never a row of zeros.
+Judge = Callable[[dt.date, dt.date], str]
 
 
 class Per(str, Enum):
@@ -185,15 +191,24 @@ class Row:
     total: int  # releases in the period, each once
     approximate: int  # of those, how many are placed approximately
     releases: list[Placed] = field(default_factory=list)
+    coverage: str = COVERED  # not covered: the counts above are unknown (kept at 0, written as null)
+    to_date: bool = False  # the period holds today: counted to date
+
+    @property
+    def known(self) -> bool:
+        return self.coverage != NOT_COVERED
 
     def record(self) -> dict[str, Any]:
+        known = self.known
         return {
             self.period.per.value: self.period.label,
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
-            "counts": dict(self.counts),
-            "total": self.total,
-            "approximate": self.approximate,
+            "counts": {k: v if known else None for k, v in self.counts.items()},
+            "total": self.total if known else None,
+            "approximate": self.approximate if known else None,
+            "coverage": self.coverage,
+            "to_date": self.to_date,
         }
 
 
@@ -208,6 +223,7 @@ class Counts:
     widened: tuple[dt.date, dt.date] | None = None  # the range asked for, when the periods cover more
     others: int = 0  # how many groups the Others column stands for (see `keep_top`)
     whole: bool = False  # one row for a range of days, not per period (`count_range`)
+    explain: bool = False  # the notes state every counting rule (--explain), not one line naming them
 
     @property
     def totals(self) -> dict[str, int]:
@@ -221,12 +237,25 @@ class Counts:
     def approximate(self) -> int:
         return sum(r.approximate for r in self.rows)
 
+    @property
+    def coverage(self) -> str:
+        """The worst level of the rows: a Total over them is only as good."""
+        levels = {r.coverage for r in self.rows}
+        return next((level for level in (NOT_COVERED, PARTIAL) if level in levels), COVERED)
+
+    @property
+    def unknown(self) -> int:
+        """How many periods are not covered."""
+        return sum(1 for r in self.rows if not r.known)
+
     def records(self) -> list[dict[str, Any]]:
         """The documented JSON shape: one object per period."""
         return [r.record() for r in self.rows]
 
     def notes(self) -> list[str]:
-        return rules(self)
+        """Under the table: one line naming the rules (--explain: every rule), and what
+        this table's Others column and whole periods stand for."""
+        return rules(self) if self.explain else [rule_line(self), *_table_lines(self)]
 
 
 def count(
@@ -242,6 +271,8 @@ def count(
     until: dt.date | None = None,
     last: int | None = None,
     skip_empty: bool = False,
+    today: dt.date | None = None,
+    judge: Judge | None = None,
 ) -> Counts:
     """Count releases per period and group (per=all: the whole range as one, see `count_range`).
 
@@ -251,13 +282,17 @@ def count(
     since / until: the range, widened to whole periods. Without them the rows
     run from the first to the latest period with a release, or over the
     `last` periods up to the latest release (or up to `until`).
+    today: no period after today's is counted, and an open end (or no range)
+    runs to today's period, which is marked to date. judge: each period's
+    coverage; one not covered is a row of unknown counts, never of zeros.
     """
     if per is Per.all:
         if last is not None:
             raise UsageError("counts back N periods, and --per all counts the whole range as one; "
                              "give --since instead", field="last")
         return count_range(releases, since, until, by=by, attribution=attribution, columns=columns,
-                           only_countries=only_countries, only_regions=only_regions, per=Per.all)
+                           only_countries=only_countries, only_regions=only_regions, per=Per.all,
+                           today=today, judge=judge)
     allowed = CountryTest(only_countries, only_regions)
     wanted = list(dict.fromkeys(columns))
     placed: list[Placed] = []
@@ -270,7 +305,7 @@ def count(
         period, approximate = place(release.released_on, per)
         placed.append(Placed(release, period, approximate, tuple(keys)))
 
-    span = _span(placed, per, since, until, last)
+    span = _span(placed, per, since, until, last, today)
     rows: list[Row] = []
     if span is not None:
         first, final = span
@@ -285,11 +320,12 @@ def count(
             for p in inside:
                 for key in p.keys:
                     tally[key] += 1
-            rows.append(Row(period, tally, len(inside), sum(p.approximate for p in inside), inside))
+            rows.append(_judged(Row(period, tally, len(inside), sum(p.approximate for p in inside), inside),
+                                today, judge))
     else:
         chosen = _columns(by, wanted, [])
-    if skip_empty:
-        rows = [r for r in rows if r.total]
+    if skip_empty:  # a period not covered is never left out: its count is unknown, not 0
+        rows = [r for r in rows if r.total or not r.known]
     widened = None
     if span is not None and (since or until):
         whole = (span[0].start, span[1].end)
@@ -299,15 +335,29 @@ def count(
     return Counts(per, by, attribution, chosen, rows, span, widened)
 
 
+def _judged(row: Row, today: dt.date | None, judge: Judge | None) -> Row:
+    """The row with its coverage (up to today) and whether it is counted to date."""
+    period = row.period
+    last = min(period.end, today) if today is not None else period.end
+    row.to_date = today is not None and period.start <= today <= period.end
+    row.coverage = judge(period.start, last) if judge is not None else COVERED
+    if not row.known:  # what the record holds there is not a count of the period
+        row.counts = dict.fromkeys(row.counts, 0)
+        row.total = row.approximate = 0
+        row.releases = []
+    return row
+
+
 def count_range(releases: Iterable[ReleaseLike], start: dt.date | None, end: dt.date | None, *,
                 by: By = By.region, attribution: Attribution = Attribution.each, columns: Sequence[str] = (),
                 only_countries: Collection[str] = (), only_regions: Collection[str] = (),
-                per: Per = Per.week) -> Counts:
+                per: Per = Per.week, today: dt.date | None = None, judge: Judge | None = None) -> Counts:
     """One row for the days `start` to `end` (a digest of a range that is no week,
     month or year; `count(per=Per.all)`): a release counts when its earliest possible
     day is in the range, approximately when its date could also fall after `end`.
     An open end is the earliest (latest) day of the releases counted; with neither
-    a range nor a release there is no row. columns, only_*: as `count`'s."""
+    a range nor a release there is no row; with `today`, an open end is today and
+    no day after it is counted. columns, only_*, judge: as `count`'s."""
     allowed = CountryTest(only_countries, only_regions)
     wanted = list(dict.fromkeys(columns))
     candidates = []
@@ -321,6 +371,8 @@ def count_range(releases: Iterable[ReleaseLike], start: dt.date | None, end: dt.
     # An open end is the releases' own; with none there, the range is the one day given.
     first = start or min([d for d in days if end is None or d <= end], default=end)
     final = end or max([d for d in days if start is None or d >= start], default=start)
+    if today is not None:
+        final = min(end or today, today)
     if first is None or final is None:  # no range and nothing to count
         return Counts(per, by, attribution, _columns(by, wanted, []), [], whole=True)
     period = Period(first, final, per, f"{first}..{final}")
@@ -332,7 +384,7 @@ def count_range(releases: Iterable[ReleaseLike], start: dt.date | None, end: dt.
     for p in placed:
         for key in p.keys:
             tally[key] += 1
-    row = Row(period, tally, len(placed), sum(p.approximate for p in placed), placed)
+    row = _judged(Row(period, tally, len(placed), sum(p.approximate for p in placed), placed), today, judge)
     return Counts(per, by, attribution, chosen, [row], (period, period), whole=True)
 
 
@@ -353,7 +405,7 @@ def keep_top(counts: Counts, n: int) -> Counts:
     for row in counts.rows:
         tally = {k: row.counts[k] for k in kept}
         tally[OTHERS] = sum(1 for p in row.releases if rest.intersection(p.keys))
-        rows.append(Row(row.period, tally, row.total, row.approximate, row.releases))
+        rows.append(Row(row.period, tally, row.total, row.approximate, row.releases, row.coverage, row.to_date))
     return dataclasses.replace(counts, columns=[*kept, OTHERS], rows=rows, others=len(rest))
 
 
@@ -362,17 +414,25 @@ def _placed_order(p: Placed) -> tuple[dt.date, dt.date, str]:
 
 
 def _span(placed: list[Placed], per: Per, since: dt.date | None, until: dt.date | None,
-          last: int | None) -> tuple[Period, Period] | None:
-    """First and last period of the rows, or None when there is nothing to show."""
+          last: int | None, today: dt.date | None = None) -> tuple[Period, Period] | None:
+    """First and last period of the rows, or None when there is nothing to show.
+    With `today`, the rows end at today's period (earlier with --until), never after."""
     periods = sorted(p.period for p in placed)
-    if since is None and until is None and not periods:
+    if since is None and until is None and not periods and today is None:
         return None
+    now = _bounded(per, today, "today") if today is not None else None
     if until is not None:
         final = _bounded(per, until, "until")
+    elif now is not None:
+        final = now
     elif since is not None:
         final = max([p for p in periods if p.start >= since] + [_bounded(per, since, "since")])
     else:
         final = periods[-1]
+    if now is not None and final > now:
+        final = now
+    if since is not None and now is not None and _bounded(per, since, "since") > now:
+        raise UsageError(f"{since} is after today ({today}): its {per.value} has not begun", field="since")
     if since is not None:
         first = _bounded(per, since, "since")
     elif last is not None:
@@ -471,6 +531,36 @@ _PLURAL = {By.country: "countries", By.region: "regions", By.organization: "orga
            By.category: "categories"}
 
 
+_PERIOD_SHORT = {
+    Per.week: "ISO weeks (Monday to Sunday)",
+    Per.month: "Calendar months",
+    Per.quarter: "Calendar quarters",
+    Per.year: "Calendar years",
+    Per.all: "One range",
+}
+
+
+def rule_line(counts: Counts) -> str:
+    """The rules in one line, with this table's approximate count; `--explain` gives them whole."""
+    what = "One range" if counts.whole else _PERIOD_SHORT[counts.per]
+    approximate = counts.approximate or "none"
+    return (f"{what}, by released date; attribution '{counts.attribution.value}'; approximate: "
+            f"{approximate} of {counts.total}. --explain states the counting rules.")
+
+
+def _table_lines(counts: Counts) -> list[str]:
+    """What this table's own columns and range stand for (not rules: kept in one line's place too)."""
+    lines = []
+    if counts.others:
+        lines.append(f"Others: the releases counted in any of the other {counts.others} "
+                     f"{_PLURAL[counts.by]}, each once.")
+    if counts.widened is not None and counts.span is not None:
+        start, end = counts.widened
+        lines.append(f"The range {start}..{end} is counted in whole {counts.per.value}s: "
+                     f"{counts.span[0].start}..{counts.span[1].end}.")
+    return lines
+
+
 def rules(counts: Counts) -> list[str]:
     """The counting rules as sentences, with this table's numbers, for under the table."""
     per = counts.per.value
@@ -504,15 +594,8 @@ def rules(counts: Counts) -> list[str]:
         lines.append("Attribution 'wide': a release counts for each organisation's country and every "
                      "other country a published tally counts it in (the registry's also_counted_in: "
                      "Google DeepMind also in the United Kingdom, as Epoch AI counts it); Total counts it once.")
-    if counts.others:
-        lines.append(f"Others: the releases counted in any of the other {counts.others} "
-                     f"{_PLURAL[counts.by]}, each once.")
     if counts.by is By.region:
         lines.append("Regions: China (CN), United States (US), Europe (geographic Europe: the EU "
                      "members and GB, CH, NO, IS, UA, the Balkans and the rest), Rest of world "
                      "(every other country).")
-    if counts.widened is not None and counts.span is not None:
-        start, end = counts.widened
-        lines.append(f"The range {start}..{end} is counted in whole {per}s: "
-                     f"{counts.span[0].start}..{counts.span[1].end}.")
-    return lines
+    return lines + _table_lines(counts)

@@ -13,16 +13,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.analysis import reach, tallies
+from ai_tracker.analysis import tallies
 from ai_tracker.analysis.counting import (
     Attribution,
     By,
     Counts,
+    Judge,
     Period,
     count,
     count_range,
     week_period,
 )
+from ai_tracker.analysis.coverage import period_line
 from ai_tracker.analysis.tallies import Reported
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
 from ai_tracker.text import fold
@@ -75,16 +77,26 @@ class Digest:
     sources: list[Item]
     reported: list[Reported] = field(default_factory=list)  # tallies sources published for the week
     whole: bool = False  # a range of days that is no calendar period
-    newest: dt.date | None = None  # the collection's newest release date (its first day), if known
+    past: str | None = None  # the line naming the coverage, when an open end runs past it
 
-    def coverage(self) -> str | None:
-        """Said when the period runs past the newest release (`reach.coverage`: one wording)."""
-        return reach.coverage(self.newest, self.period.end, f"this {self.kind}")
+    @property
+    def coverage(self) -> str:
+        """covered, partial or not covered (`collection/coverage.py`)."""
+        return self.counts.rows[0].coverage
+
+    @property
+    def covered(self) -> bool:
+        """Does the record cover any of the period? (Not: nothing in it is known.)"""
+        return self.counts.rows[0].known
+
+    def coverage_note(self) -> str | None:
+        """The one sentence of a period not covered or partial (`coverage.period_line`)."""
+        return period_line(self.period, self.coverage, self.kind)
 
     def notes(self) -> list[str]:
-        """The count's notes, and what the record does not reach."""
-        said = self.coverage()
-        return [*self.counts.notes(), *([said] if said else [])]
+        """The count's notes, and what the record does not cover."""
+        said = [n for n in (self.coverage_note(), self.past) if n]
+        return [*self.counts.notes(), *said] if self.covered else said
 
     @property
     def kind(self) -> str:
@@ -105,15 +117,17 @@ class Digest:
             "quotes": [i.record() for i in self.quotes],
             "sources": [i.record() for i in self.sources],
             "reported": [r.to_dict() for r in self.reported],
-            "newest_release": self.newest.isoformat() if self.newest else None,
-            "coverage": self.coverage(),
+            "coverage": self.coverage,
+            "to_date": row.to_date,
+            "coverage_note": " ".join(n for n in (self.coverage_note(), self.past) if n) or None,
         }
 
 
 def build(releases: list[Release], period: IsoWeek | Period, *, by: By = By.region,
           attribution: Attribution = Attribution.each, entries: list[Any] | None = None,
           shared: dict[str, dict[str, Any]] | None = None, whole: bool = False,
-          newest: dt.date | None = None) -> Digest:
+          today: dt.date | None = None, judge: Judge | None = None, past: str | None = None,
+          explain: bool = False) -> Digest:
     """The digest of a week, month or year (`period`; whole=True: any range of
     days) over every release given (filter beforehand if needed).
 
@@ -125,16 +139,19 @@ def build(releases: list[Release], period: IsoWeek | Period, *, by: By = By.regi
     if isinstance(period, IsoWeek):
         period = week_period(period)
     if whole:
-        counts = count_range(releases, period.start, period.end, by=by, attribution=attribution)
+        counts = count_range(releases, period.start, period.end, by=by, attribution=attribution,
+                             today=today, judge=judge)
     else:
         counts = count(releases, per=period.per, by=by, attribution=attribution,
-                       since=period.start, until=period.end)
+                       since=period.start, until=period.end, today=today, judge=judge)
+    counts.explain = explain
     placed = counts.rows[0].releases
     # The lines list every release of the period, even one a grouping leaves out
     # (there is none today: every release has a country and a category).
     # count() reads only what every release type has; the digest wants the models back.
     model = {r.id: r for r in releases}
     in_period = [model[p.release.id] for p in placed]
+    known = counts.rows[0].known  # a period not covered: nothing in it is known, events neither
     lines = [Line(model[p.release.id], p.approximate) for p in placed]
     return Digest(
         period=period,
@@ -143,14 +160,14 @@ def build(releases: list[Release], period: IsoWeek | Period, *, by: By = By.regi
         market_reactions=_dedupe("market reaction", ((r, _reaction(m)) for r in in_period
                                                      for m in r.market_reaction)),
         events=_dedupe("event", ((r, _event(e)) for r in releases for e in r.events
-                                 if e.date.overlaps(period.start, period.end) and e.kind != "reported")),
+                                 if known and e.date.overlaps(period.start, period.end) and e.kind != "reported")),
         quotes=_dedupe("quote", ((r, q.model_dump(mode="json", exclude={"source"})) for r in in_period
                                  for q in r.quotes)),
         sources=_dedupe("source", ((r, s.model_dump(mode="json", exclude={"id"})) for r in in_period
                                    for s in r.sources)),
         reported=tallies.reported(counts, entries, shared) if entries is not None and shared and not whole else [],
         whole=whole,
-        newest=newest,
+        past=past,
     )
 
 

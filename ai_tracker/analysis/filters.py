@@ -43,6 +43,8 @@ class Filters:
     period_kind: str | None = None
     open_weights: bool | None = None
     search: str | None = None
+    # The day the period was counted from (--today): not a filter, so never compared.
+    today: dt.date | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         """The filters in words, for a title ("country CN; since 2026-01-01"); empty for none."""

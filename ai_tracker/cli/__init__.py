@@ -148,9 +148,7 @@ def _main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         # Answered before Typer is imported: building the app costs more than the
         # answer, and scripts call --version to probe for the tool.
-        from ai_tracker import __version__
-
-        sys.stdout.write(f"ai-tracker {__version__}\n")
+        sys.stdout.write(version_text())
         return
     from ai_tracker.output import streams
 
@@ -165,3 +163,14 @@ def _main() -> None:
         said = streams.note()
         if said:
             sys.stderr.write(said + "\n")
+
+
+def version_text() -> str:
+    """`--version`: the version, then how fresh the bundled record is (its coverage.yaml's
+    checked date, read without validating: fast, and quiet if the file is broken)."""
+    from ai_tracker import __version__
+    from ai_tracker.collection.coverage import bundled_checked
+
+    checked = bundled_checked()
+    return f"ai-tracker {__version__}\n" + (f"bundled record checked {checked}\n" if checked
+                                            else "bundled record: no checked date\n")

@@ -28,7 +28,6 @@ try:  # Typer's own choice rule (case, normalising), which needs no Pydantic
 except ImportError:  # another Typer: its adapters do all the coercing
     coerce_cli_choice = None  # type: ignore[assignment]
 
-from ai_tracker import __version__
 from ai_tracker.cli.edge import Group
 
 HELP = "Track AI model releases: what came out, when, from whom and from which country."
@@ -52,6 +51,7 @@ COMMANDS: dict[str, Command] = {
     "export": Command("export_cmd", "Export releases as csv, json, jsonl, sqlite, atom or ics."),
     "import": Command("import_cmd", "Import releases from other databases."),
     "orgs": Command("orgs_cmd", "The organisations: country, parent, listings, releases."),
+    "status": Command("status_cmd", "The records in use: checked, newest release, coverage."),
     "update": Command("update_cmd", "Bring the default collection up to date from models.dev."),
     "changes": Command("update_cmd", "What each update changed: added, removed, re-dated."),
     "pack": Command("pack_cmd", "Pack a folder of release files as a snapshot to publish."),
@@ -228,7 +228,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"ai-tracker {__version__}")
+        from ai_tracker.cli import version_text
+
+        typer.echo(version_text(), nl=False)
         raise typer.Exit()
 
 

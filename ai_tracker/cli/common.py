@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import os
+import re
 import shlex
 import sys
 import time
@@ -47,23 +49,60 @@ def load_catalog(data_dir: str | Path | list[str] | None, *, no_cache: bool = Fa
     return found
 
 
-def day_option(value: str | None, option: str, *, last: bool = False) -> dt.date | None:
+# Relative days of --since and --until: 7d, 2w, 3m, 1y back from today.
+_RELATIVE_SPAN = re.compile(r"(\d{1,4})([dwmy])")
+
+
+def relative_day(value: str, today: dt.date) -> dt.date | None:
+    """today, yesterday, Nd and Nw (today minus N days or weeks), Nm and Ny (the same
+    day N calendar months or years back, clamped to the month's end); None for
+    anything else."""
+    word = value.strip().lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - dt.timedelta(days=1)
+    match = _RELATIVE_SPAN.fullmatch(word)
+    if match is None:
+        return None
+    n, unit = int(match.group(1)), match.group(2)
+    try:
+        if unit in "dw":
+            return today - dt.timedelta(days=n * (7 if unit == "w" else 1))
+        months = today.year * 12 + today.month - 1 - (n * 12 if unit == "y" else n)
+        year, month = divmod(months, 12)
+        return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+    except (ValueError, OverflowError):
+        return dt.date.min  # before year 1: checked below like any day typed
+
+
+def day_option(value: str | None, option: str, *, last: bool = False, today: dt.date | None = None) -> dt.date | None:
     """A day, or the first (last=True: the last) day of a month or year: 2026-02 is
-    2026-02-01 as --since and 2026-02-28 as --until."""
+    2026-02-01 as --since and 2026-02-28 as --until; or a day counted back from
+    today (`relative_day`: today, yesterday, 7d, 2w, 3m, 1y)."""
 
     if value is None:
         return None
+    day = today or today_option(None)
+    relative = relative_day(value, day)
+    if relative is not None:
+        if relative.year < 1800:
+            raise UsageError(f"'{value}' back from {day} is before 1800", option=option)
+        return relative
     try:
         date = FuzzyDate.parse(value)
     except ValueError as exc:
-        raise UsageError(f"{exc}", option=option) from None
+        # Not even shaped like a date: name the words too (a date that does not exist says why alone).
+        words = "" if re.match(r"\s*\d{4}", value) else "; or today, yesterday, 7d, 2w, 3m, 1y (back from today)"
+        raise UsageError(f"{exc}{words}", option=option) from None
     if date.precision == "window":
         raise UsageError(f"'{value}' is a window; give a day, a month or a year", option=option)
     return date.latest if last else date.earliest
 
 
-def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
-    start, end = day_option(since, "--since"), day_option(until, "--until", last=True)
+def date_range(since: str | None, until: str | None,
+               today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+    start, end = day_option(since, "--since", today=today), day_option(until, "--until", last=True, today=today)
     if start and end and end < start:
         raise UsageError(f"--since {start} is after --until {end}", option="--since/--until")
     return start, end
@@ -76,7 +115,7 @@ def week_option(value: str | None, option: str = "--week", today: dt.date | None
     word = value.strip().lower()
     made = ""  # for this/last: the week made, checked as if typed (`relative_period`)
     if word in RELATIVE:
-        day = today or dt.date.today()
+        day = today or today_option(None)
         made = str(IsoWeek.of(day if word == "this" else day - dt.timedelta(days=7)))
     try:
         return IsoWeek.parse(made or value)
@@ -106,16 +145,24 @@ class Span:
     label: str | None = None
 
 
+TODAY_VAR = "AI_TRACKER_TODAY"
+
+
 def today_option(value: str | None) -> dt.date:
-    """--today: the day `this` and `last` count from (default: the computer's today)."""
+    """--today: the day every default period and `this`, `last` and `7d` count from
+    (default: $AI_TRACKER_TODAY, else the computer's today). The one place the tool
+    reads the clock, so that a test or a report pins it with one variable."""
+    option = "--today"
     if value is None:
-        return dt.date.today()
+        value, option = os.environ.get(TODAY_VAR) or None, TODAY_VAR
+        if value is None:
+            return dt.date.today()
     try:
         date = FuzzyDate.parse(value)
     except ValueError as exc:
-        raise UsageError(str(exc), option="--today") from None
+        raise UsageError(str(exc), option=option) from None
     if date.precision != "day":
-        raise UsageError(f"'{value}' is not a day; expected YYYY-MM-DD", option="--today")
+        raise UsageError(f"'{value}' is not a day; expected YYYY-MM-DD", option=option)
     return date.earliest
 
 
@@ -156,13 +203,19 @@ def period_options(*, week: str | None = None, month: str | None = None, year: s
     if week is not None:
         chosen = week_option(week, today=day)
         assert chosen is not None
-        return Span(chosen.start, chosen.end, "week", str(chosen))
-    if month is not None:
-        return calendar_option(month, "month", day)
-    if year is not None:
-        return calendar_option(year, "year", day)
-    start, end = date_range(since, until)
-    return Span(start, end)
+        span = Span(chosen.start, chosen.end, "week", str(chosen))
+    elif month is not None:
+        span = calendar_option(month, "month", day)
+    elif year is not None:
+        span = calendar_option(year, "year", day)
+    else:
+        start, end = date_range(since, until, day)
+        span = Span(start, end)
+    if span.start is not None and span.start > day:  # nothing is known of a period still to come
+        named = f"{span.kind} {span.label}" if span.kind else f"--since {span.start}"
+        raise UsageError(f"{named} begins after today ({day}); give --today to count from another day",
+                         option=f"--{span.kind}" if span.kind else "--since")
+    return span
 
 
 def country_options(values: list[str] | None, option: str = "--country") -> list[str]:

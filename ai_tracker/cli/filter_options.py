@@ -28,6 +28,7 @@ from ai_tracker.cli.common import (
     country_options,
     period_options,
     region_options,
+    today_option,
 )
 
 CountryOption = Annotated[Optional[list[str]], typer.Option(
@@ -39,9 +40,11 @@ CategoryOption = Annotated[Optional[list[str]], typer.Option(
     "--category", metavar="CATEGORY", help="Category (language, coding, video-generation, ...); repeatable.",
     autocompletion=complete_category)]
 SinceOption = Annotated[Optional[str], typer.Option(
-    metavar="DATE", help="Released on or after this day, month or year (2026-02-12, 2026-02, 2026).")]
+    metavar="DATE", help="Released on or after this day, month or year (2026-02-12, 2026-02, 2026), or today, "
+    "yesterday, 7d, 2w, 3m, 1y (back from today).")]
 UntilOption = Annotated[Optional[str], typer.Option(
-    metavar="DATE", help="Released on or before this day, month or year (to its last day).")]
+    metavar="DATE", help="Released on or before this day, month or year (to its last day), or today, yesterday, "
+    "7d, 2w, 3m, 1y.")]
 WeekOption = Annotated[Optional[str], typer.Option(
     "--week", "-w", metavar="WEEK", help="Released in this ISO week (2026-W07), or this or last week.")]
 MonthOption = Annotated[Optional[str], typer.Option(
@@ -49,8 +52,8 @@ MonthOption = Annotated[Optional[str], typer.Option(
 YearOption = Annotated[Optional[str], typer.Option(
     "--year", metavar="YEAR", help="Released in this year (2025), or this or last year.")]
 TodayOption = Annotated[Optional[str], typer.Option(
-    "--today", metavar="DATE", help="The day 'this' and 'last' count from, for reproducible reports "
-    "[default: today].", show_default=False)]
+    "--today", metavar="DATE", help="The day every default period, 'this', 'last' and 7d count from, for "
+    "reproducible reports [default: $AI_TRACKER_TODAY, else today].", show_default=False)]
 RegionOption = Annotated[Optional[list[str]], typer.Option(
     "--region", metavar="REGION", help="China, 'United States', Europe or 'Rest of world'; repeatable.",
     autocompletion=complete_region)]
@@ -72,7 +75,7 @@ def make_filters(country: list[str] | None, region: list[str] | None, org: list[
     return queries.Filters(
         countries=country_options(country), regions=region_options(region), orgs=list(org or []),
         categories=category_options(category), since=span.start, until=span.end, period_kind=span.kind,
-        open_weights=open_weights, search=search)
+        open_weights=open_weights, search=search, today=today_option(today))
 
 
 _FILTERS: dict[str, Any] = {

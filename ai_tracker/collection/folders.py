@@ -156,7 +156,7 @@ def check_data_dir(data_dir: DataDir, *, if_missing: str = "") -> None:
 
 
 # The registry's files, at the top of a data folder (see collection/registry.py): not releases.
-REGISTRY_FILES = frozenset({"organizations.yaml", "sources.yaml"})
+REGISTRY_FILES = frozenset({"organizations.yaml", "sources.yaml", "coverage.yaml"})
 
 
 # Bounds of the walk, far beyond a real collection (folders by lab and year are three

@@ -31,7 +31,8 @@ from ai_tracker.text import fold
 
 ORGANIZATIONS = "organizations.yaml"
 SOURCES = "sources.yaml"
-assert REGISTRY_FILES == {ORGANIZATIONS, SOURCES}
+COVERAGE = "coverage.yaml"
+assert REGISTRY_FILES == {ORGANIZATIONS, SOURCES, COVERAGE}
 
 
 @dataclass
@@ -44,6 +45,9 @@ class Registry:
     broken: int = 0  # files with problems of their own (left out, so the bundled entries stand)
     where: dict[str, Path] = field(default_factory=dict)  # "org:<id>" / "source:<id>" -> file
     shown: dict[Path, str] = field(default_factory=dict)  # file -> how messages name it
+    # Each folder's statement of coverage (coverage.yaml), by the folder as named: read here
+    # with the registry's files, so that a warm run takes it from the cache, not Pydantic.
+    coverage: dict[Path, dict[str, Any]] = field(default_factory=dict)
 
     def nearest(self, org_id: str) -> list[str]:
         return difflib.get_close_matches(org_id, list(self.organizations), n=3, cutoff=0.6)
@@ -115,8 +119,37 @@ def load(folder: Path | list[Path], cached: cache.Records, fresh: cache.Records)
             for entry_id, entry in entries.items():
                 target[entry_id] = entry
                 registry.where[f"{kind}:{entry_id}"] = path
+    for n, root in enumerate(folder if isinstance(folder, list) else [folder]):
+        _load_coverage(registry, root, n, cached, fresh)
     registry.problems.extend(_check(registry))
     return registry
+
+
+def _load_coverage(registry: Registry, root: Path, n: int, cached: cache.Records, fresh: cache.Records) -> None:
+    """The folder's coverage.yaml, if it has one (from the cache when unchanged)."""
+    path = root / COVERAGE
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    key, now = f"//coverage/{n}/{COVERAGE}", cache.stamp(st)
+    shown = f"(bundled) {COVERAGE}" if root.resolve() == bundled_dir().resolve() and n else str(path)
+    registry.shown[path] = shown
+    hit = cached.get(key)
+    if hit is not None and hit[0] == now:
+        statement = hit[1]
+        registry.from_cache.append(shown)
+    else:
+        from ai_tracker.collection import registry_files  # lazy, as above
+
+        statement, problems = registry_files.read(path, shown, COVERAGE)
+        registry.read += 1
+        registry.problems.extend(problems)
+        if problems:
+            registry.broken += 1
+            return
+    fresh[key] = (now, statement, "", None)
+    registry.coverage[root] = statement
 
 
 def _problem(registry: Registry, kind: str, entry_id: str, loc: tuple[str | int, ...], message: str) -> Problem:

@@ -7,6 +7,9 @@ marks, the chart marks too:
 
 - approximate counts (a date that spans more than one period, counted in its
   earliest) are the hatched part of a bar;
+- a period the record covers in part (`coverage.yaml`) has lighter bars, a
+  floor; one it does not cover has no bar but a grey band labelled "not
+  covered" (its count is unknown, not 0);
 - a tally a source published for a period (the seed article's 2026-W07:
   China 5, United States 0, Europe 0) is written over that period's bar, and
   in grouped bars each reported number is a black diamond beside the bar.
@@ -32,10 +35,11 @@ matplotlib.use("Agg")  # no display, no GUI toolkit: files only
 
 import matplotlib.font_manager as font_manager  # noqa: E402 - after the backend is chosen
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from ai_tracker.analysis.counting import Attribution  # noqa: E402
+from ai_tracker.analysis.counting import NOT_COVERED, PARTIAL, Attribution  # noqa: E402
 from ai_tracker.output.counts_page import title  # noqa: E402
 from ai_tracker.text import clean, xml_safe  # noqa: E402
 
@@ -50,6 +54,8 @@ MAX_SERIES = 10  # beyond this a legend stops being readable: the rest are one "
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
            "#7F3C8D", "#999999"]
 OTHER = "#CCCCCC"
+PARTIAL_ALPHA = 0.45  # a partial period's bars: lighter, as its count is a floor
+UNCOVERED = "#E8E8E8"  # the band of a period the record does not cover
 # Families with Chinese, Japanese and Korean glyphs, best first (Debian: fonts-noto-cjk, fonts-wqy-*).
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans SC", "Source Han Sans SC",
                 "Source Han Sans", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback",
@@ -158,6 +164,7 @@ def draw(counts: Counts, reported: list[Reported] | None = None, *, fmt: str = "
 def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     lines = series(counts)
     labels = [row.period.label for row in counts.rows]
+    levels = [row.coverage for row in counts.rows]
     n = len(labels)
     width = min(max(6.4, 0.2 * n + 3), 16.0)
     # A short chart (a digest's one week) goes on a phone: narrower, its legend underneath.
@@ -177,7 +184,8 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
             xs = list(range(n))
             base = list(bottoms)
             bar_width = slot
-        axes.bar(xs, line.exact, bar_width, bottom=base, color=colour, label=line.name, linewidth=0)
+        shades = [to_rgba(colour, PARTIAL_ALPHA if level == PARTIAL else 1.0) for level in levels]
+        axes.bar(xs, line.exact, bar_width, bottom=base, color=shades, label=line.name, linewidth=0)
         above = [b + e for b, e in zip(base, line.exact)]
         if any(line.approximate):
             axes.bar(xs, line.approximate, bar_width, bottom=above, color=colour, alpha=0.45, hatch="///",
@@ -203,6 +211,11 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
         axes.annotate(note, xy=(p, top[p]), xytext=(p, highest * 1.1 + 0.8), ha=align, va="bottom", fontsize=8,
                       arrowprops={"arrowstyle": "->", "color": "#333333"})
     axes.set_ylim(0, max(highest, 1) * (1.45 if reported else 1.1) + (1.5 if reported else 0))
+    for p, level in enumerate(levels):
+        if level == NOT_COVERED:  # no bar: a band that says why
+            axes.axvspan(p - 0.5, p + 0.5, color=UNCOVERED, linewidth=0, zorder=0)
+            axes.text(p, axes.get_ylim()[1] * 0.5, "not covered", rotation=90, ha="center", va="center",
+                      fontsize=7, color="#555555")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel("Releases")
     axes.set_xticks(range(n))
@@ -220,6 +233,12 @@ def _figure(counts: Counts, reported: list[Reported], bars: str) -> Any:
     if bars == "grouped" and reported:
         handles.append(axes.plot([], [], marker="D", color="black", linestyle="none")[0])
         names.append("reported by a source")
+    if PARTIAL in levels:
+        handles.append(Patch(facecolor=to_rgba("#555555", PARTIAL_ALPHA), linewidth=0))
+        names.append("partial coverage (lighter): a floor")
+    if NOT_COVERED in levels:
+        handles.append(Patch(facecolor=UNCOVERED, linewidth=0))
+        names.append("not covered: count unknown")
     if narrow:
         figure.legend(handles, names, loc="outside lower center", ncols=2, frameon=False, fontsize=8)
     else:  # beside the bars, from their top down: under the title, never over it

@@ -6,16 +6,15 @@ Rendering only; `counting` does the counting and `cli/weekly_cmd.py` the options
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ai_tracker.analysis import reach
-from ai_tracker.analysis.counting import OTHERS, Per
+from ai_tracker.analysis.counting import COVERED, NOT_COVERED, OTHERS, Per
+from ai_tracker.analysis.coverage import UNKNOWN
 from ai_tracker.output import render
-from ai_tracker.output.views import Column, Note, TableView
+from ai_tracker.output.views import DELIMITED, HUMAN, Column, Format, Note, TableView
 
 if TYPE_CHECKING:
-    from ai_tracker.analysis.counting import Counts
+    from ai_tracker.analysis.counting import Counts, Row
     from ai_tracker.analysis.tallies import Reported
 
 
@@ -31,32 +30,52 @@ def title(counts: Counts) -> str:
     return f"{what}, {first}" if first == last else f"{what}, {first} to {last}"
 
 
+def coverage_words(row: Row) -> str:
+    """A row's coverage as the human formats mark it: nothing for a covered period."""
+    words = [] if row.coverage == COVERED else [row.coverage]
+    return ", ".join([*words, *(["to date"] if row.to_date else [])])
+
+
+def coverage_columns(counts: Counts) -> list[Column]:
+    """The last column: the level in csv and tsv always (a script reads every row's);
+    in the other tables only when some period is not covered, partial or to date."""
+    marked = any(r.coverage != COVERED or r.to_date for r in counts.rows)
+    human = frozenset({*HUMAN, Format.html}) if marked else frozenset()
+    return [Column("coverage", "coverage", only=DELIMITED, wrap=False),
+            Column("coverage_shown", "Coverage", only=human, wrap=False)]
+
+
 def table_view(counts: Counts, reported: list[Reported] | None = None,
-               newest: dt.date | None = None) -> TableView:
+               said: str | None = None) -> TableView:
     """Period, dates, one column per group, Total, Approx.; on a terminal the table
     with a total row and sparklines (`rich_table`), in markdown a Total row; csv,
     tsv and plain keep data rows only, so every line is one period; json/yaml
     get `counts.records()`. --per all: the groups ranked (`ranking_view`).
-    newest: the collection's newest release day, said when the periods run past it
-    (`reach.counts_coverage`)."""
-    said = reach.counts_coverage(counts, newest)
+    A period the record does not cover shows UNKNOWN (json: null, csv: an empty
+    cell), never 0; `said`: the one line naming the coverage (`coverage.counts_line`)."""
     if counts.per is Per.all:
-        return ranking_view(counts, newest, said)
+        return ranking_view(counts, said)
     columns = [Column("period", counts.per.value.capitalize(), wrap=False),
                Column("start", "Start", wrap=False), Column("end", "End", wrap=False)]
-    columns += [Column(f"c{i}", key, justify="right") for i, key in enumerate(counts.columns)]
-    columns += [Column("total", "Total", justify="right"), Column("approximate", "Approx.", justify="right")]
+    columns += [Column(f"c{i}", key, justify="right", missing=UNKNOWN) for i, key in enumerate(counts.columns)]
+    columns += [Column("total", "Total", justify="right", missing=UNKNOWN),
+                Column("approximate", "Approx.", justify="right", missing=UNKNOWN), *coverage_columns(counts)]
     rows = []
     for row in counts.rows:
+        known = row.known
         cells: dict[str, Any] = {"period": row.period.label, "start": row.period.start.isoformat(),
-                                 "end": row.period.end.isoformat(), "total": row.total,
-                                 "approximate": row.approximate}
-        cells.update({f"c{i}": row.counts[key] for i, key in enumerate(counts.columns)})
+                                 "end": row.period.end.isoformat(), "total": row.total if known else None,
+                                 "approximate": row.approximate if known else None, "coverage": row.coverage,
+                                 "coverage_shown": coverage_words(row)}
+        cells.update({f"c{i}": row.counts[key] if known else None for i, key in enumerate(counts.columns)})
         rows.append(cells)
     summary = []
     if len(counts.rows) > 1:
         totals = counts.totals
+        level = counts.coverage
         summary.append({"period": "Total", "total": counts.total, "approximate": counts.approximate,
+                        "coverage_shown": "" if level == COVERED else "covered periods only" if
+                        level == NOT_COVERED else "partial",
                         **{f"c{i}": totals[key] for i, key in enumerate(counts.columns)}})
     heading = title(counts)
     records = counts.records()
@@ -66,12 +85,12 @@ def table_view(counts: Counts, reported: list[Reported] | None = None,
                 record.setdefault("reported", []).append(item.to_dict())
     return TableView(columns=columns, rows=rows, records=records, title=heading,
                      notes=[Note(n) for n in counts.notes()] + tally_notes(reported or [])
-                     + ([Note(said, everywhere=True)] if said else []), summary_rows=summary,
+                     + ([Note(said)] if said else []), summary_rows=summary,
                      rich=lambda console: render.renderer("counts").print_rich(counts, heading, console) if counts.rows else True,
                      chart=lambda: render.renderer("html").chart_figure(counts, reported or []))
 
 
-def ranking_view(counts: Counts, newest: dt.date | None = None, said: str | None = None) -> TableView:
+def ranking_view(counts: Counts, said: str | None = None) -> TableView:
     """The whole range as one ranking: a row per group, biggest first (ties share a
     rank, as in sport: 1, 2, 2, 4), Others last and unranked; the total, each
     release once, in the notes. json gets one object: the range, the total and the
@@ -93,17 +112,23 @@ def ranking_view(counts: Counts, newest: dt.date | None = None, said: str | None
         rows.append({"rank": None, "group": OTHERS, "releases": row.counts[OTHERS], "others": counts.others,
                      "approximate": sum(p.approximate for p in row.releases if set(p.keys) - kept)})
     notes = [Note(n) for n in counts.notes()] + ([Note(said)] if said else [])
-    if row is not None:
+    if row is not None and not row.known:
+        rows = []
+        notes.insert(0, Note(f"Total: unknown: the record does not cover {row.period.start} to {row.period.end}."))
+    elif row is not None:
+        floor = " (partial: a floor)" if row.coverage != COVERED else ""
         notes.insert(0, Note(f"Total: {row.total} releases from {row.period.start} to {row.period.end}, "
-                             "each counted once."))
+                             f"each counted once{floor}."))
     record = {"by": group, "attribution": counts.attribution.value,
               "start": row.period.start.isoformat() if row else None,
               "end": row.period.end.isoformat() if row else None,
-              "total": row.total if row else 0, "approximate": row.approximate if row else 0,
+              "total": (row.total if row.known else None) if row else 0,
+              "approximate": (row.approximate if row.known else None) if row else 0,
               "groups": [{"rank": r["rank"], group: r["group"], "releases": r["releases"],
                           "approximate": r["approximate"], **({"others": r["others"]} if "others" in r else {})}
                          for r in rows],
-              "newest_release": newest.isoformat() if newest else None, "coverage": said}
+              "coverage": row.coverage if row else COVERED, "to_date": row.to_date if row else False,
+              "coverage_note": said}
     return TableView(columns=columns, rows=rows, records=record, title=title(counts), notes=notes)
 
 

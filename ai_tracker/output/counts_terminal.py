@@ -13,7 +13,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ai_tracker.analysis.counting import COVERED
+from ai_tracker.analysis.coverage import UNKNOWN
 from ai_tracker.model.dates import FuzzyDate
+from ai_tracker.output.counts_page import coverage_words
 from ai_tracker.output.terminal import fits
 from ai_tracker.output.wording import series
 from ai_tracker.text import clean
@@ -26,27 +29,32 @@ SPARKS = "▁▂▃▄▅▆▇█"
 MAX_SPARK = 26
 
 
-def sparkline(values: list[int], width: int = MAX_SPARK, top: int | None = None) -> str:
+def sparkline(values: list[int | None], width: int = MAX_SPARK, top: int | None = None) -> str:
     """One character per value (values summed into `width` buckets when there are more).
 
     0 is the lowest bar; any release at all shows at least the second, so a
-    quiet week is never confused with an empty one. `top` is the value of the
+    quiet week is never confused with an empty one; an unknown count (None: a
+    period the record does not cover) is a gap. `top` is the value of the
     highest bar: give the same to every column of a table, so that bars can be
     compared across columns (default: this column's own highest value).
     """
     values = _bucket(values, width)
-    top = max(values, default=0) if top is None else top
-    if top == 0:
-        return SPARKS[0] * len(values)
-    return "".join(SPARKS[0] if v == 0 else SPARKS[max(1, round(v / top * (len(SPARKS) - 1)))]
-                   for v in values)
+    top = max((v for v in values if v is not None), default=0) if top is None else top
+    return "".join(" " if v is None else SPARKS[0] if v == 0 or top == 0
+                   else SPARKS[max(1, round(v / top * (len(SPARKS) - 1)))] for v in values)
 
 
-def _bucket(values: list[int], width: int = MAX_SPARK) -> list[int]:
+def _bucket(values: list[int | None], width: int = MAX_SPARK) -> list[int | None]:
     if len(values) <= width:
         return values
     size = -(-len(values) // width)  # ceiling division
-    return [sum(values[i:i + size]) for i in range(0, len(values), size)]
+    return [None if all(v is None for v in part) else sum(v for v in part if v is not None)
+            for part in (values[i:i + size] for i in range(0, len(values), size))]
+
+
+def _known(counts: Counts, key: str | None) -> list[int | None]:
+    """A column's counts per period (key None: the totals), None where not covered."""
+    return [(r.total if key is None else r.counts[key]) if r.known else None for r in counts.rows]
 
 
 def rich_table(counts: Counts, heading: str, *, spark: int = MAX_SPARK, approx: bool = True,
@@ -66,36 +74,45 @@ def rich_table(counts: Counts, heading: str, *, spark: int = MAX_SPARK, approx: 
     if dates:
         table.add_column(Text("Dates"), no_wrap=True, style="dim")
     approx = approx and counts.approximate > 0
+    marked = any(r.coverage != COVERED or r.to_date for r in counts.rows)
     headers = [*(clean(k) for k in counts.columns), "Total", *(["Approx."] * approx)]
     for header in headers:
         word = min(max((len(w) for w in header.split()), default=1), 8)
         table.add_column(Text(header), justify="right", overflow="fold", min_width=word,
                          style="bold" if header == "Total" and header not in counts.columns else None)
+    if marked:
+        table.add_column(Text("Coverage"), no_wrap=True, style="yellow")
 
-    def num(value: int) -> Text:
+    def num(value: int | None) -> Text:
+        if value is None:
+            return Text(UNKNOWN, style="yellow")
         return Text(str(value), style="dim" if value == 0 else "")
 
     many = len(counts.rows) > 1
     lead = 2 if dates else 1
     for i, row in enumerate(counts.rows):
         period = FuzzyDate(row.period.start, row.period.end, "window").compact()  # 2026-02-09..15
+        known = row.known
         table.add_row(Text(row.period.label), *([Text(period)] * dates),
-                      *(num(row.counts[k]) for k in counts.columns), num(row.total),
-                      *([num(row.approximate)] * approx), end_section=many and i == len(counts.rows) - 1)
+                      *(num(row.counts[k] if known else None) for k in counts.columns),
+                      num(row.total if known else None), *([num(row.approximate if known else None)] * approx),
+                      *([Text(coverage_words(row))] * marked), end_section=many and i == len(counts.rows) - 1)
     if many:
         totals = counts.totals
+        level = counts.coverage
         table.add_row(Text("Total", style="bold"), *([Text("")] * (lead - 1)),
                       *(Text(str(totals[k]), style="bold") for k in counts.columns),
-                      Text(str(counts.total), style="bold"), *([num(counts.approximate)] * approx))
+                      Text(str(counts.total), style="bold"), *([num(counts.approximate)] * approx),
+                      *([Text("" if level == COVERED else "covered periods only" if counts.unknown
+                              else "partial")] * marked))
     if many and spark:
         # One scale for every group's sparkline, so their bars compare; Total has its own.
-        top = max((v for k in counts.columns for v in _bucket([r.counts[k] for r in counts.rows], spark)),
-                  default=0)
+        top = max((v or 0 for k in counts.columns for v in _bucket(_known(counts, k), spark)), default=0)
         table.add_row(Text("Trend", style="dim"), *([Text("")] * (lead - 1)),
-                      *(Text(sparkline([r.counts[k] for r in counts.rows], spark, top=top), style="cyan",
+                      *(Text(sparkline(_known(counts, k), spark, top=top), style="cyan",
                              no_wrap=True) for k in counts.columns),
-                      Text(sparkline([r.total for r in counts.rows], spark), style="cyan", no_wrap=True),
-                      *([Text("")] * approx))
+                      Text(sparkline(_known(counts, None), spark), style="cyan", no_wrap=True),
+                      *([Text("")] * approx), *([Text("")] * marked))
     return table
 
 
@@ -114,16 +131,18 @@ def groups_table(counts: Counts, heading: str, spark: int, periods: bool = False
         first, last = (counts.rows[0].period.label, counts.rows[-1].period.label) if counts.rows else ("", "")
         table.add_column(Text(f"Trend, {first} to {last}" if first != last else "Trend"), no_wrap=True)
     totals = counts.totals
-    by_group = {k: [r.counts[k] for r in counts.rows] for k in counts.columns}
-    top = max((v for k in counts.columns for v in _bucket(by_group[k], spark)), default=0) if spark else 0
+    by_group = {k: _known(counts, k) for k in counts.columns}
+    top = max((v or 0 for k in counts.columns for v in _bucket(by_group[k], spark)), default=0) if spark else 0
     for key in counts.columns:
-        table.add_row(Text(clean(key)), *(Text(str(r.counts[key]), style="dim" if not r.counts[key] else "")
-                                          for r in shown), Text(str(totals[key])),
+        table.add_row(Text(clean(key)), *(Text(str(r.counts[key]) if r.known else UNKNOWN,
+                                               style="dim" if not r.counts[key] else "") for r in shown),
+                      Text(str(totals[key])),
                       *([Text(sparkline(by_group[key], spark, top=top), style="cyan")] if spark and not periods else []),
                       end_section=key == counts.columns[-1])
-    table.add_row(Text("Total", style="bold"), *(Text(str(r.total), style="bold") for r in shown),
+    table.add_row(Text("Total", style="bold"), *(Text(str(r.total) if r.known else UNKNOWN, style="bold")
+                                                 for r in shown),
                   Text(str(counts.total), style="bold"),
-                  *([Text(sparkline([r.total for r in counts.rows], spark), style="cyan")] if spark and not periods else []))
+                  *([Text(sparkline(_known(counts, None), spark), style="cyan")] if spark and not periods else []))
     return table
 
 

@@ -25,15 +25,23 @@ def page(d: Digest, names: dict[str, str]) -> tuple[str, list[str]]:
     for n, item in enumerate(d.sources, 1):
         for release in item.releases:
             cited.setdefault(release, []).append(n)
+    if not d.covered:  # nothing is known of the period: its one sentence, no empty chart
+        return document(heading(d), "".join(f'<p class="muted">{esc(n)}</p>\n' for n in d.notes())), []
     chart, warnings = _chart(d)
     body = [
         _section(f"Releases ({len(d.lines)})", _releases(d, cited)),
         _section(f"Releases by {d.counts.by.value}", _counts(d) + chart + _tallies(d)),
-        _section("Market reactions", _list([esc(reaction_line(i, names, False)) for i in d.market_reactions])),
-        _section("Events", _list([_event(i, names) for i in d.events])),
-        _section("Quotes", "".join(_quote(i, names) for i in d.quotes) or _none()),
-        _section("Sources", _sources(d, names)),
     ]
+    # Sections with nothing to show are left out, as in the text and markdown digest.
+    if d.market_reactions:
+        body.append(_section("Market reactions", _list([esc(reaction_line(i, names, False))
+                                                        for i in d.market_reactions])))
+    if d.events:
+        body.append(_section("Events", _list([_event(i, names) for i in d.events])))
+    if d.quotes:
+        body.append(_section("Quotes", "".join(_quote(i, names) for i in d.quotes)))
+    if d.sources:
+        body.append(_section("Sources", _sources(d, names)))
     return document(heading(d), "".join(body)), warnings
 
 

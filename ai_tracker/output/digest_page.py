@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ai_tracker.analysis.coverage import UNKNOWN
 from ai_tracker.model import countries
 from ai_tracker.output import render
 from ai_tracker.output.aligned import tabulate_rows
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 def heading(d: Digest) -> str:
     if d.whole:
         return f"AI releases, {d.period.start} to {d.period.end}"
-    return f"AI releases, {d.kind} {d.period.label} ({d.period.start} to {d.period.end})"
+    to_date = ", to date" if d.counts.rows[0].to_date else ""
+    return f"AI releases, {d.kind} {d.period.label} ({d.period.start} to {d.period.end}{to_date})"
 
 
 def lines_view(d: Digest) -> TableView:
@@ -137,7 +139,8 @@ def count_table(d: Digest, markdown: bool) -> str:
     row = d.counts.rows[0]
     columns = [Column(k, k, justify="right") for k in d.counts.columns]
     columns += [Column("Total", "Total", justify="right")]
-    values = [str(row.counts[k]) for k in d.counts.columns] + [str(row.total)]
+    values = [str(row.counts[k]) if row.known else UNKNOWN for k in d.counts.columns]
+    values += [str(row.total) if row.known else UNKNOWN]
     headers = [md(c.header) if markdown else clean(c.header) for c in columns]
     return tabulate_rows(headers, [values], columns, "github" if markdown else "plain")
 
@@ -153,9 +156,11 @@ class Part:
 
 
 def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[Part]:
-    """The sections, in the article's order; empty sections say so."""
+    """The sections, in the article's order; those with nothing to show are left out
+    (a covered period with no release says so; one not covered has only its sentence)."""
     bullet = "- " if markdown else "  "
-    none = ["None recorded." if markdown else "  None recorded."]
+    if not d.covered:
+        return [Part("", [_txt(n, markdown) for n in d.notes()])]
     releases = [bullet + release_line(line, markdown, d.kind) for line in d.lines] or [
         ("" if markdown else "  ") + f"No release in the collection is dated in this {d.kind}."]
     counts = [count_table(d, markdown), ""]
@@ -168,20 +173,22 @@ def sections(d: Digest, names: dict[str, str], markdown: bool) -> list[Part]:
     events = [bullet + event_line(i, names, markdown) for i in d.events]
     quotes = [q if markdown else bullet + q for i in d.quotes for q in quote_lines(i, names, markdown)]
     sources = [bullet + source_line(i, names, markdown) for i in d.sources]
-    return [
+    parts = [
         Part(f"Releases ({len(d.lines)})", releases),
         Part(f"Releases by {d.counts.by.value}", counts, counts=True),
-        Part("Market reactions", reactions or none),
-        Part("Events", events or none),
-        Part("Quotes", quotes or none),
-        Part("Sources", sources or none),
+        Part("Market reactions", reactions),
+        Part("Events", events),
+        Part("Quotes", quotes),
+        Part("Sources", sources),
     ]
+    return [part for part in parts if part.lines]
 
 
 def document(d: Digest, names: dict[str, str], *, markdown: bool) -> str:
     out = [f"# {heading(d)}" if markdown else heading(d), ""]
     for part in sections(d, names, markdown):
-        out += [f"## {part.title}" if markdown else part.title, ""]
+        if part.title:
+            out += [f"## {part.title}" if markdown else part.title, ""]
         out += part.lines
         if part.lines and part.lines[-1] != "":
             out.append("")
@@ -194,7 +201,8 @@ def print_rich(d: Digest, names: dict[str, str], console: Console) -> None:
     console.print(Text(heading(d), style="bold underline"))
     for part in sections(d, names, markdown=False):
         console.print()
-        console.print(Text(part.title, style="bold"))
+        if part.title:
+            console.print(Text(part.title, style="bold"))
         if part.counts:
             console.print(rich_table(d.counts, ""))
             for note in d.notes():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -74,7 +75,10 @@ def test_window_rules_count_and_mark_approximate():
         ("2026-W08", {"CN": 0, "US": 0}, 0, 0),
     ]
     assert counts.approximate == 2
-    assert "Approximate: 2 of 3." in counts.notes()[1]
+    assert counts.notes() == [  # one line names the rules; --explain states them
+        "ISO weeks (Monday to Sunday), by released date; attribution 'each'; approximate: 2 of 3. "
+        "--explain states the counting rules."]
+    assert "Approximate: 2 of 3." in dataclasses.replace(counts, explain=True).notes()[1]
 
 
 def joint() -> Release:
@@ -95,7 +99,8 @@ def test_attribution_first_counts_only_first_organisations_first_country():
     (row,) = counts.rows
     assert row.counts == {"US": 2}
     assert row.total == 2
-    assert "Attribution 'first'" in counts.notes()[2]
+    assert "attribution 'first'" in counts.notes()[0]
+    assert "Attribution 'first'" in dataclasses.replace(counts, explain=True).notes()[2]
 
 
 def test_region_each_counts_a_region_once_even_with_two_european_countries():
@@ -191,7 +196,9 @@ def test_records_have_the_documented_shape():
     counts = count([rel("a", "2026-02-12", ("Lab", "CN"))], columns=["CN", "US"],
                    since=D(2026, 2, 9), until=D(2026, 2, 15))
     assert counts.records() == [{"week": "2026-W07", "start": "2026-02-09", "end": "2026-02-15",
-                                 "counts": {"CN": 1, "US": 0}, "total": 1, "approximate": 0}]
+                                 "counts": {"CN": 1, "US": 0}, "total": 1, "approximate": 0,
+                                 "coverage": "covered", "to_date": False}]
     years = count([rel("a", "2026-02-12", ("Lab", "CN"))], per=Per.year)
     assert years.records() == [{"year": "2026", "start": "2026-01-01", "end": "2026-12-31",
-                                "counts": {"CN": 1}, "total": 1, "approximate": 0}]
+                                "counts": {"CN": 1}, "total": 1, "approximate": 0,
+                                "coverage": "covered", "to_date": False}]

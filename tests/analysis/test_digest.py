@@ -57,7 +57,7 @@ def test_markdown_report(cli, data):
         "|---------|-----------------|----------|-----------------|---------|",
         "|       2 |               0 |        0 |               0 |       2 |",
     ]
-    assert lines[table + 6].startswith("- Weeks are ISO 8601 weeks")
+    assert lines[table + 6].startswith("- ISO weeks (Monday to Sunday), by released date; attribution 'each'")
     reactions = lines.index("## Market reactions")
     assert lines[reactions + 2:reactions + 4] == [
         "- MiniMax (Hong Kong), 2026-02-12..2026-02-14: +13.7%, +US$2.5 billion market value. "
@@ -113,30 +113,37 @@ def test_plain_text_and_csv(cli, data):
     assert csv.stdout.splitlines()[2] == "beta,Beta,ByteDance,CN,2026-02-13..2026-02-17,window,true,"
 
 
-def test_default_week_is_the_latest_releases_and_empty_week_says_so(cli, data):
-    latest = cli("digest", "--format", "json", "--data-dir", str(data))
+def test_default_week_is_the_last_whole_week_before_today_and_empty_sections_are_left_out(cli, data):
+    """A round-up is of a finished week: the one before today's (2026-02-25 is in W09: W08)."""
+    latest = cli("digest", "--today", "2026-02-25", "--format", "json", "--data-dir", str(data))
     assert json.loads(latest.stdout)["week"] == "2026-W08"
+    pinned = cli("digest", "--format", "json", "--data-dir", str(data))  # the tests' today, 2026-12-08
+    assert json.loads(pinned.stdout)["week"] == "2026-W49"
     empty = cli("digest", "--week", "2026-W01", "--data-dir", str(data))
     assert empty.exit_code == 0
-    assert "No release in the collection is dated in this week." in empty.stdout
-    assert "  None recorded." in empty.stdout
+    assert "No release in the collection is dated in this week." in empty.stdout  # covered, and quiet
+    assert "None recorded." not in empty.stdout and "Market reactions" not in empty.stdout
 
 
-def test_a_period_past_the_newest_release_says_the_record_does_not_reach_it(cli, data):
-    """The newest release (Beta's window starts 2026-02-13; Other is 2026-02-16): a week or a
-    month that runs past it says so in every format, one that does not stays silent."""
+def test_a_period_past_the_coverage_says_so_in_one_sentence_and_counts_nothing(cli, data):
+    """No coverage.yaml: the record is taken to end with its newest release (Other, 2026-02-16).
+    A week after it is not covered: one sentence, no count, in every format; a month that
+    runs past it is partial; a week before it is covered and says nothing."""
     after = cli("digest", "--week", "2026-W10", "--data-dir", str(data))
     assert after.exit_code == 0
-    said = "The collection's newest release is dated 2026-02-16: the days after it are not in the record yet"
-    assert said in after.stdout and "this week may have had more releases" in after.stdout
+    said = "The record does not cover this week (2026-03-02 to 2026-03-08): its releases are not known"
+    assert said in after.stdout and "Releases (" not in after.stdout and "Total" not in after.stdout
+    record = json.loads(cli("digest", "--week", "2026-W10", "--format", "json", "--data-dir", str(data)).stdout)
+    assert record["coverage"] == "not covered" and record["counts"]["total"] is None
+    assert set(record["counts"]["counts"].values()) == {None} and record["releases"] == []
     month = json.loads(cli("digest", "--month", "2026-02", "--format", "json", "--data-dir", str(data)).stdout)
-    assert month["newest_release"] == "2026-02-16" and "this month may have had more" in month["coverage"]
+    assert month["coverage"] == "partial" and "only in part" in month["coverage_note"]
     assert said in cli("digest", "--week", "2026-W10", "--format", "markdown", "--data-dir", str(data)).stdout
     page = cli("digest", "--week", "2026-W10", "--format", "html", "--data-dir", str(data)).stdout
-    assert said in html.unescape(page)
+    assert said in html.unescape(page) and "<svg" not in page  # no empty chart
     before = json.loads(cli("digest", "--week", "2026-W07", "--format", "json", "--data-dir", str(data)).stdout)
-    assert before["coverage"] is None  # W07 ends on 2026-02-15, before the newest release
-    assert "newest release" not in cli("digest", "--week", "2026-W07", "--data-dir", str(data)).stdout
+    assert before["coverage"] == "covered" and before["coverage_note"] is None
+    assert "cover" not in cli("digest", "--week", "2026-W07", "--data-dir", str(data)).stdout
 
 
 def test_markup_in_data_is_inert(cli, tmp_path):

@@ -14,7 +14,8 @@ SET = {"countries": ["US"], "regions": ["Europe"], "orgs": ["x"], "categories": 
 
 
 def test_every_criterion_makes_filters_not_empty():
-    fields = {f.name for f in dataclasses.fields(Filters)} - {"period_kind"}  # how since/until were asked
+    # period_kind: how since/until were asked; today: the day they were counted from
+    fields = {f.name for f in dataclasses.fields(Filters)} - {"period_kind", "today"}
     assert fields == set(SET), "a new criterion: add it to Filters.empty and to SET"
     assert Filters().empty() and Filters(period_kind="week").empty()
     for name, value in SET.items():

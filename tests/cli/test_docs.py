@@ -37,8 +37,10 @@ BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 FENCE = re.compile(r"^```(\S*)$", re.MULTILINE)
 
 # The environment every example runs in: no colour, a fixed width, no user data,
-# a fresh cache, so that the output is the same on every machine and terminal.
-ENV = {"NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm-256color"}
+# a fresh cache, an empty data home and a pinned today, so that the output is the same
+# on every machine and terminal, and on every day.
+TODAY = "2026-12-08"
+ENV = {"NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm-256color", "AI_TRACKER_TODAY": TODAY}
 UNSET = ("AI_TRACKER_DATA", "FORCE_COLOR", "CLICOLOR_FORCE")
 
 
@@ -62,14 +64,15 @@ def examples(text: str) -> list[tuple[str, str]]:
     return [(c, o) for block in BLOCK.findall(text) for c, o in commands_in(block) if is_checked(c)]
 
 
-def environment(cache: str) -> dict[str, str]:
+def environment(cache: str, path: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in UNSET}
-    # An empty data folder: a developer's own `ai-tracker update` never shows in the docs.
-    return {**env, **ENV, "XDG_CACHE_HOME": cache, "XDG_DATA_HOME": os.path.join(cache, "no-data"),
-            "PYTHONPATH": str(REPO)}
+    home = Path(cache) / "data-home"  # empty: nothing downloaded, nothing updated
+    home.mkdir(exist_ok=True)
+    return {**env, **ENV, "XDG_CACHE_HOME": cache, "XDG_DATA_HOME": str(home),
+            "PYTHONPATH": os.pathsep.join(p for p in (path, str(REPO)) if p)}
 
 
-def run_example(command: str, cache: str) -> str:
+def run_example(command: str, cache: str, path: str = "") -> str:
     """Output as a user sees it in a pipe: the real program in its own process
     (its own help width, entry point and all), stdout then stderr, then the exit
     status when it is not 0. `cat FILE` prints a file of this repository."""
@@ -77,7 +80,7 @@ def run_example(command: str, cache: str) -> str:
     if args[0] == "cat":
         return "".join((REPO / name).read_text(encoding="utf-8") for name in args[1:])
     result = subprocess.run([sys.executable, "-m", "ai_tracker", *args[1:]], capture_output=True, text=True,
-                            cwd=REPO, env=environment(cache), check=False)
+                            cwd=REPO, env=environment(cache, path), check=False)
     status = f"(exit {result.returncode})\n" if result.returncode else ""
     return result.stdout + result.stderr + status
 
@@ -138,6 +141,37 @@ def cache(tmp_path_factory) -> str:
                          ids=[f"{p.relative_to(REPO)}: {c}" for p, c, _ in CASES])
 def test_example_output_is_real(cache, page, command, expected):
     assert run_example(command, cache) == expected, f"{page.name} is stale: run `{UPDATE}`"
+
+
+# A clock that is years off: `sitecustomize` runs before the program, and every
+# `datetime.date.today()` in it then answers this day.
+OTHER_DAY = """\
+import datetime
+
+
+class _Elsewhen(datetime.date):
+    @classmethod
+    def today(cls):
+        return cls(2031, 6, 15)
+
+
+datetime.date = _Elsewhen
+"""
+
+
+def test_no_example_depends_on_the_real_date(tmp_path):
+    """Every example prints the same on another day of the computer's clock: the tool
+    counts from $AI_TRACKER_TODAY, which the checker pins, and never reads the clock
+    behind it. (Fails if a command takes `date.today()` instead of `--today`.)"""
+    (tmp_path / "sitecustomize.py").write_text(OTHER_DAY, encoding="utf-8")
+    probe = subprocess.run([sys.executable, "-c", "import datetime; print(datetime.date.today())"],
+                           capture_output=True, text=True, env=environment(str(tmp_path), str(tmp_path)), check=True)
+    assert probe.stdout == "2031-06-15\n"  # the clock is moved
+    cases = [(c, o) for _, c, o in CASES if c.startswith("ai-tracker ")]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        shown = list(pool.map(lambda case: run_example(case[0], str(tmp_path), str(tmp_path)), cases))
+    moved = [c for (c, expected), out in zip(cases, shown) if out != expected]
+    assert not moved, f"these examples print something else when the computer's clock says 2031-06-15: {moved}"
 
 
 @pytest.mark.parametrize("page", pages(), ids=lambda p: str(p.relative_to(REPO)))

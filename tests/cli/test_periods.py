@@ -90,7 +90,7 @@ def test_bad_periods_are_usage_errors_in_every_command(cli, data, command, args,
 def test_the_first_and_last_periods_today_may_make_are_those_a_user_may_type(cli, data):
     for args in (("--week", "this", "--today", "1800-01-01"), ("--week", "1800-W01"),
                  ("--month", "this", "--today", "1800-01-31"), ("--year", "last", "--today", "2999-01-01"),
-                 ("--week", "last", "--today", "2999-12-31"), ("--week", "2999-W52")):
+                 ("--week", "last", "--today", "2999-12-31"), ("--week", "2999-W52", "--today", "2999-12-31")):
         result = cli("list", "--data-dir", str(data), *args)
         assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, []), args
 
@@ -106,6 +106,8 @@ def test_digest_of_a_month_and_of_a_range_with_list_filters(cli, data):
     span = cli("digest", "--since", "2026-02-10", "--until", "2026-02-16", "--data-dir", str(data)).stdout
     assert span.splitlines()[0] == "AI releases, 2026-02-10 to 2026-02-16"
     assert "Feb Sunday" in span and "Next Week" in span and "Feb Monday" not in span
-    assert "The range is 2026-02-10..2026-02-16; a release counts in it when the earliest day" in span
+    assert "One range, by released date;" in span
+    explained = cli("digest", "--since", "2026-02-10", "--until", "2026-02-16", "--explain", "--data-dir", str(data))
+    assert "The range is 2026-02-10..2026-02-16; a release counts in it when the earliest day" in explained.stdout
     year = cli("digest", "--year", "2025", "--format", "markdown", "--data-dir", str(data)).stdout
     assert year.splitlines()[0] == "# AI releases, year 2025 (2025-01-01 to 2025-12-31)"

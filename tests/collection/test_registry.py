@@ -168,7 +168,7 @@ def test_org_filter_finds_releases_by_a_chinese_alias(cli):
 
 def test_the_bundled_record_defines_each_organisation_and_shared_source_once():
     for path in sorted((REPO / "releases").glob("*.yaml")):
-        if path.name in ("organizations.yaml", "sources.yaml"):
+        if path.name in ("organizations.yaml", "sources.yaml", "coverage.yaml"):
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert all(isinstance(org, str) for org in data["organization"]), path.name

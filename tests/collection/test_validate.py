@@ -125,7 +125,8 @@ def test_python_dash_m_and_version():
                          cwd=REPO, check=True)
     from ai_tracker import __version__
 
-    assert out.stdout == f"ai-tracker {__version__}\n"
+    # The first line as it always was (scripts probe for it); the second, the bundled record's checked date.
+    assert out.stdout == f"ai-tracker {__version__}\nbundled record checked 2026-12-01\n"
 
 
 def test_help_everywhere(cli):

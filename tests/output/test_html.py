@@ -144,7 +144,7 @@ def tags(text: str) -> list[tuple[str, dict[str, str | None]]]:
 
 
 @pytest.mark.parametrize("args", [["digest", "--week", "2026-W07"], ["show", "evil"], ["list"],
-                                  ["weekly", "--by", "organization"], ["compare", "evil", "good"]])
+                                  ["weekly", "--by", "organization", "--week", "2026-W07"], ["compare", "evil", "good"]])
 def test_no_markup_from_data_in_any_html_page(cli, hostile, tmp_path, args):
     result = cli(*args, "--data-dir", str(hostile), "--format", "html")
     assert result.exit_code == 0, result

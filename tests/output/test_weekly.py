@@ -41,11 +41,17 @@ def data(tmp_path: Path) -> Path:
                   organization=[{"name": "Anglo Lab", "country": ["US", "GB"]}, {"name": "Paris Lab", "country": "FR"}])
     write_release(d, "vague", name="Vague", organization=org("Mistral AI", "FR"), released=released("2026-01"))
     write_release(d, "newyear", name="New Year", organization=org("Lab", "DE"), released=released("2025-12-29"))
+    # The record covers every day to the Monday after W07, the day these tests count from.
+    (d / "coverage.yaml").write_text("checked: 2026-02-15\nspans:\n  - {to: 2026-02-16, level: complete}\n")
     return d
 
 
+TODAY = "2026-02-16"  # the Monday after W07: W07 is the last whole week, W08 this one
+
+
 def run(cli, data: Path, *args: str):  # type: ignore[no-untyped-def]
-    result = cli(*args, "--data-dir", str(data))
+    pinned = () if "--today" in args else ("--today", TODAY)
+    result = cli(*args, *pinned, "--data-dir", str(data))
     assert result.exit_code == 0, result
     return result
 
@@ -55,7 +61,7 @@ def test_week_by_region_json_is_the_articles_table(cli, data):
     assert json.loads(result.stdout) == [{
         "week": "2026-W07", "start": "2026-02-09", "end": "2026-02-15",
         "counts": {"China": 4, "United States": 0, "Europe": 0, "Rest of world": 0},
-        "total": 4, "approximate": 1,
+        "total": 4, "approximate": 1, "coverage": "covered", "to_date": False,
     }]
 
 
@@ -68,7 +74,11 @@ def test_week_by_region_plain_table_and_rules_under_it(cli, data):
         "2026-W07  2026-02-09  2026-02-15        4                0         0                0        4          1",
     ]
     assert len(lines) == 3  # in a pipe the rules go to stderr: `| tail -1` is a data row
-    rules = result.stderr.splitlines()
+    assert result.stderr.splitlines()[0] == ("ISO weeks (Monday to Sunday), by released date; attribution 'each'; "
+                                             "approximate: 1 of 4. --explain states the counting rules.")
+    explained = run(cli, data, "weekly", "--week", "2026-W07", "--by", "region", "--explain")
+    assert explained.stdout == result.stdout
+    rules = explained.stderr.splitlines()
     assert rules[0] == WEEK7_RULES[0]
     assert rules[1].startswith("Approximate: 1 of 4. A release with a date that spans more than one week")
     assert rules[2].startswith("Attribution 'each': a release counts once in each region")
@@ -80,8 +90,8 @@ def test_countries_asked_for_show_at_zero_in_the_order_given(cli, data):
     result = run(cli, data, "weekly", "--week", "2026-W07", "--country", "CN", "--country", "us",
                  "--country", "France", "--format", "csv")
     assert result.stdout.splitlines() == [
-        "Week,Start,End,CN,US,FR,Total,Approx.",
-        "2026-W07,2026-02-09,2026-02-15,4,0,0,4,1",
+        "Week,Start,End,CN,US,FR,Total,Approx.,coverage",
+        "2026-W07,2026-02-09,2026-02-15,4,0,0,4,1,covered",
     ]
 
 
@@ -105,10 +115,19 @@ def test_skip_empty_and_csv_has_no_total_row(cli, data):
     result = run(cli, data, "weekly", "--since", "2025-12-29", "--until", "2026-02-15", "--skip-empty",
                  "--format", "csv")
     assert result.stdout.splitlines() == [
-        "Week,Start,End,CN,FR,DE,GB,US,Total,Approx.",
-        "2026-W01,2025-12-29,2026-01-04,0,1,1,0,0,2,1",
-        "2026-W02,2026-01-05,2026-01-11,0,1,0,1,1,1,0",
-        "2026-W07,2026-02-09,2026-02-15,4,0,0,0,0,4,1",
+        "Week,Start,End,CN,FR,DE,GB,US,Total,Approx.,coverage",
+        "2026-W01,2025-12-29,2026-01-04,0,1,1,0,0,2,1,covered",
+        "2026-W02,2026-01-05,2026-01-11,0,1,0,1,1,1,0,covered",
+        "2026-W07,2026-02-09,2026-02-15,4,0,0,0,0,4,1,covered",
+    ]
+    # A week the record does not cover is never left out as empty: its count is unknown, not 0.
+    later = run(cli, data, "weekly", "--since", "2026-02-09", "--skip-empty", "--today", "2026-03-04",
+                "--format", "csv")
+    assert later.stdout.splitlines() == [
+        "Week,Start,End,CN,Total,Approx.,coverage",
+        "2026-W07,2026-02-09,2026-02-15,4,4,1,covered",  # W08, partial and empty, is left out
+        "2026-W09,2026-02-23,2026-03-01,,,,not covered",
+        "2026-W10,2026-03-02,2026-03-08,,,,not covered",
     ]
 
 
@@ -120,12 +139,17 @@ def test_attribution_first_from_the_command_line(cli, data):
     assert json.loads(each.stdout)[0]["total"] == json.loads(first.stdout)[0]["total"] == 1
 
 
-def test_weekly_default_is_the_8_weeks_up_to_the_latest_release(cli, data):
-    rows = json.loads(run(cli, data, "weekly", "--format", "json").stdout)
-    assert [r["week"] for r in rows] == ["2025-W52"] + [f"2026-W{w:02d}" for w in range(1, 8)]
-    assert [r["total"] for r in rows] == [0, 2, 1, 0, 0, 0, 0, 4]
+def test_weekly_default_is_the_8_weeks_up_to_this_week(cli, data):
+    rows = json.loads(run(cli, data, "weekly", "--format", "json").stdout)  # today: 2026-02-16, in W08
+    assert [r["week"] for r in rows] == [f"2026-W{w:02d}" for w in range(1, 9)]
+    assert [r["total"] for r in rows] == [2, 1, 0, 0, 0, 0, 4, 0]
+    assert [r["to_date"] for r in rows] == [False] * 7 + [True]
     three = json.loads(run(cli, data, "weekly", "--last", "3", "--format", "json").stdout)
-    assert [r["week"] for r in three] == ["2026-W05", "2026-W06", "2026-W07"]
+    assert [r["week"] for r in three] == ["2026-W06", "2026-W07", "2026-W08"]
+    later = json.loads(run(cli, data, "weekly", "--today", "2026-03-04", "--format", "json").stdout)
+    assert [r["week"] for r in later][-1] == "2026-W10"  # the default follows today, not the newest release
+    assert [(r["total"], r["coverage"]) for r in later][-3:] == [  # after the coverage: unknown, never 0
+        (0, "partial"), (None, "not covered"), (None, "not covered")]
 
 
 def test_counts_per_year_by_country_and_month_only_is_exact_in_months(cli, data):
@@ -271,8 +295,9 @@ def test_bundled_week_7_sets_the_articles_tally_beside_the_record_with_each_diff
 
 
 @pytest.mark.parametrize("args, option", [
-    (["weekly", "--since", "1800-01-01", "--until", "2999-12-31"], "--since"),
-    (["counts", "--per", "month", "--since", "1800", "--until", "2999"], "--since"),
+    # --today in 2999: no period after today is counted, so the range must end before it.
+    (["weekly", "--since", "1800-01-01", "--until", "2999-12-31", "--today", "2999-12-31"], "--since"),
+    (["counts", "--per", "month", "--since", "1800", "--until", "2999", "--today", "2999-12-31"], "--since"),
     (["weekly", "--last", "100000000"], "--last"),
 ])
 def test_a_range_of_more_periods_than_a_count_shows_is_a_usage_error(cli, args, option):
@@ -287,7 +312,8 @@ def test_a_range_of_more_periods_than_a_count_shows_is_a_usage_error(cli, args, 
 def test_the_widest_range_a_count_shows_is_still_counted(cli):
     from ai_tracker.analysis.counting import MAX_PERIODS
 
-    result = cli("counts", "--per", "year", "--since", "1800", "--until", "2999", "--format", "csv")
+    result = cli("counts", "--per", "year", "--since", "1800", "--until", "2999", "--today", "2999-12-31",
+                 "--format", "csv")
     assert result.exit_code == 0, result
     assert len(result.stdout.splitlines()) == 1 + 1200 <= 1 + MAX_PERIODS
 
@@ -298,12 +324,14 @@ def test_top_without_per_ranks_the_groups_over_the_whole_range(cli, data):
     """`counts --by organization --top 2`: one row per group with its total, not one per week."""
     result = run(cli, data, "counts", "--by", "country", "--top", "2")
     lines = result.stdout.splitlines()
-    assert lines[0] == "Releases by country, 2025-12-29 to 2026-02-14"
+    assert lines[0] == "Releases by country, 2025-12-29 to 2026-02-16"  # to today
     assert [line.split() for line in lines[1:]] == [
         ["Rank", "Country", "Releases", "Approx."], ["1", "CN", "4", "1"], ["2", "FR", "2", "0"],
         ["Others", "2", "0"]]
-    assert "Total: 7 releases from 2025-12-29 to 2026-02-14, each counted once." in result.stderr
-    assert "so rows can add up to more than Total" in result.stderr
+    assert "Total: 7 releases from 2025-12-29 to 2026-02-16, each counted once." in result.stderr
+    assert "Others: the releases counted in any of the other 3 countries, each once." in result.stderr
+    explained = run(cli, data, "counts", "--by", "country", "--top", "2", "--explain")
+    assert "so rows can add up to more than Total" in explained.stderr
 
 
 def test_per_all_json_is_one_object_with_the_total_and_the_ranked_groups(cli, data):
@@ -312,9 +340,12 @@ def test_per_all_json_is_one_object_with_the_total_and_the_ranked_groups(cli, da
         "by": "country", "attribution": "each", "start": "2026-02-09", "end": "2026-02-15",
         "total": 4, "approximate": 1,
         "groups": [{"rank": 1, "country": "CN", "releases": 4, "approximate": 1}],
-        "newest_release": "2026-02-14",
-        "coverage": "The collection's newest release is dated 2026-02-14: the days after it are not in the record "
-                    "yet, so this range may have had more releases than it shows."}
+        "coverage": "covered", "to_date": False, "coverage_note": None}
+    past = run(cli, data, "counts", "--per", "all", "--since", "2026-02-01", "--today", "2026-03-04",
+               "--format", "json")
+    record = json.loads(past.stdout)
+    assert (record["end"], record["total"], record["coverage"]) == ("2026-03-04", 4, "partial")
+    assert "A partial period's count is a floor." in record["coverage_note"]
 
 
 def test_per_all_csv_has_a_row_per_group_and_ties_share_a_rank(cli, data):
@@ -332,11 +363,11 @@ def test_per_all_with_top_keeps_others_last_and_unranked(cli, data):
 
 def test_weekly_top_stays_per_week_and_an_explicit_per_wins(cli, data):
     weekly = run(cli, data, "weekly", "--top", "1", "--since", "2026-02-02", "--format", "json")
-    assert [r["week"] for r in json.loads(weekly.stdout)] == ["2026-W06", "2026-W07"]
+    assert [r["week"] for r in json.loads(weekly.stdout)] == ["2026-W06", "2026-W07", "2026-W08"]
     monthly = run(cli, data, "counts", "--per", "month", "--top", "1", "--format", "json")
     assert [r["month"] for r in json.loads(monthly.stdout)] == ["2025-12", "2026-01", "2026-02"]
     last = run(cli, data, "counts", "--top", "1", "--last", "2", "--format", "json")  # --last counts weeks
-    assert [r["week"] for r in json.loads(last.stdout)] == ["2026-W06", "2026-W07"]
+    assert [r["week"] for r in json.loads(last.stdout)] == ["2026-W07", "2026-W08"]
 
 
 def test_per_all_refuses_last(cli, data):

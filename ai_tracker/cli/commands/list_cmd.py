@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from ai_tracker.analysis import coverage as covering
 from ai_tracker.analysis import filters as queries
-from ai_tracker.analysis import reach
 from ai_tracker.analysis.filters import Filters
-from ai_tracker.cli.common import complete_words, load_catalog
+from ai_tracker.cli.common import complete_words, load_catalog, today_option
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import with_filters
 from ai_tracker.cli.options import (
@@ -24,6 +25,7 @@ from ai_tracker.cli.options import (
     pick_columns,
     pick_fields,
 )
+from ai_tracker.collection import coverage as coverage_files
 from ai_tracker.errors import UsageError
 from ai_tracker.output import render
 from ai_tracker.output.views import (
@@ -81,10 +83,17 @@ def list_command(
     fields = pick_fields(json_fields_of(), json_fields) if json_fields is not None else None
     catalog = load_catalog(data_dir, no_cache=no_cache)
     queries.check_orgs(catalog.entries, filters.orgs)
+    today = filters.today or today_option(None)
+    if filters.since is not None and filters.until is None:  # an open end is today, not the record's last day
+        filters = dataclasses.replace(filters, until=today)
     releases = queries.order(queries.select(catalog.entries, filters), sort_key, reverse=reverse)
     if not releases:
         say("no release matches these options")  # stdout keeps its header (or []) for scripts
-    said = reach.span_coverage(reach.newest(catalog.entries), filters.since, filters.until, filters.period_kind)
+    # The period asked for ends on --until (or its week, month, year), an open end today:
+    # one line when it runs past the record's coverage.
+    said = covering.past(coverage_files.of(catalog), min(filters.until or today, today),
+                         covering.orgs_named(catalog.registry.organizations, filters.orgs),
+                         asked=filters.since is not None or filters.until is not None)
     reached = [Note(said, everywhere=True)] if said else []  # on stderr in json: its array holds releases only
     shown = releases if not limit else releases[:limit]
     if quiet:  # ids only, every one asked for, for xargs

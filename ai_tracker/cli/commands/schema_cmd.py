@@ -12,7 +12,7 @@ import typer
 from ai_tracker.cli.edge import say
 from ai_tracker.errors import DataError
 from ai_tracker.files.atomic import bytes_writer, create_atomically, output_target, replace_atomically
-from ai_tracker.model import registry
+from ai_tracker.model import coverage, registry
 from ai_tracker.model.schema import json_schema_text
 
 SCHEMA_TITLE = "ai-tracker release file"
@@ -22,11 +22,12 @@ class Of(str, Enum):
     release = "release"
     organizations = "organizations"
     sources = "sources"
+    coverage = "coverage"
 
 
 def schema_command(
     of: Annotated[Of, typer.Option(
-        "--of", case_sensitive=False, help="Which file: a release file, organizations.yaml or sources.yaml.")
+        "--of", case_sensitive=False, help="Which file: a release file, organizations.yaml, sources.yaml or coverage.yaml.")
     ] = Of.release,
     out: Annotated[Optional[Path], typer.Option(
         "--out", metavar="FILE", show_default=False,
@@ -41,7 +42,12 @@ def schema_command(
     them as you type; `check-jsonschema --schemafile` uses it in CI.
     """
 
-    text = json_schema_text() if of is Of.release else registry.json_schema_text(of.value)
+    if of is Of.release:
+        text = json_schema_text()
+    elif of is Of.coverage:
+        text = coverage.json_schema_text()
+    else:
+        text = registry.json_schema_text(of.value)
     if out is None or str(out) == "-":  # "-" is stdout, as for export
         typer.echo(text, nl=False)
         return

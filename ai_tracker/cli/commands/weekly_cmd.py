@@ -1,11 +1,12 @@
 """`ai-tracker counts` (releases per period and group) and `ai-tracker weekly`, its short form.
 
-`weekly` is `counts --per week --by country`, showing the 8 weeks up to the
-latest release when no range is given.
+`weekly` is `counts --per week --by country`, showing the 8 weeks up to this
+week (of --today) when no range is given.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import typing
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ai_tracker.analysis import counting, reach, tallies
+from ai_tracker.analysis import counting, tallies
+from ai_tracker.analysis import coverage as covering
 from ai_tracker.analysis import filters as queries
 from ai_tracker.analysis.counting import Attribution, By, Per
 from ai_tracker.cli.common import (
@@ -26,6 +28,7 @@ from ai_tracker.cli.common import (
     load_catalog,
     period_options,
     region_options,
+    today_option,
 )
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import (
@@ -37,6 +40,7 @@ from ai_tracker.cli.filter_options import (
     YearOption,
 )
 from ai_tracker.cli.options import BarsOption, ChartOption, DataDirOption, ForceOption, FormatOption, NoCacheOption
+from ai_tracker.collection import coverage as coverage_files
 from ai_tracker.errors import UsageError
 from ai_tracker.files import atomic
 from ai_tracker.output import render
@@ -48,11 +52,13 @@ WEEKLY_DEFAULT_WEEKS = 8
 WeekOpt = Annotated[Optional[str], typer.Option(
     "--week", "-w", metavar="WEEK", help="One ISO week (2026-W07), or this or last week.", show_default=False)]
 SinceOpt = Annotated[Optional[str], typer.Option(
-    metavar="DATE", help="From the period containing this day (2026-02-12), or the first day of a month or year.")]
+    metavar="DATE", help="From the period containing this day (2026-02-12; today, yesterday, 7d, 2w, 3m, 1y: "
+    "back from today), or the first day of a month or year.")]
 UntilOpt = Annotated[Optional[str], typer.Option(
-    metavar="DATE", help="To the period containing this day, or the last day of a month or year.")]
+    metavar="DATE", help="To the period containing this day (or today, 7d, ...), or the last day of a month or "
+    "year [default: today].")]
 LastOpt = Annotated[Optional[int], typer.Option(
-    "--last", min=1, metavar="N", help="The N periods up to the latest release (or up to --until).")]
+    "--last", min=1, metavar="N", help="The N periods up to this one (or up to --until).")]
 ByOpt = Annotated[By, typer.Option("--by", "-b", case_sensitive=False, help="Columns: one per group.")]
 CountryOpt = Annotated[Optional[list[str]], typer.Option(
     "--country", "-c", metavar="COUNTRY", help="Country code or name; repeatable. With --by country: the columns, shown even "
@@ -67,6 +73,8 @@ AttributionOpt = Annotated[Attribution, typer.Option(
 TopOpt = Annotated[Optional[int], typer.Option(
     "--top", min=1, metavar="N", help="Only the N biggest groups as columns, and Others: the releases of the rest, "
     "each once.", show_default=False)]
+ExplainOpt = Annotated[bool, typer.Option("--explain", help="State every counting rule under the table "
+                                          "(by default one line names them).")]
 SkipEmptyOpt = Annotated[bool, typer.Option("--skip-empty", help="Leave out periods with no release.")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option(
     "--category", metavar="CATEGORY", help="Only this category; repeatable. With --by category: the columns.",
@@ -99,6 +107,7 @@ def counts_command(
     fmt: FormatOption = None,
     chart: ChartOption = None,
     bars: BarsOption = Bars.stacked,
+    explain: ExplainOpt = False,
     force: ForceOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -107,7 +116,7 @@ def counts_command(
 
 
 def weekly_command(**options: Any) -> None:
-    """Releases per ISO week and country (counts --per week); the 8 weeks up to the latest release by default."""
+    """Releases per ISO week and country (counts --per week); the 8 weeks up to this week by default."""
     run(CountRequest(per=Per.week, **options), default_last=WEEKLY_DEFAULT_WEEKS)
 
 
@@ -145,6 +154,7 @@ class CountRequest:
     fmt: Format | None
     chart: str | None
     bars: Bars
+    explain: bool
     force: bool
     no_cache: bool
 
@@ -153,6 +163,7 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
     # "The top 5" asks for one ranking of the whole range; --last N counts N periods, so weeks.
     per = ask.per or (Per.all if ask.top is not None and ask.last is None else Per.week)
     start, end = resolve_range(ask)
+    day = today_option(ask.today)
     chart = chart_target(ask.chart, ask.force)  # before any work: a bad name or an existing file stops here
     codes = country_options(ask.country)
     regions = region_options(ask.region)
@@ -162,20 +173,23 @@ def run(ask: CountRequest, *, default_last: int | None = None) -> None:
     filters = queries.Filters(orgs=list(ask.org or []), open_weights=ask.open_weights, search=ask.search,
                               categories=[] if ask.by is By.category else cats)
     chosen = {By.country: codes, By.region: regions, By.category: cats}.get(ask.by, [])
+    coverage = coverage_files.of(catalog)
+    orgs = covering.orgs_named(catalog.registry.organizations, ask.org or [])
     counts = counting.count(
         queries.select(catalog.entries, filters), per=per, by=ask.by, attribution=ask.attribution,
         columns=chosen, only_countries=[] if ask.by is By.country else codes,
         only_regions=[] if ask.by is By.region else regions,
-        since=start, until=end, skip_empty=ask.skip_empty,
+        since=start, until=end, skip_empty=ask.skip_empty, today=day, judge=covering.judge(coverage, orgs),
         last=ask.last if ask.last is not None else (default_last if start is None and end is None else None))
     if ask.top is not None:
         counts = counting.keep_top(counts, ask.top)
-    if not counts.rows or (counts.whole and not counts.total):
+    counts = dataclasses.replace(counts, explain=ask.explain)
+    if not counts.rows or (counts.whole and not counts.total and counts.rows[0].known):
         say("no release matches these options")
     # A published tally is of the whole record: set beside an unnarrowed table only.
     narrowed = bool(ask.org or ask.category or ask.search or ask.country or ask.region) or ask.open_weights is not None
     reported = [] if narrowed else tallies.reported(counts, catalog.entries, catalog.registry.sources)
-    render.emit(table_view(counts, reported, newest=reach.newest(catalog.entries)), ask.fmt)
+    render.emit(table_view(counts, reported, said=covering.counts_line(counts, coverage, orgs)), ask.fmt)
     if chart is not None:
         drawn = render.renderer("chart").draw(counts, reported, fmt=chart.suffix.lower()[1:], bars=ask.bars.value)
         atomic.write_output(chart, drawn.data, force=ask.force)
@@ -207,7 +221,7 @@ def resolve_range(ask: CountRequest) -> tuple[Any, Any]:
     span = period_options(week=ask.week, month=ask.month, year=ask.year, since=ask.since, until=ask.until,
                           today=ask.today)
     if ask.last is not None and (span.kind is not None or ask.since):
-        raise UsageError("--last counts back from the latest release or --until; it cannot be combined "
+        raise UsageError("--last counts back from today or --until; it cannot be combined "
                          "with --week, --month, --year or --since", option="--last")
     return span.start, span.end
 
