@@ -46,7 +46,47 @@ def load_catalog(data_dir: str | Path | list[str] | None, *, no_cache: bool = Fa
     if not found.entries and not allow_empty:
         raise DataError(f"no valid release in {found.describe()}: every file has errors "
                         f"(`{validate}` lists them)")
+    stale_notice(found)
     return found
+
+
+NOTICE_OFF = "AI_TRACKER_NO_UPDATE_NOTICE"
+STALE_DAYS = 30
+
+
+def stale_notice(found: Catalog) -> None:
+    """One line on a terminal's stderr, at most once a day, when the newest record in use
+    was checked more than STALE_DAYS before today: it suggests `ai-tracker update` and
+    fetches nothing. Never in a pipe, never under CI, never with $AI_TRACKER_NO_UPDATE_NOTICE."""
+    if os.environ.get("CI") or os.environ.get(NOTICE_OFF) or not (_tty(sys.stdout) and _tty(sys.stderr)):
+        return
+    from ai_tracker.collection import cache, coverage  # only on a terminal
+
+    checked, today = coverage.of(found).checked, today_option(None)
+    if checked is None or (today - checked).days <= STALE_DAYS:
+        return
+    base = cache.folder()
+    stamp = base / "update-notice" if base is not None else None
+    try:
+        if stamp is not None and stamp.read_text(encoding="utf-8").strip() == today.isoformat():
+            return
+    except OSError:
+        pass
+    say(f"note: the newest record in use was checked on {checked}, {(today - checked).days} days ago; "
+        f"`ai-tracker update` brings it up to date ({NOTICE_OFF}=1 turns this note off)")
+    try:  # said at most once a day; a stamp that cannot be written only means saying it again
+        if stamp is not None:
+            stamp.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            stamp.write_text(today.isoformat() + "\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
+def _tty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
 
 
 # Relative days of --since and --until: 7d, 2w, 3m, 1y back from today.

@@ -187,7 +187,8 @@ class Record:
     statement: Statement
 
     def record(self) -> dict[str, Any]:
-        return {"folder": "@bundled" if self.origin == "bundled" else str(self.folder), "origin": self.origin,
+        named = {"bundled": "@bundled", "updates": "@updates"}
+        return {"folder": named.get(self.origin, str(self.folder)), "origin": self.origin,
                 "releases": self.releases, "newest_release": self.newest.isoformat() if self.newest else None,
                 "coverage": self.statement.record() if self.statement.stated else None}
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ai_tracker import __version__
 from ai_tracker.model import countries
@@ -97,6 +97,35 @@ def write_atom(releases: Iterable[Release], out: TextIO, *, title: str = DEFAULT
 
 
 _FEED_END = "\n</feed>"
+
+CHANGES_ID = "urn:ai-tracker:changes"
+
+
+def write_changes_atom(changes: Iterable[Any], out: TextIO, *, title: str = "AI model releases: corrections") -> None:
+    """`changes --format atom`: each change an update made (added, removed, re-dated, changed)
+    as an entry, newest first; a re-dated release says from which ISO week to which."""
+    changes = list(changes)
+    newest = max((dt.date.fromisoformat(c.day) for c in changes if c.day), default=dt.date(1970, 1, 1))
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _sub(feed, "id", CHANGES_ID)
+    _sub(feed, "title", title)
+    _sub(feed, "updated", _midnight(newest))
+    _sub(_sub(feed, "author"), "name", "ai-tracker")
+    _sub(feed, "generator", "ai-tracker", version=__version__)
+    for n, change in enumerate(changes):
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", f"{CHANGES_ID}:{change.day}:{change.change}:{change.id}:{n}")
+        _sub(entry, "title", f"{change.name}: {change.change}")
+        _sub(entry, "updated", _midnight(dt.date.fromisoformat(change.day)))
+        text = f"{change.name} ({change.id}) {change.change} by the update of {change.day} from {change.source}"
+        if change.change == "re-dated":
+            text += f": from {change.before} ({change.week_before}) to {change.released} ({change.week})"
+        elif change.fields:
+            text += f": {', '.join(change.fields)}"
+        _sub(entry, "summary", text + ".")
+    out.write('<?xml version="1.0" encoding="utf-8"?>\n')
+    out.write(xml_safe(_text(feed)) + "\n")
 
 
 def _text(feed: ET.Element) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ai_tracker.collection import catalog as catalog_mod
-from ai_tracker.collection import folders, matching
+from ai_tracker.collection import coverage, folders, matching
 from ai_tracker.errors import DataError, UsageError
 from ai_tracker.files.atomic import scratch_folder, write_text_atomically
 from ai_tracker.interchange import download, importing, modelsdev, snapshot
@@ -157,7 +157,9 @@ def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -
                                          force=force, taken=taken,
                                          link=matching.linker(base.entries, base.registry, modelsdev.DATABASE))
         _remove_gone(stage, report)
-        changes = _diff(before, _records(stage), today.isoformat(), url)
+        after = _records(stage)
+        _state_coverage(stage, base, after, today, url)
+        changes = _diff(before, after, today.isoformat(), url)
         _switch(folders.updates_dir(), stage, today)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
@@ -165,6 +167,31 @@ def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -
     _append_changes(changes)
     _prune()
     return Outcome(url, False, folders.updates_dir(), report, changes)
+
+
+def _state_coverage(stage: Path, base: catalog_mod.Catalog, records: dict[str, tuple[str, dict[str, Any]]],
+                    today: dt.date, url: str) -> None:
+    """The update's own statement of coverage: partial, for the labs it imported, from the day
+    after the curated record's coverage ends to the day it was fetched. Partial because
+    models.dev lists API models, not video, image or app-only releases; for those labs only,
+    so a count of every lab past the curated record stays 'not covered'."""
+    labs = sorted({org for _, data in records.values() for org in data.get("organization") or []
+                   if isinstance(org, str)})
+    end = coverage.of(base).end()
+    start = (end + dt.timedelta(days=1)) if end is not None else None
+    lines = ["# Written by `ai-tracker update`: what this import of models.dev covers.",
+             f"checked: {today.isoformat()}"]
+    if labs and (start is None or start <= today):
+        lines += ["spans:",
+                  *([f"  - from: {start.isoformat()}"] if start else ["  -"]),
+                  f"    to: {today.isoformat()}",
+                  "    level: partial",
+                  f"    organizations: [{', '.join(labs)}]",
+                  f"    note: models.dev's API models as fetched on {today.isoformat()} from {json.dumps(url)}; "
+                  "not video, image or app-only releases"]
+    else:
+        lines.append("spans: []")
+    write_text_atomically(stage / "coverage.yaml", "\n".join(lines) + "\n")
 
 
 def install_snapshot(source: str, today: dt.date, *, sha256: str | None = None,

@@ -18,7 +18,7 @@ def view(records: list[Record], combined: Coverage, today: dt.date) -> TableView
     columns = [Column("record", "Record"), Column("releases", "Releases", justify="right"),
                Column("newest", "Newest release", wrap=False), Column("checked", "Checked", wrap=False),
                Column("coverage", "Coverage")]
-    rows = [{"record": "bundled" if r.origin == "bundled" else str(r.folder), "releases": r.releases,
+    rows = [{"record": _NAMES.get(r.origin, str(r.folder)), "releases": r.releases,
              "newest": r.newest.isoformat() if r.newest else None,
              "checked": r.statement.checked.isoformat() if r.statement.checked else None,
              "coverage": r.statement.describe() + ("" if r.statement.stated else " (no coverage.yaml)")}
@@ -33,6 +33,10 @@ def view(records: list[Record], combined: Coverage, today: dt.date) -> TableView
                            else None, "complete_to": _iso(combined.complete_end()), "covered_to": _iso(combined.end())}}
     return TableView(columns=columns, rows=rows, records=record, title="Records in use", notes=notes,
                      notes_on_stdout=True)
+
+
+# The default collection's layers by name; a folder the user named by its path.
+_NAMES = {"bundled": "bundled", "snapshot": "snapshot (update --from)", "updates": "update (models.dev)"}
 
 
 def _iso(day: dt.date | None) -> str | None:

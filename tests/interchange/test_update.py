@@ -239,3 +239,240 @@ def test_rollback_goes_back_to_the_record_before_the_last_update(cli, models_dev
     assert SAFETY in cli("list", "--since", "2026-06-01").stdout
     assert json.loads(cli("changes", "--format", "json").stdout)[0]["source"] == "rollback"
     assert cli("update", "--rollback", "--url", url).exit_code == 2
+
+
+def test_the_update_states_its_coverage_and_status_shows_both_records(cli, models_dev, home):
+    url, _ = models_dev
+    assert update(cli, url).exit_code == 0
+    statement = (home / "updates" / "coverage.yaml").read_text(encoding="utf-8")
+    assert "level: partial" in statement and "organizations: [minimax, moonshot-ai, nvidia]" in statement
+    assert "to: 2026-12-08" in statement
+    status = json.loads(cli("status", "--format", "json").stdout)
+    folders_ = [r["folder"] for r in status["records"]]
+    assert folders_ == ["@bundled", "@updates"]
+    update_record = status["records"][1]
+    assert update_record["coverage"]["checked"] == "2026-12-08"
+    assert update_record["coverage"]["spans"][0]["level"] == "partial"
+    # Past the curated record, a count of the imported labs is partial, never 'not covered';
+    # of every lab it stays not covered (models.dev lists API models only).
+    weeks = json.loads(cli("weekly", "--org", "nvidia", "--week", "2026-W49", "--format", "json").stdout)
+    assert weeks[0]["coverage"] == "partial"
+    every = json.loads(cli("weekly", "--week", "2026-W49", "--format", "json").stdout)
+    assert every[0]["coverage"] == "not covered" and every[0]["total"] is None
+    assert cli("validate", "--strict").exit_code == 0
+
+
+def pack(cli: Any, folder: str, out: Path, *more: str) -> Any:
+    return cli("pack", folder, "--out", str(out), "--today", "2026-12-08", *more)
+
+
+@pytest.fixture
+def published(cli, tmp_path):  # type: ignore[no-untyped-def]
+    """The bundled record packed, and a copy with Kling 3.0 re-dated into 2026-W07 packed after it."""
+    first = tmp_path / "r1.tar.gz"
+    assert pack(cli, "@bundled", first).exit_code == 0
+    folder = tmp_path / "record"
+    import shutil
+
+    shutil.copytree(REPO / "releases", folder)
+    kling = folder / "kling-3-0.yaml"
+    text = kling.read_text(encoding="utf-8")
+    assert "\n  date: 2026-02-05\n" in text
+    kling.write_text(text.replace("\n  date: 2026-02-05\n", "\n  date: 2026-02-12\n", 1), encoding="utf-8")
+    second = tmp_path / "r2.tar.gz"
+    result = pack(cli, str(folder), second, "--previous", str(first))
+    assert result.exit_code == 0, result
+    return second
+
+
+def test_a_snapshot_installed_from_a_url_shows_its_change_and_rolls_back(cli, published, home, tmp_path):
+    import tarfile
+
+    with tarfile.open(published) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert manifest["requires"] and manifest["checked"] and len(manifest["files"]) > 200
+    assert [c["change"] for c in manifest["changes"]] == ["re-dated"]
+    with serve(published.parent) as base:
+        result = cli("update", "--from", f"{base}/{published.name}", "--today", "2026-12-08")
+    assert result.exit_code == 0, result
+    assert "re-dated Kling 3.0 (kling-3-0): 2026-02-05 (2026-W06) -> 2026-02-12 (2026-W07)" in result.stderr
+    week = json.loads(cli("weekly", "--week", "2026-W07", "--format", "json").stdout)[0]
+    bundled = json.loads(cli("weekly", "-d", "@bundled", "--week", "2026-W07", "--format", "json").stdout)[0]
+    assert week["total"] == bundled["total"] + 1  # @bundled is always the package's own record
+    assert "2026-W06" in cli("changes").stdout
+    import feedparser
+
+    feed = feedparser.parse(cli("changes", "--format", "atom").stdout.encode())
+    assert not feed.bozo and [e.title for e in feed.entries] == ["Kling 3.0: re-dated"]
+    assert "from 2026-02-05 (2026-W06) to 2026-02-12 (2026-W07)" in feed.entries[0].summary
+    undone = cli("update", "--rollback")
+    assert undone.exit_code == 0 and "1 re-dated" in undone.stderr
+    again = json.loads(cli("weekly", "--week", "2026-W07", "--format", "json").stdout)[0]
+    assert again["total"] == bundled["total"]
+
+
+def _tampered(archive: Path, out: Path, change: Any) -> Path:
+    """A copy of the archive rebuilt with change(tar, members) applied, and its own .sha256."""
+    import hashlib
+    import io
+    import tarfile
+
+    with tarfile.open(archive) as src:
+        members = [(m, src.extractfile(m).read() if m.isfile() else b"") for m in src.getmembers()]  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        change(tar, members)
+    out.write_bytes(buffer.getvalue())
+    out.with_name(out.name + ".sha256").write_text(hashlib.sha256(buffer.getvalue()).hexdigest() + f"  {out.name}\n")
+    return out
+
+
+def _add(tar: Any, name: str, data: bytes, **fields: Any) -> None:
+    import io
+    import tarfile
+
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    for key, value in fields.items():
+        setattr(info, key, value)
+    tar.addfile(info, io.BytesIO(data))
+
+
+def _copy(tar: Any, members: list[Any], skip: str = "", swap: dict[str, bytes] | None = None) -> None:
+    for member, data in members:
+        if member.name != skip:
+            _add(tar, member.name, (swap or {}).get(member.name, data))
+
+
+@pytest.mark.parametrize("attack", ["tampered", "wrong sha256", "dot-dot", "link", "invalid file", "newer tool"])
+def test_a_bad_snapshot_is_refused_and_the_record_is_untouched(cli, published, home, tmp_path, attack):
+    bad = tmp_path / "bad.tar.gz"
+    if attack == "tampered":  # the archive changed after its digest was published
+        bad.write_bytes(published.read_bytes()[:-10] + b"0123456789")
+        bad.with_name("bad.tar.gz.sha256").write_text(Path(str(published) + ".sha256").read_text())
+    elif attack == "wrong sha256":
+        bad.write_bytes(published.read_bytes())
+        bad.with_name("bad.tar.gz.sha256").write_text("0" * 64 + "  bad.tar.gz\n")
+    elif attack == "dot-dot":
+        _tampered(published, bad, lambda tar, ms: (_copy(tar, ms), _add(tar, "record/../../evil.yaml", b"x: 1\n")))
+    elif attack == "link":
+        _tampered(published, bad, lambda tar, ms: (_copy(tar, ms), _add(tar, "record/evil.yaml", b"", type=b"2",
+                                                                         linkname="/etc/passwd")))
+    elif attack == "invalid file":  # consistent with its manifest, but not a valid release file
+        def broken(tar: Any, ms: list[Any]) -> None:
+            import hashlib
+
+            body = b"name: [unclosed\n"
+            manifest = json.loads(dict((m.name, d) for m, d in ms)["manifest.json"])
+            manifest["files"]["kling-3-0.yaml"] = hashlib.sha256(body).hexdigest()
+            _copy(tar, ms, swap={"manifest.json": json.dumps(manifest).encode(), "record/kling-3-0.yaml": body})
+        _tampered(published, bad, broken)
+    else:
+        def newer(tar: Any, ms: list[Any]) -> None:
+            manifest = json.loads(dict((m.name, d) for m, d in ms)["manifest.json"])
+            manifest["requires"] = "99.0.0"
+            _copy(tar, ms, swap={"manifest.json": json.dumps(manifest).encode()})
+        _tampered(published, bad, newer)
+    result = cli("update", "--from", str(bad), "--today", "2026-12-08")
+    assert result.exit_code == 1, result
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    if attack == "newer tool":
+        assert "pip install --upgrade 'ai-tracker>=99.0.0'" in result.stderr
+    assert not (home / "snapshot").exists() and not (tmp_path / "evil.yaml").exists()
+    assert not [p for p in (home / "states").iterdir()] if (home / "states").exists() else True
+    assert "kling-3-0,2026-02-05" in cli("list", "--search", "Kling 3.0", "--format", "csv").stdout
+
+
+def test_a_snapshot_needs_its_digest(cli, published, tmp_path):
+    alone = tmp_path / "alone.tar.gz"
+    alone.write_bytes(published.read_bytes())
+    result = cli("update", "--from", str(alone))
+    assert result.exit_code == 2 and "--sha256" in result.stderr
+    import hashlib
+
+    digest = hashlib.sha256(alone.read_bytes()).hexdigest()
+    assert cli("update", "--from", str(alone), "--sha256", digest, "--today", "2026-12-08").exit_code == 0
+
+
+def test_pack_refuses_a_folder_that_fails_validation_and_never_overwrites(cli, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    result = pack(cli, str(folder), tmp_path / "x.tar.gz")
+    assert result.exit_code == 1 and "validate --strict" in result.stderr
+    assert not (tmp_path / "x.tar.gz").exists()
+    existing = tmp_path / "kept.tar.gz"
+    existing.write_bytes(b"mine")
+    assert pack(cli, "@bundled", existing).exit_code == 2
+    assert existing.read_bytes() == b"mine"
+
+
+class serve:  # noqa: N801 - used as `with serve(folder) as base`
+    """A folder served over HTTP on 127.0.0.1 (the snapshot and its .sha256)."""
+
+    def __init__(self, folder: Path) -> None:
+        import functools
+
+        handler = functools.partial(_Quiet, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+
+    def __enter__(self) -> str:
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __exit__(self, *exc: Any) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """stderr of the real program run with stdout and stderr on a pseudo-terminal."""
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    try:
+        subprocess.run([sys.executable, "-m", "ai_tracker", *args], stdin=subprocess.DEVNULL, stdout=follower,
+                       stderr=follower, env=env, timeout=120, check=False)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8", "replace")
+    finally:
+        os.close(leader)
+
+
+def test_a_stale_record_says_so_once_a_day_on_a_terminal_only(tmp_path):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "AI_TRACKER_NO_UPDATE_NOTICE", "AI_TRACKER_DATA")}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data"),
+               AI_TRACKER_TODAY="2027-03-01", COLUMNS="120", NO_COLOR="1")
+    args = ["list", "--limit", "1"]
+    first = _on_a_terminal(args, env)
+    assert "`ai-tracker update` brings it up to date" in first
+    assert "`ai-tracker update`" not in _on_a_terminal(args, env)  # once a day
+    env2 = {**env, "AI_TRACKER_TODAY": "2027-03-02"}
+    assert "`ai-tracker update`" in _on_a_terminal(args, env2)
+    env3 = {**env, "AI_TRACKER_TODAY": "2027-03-03"}
+    assert "`ai-tracker update`" not in _on_a_terminal(args, {**env3, "CI": "true"})
+    assert "`ai-tracker update`" not in _on_a_terminal(args, {**env3, "AI_TRACKER_NO_UPDATE_NOTICE": "1"})
+    piped = subprocess.run([sys.executable, "-m", "ai_tracker", *args], capture_output=True, text=True, env=env3,
+                           timeout=120, check=False)
+    assert "`ai-tracker update`" not in piped.stderr
+    fresh = {**env3, "AI_TRACKER_TODAY": "2026-12-20"}  # 19 days after the bundled record was checked
+    assert "`ai-tracker update`" not in _on_a_terminal(args, fresh)

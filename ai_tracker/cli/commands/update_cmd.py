@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from enum import Enum
 from typing import Annotated, Any, Optional
 
 import typer
@@ -9,12 +11,11 @@ import typer
 from ai_tracker.cli.common import day_option, today_option
 from ai_tracker.cli.edge import say
 from ai_tracker.cli.filter_options import TodayOption
-from ai_tracker.cli.options import FormatOption
 from ai_tracker.errors import UsageError
 from ai_tracker.interchange import download
 from ai_tracker.interchange import update as core
 from ai_tracker.output import render
-from ai_tracker.output.views import Column, Note, TableView
+from ai_tracker.output.views import Column, Format, Note, TableView
 
 UrlOption = Annotated[Optional[str], typer.Option(
     "--url", metavar="URL", show_default=False,
@@ -117,19 +118,32 @@ CHANGE_COLUMNS = [Column("day", "Updated", wrap=False), Column("change", "Change
                   Column("detail", "Detail")]
 
 
+# Every output format, and Atom: a feed of corrections to subscribe to.
+ChangesFormat = Enum("ChangesFormat", {**{f.name: f.value for f in Format}, "atom": "atom"})  # type: ignore[misc]
+
+
 def changes_command(since: Annotated[Optional[str], typer.Option(
                         "--since", metavar="DATE", show_default=False,
                         help="Only changes made by updates on or after this day (YYYY-MM-DD, YYYY-MM).")] = None,
-                    fmt: FormatOption = None) -> None:
+                    fmt: Annotated[Optional[ChangesFormat], typer.Option(
+                        "--format", "-f", "--output", "-o", case_sensitive=False, show_default=False,
+                        help="Output format, or atom (a feed of corrections) [default: table on a terminal, "
+                             "plain when piped].")] = None) -> None:
     """List what each `ai-tracker update` changed: releases added, removed, re-dated or changed.
 
     A re-dated release says from which ISO week to which, since it moves a weekly
     count. Newest first.
     """
     found = list(reversed(core.read_changes(day_option(since, "--since"))))
+    if fmt is not None and fmt.value == "atom":
+        from ai_tracker.interchange.feeds import write_changes_atom
+
+        write_changes_atom(found, sys.stdout)
+        return
     rows = [{**c.to_dict(), "detail": _detail(c)} for c in found]
     notes = [] if found else [Note("No changes logged: `ai-tracker update` logs each change it makes.")]
-    render.emit(TableView(columns=CHANGE_COLUMNS, rows=rows, records=[c.to_dict() for c in found], notes=notes), fmt)
+    render.emit(TableView(columns=CHANGE_COLUMNS, rows=rows, records=[c.to_dict() for c in found], notes=notes),
+                Format(fmt.value) if fmt is not None else None)
 
 
 def _detail(change: core.Change) -> str:
