@@ -200,6 +200,7 @@ def main() -> None:
         if len(sizes) > 1:
             _slopes(bench, sizes)
         _start_up(bench, tool, py)
+        _update(bench, tool, py, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _print(bench.rows)
@@ -299,6 +300,44 @@ def _start_up(bench: Bench, tool: list[str], py: str) -> None:
                     [*tool, *args], 1.2, a_label="stack import", b_label=label, repeat=repeat)
     bench.ratio("start-up", "--version / import typer", [py, "-c", "import typer"], [*tool, "--version"], None,
                 a_label="import typer", b_label="--version", repeat=repeat)
+
+
+def _update(bench: Bench, tool: list[str], py: str, work: Path) -> None:
+    """`update` from a full-size models.dev catalogue (synth.catalogue, served on 127.0.0.1:
+    nothing is downloaded from outside), then a warm `list` of the bundled record plus the
+    update against the stack import (issue 25's target: at most 1.2x)."""
+    import functools
+    import http.server
+    import json
+    import threading
+
+    from synth import catalogue
+
+    served = work / "served"
+    served.mkdir()
+    api = catalogue()
+    entries = sum(len(p["models"]) for p in api.values())  # type: ignore[arg-type]
+    (served / "api.json").write_text(json.dumps(api))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    data_home = work / "data-home"
+    with_update = Bench({**bench.env, "XDG_DATA_HOME": str(data_home)}, bench.repeat)
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/api.json"
+        wall, peak = with_update.run([*tool, "update", "--url", url])
+        bench.rows.append(Row("update", f"update from a catalogue of {entries:,} entries: seconds", wall, "s", None,
+                              f"{peak:.0f} MB"))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    with_update.run([*tool, "list"])  # warm the default collection's cache
+    stack = [py, "-c", "import typer, rich.table, pydantic, yaml"]
+    with_update.ratio("update", "list of bundled + update / import typer, rich.table, pydantic, yaml (at most 1.2)",
+                      stack, [*tool, "list"], 1.2, a_label="stack import", b_label="list with update",
+                      repeat=bench.repeat * 3)
+    bench.rows.extend(with_update.rows)
 
 
 def _print(rows: list[Row]) -> None:

@@ -289,6 +289,20 @@ def _sync_folder(folder: Path) -> None:
         pass
 
 
+def point_link(link: Path, target: Path) -> None:
+    """Make link a symbolic link to target in one step: a new link renamed over the old one,
+    so a reader finds the old target or the new one, never neither (relative, so the folder
+    that holds both can move)."""
+    tmp = link.with_name(f".{link.name}-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.symlink(os.path.relpath(target, link.parent), tmp)
+        os.replace(tmp, link)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _cannot_write(link, exc) from None
+
+
 @contextmanager
 def scratch_folder() -> Iterator[Path]:
     """A private temporary folder, removed afterwards with all it holds (a download

@@ -71,7 +71,7 @@ LIST_SEPARATOR = DELIMITED_LIST  # the one convention of every csv and tsv the t
 FLAT_COLUMNS = [
     "id", "name", "aliases", "organizations", "countries", "regions", "released", "released_precision",
     "released_earliest", "released_latest", "released_week", "categories", "input_modalities", "output_modalities",
-    "open_weights", "license", "access", "pricing", "predecessor", "summary", "source_urls",
+    "open_weights", "license", "access", "pricing", "predecessor", "summary", "source_urls", "imported",
     "origin_database", "origin_key", "origin_confidence", "origin_accessibility", "origin_domain", "origin_same_as",
 ]
 
@@ -115,6 +115,7 @@ def flat_row(release: Release) -> dict[str, Any]:
         "predecessor": release.predecessor,
         "summary": release.summary,
         "source_urls": [s.url for s in release.sources if s.url],
+        "imported": origin is not None,  # from another database: never shown as checked by hand
         "origin_database": origin.database if origin else None,
         "origin_key": origin.key if origin else None,
         "origin_confidence": origin.confidence if origin else None,

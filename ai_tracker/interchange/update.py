@@ -36,7 +36,7 @@ from typing import Any
 from ai_tracker.collection import catalog as catalog_mod
 from ai_tracker.collection import coverage, folders, matching
 from ai_tracker.errors import DataError, UsageError
-from ai_tracker.files.atomic import scratch_folder, write_text_atomically
+from ai_tracker.files.atomic import point_link, scratch_folder, write_text_atomically
 from ai_tracker.interchange import download, importing, modelsdev, snapshot
 from ai_tracker.interchange.importing import Report
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
@@ -262,7 +262,7 @@ def rollback(today: dt.date) -> Outcome:
         if previous is None:
             link.unlink(missing_ok=True)
         else:
-            _point(link, previous)
+            point_link(link, previous)
         _write_journal(journal[:-1])
         _append_changes(changes)
         if last["link"] == "updates":
@@ -307,16 +307,8 @@ def _switch(link: Path, stage: Path, today: dt.date) -> None:
     if link.exists() and not link.is_symlink():
         raise DataError(f"'{link}' is a folder, not the link an update makes: move it away to update")
     previous = os.readlink(link) if link.is_symlink() else None
-    _point(link, stage)
+    point_link(link, stage)
     _write_journal([*_journal(), {"link": link.name, "previous": previous, "day": today.isoformat()}][-20:])
-
-
-def _point(link: Path, target: Path) -> None:
-    """A new link renamed over the old one: readers see the old state or the new, never neither."""
-    tmp = link.with_name(f".{link.name}-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    os.symlink(os.path.relpath(target, link.parent), tmp)
-    os.replace(tmp, link)
 
 
 def _journal() -> list[dict[str, Any]]:

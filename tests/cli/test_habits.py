@@ -49,7 +49,7 @@ def test_columns_chooses_the_columns_in_every_table_format(cli, data):
     assert csv == "name,released\nBeta,2026-02-12\nAlpha,2026-02-10\n"  # csv headers are export's field names
     bad = cli("list", "--columns", "name,size", "--data-dir", str(data))
     assert (bad.exit_code, bad.stderr) == (2, "error: --columns: no column 'size'; expected some of: id, released, "
-                                              "name, organization, country, categories, open_weights, access\n")
+                                              "name, organization, country, categories, open_weights, access, imported\n")
     assert cli("list", "--columns", "help").stdout.splitlines()[0] == "id\tId"
     machine = cli("list", "--columns", "name", "--format", "json", "--data-dir", str(data))
     assert machine.exit_code == 2 and "--json FIELDS chooses their fields" in machine.stderr

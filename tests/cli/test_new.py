@@ -52,8 +52,8 @@ def test_new_then_validate_then_list_shows_it(cli, data):
     assert cli("validate", "--data-dir", str(data)).exit_code == 0
     listed = cli("list", "--data-dir", str(data), "--format", "csv")
     assert listed.stdout.splitlines()[1:] == [
-        "glm-4-5,2026-02-12,GLM-4.5,Test Lab,US,language,,",
-        "qwen3,2025-04-29,Qwen3,Alibaba Group,CN,language,,",
+        "glm-4-5,2026-02-12,GLM-4.5,Test Lab,US,language,,,false",
+        "qwen3,2025-04-29,Qwen3,Alibaba Group,CN,language,,,false",
     ]
 
 
@@ -154,7 +154,7 @@ def test_a_known_organisation_brings_its_country(cli, data, org):
     assert f"note: --org '{org}' is the registry's 'zhipu-ai' (Zhipu AI, CN)" in result.stderr
     assert cli("validate", "--data-dir", str(data)).exit_code == 0
     listed = cli("list", "--data-dir", str(data), "--format", "csv", "--search", "GLM-5")
-    assert listed.stdout.splitlines()[1:] == ["glm-5,2026-02-12,GLM-5,Zhipu AI,CN,language,,"]
+    assert listed.stdout.splitlines()[1:] == ["glm-5,2026-02-12,GLM-5,Zhipu AI,CN,language,,,false"]
 
 
 def test_a_known_organisation_beside_others_and_its_own_country_given(cli, data):
@@ -199,7 +199,7 @@ def test_an_organisation_of_the_folders_own_registry_brings_its_country(cli, dat
     assert result.exit_code == 0, result
     assert "organization:\n  - acme-ai\n" in (data / "acme-one.yaml").read_text(encoding="utf-8")
     listed = cli("list", "--data-dir", str(data), "--format", "csv", "--search", "Acme")
-    assert listed.stdout.splitlines()[1:] == ["acme-one,2026-02-12,Acme One,Acme AI,SE,language,,"]
+    assert listed.stdout.splitlines()[1:] == ["acme-one,2026-02-12,Acme One,Acme AI,SE,language,,,false"]
 
 
 def test_interactive_a_known_organisation_is_not_asked_its_country(cli, data):

@@ -101,10 +101,10 @@ def test_subset_imports_reports_and_validates(cli, imported):
     assert check.stderr.strip() == f"46 release files in '{out}': 46 valid, 0 with errors (0 problems)"
     listed = cli("list", "-d", str(out), "--country", "KR", "--format", "csv")
     assert listed.stdout.splitlines() == [
-        "id,released,name,organizations,countries,categories,open_weights,access",
+        "id,released,name,organizations,countries,categories,open_weights,access,imported",
         "volcano-13b,2023-11-13,Volcano 13B,Korea University; Korea Advanced Institute of Science and Technology "
-        "(KAIST); LG,KR,language; multimodal; vision,true,open-weights",
-        "hyperclova-204b,2021-09-10,HyperCLOVA 204B,NAVER,KR,language,,",
+        "(KAIST); LG,KR,language; multimodal; vision,true,open-weights,true",
+        "hyperclova-204b,2021-09-10,HyperCLOVA 204B,NAVER,KR,language,,,true",
     ]
 
 

@@ -59,7 +59,7 @@ FLAT_GLM5 = {
     "released_earliest": "2026-02-12", "released_latest": "2026-02-12", "released_week": "2026-W07", "categories": ["language", "coding"],
     "input_modalities": ["text"], "output_modalities": ["text"], "open_weights": True, "license": None,
     "access": ["open-weights", "api"], "pricing": None, "predecessor": "glm-4-5",
-    "summary": "Open model; code and agents.", "source_urls": ["https://models.dev"],
+    "summary": "Open model; code and agents.", "source_urls": ["https://models.dev"], "imported": False,
     "origin_database": None, "origin_key": None, "origin_confidence": None, "origin_accessibility": None,
     "origin_domain": None, "origin_same_as": None,
 }
@@ -69,7 +69,7 @@ FLAT_JOINT = {
     "released_latest": "2024-12-31", "released_week": "2024-W01",
     "categories": ["science"], "input_modalities": [], "output_modalities": [],
     "open_weights": False, "license": "Apache-2.0", "access": [], "pricing": "free", "predecessor": None,
-    "summary": None, "source_urls": [], "origin_database": "epoch", "origin_key": "NO",
+    "summary": None, "source_urls": [], "imported": True, "origin_database": "epoch", "origin_key": "NO",
     "origin_confidence": "Likely", "origin_accessibility": None, "origin_domain": "Biology", "origin_same_as": None,
 }
 

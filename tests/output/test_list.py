@@ -84,7 +84,7 @@ def test_filters(cli, data, args, expected):
 def test_several_countries_of_one_release(cli, data):
     result = cli("list", "-d", str(data), "--format", "tsv", "--country", "GB")
     assert result.stdout.splitlines()[1].split("\t") == [
-        "joint-model", "2025-06", "Joint Model", "Lab A; Lab B", "US; GB; FR", "science", "", ""]
+        "joint-model", "2025-06", "Joint Model", "Lab A; Lab B", "US; GB; FR", "science", "", "", "false"]
 
 
 def test_json_is_the_full_record(cli, data):
@@ -194,7 +194,7 @@ def test_invalid_files_are_skipped_and_reported(cli, data):
 def test_no_match_says_so_on_stderr(cli, data):
     result = cli("list", "-d", str(data), "--country", "FR", "--category", "video-generation", "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["id,released,name,organizations,countries,categories,open_weights,access"]
+    assert result.stdout.splitlines() == ["id,released,name,organizations,countries,categories,open_weights,access,imported"]
     assert result.stderr == "no release matches these options\n"
 
 
