@@ -51,6 +51,7 @@ class Line:
             "precision": r.released.date.precision,
             "approximate": self.approximate,
             "summary": r.summary,
+            "imported": r.origin is not None,
         }
 
 

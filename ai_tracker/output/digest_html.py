@@ -66,6 +66,8 @@ def _release(line: Line, sources: list[int], kind: str) -> str:
                      for o in r.organization)
     when = r.released.date.describe() + (counted_in(kind) if line.approximate else "")
     text = f"<strong>{esc(r.name)}</strong>: {orgs}, released {esc(when)}"
+    if r.origin is not None:  # never shown as checked by hand
+        text += esc(f" (imported from {r.origin.database}, not checked by hand)")
     if r.summary:
         text += f". {esc(r.summary.strip().rstrip('.'))}."
     refs = "".join(f'<a href="#source-{n}">[{n}]</a>' for n in sources)

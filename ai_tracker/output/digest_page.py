@@ -36,7 +36,8 @@ def heading(d: Digest) -> str:
 
 def lines_view(d: Digest) -> TableView:
     columns = [Column(k, k.capitalize()) for k in
-               ("id", "name", "organization", "country", "released", "precision", "approximate", "summary")]
+               ("id", "name", "organization", "country", "released", "precision", "approximate", "summary",
+                "imported")]
     rows = [line.record() for line in d.lines]
     return TableView(columns=columns, rows=rows, records=rows)
 
@@ -67,6 +68,8 @@ def release_line(line: Line, markdown: bool, kind: str = "week") -> str:
     if line.approximate:
         when += counted_in(kind)
     text = f"{name}: {orgs}, released {_txt(when, markdown)}"
+    if r.origin is not None:  # never shown as checked by hand
+        text += _txt(f" (imported from {r.origin.database}, not checked by hand)", markdown)
     if r.summary:
         text += f". {_txt(r.summary.strip().rstrip('.'), markdown)}."
     return text

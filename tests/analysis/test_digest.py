@@ -109,8 +109,8 @@ def test_plain_text_and_csv(cli, data):
     assert '  "China is only months behind." — Demis Hassabis, CEO, Google DeepMind (Alpha*2, Beta)' in \
         plain.stdout.splitlines()
     csv = cli("digest", "--week", "2026-W07", "--format", "csv", "--data-dir", str(data))
-    assert csv.stdout.splitlines()[0] == "Id,Name,Organization,Country,Released,Precision,Approximate,Summary"
-    assert csv.stdout.splitlines()[2] == "beta,Beta,ByteDance,CN,2026-02-13..2026-02-17,window,true,"
+    assert csv.stdout.splitlines()[0] == "Id,Name,Organization,Country,Released,Precision,Approximate,Summary,Imported"
+    assert csv.stdout.splitlines()[2] == "beta,Beta,ByteDance,CN,2026-02-13..2026-02-17,window,true,,false"
 
 
 def test_default_week_is_the_last_whole_week_before_today_and_empty_sections_are_left_out(cli, data):

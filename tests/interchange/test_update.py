@@ -476,3 +476,15 @@ def test_a_stale_record_says_so_once_a_day_on_a_terminal_only(tmp_path):
     assert "`ai-tracker update`" not in piped.stderr
     fresh = {**env3, "AI_TRACKER_TODAY": "2026-12-20"}  # 19 days after the bundled record was checked
     assert "`ai-tracker update`" not in _on_a_terminal(args, fresh)
+
+
+def test_the_digest_tells_an_imported_release_from_a_curated_one(cli, models_dev, home):
+    url, _ = models_dev
+    assert update(cli, url).exit_code == 0
+    for fmt in ("markdown", "plain", "html"):
+        page = cli("digest", "--week", "2026-W23", "--format", fmt).stdout
+        line = next(x for x in page.splitlines() if SAFETY in x and "released" in x)
+        assert "imported from models-dev, not checked by hand" in line, (fmt, line)
+    rows = cli("digest", "--week", "2026-W23", "--format", "csv").stdout
+    safety = next(r for r in rows.splitlines() if SAFETY in r)
+    assert safety.endswith(",true")
