@@ -29,6 +29,10 @@ def load_catalog(data_dir: str | Path | list[str] | None, *, no_cache: bool = Fa
                  allow_empty: bool = False, report: bool = True) -> Catalog:
     """The collection, with skipped files reported on stderr (unless report=False)."""
 
+    if not data_dir and not os.environ.get(folders.ENV_VAR, "").strip() and folders.update_links_stale():
+        from ai_tracker.interchange import update  # only when the curated base changed under the update
+
+        update.relink_if_base_changed()
     sources = folders.resolve_data_dirs(data_dir)
     found = catalog_mod.load(sources, use_cache=not no_cache, progress=progress_bar())
     # The command that lists every problem of these same folders ($AI_TRACKER_DATA applies by itself).

@@ -87,6 +87,28 @@ def base_dir() -> DataDir:
     return DataDir(bundled_dir(), "bundled")
 
 
+def base_fingerprint() -> str:
+    """What the update's links were made against: the curated base's folder and the tool's
+    version (a package upgrade brings a new bundled record)."""
+    from ai_tracker import __version__
+
+    return f"{os.path.realpath(base_dir().path)} {__version__}"
+
+
+def update_links_stale() -> bool:
+    """Has the curated base changed since the update's links were made? (A look at one small
+    file: the default collection pays nothing more when nothing changed.)"""
+    import json
+
+    if not updates_dir().is_dir():
+        return False
+    try:
+        made = json.loads((data_home() / "update.json").read_text(encoding="utf-8")).get("base")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(made, str) and made != base_fingerprint()
+
+
 def default_dirs() -> list[DataDir]:
     """The default collection: the curated base, plus the last update when there is one."""
     found = [base_dir()]

@@ -36,7 +36,7 @@ from typing import Any
 from ai_tracker.collection import catalog as catalog_mod
 from ai_tracker.collection import coverage, folders, matching
 from ai_tracker.errors import DataError, UsageError
-from ai_tracker.files.atomic import point_link, scratch_folder, write_text_atomically
+from ai_tracker.files.atomic import bytes_writer, point_link, replace_atomically, scratch_folder, write_text_atomically
 from ai_tracker.interchange import download, importing, modelsdev, snapshot
 from ai_tracker.interchange.importing import Report
 from ai_tracker.model.dates import FuzzyDate, IsoWeek
@@ -140,7 +140,7 @@ def update(url: str, today: dt.date, *, limits: download.Limits | None = None, f
                 return Outcome(url, True, current)
             outcome = _install(got.path, url, today, current, force)
         _write_state({"url": url, "etag": got.headers.get("ETag"), "last_modified": got.headers.get("Last-Modified"),
-                      "fetched": today.isoformat(), "checked": today.isoformat()})
+                      "fetched": today.isoformat(), "checked": today.isoformat(), "base": folders.base_fingerprint()})
         return outcome
 
 
@@ -213,6 +213,7 @@ def install_snapshot(source: str, today: dt.date, *, sha256: str | None = None,
             raise
         _append_changes(changes)
         _prune()
+        relink()  # the update's links were made against the base just replaced
         outcome = Outcome(source, False, folders.snapshot_link(), None, changes)
         outcome.version = manifest.version
         return outcome
@@ -265,9 +266,53 @@ def rollback(today: dt.date) -> Outcome:
             point_link(link, previous)
         _write_journal(journal[:-1])
         _append_changes(changes)
+        if last["link"] == "snapshot":
+            relink()
         if last["link"] == "updates":
             _write_state({"rolled_back": today.isoformat(), "checked": today.isoformat()})
         return Outcome("rollback", False, link, None, changes)
+
+
+def relink_if_base_changed() -> None:
+    """When the curated base changed since the last update (a package upgrade, a snapshot
+    installed or undone), link the update's records to it again before it is read, so that no
+    model is counted twice and no link names a release the base no longer has. Quiet: another
+    update holding the lock means it will link them itself."""
+    if not folders.update_links_stale():
+        return
+    try:
+        with _locked(home() / "update.lock"):
+            relink()
+    except DataError:
+        pass
+
+
+def relink() -> list[str]:
+    """Link every record of the update (that nobody edited) to the current curated base;
+    returns the ids whose link changed. Records the new state's base in update.json."""
+    current = folders.updates_dir()
+    changed: list[str] = []
+    if current.is_dir():
+        base = catalog_mod.load(folders.base_dir())
+        link = matching.linker(base.entries, base.registry, modelsdev.DATABASE)
+        for existing in importing.scan(current, modelsdev.DATABASE):
+            if not existing.pristine or existing.data is None:
+                continue
+            data = dict(existing.data)
+            origin = {k: v for k, v in (data.get("origin") or {}).items() if k != "same_as"}
+            same = link({**data, "origin": origin}, existing.id)
+            if same == (data.get("origin") or {}).get("same_as"):
+                continue
+            data["origin"] = {**origin, **({"same_as": same} if same else {})}
+            try:
+                replace_atomically(existing.path, bytes_writer(importing.render(modelsdev.DATABASE_INFO, data)
+                                                               .encode("utf-8")), expect=existing.raw)
+            except DataError:  # changed by someone meanwhile: theirs stays
+                continue
+            changed.append(existing.id)
+    if _state_file().exists():
+        _write_state({**_read_state(), "base": folders.base_fingerprint()})
+    return changed
 
 
 @contextmanager

@@ -488,3 +488,39 @@ def test_the_digest_tells_an_imported_release_from_a_curated_one(cli, models_dev
     rows = cli("digest", "--week", "2026-W23", "--format", "csv").stdout
     safety = next(r for r in rows.splitlines() if SAFETY in r)
     assert safety.endswith(",true")
+
+
+def test_when_the_curated_base_changes_the_updates_links_follow_it(cli, models_dev, home, tmp_path):
+    """A snapshot that renames a release the update links to: the link follows on install, and a
+    base changed behind the update's back (a package upgrade) is linked again on the next read."""
+    import shutil
+
+    url, _ = models_dev
+    assert update(cli, url).exit_code == 0
+    linked = next(p for p in (home / "updates").iterdir() if "minimax" in p.name.lower())
+    assert "same_as: minimax-m3\n" in linked.read_text(encoding="utf-8")
+    folder = tmp_path / "record"
+    shutil.copytree(REPO / "releases", folder)
+    (folder / "minimax-m3.yaml").rename(folder / "minimax-m3-renamed.yaml")
+    archive = tmp_path / "renamed.tar.gz"
+    assert pack(cli, str(folder), archive).exit_code == 0
+    assert cli("update", "--from", str(archive), "--today", "2026-12-08").exit_code == 0
+    assert "same_as: minimax-m3-renamed\n" in linked.read_text(encoding="utf-8")
+    rows = cli("list", "--search", "MiniMax-M3", "--format", "csv").stdout.splitlines()[1:]
+    assert len(rows) == 1 and rows[0].startswith("minimax-m3-renamed,"), rows
+    assert cli("validate", "--strict").exit_code == 0
+    assert cli("update", "--rollback").exit_code == 0  # the bundled record is the base again
+    assert "same_as: minimax-m3\n" in linked.read_text(encoding="utf-8")
+    # The base changes without `update` knowing (as a package upgrade would): the update's record
+    # still names the release as the old base had it, untouched by hand; the next read links again.
+    from ai_tracker.interchange import importing, modelsdev
+
+    record = importing.read_existing(linked, modelsdev.DATABASE).data
+    stale = {**record, "origin": {**record["origin"], "same_as": "minimax-m3-renamed"}}
+    linked.write_text(importing.render(modelsdev.DATABASE_INFO, stale), encoding="utf-8")
+    state = json.loads((home / "update.json").read_text())
+    (home / "update.json").write_text(json.dumps({**state, "base": "an older base"}))
+    rows = cli("list", "--search", "MiniMax-M3", "--format", "csv").stdout.splitlines()[1:]
+    assert len(rows) == 1 and rows[0].startswith("minimax-m3,"), rows
+    assert "same_as: minimax-m3\n" in linked.read_text(encoding="utf-8")
+    assert json.loads((home / "update.json").read_text())["base"] != "an older base"
