@@ -39,15 +39,30 @@ if TYPE_CHECKING:
 _MAX_LINEAGE = 50  # predecessor chains longer than this are not followed (and never loop)
 
 
+UNKNOWN = "unknown"  # a language model's context window, output or price its file does not give
+NOT_APPLICABLE = "n/a"  # a price of a release offered without an API (`access` lacks `api`)
+PLACEHOLDERS = frozenset({"", UNKNOWN, NOT_APPLICABLE})  # a value no source states
+# The rows an analyst compares language models on: always shown for them, `unknown` where missing.
+LANGUAGE_SPECS = ("context_window", "max_output", "input_price", "output_price")
+PRICE_SPECS = frozenset({"input_price", "output_price"})
+
+
+def stated(value: str) -> bool:
+    """Does a row's display value say something (not empty, `unknown` or `n/a`)?"""
+    return value not in PLACEHOLDERS
+
+
 @dataclass
 class Row:
     key: str  # stable machine key: "released", "spec:context_window", "benchmark:SWE-bench Verified"
     fact: str  # label for people
-    values: list[str]  # display text, one per release, "" where a release says nothing
+    values: list[str]  # display text, one per release, "" (or unknown, n/a) where a release says nothing
     differs: bool
     cites: list[list[str]] = field(default_factory=list)  # per release: the ids of the sources of its value
     refs: list[list[int]] = field(default_factory=list)  # the same as numbers of `Comparison.sources`
     same: list[Any] = field(default_factory=list)  # per release, what differs is compared on (a set of words)
+    # Per release, the value as JSON (numbers with their unit, lists, booleans), None where unknown.
+    data: list[Any] = field(default_factory=list)
 
     @property
     def odd(self) -> list[bool]:
@@ -55,17 +70,22 @@ class Row:
         Only with three or more releases, where a value is shared by two or more;
         a release that says nothing is never the odd one."""
         keys = self.same or self.values
-        stated = [k for k, v in zip(keys, self.values) if v]
-        if len(self.values) < 3 or not self.differs or not stated:
+        said = [k for k, v in zip(keys, self.values) if stated(v)]
+        if len(self.values) < 3 or not self.differs or not said:
             return [False] * len(self.values)
-        common = max(set(stated), key=stated.count)
-        if stated.count(common) < 2:
+        common = max(set(said), key=said.count)
+        if said.count(common) < 2:
             return [False] * len(self.values)
-        return [bool(v) and k != common for k, v in zip(keys, self.values)]
+        return [stated(v) and k != common for k, v in zip(keys, self.values)]
 
     def to_dict(self, ids: Sequence[str]) -> dict[str, Any]:
+        """The row as JSON: each release's value as data (`data`), never display text;
+        null where unknown, and the releases a price does not apply to listed."""
         odd = [i for i, flag in zip(ids, self.odd) if flag]
-        return {"key": self.key, "fact": self.fact, "values": dict(zip(ids, self.values)),
+        data = self.data or [v if stated(v) else None for v in self.values]
+        absent = [i for i, v in zip(ids, self.values) if v == NOT_APPLICABLE]
+        return {"key": self.key, "fact": self.fact, "values": dict(zip(ids, data)),
+                **({"not_applicable": absent} if absent else {}),
                 "differs": self.differs, **({"odd": odd} if odd else {}),
                 **({"sources": {i: r for i, r in zip(ids, self.refs) if r}} if any(self.refs) else {})}
 
@@ -128,7 +148,7 @@ def check_count(names: Sequence[str]) -> None:
 def build(releases: Sequence[Release], catalog: Catalog) -> Comparison:
     releases = list(releases)
     label = _labeller(releases)
-    rows = [row for row in _rows(releases, catalog) if any(row.values)]
+    rows = [row for row in _rows(releases, catalog) if any(row.values)]  # `unknown` and `n/a` keep a row
     sources = _number_sources(releases, rows)
     notes = [*_date_notes(releases, label), *_spec_notes(releases, label),
              *_benchmark_notes(releases, label), *_modality_notes(releases, label),
@@ -175,15 +195,18 @@ def _labeller(releases: Sequence[Release]) -> Callable[[Release], str]:
 def _rows(releases: list[Release], catalog: Catalog) -> list[Row]:
     def row(key: str, fact: str, value: Callable[[Release], str],
             cite: Callable[[Release], list[str]] = lambda r: [], words: Callable[[Release], list[str]] | None = None,
-            ) -> Row:
+            data: Callable[[Release], Any] | None = None) -> Row:
         values = [value(r) for r in releases]
         # A set of words (categories, access) is shown in the file's order, as `show`
         # shows it, and differs only when the sets differ.
         same = [tuple(sorted(words(r))) for r in releases] if words else values
         # A release that says nothing has an unknown value, not a different one: marking
         # the row would claim a difference no source makes, and hide that the others agree.
-        stated = {k for k, v in zip(same, values) if v}
-        return Row(key, fact, values, len(stated) > 1, [cite(r) for r in releases], same=list(same))
+        said = {k for k, v in zip(same, values) if stated(v)}
+        # As JSON: the data itself where given; else a list of words, or the text; None if unstated.
+        datas = [(data(r) if data else list(words(r)) if words else v) if stated(v) else None
+                 for r, v in zip(releases, values)]
+        return Row(key, fact, values, len(said) > 1, [cite(r) for r in releases], same=list(same), data=datas)
 
     def inputs(r: Release) -> list[str]:
         return list(r.modalities.input) if r.modalities else []
@@ -192,36 +215,69 @@ def _rows(releases: list[Release], catalog: Catalog) -> list[Row]:
         return list(r.modalities.output) if r.modalities else []
 
     rows = [
-        row("organization", "Organization", lambda r: ", ".join(r.org_names)),
-        row("country", "Country", lambda r: ", ".join(country_label(c) for c in r.countries)),
-        row("released", "Released", lambda r: r.released.date.describe(), lambda r: [r.released.source]),
+        row("organization", "Organization", lambda r: ", ".join(r.org_names), data=lambda r: r.org_names),
+        row("country", "Country", lambda r: ", ".join(country_label(c) for c in r.countries),
+            data=lambda r: r.countries),
+        row("released", "Released", lambda r: r.released.date.describe(), lambda r: [r.released.source],
+            data=lambda r: str(r.released.date)),
     ]
     if any(r.records for r in releases):  # where several files record a release: each one's date
         rows.append(row("recorded", "Dates by source", lambda r: "; ".join(
             f"{rec.released.date} ({rec.database or 'curated'}{', counted' if rec.counted else ''})"
-            for rec in r.records)))
+            for rec in r.records), data=lambda r: [
+                {"date": str(rec.released.date), "database": rec.database, "counted": rec.counted}
+                for rec in r.records]))
     rows += [
         row("categories", "Categories", lambda r: ", ".join(r.categories), words=lambda r: r.categories),
         row("input", "Input", lambda r: ", ".join(inputs(r)), words=inputs),
         row("output", "Output", lambda r: ", ".join(outputs(r)), words=outputs),
-        row("open_weights", "Open weights", lambda r: yes_no(r.open_weights)),
+        row("open_weights", "Open weights", lambda r: yes_no(r.open_weights), data=lambda r: r.open_weights),
         row("license", "License", lambda r: r.license or ""),
         row("access", "Access", lambda r: ", ".join(r.access), words=lambda r: r.access),
-        row("pricing", "Pricing", lambda r: pricing_text(r), lambda r: [r.pricing.source] if r.pricing else []),
+        row("pricing", "Pricing", lambda r: pricing_text(r), lambda r: [r.pricing.source] if r.pricing else [],
+            data=lambda r: r.pricing.model_dump(mode="json", exclude={"source"}) if r.pricing else None),
     ]
-    for key in _union([list(r.specs) for r in releases]):
+    for key in _spec_keys(releases):
         rows.append(row(f"spec:{key}", spec_label(key),
-                        lambda r, k=key: spec_text(r.specs[k]) if k in r.specs else "",  # type: ignore[misc]
-                        lambda r, k=key: [r.specs[k].source] if k in r.specs else []))  # type: ignore[misc]
+                        lambda r, k=key: spec_value(r, k),  # type: ignore[misc]
+                        lambda r, k=key: [r.specs[k].source] if k in r.specs else [],  # type: ignore[misc]
+                        data=lambda r, k=key: r.specs[k].model_dump(  # type: ignore[misc]
+                            mode="json", include={"value", "unit", "approximate"})))
     for folded, name in benchmark_names(releases).items():
         rows.append(row(f"benchmark:{name}", name, lambda r, f=folded: "; ".join(  # type: ignore[misc]
             f"{quantity(b.score, b.unit)} ({b.claimed_by})" for b in scores(r, f)),
-            lambda r, f=folded: [b.source for b in scores(r, f)]))  # type: ignore[misc]
+            lambda r, f=folded: [b.source for b in scores(r, f)],  # type: ignore[misc]
+            data=lambda r, f=folded: [b.model_dump(mode="json", include={"score", "unit", "claimed_by"})  # type: ignore[misc]
+                                      for b in scores(r, f)]))
     rows.append(row("market_reaction", "Market reaction",
                     lambda r: "; ".join(market_text(m, precision=False) for m in r.market_reaction),
                     lambda r: [m.source for m in r.market_reaction]))
-    rows.append(row("predecessor", "Predecessor", lambda r: release_ref(catalog, r.predecessor)))
+    rows.append(row("predecessor", "Predecessor", lambda r: release_ref(catalog, r.predecessor),
+                    data=lambda r: r.predecessor))
     return rows
+
+
+def is_language_model(release: Release) -> bool:
+    return "language" in release.categories
+
+
+def _spec_keys(releases: list[Release]) -> list[str]:
+    """Every spec any release gives, in first-seen order; with a language model among
+    them, the context window, output and prices first, whether given or not."""
+    given = _union([list(r.specs) for r in releases])
+    if not any(is_language_model(r) for r in releases):
+        return given
+    return [*LANGUAGE_SPECS, *(k for k in given if k not in LANGUAGE_SPECS)]
+
+
+def spec_value(release: Release, key: str) -> str:
+    """A spec as `compare` shows it: the quantity; `n/a` for a price of a release
+    without an API; `unknown` for a language model's main specs not given; else ""."""
+    if key in release.specs:
+        return spec_text(release.specs[key])
+    if key in PRICE_SPECS and "api" not in release.access:
+        return NOT_APPLICABLE
+    return UNKNOWN if key in LANGUAGE_SPECS and is_language_model(release) else ""
 
 
 def in_order(words: list[str], vocabulary: dict[str, str]) -> str:

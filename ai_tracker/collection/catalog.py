@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from ai_tracker.collection import cache, matching, parsing
+from ai_tracker.collection import cache, matching, parsing, sourcing
 from ai_tracker.collection import registry as registry_mod
 from ai_tracker.collection.folders import BUNDLED_NAME, bundled_dir, check_data_dir, folder_key, release_files
 from ai_tracker.collection.parsing import Head, record_json
@@ -319,6 +319,11 @@ class Catalog:
     def likely_duplicates(self) -> list[Problem]:
         """Warnings: releases that the matching rule takes for one model, not linked."""
         return matching.likely_duplicates(self.entries, self.registry)
+
+    def weak_days(self) -> tuple[list[Problem], list[Problem]]:
+        """Warnings: curated releases dated only by secondary or gateway pages; those
+        whose file says so (`released.secondary_only`) second, never errors."""
+        return sourcing.weak_days(self.entries)
 
     def describe(self) -> str:
         """Where the data came from, for messages."""
@@ -764,7 +769,7 @@ def _resolve(entries: list[Entry], citations: dict[str, list[Any]], found: regis
     return good, problems
 
 
-SOURCE_FIELDS = ("title", "publisher", "url", "date", "note")  # a shared source as a release's source
+SOURCE_FIELDS = ("kind", "title", "publisher", "url", "date", "note")  # a shared source as a release's source
 
 
 def _listing_problems(entry: Entry, found: registry_mod.Registry, terms: dict[str, str]

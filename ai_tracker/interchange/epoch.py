@@ -369,7 +369,7 @@ def _trim_url(url: str) -> str:
 
 
 def sources(row: Row, snapshot: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = [{"id": "epoch", "title": TITLE, "publisher": PUBLISHER, "url": URL,
+    out: list[dict[str, Any]] = [{"id": "epoch", "kind": "database", "title": TITLE, "publisher": PUBLISHER, "url": URL,
                                   "date": snapshot, "note": f"{LICENCE}; snapshot {snapshot}"}]
     urls = list(dict.fromkeys(_trim_url(u) for u in _URL.findall(row.link)))
     rest = _URL.sub(" ", row.link).replace(",", " ").split()

@@ -421,7 +421,7 @@ def convert(members: list[Model], org: str, snapshot: Snapshot) -> Draft:
             if s["_file"] == file:
                 return str(s["id"])
         sid = DATABASE if not sources else f"{DATABASE}-{len(sources) + 1}"
-        entry = {"id": sid, "title": f"models.dev: {file}", "publisher": "models.dev",
+        entry = {"id": sid, "kind": "database", "title": f"models.dev: {file}", "publisher": "models.dev",
                  "url": snapshot.link(file), "date": snapshot.date, "note": snapshot.note(), "_file": file}
         sources.append({k: v for k, v in entry.items() if v is not None})
         return sid

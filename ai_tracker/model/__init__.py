@@ -5,7 +5,7 @@ importing Pydantic. Raise it when a valid file's meaning changes. FILLED too, so
 that a record can be written as `schema.record` writes it without the models.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # An organisation's fields filled in from the registry: a record leaves them out when empty.
 FILLED = frozenset({"id", "parent_country", "also_counted_in"})

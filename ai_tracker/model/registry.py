@@ -21,7 +21,18 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, RootModel
 
 from ai_tracker.model.ids import ID_PATTERN
-from ai_tracker.model.schema import MAX_ALIASES, Country, Date, Name, NonEmpty, Source, SourceRef, Strict
+from ai_tracker.model.schema import (
+    MAX_ALIASES,
+    SOURCE_KIND_DESCRIPTION,
+    Country,
+    Date,
+    Name,
+    NonEmpty,
+    Source,
+    SourceKind,
+    SourceRef,
+    Strict,
+)
 
 OrgKind = Literal["company", "lab-of-company", "university", "government", "non-profit", "collective"]
 Key = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -74,6 +85,7 @@ class Tally(Strict):
 
 
 class SharedSource(Strict):
+    kind: Annotated[SourceKind | None, Field(description=SOURCE_KIND_DESCRIPTION)] = None
     title: NonEmpty
     publisher: str | None = None
     url: str | None = None

@@ -23,9 +23,11 @@ from pydantic import (
     Discriminator,
     Field,
     PlainSerializer,
+    SerializerFunctionWrapHandler,
     Tag,
     ValidationInfo,
     WithJsonSchema,
+    model_serializer,
 )
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
@@ -88,6 +90,7 @@ AccessKind = Annotated[str, _in("access kind", vocab.ACCESS), _enum(vocab.ACCESS
 EventKind = Annotated[str, _in("event kind", vocab.EVENT_KINDS), _enum(vocab.EVENT_KINDS)]
 Claimant = Annotated[str, _in("claimant", vocab.CLAIMANTS), _enum(vocab.CLAIMANTS)]
 Relation = Annotated[str, _in("relation", vocab.RELATIONS), _enum(vocab.RELATIONS)]
+SourceKind = Annotated[str, _in("source kind", vocab.SOURCE_KINDS), _enum(vocab.SOURCE_KINDS)]
 
 
 def _country(value: str) -> str:
@@ -164,8 +167,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+SOURCE_KIND_DESCRIPTION = ("what kind of page it is: " + "; ".join(f"{k}: {v}" for k, v in vocab.SOURCE_KINDS.items())
+                           + ". Required in the bundled record; left out, the kind is unknown (never `secondary`)")
+
+
 class Source(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="short key facts refer to")]
+    kind: Annotated[SourceKind | None, Field(description=SOURCE_KIND_DESCRIPTION)] = None
     title: NonEmpty
     publisher: str | None = None
     url: str | None = None
@@ -200,7 +208,21 @@ class Organization(Strict):
 class Released(Strict):
     date: Date
     source: SourceRef
+    # `validate --strict` fails on a curated release whose day rests only on a
+    # secondary or gateway page; this says the file knows and no better page was found.
+    secondary_only: bool = Field(False, description=(
+        "true where only secondary or gateway pages give the day and no vendor, press, paper, repository "
+        "or database page was found (say where you looked in `note`): `validate` still warns, "
+        "`--strict` does not fail"))
     note: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # secondary_only is said where true, as in the files: no `false` in every record.
+        data: dict[str, Any] = handler(self)
+        if not self.secondary_only:
+            data.pop("secondary_only", None)
+        return data
 
 
 class Event(Strict):

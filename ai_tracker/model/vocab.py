@@ -74,6 +74,20 @@ CLAIMANTS: dict[str, str] = {
     "community": "users and developers, reported in aggregate",
 }
 
+# What kind of page a source is (README, "Conventions"): what a reader may trust it for.
+# `secondary` and `gateway` date nothing on their own (validate warns); a source
+# without a kind is unknown, never taken for `secondary`.
+SOURCE_KINDS: dict[str, str] = {
+    "vendor": "the maker's own announcement, documentation, blog, feed or account",
+    "paper": "a paper or technical report (arXiv, or the maker's own)",
+    "repository": "a code repository, model card, commit, pull request or issue (GitHub, Hugging Face)",
+    "database": "a database of models, read at a commit or snapshot (models.dev, Epoch AI)",
+    "press": "a dated report by a news outlet of docs/record/outlets.md",
+    "gateway": "a reseller, API gateway or cloud selling access to another maker's model",
+    "secondary": "an explainer, blog, wiki, digest or aggregator: a summary of others' pages",
+}
+WEAK_SOURCE_KINDS = frozenset({"secondary", "gateway"})  # kinds that cannot date a curated release alone
+
 RELATIONS: dict[str, str] = {
     "beats": "better than the other on what is named",
     "matches": "on par with the other",

@@ -33,6 +33,7 @@ class Entry:
     refs: list[int] = field(default_factory=list)  # numbers of the sources it comes from
     label: str | None = None  # for "fields" sections
     details: list[str] = field(default_factory=list)  # lines under it: notes, who, translation
+    mark: str | None = None  # after its refs, what they are when all are weak: "secondary source only"
 
 
 @dataclass
@@ -49,12 +50,12 @@ class Document:
     sections: list[Section] = field(default_factory=list)
 
 
-def refs_text(refs: list[int]) -> str:
-    return "".join(f"[{n}]" for n in refs)
+def refs_text(refs: list[int], mark: str | None = None) -> str:
+    return "".join(f"[{n}]" for n in refs) + (f" ({mark})" if mark and refs else "")
 
 
-def _with_refs(text: str, refs: list[int]) -> str:
-    return f"{text} {refs_text(refs)}" if refs else text
+def _with_refs(text: str, refs: list[int], mark: str | None = None) -> str:
+    return f"{text} {refs_text(refs, mark)}" if refs else text
 
 
 def _labels(entries: list[Entry]) -> list[str]:
@@ -97,23 +98,23 @@ def _plain_section(section: Section) -> list[str]:
         pad = max(_width(label) for label in labels) + 2
         for label, entry in zip(labels, section.entries):
             lead = label + " " * (pad - _width(label))
-            lines.append(lead + clean(_with_refs(entry.text, entry.refs)))
+            lines.append(lead + clean(_with_refs(entry.text, entry.refs, entry.mark)))
             lines += [" " * pad + clean(d) for d in entry.details]
     elif section.kind == "paragraph":
         for entry in section.entries:
-            lines.append(clean(_with_refs(entry.text, entry.refs), inline=False))
+            lines.append(clean(_with_refs(entry.text, entry.refs, entry.mark), inline=False))
     else:
         for i, entry in enumerate(section.entries, 1):
             lead = f"[{i}] " if section.kind == "sources" else "- "
-            lines.append(lead + clean(_with_refs(entry.text, entry.refs)))
+            lines.append(lead + clean(_with_refs(entry.text, entry.refs, entry.mark)))
             lines += [" " * len(lead) + clean(d) for d in entry.details]
     return lines
 
 
 # ---------------------------------------------------------------- markdown
 
-def _md_refs(refs: list[int]) -> str:
-    return " " + refs_text(refs) if refs else ""  # no link definitions: stays literal
+def _md_refs(refs: list[int], mark: str | None = None) -> str:
+    return " " + refs_text(refs, mark) if refs else ""  # no link definitions: stays literal
 
 
 def to_markdown(doc: Document) -> str:
@@ -135,7 +136,7 @@ def _md_section(section: Section) -> list[str]:
     if section.kind == "paragraph":
         for entry in section.entries:
             text = md_escape(entry.text, inline=False).replace("\n", "  \n")
-            lines.append(text + _md_refs(entry.refs))
+            lines.append(text + _md_refs(entry.refs, entry.mark))
         return lines
     labels = _labels(section.entries) if section.kind == "fields" else []
     for i, entry in enumerate(section.entries, 1):
@@ -145,7 +146,7 @@ def _md_section(section: Section) -> list[str]:
             lead = f"{i}. "
         else:
             lead = "- "
-        lines.append(lead + md_escape(entry.text) + _md_refs(entry.refs))
+        lines.append(lead + md_escape(entry.text) + _md_refs(entry.refs, entry.mark))
         indent = " " * len(lead) if section.kind == "sources" else "  "
         lines += [f"{indent}- {md_escape(d)}" for d in entry.details]
     return lines
@@ -158,7 +159,7 @@ def print_rich(doc: Document, console: Console) -> None:
     def body(entry: Entry, *, inline: bool = True) -> Text:
         text = Text(clean(entry.text, inline=inline))
         if entry.refs:
-            text.append(" " + refs_text(entry.refs), style="dim")
+            text.append(" " + refs_text(entry.refs, entry.mark), style="dim")
         for detail in entry.details:
             text.append("\n" + clean(detail), style="italic")
         return text

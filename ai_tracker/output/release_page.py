@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ai_tracker.collection.sourcing import weak_mark
 from ai_tracker.output.document import Document, Entry, Section, print_rich, to_markdown, to_plain
 from ai_tracker.output.views import Column, PageView, TableView
 from ai_tracker.output.wording import (
@@ -40,7 +41,7 @@ def build(release: Release, catalog: Catalog) -> Document:
     subtitle = f"id: {release.id}"
     if release.aliases:
         subtitle += " · also known as: " + ", ".join(release.aliases)
-    return Document(release.name, subtitle, [
+    return _marked(release, Document(release.name, subtitle, [
         Section("", _header(release, catalog, ref), "fields"),
         Section("Records", _records(release)),
         Section("Summary", [Entry(release.summary)] if release.summary else [], "paragraph"),
@@ -56,7 +57,20 @@ def build(release: Release, catalog: Catalog) -> Document:
         Section("Community", _community(release, ref)),
         Section("Related releases", _related(release, catalog)),
         Section("Sources", [_source(s) for s in release.sources], "sources"),
-    ])
+    ]))
+
+
+def _marked(release: Release, doc: Document) -> Document:
+    """Mark each fact whose sources are all secondary or gateway pages (README,
+    "Conventions": kinds of source), so a reader sees what it rests on."""
+    kinds = {n: s.kind for n, s in enumerate(release.sources, 1)}
+    for section in doc.sections:
+        if section.kind == "sources":
+            continue
+        for entry in section.entries:
+            if entry.refs:
+                entry.mark = weak_mark(kinds.get(n) for n in entry.refs)
+    return doc
 
 
 def _opt(text: str | None) -> list[str]:
@@ -233,7 +247,7 @@ def _source(source: Source) -> Entry:
         details.append(source.url)
     if source.note:
         details.append(source.note)
-    details.append(f"id: {source.id}")
+    details.append(f"id: {source.id}" + (f" · kind: {source.kind}" if source.kind else ""))
     return Entry(source.title, details=details)
 
 

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from support import write_release
+from support import REPO, write_release
 from support.samples import org, released, sample_catalog, write_sample
 
 from ai_tracker.analysis import comparison
@@ -59,6 +59,10 @@ def test_rows_side_by_side(cli, data):
         ["Access", "open-weights, api", "api, app", "true"],
         ["Pricing", "", "pay-per-use", "false"],
         ["Context window", "204,800 tokens", "200,000 tokens", "true"],
+        # A language model's main specs always appear; neither file gives these.
+        ["Max output", "unknown", "unknown", "false"],
+        ["Input price", "unknown", "unknown", "false"],
+        ["Output price", "unknown", "unknown", "false"],
         ["SWE-bench Verified", "72.8% (independent)", "80.9% (vendor)", "true"],
         ["Market reaction", "Zhipu AI (Hong Kong): +15%, +US$3 billion market value, 2026-02-12..2026-02-14",
          "", "false"],
@@ -114,9 +118,11 @@ def test_rows_where_all_are_empty_are_left_out(tmp_path):
     write_release(folder, "b", name="B", license="MIT")
     catalog = load(DataDir(folder, "option"))
     found = comparison.build([catalog.get("a"), catalog.get("b")], catalog)
+    # A language model's context window, output and prices are always shown (unknown here).
     assert [row.key for row in found.rows] == [
-        "organization", "country", "released", "categories", "license"]
-    assert [(row.values, row.differs) for row in found.rows][-1] == (["", "MIT"], False)  # unknown, not other
+        "organization", "country", "released", "categories", "license", "spec:context_window",
+        "spec:max_output", "spec:input_price", "spec:output_price"]
+    assert [(row.values, row.differs) for row in found.rows][4] == (["", "MIT"], False)  # unknown, not other
 
 
 def test_several_benchmark_scores_of_one_release_share_a_cell(tmp_path):
@@ -421,8 +427,9 @@ def test_bundled_glm5_vs_claude_opus_4_5(cli):
             "\"Coding ability close to Anthropic's Claude Opus 4.5.\"") in texts
     rows = {row["key"]: row for row in found["rows"]}
     assert rows["released"]["values"] == {"glm-5": "2026-02-11", "claude-opus-4-5": "2025-11-24"}
-    assert rows["country"]["values"] == {"glm-5": "China (CN)", "claude-opus-4-5": "United States (US)"}
-    assert rows["open_weights"]["values"] == {"glm-5": "yes", "claude-opus-4-5": "no"}
+    # JSON holds data, not display text: codes, booleans, numbers with their unit.
+    assert rows["country"]["values"] == {"glm-5": ["CN"], "claude-opus-4-5": ["US"]}
+    assert rows["open_weights"]["values"] == {"glm-5": True, "claude-opus-4-5": False}
 
 
 def test_bundled_kling3_vs_its_predecessor(cli):
@@ -431,7 +438,8 @@ def test_bundled_kling3_vs_its_predecessor(cli):
     spec = rows["spec:max_video_length"]
     assert {k: spec[k] for k in ("key", "fact", "values", "differs")} == {
         "key": "spec:max_video_length", "fact": "Max video length",
-        "values": {"kling-3-0": "15 s", "kling-2-6": "about 10 s"}, "differs": True}
+        "values": {"kling-3-0": {"value": 15, "unit": "s", "approximate": False},
+                   "kling-2-6": {"value": 10, "unit": "s", "approximate": True}}, "differs": True}
     # Each value's source, numbered in the comparison's own list of sources.
     numbers = {s["number"]: s for s in found["sources"]}
     assert all(n in numbers for refs in spec["sources"].values() for n in refs)
@@ -540,3 +548,49 @@ def test_csv_tsv_and_json_keep_a_long_cell_whole(cli, long_values):
     tsv = cli("compare", "a", "b", "--data-dir", long_values, "--format", "tsv").stdout
     assert f"pay-per-use ({LONG_NOTE})" in tsv.splitlines()[[r[0] for r in rows].index("Pricing")]
     assert LONG_NOTE in json.dumps(run_json(cli, long_values, "a", "b"))
+
+
+# ---------------------------------------------------------------- language models: the numbers
+
+
+GAPS = str(REPO / "tests" / "data" / "compare-gaps")
+
+
+def test_language_models_always_show_window_output_and_prices(cli):
+    rows = run_csv(cli, GAPS, "Lumen 2", "Lumen Chat")
+    by_fact = {row[0]: row[1:] for row in rows}
+    assert by_fact["Context window"] == ["204,800 tokens", "unknown", "false"]
+    assert by_fact["Max output"] == ["unknown", "8,192 tokens", "false"]  # unknown is no difference
+    # Lumen Chat has no API: a price does not apply to it.
+    assert by_fact["Input price"] == ["unknown", "n/a", "false"]
+    assert by_fact["Output price"] == ["unknown", "n/a", "false"]
+    assert [row[0] for row in rows][-4:] == ["Context window", "Max output", "Input price", "Output price"]
+
+
+def test_compare_json_holds_numbers_with_units_and_null_for_unknown(cli):
+    found = run_json(cli, GAPS, "Lumen 2", "Lumen Chat")
+    rows = {row["key"]: row for row in found["rows"]}
+    assert rows["spec:context_window"]["values"] == {
+        "lumen-2": {"value": 204800, "unit": "tokens", "approximate": False}, "lumen-chat": None}
+    assert rows["spec:max_output"]["values"] == {
+        "lumen-2": None, "lumen-chat": {"value": 8192, "unit": "tokens", "approximate": False}}
+    assert rows["spec:input_price"]["values"] == {"lumen-2": None, "lumen-chat": None}
+    assert rows["spec:input_price"]["not_applicable"] == ["lumen-chat"]
+    assert "not_applicable" not in rows["spec:context_window"]
+    assert rows["access"]["values"] == {"lumen-2": ["api", "app"], "lumen-chat": ["app"]}
+    # No display text anywhere in the rows' values: no "204,800 tokens", no "unknown", no "".
+    shown = json.dumps([row["values"] for row in found["rows"]])
+    assert "tokens\"" not in shown.replace('"unit": "tokens"', "") and "unknown" not in shown
+    assert '""' not in shown
+
+
+def test_bundled_frontier_models_each_have_a_price_and_a_context_window(cli):
+    found = bundled_json(cli, "gpt-5", "gemini-3-pro", "claude-opus-4-5")
+    rows = {row["key"]: row for row in found["rows"]}
+    for key in ("spec:context_window", "spec:max_output", "spec:input_price", "spec:output_price"):
+        values = rows[key]["values"]
+        assert set(values) == {"gpt-5", "gemini-3-pro", "claude-opus-4-5"}
+        assert all(isinstance(v["value"], (int, float)) and v["unit"] for v in values.values()), key
+        assert all(rows[key]["sources"][i] for i in values), key  # each cites its source
+    table = cli("compare", "gpt-5", "gemini-3-pro", "claude-opus-4-5", "--format", "csv").stdout
+    assert "unknown" not in table and "n/a" not in table

@@ -61,7 +61,7 @@ def test_the_file_starts_with_the_schema_line_and_the_given_fields(cli, data):
     (data / "release.schema.json").write_text("{}")
     assert new(cli, data, *QWEN, "--alias", "通义千问3", "--open-weights").exit_code == 0
     lines = (data / "qwen3.yaml").read_text(encoding="utf-8").splitlines()
-    assert lines[:13] == [
+    assert lines[:14] == [
         "# yaml-language-server: $schema=release.schema.json",
         "name: Qwen3",
         "aliases:",
@@ -71,17 +71,19 @@ def test_the_file_starts_with_the_schema_line_and_the_given_fields(cli, data):
         "released:",
         "  date: 2025-04-29",
         "  source: s1",
+        "  # secondary_only:  # optional; true or false",
         "  # note:  # optional",
         "# events:  # other dated things, each with a source",
         "#   - date:  # a date: 2026-02-12, 2026-02, 2026 or a window 2026-02-12..2026-02-14",
         "#     kind:  # one of: announced, reported, preview, released, public-availability,",
     ]
     assert "open_weights: true" in lines
-    assert lines[-7:] == [
+    assert lines[-8:] == [
         "sources:",
         "  - id: s1",
         "    title: qwenlm.github.io/blog/qwen3/",
         "    url: https://qwenlm.github.io/blog/qwen3/",
+        "    # kind:  # optional; one of: vendor, paper, repository, database, press, gateway, secondary",
         "    # publisher:  # optional",
         "    # date:  # optional; a date: 2026-02-12, 2026-02, 2026 or a window 2026-02-12..2026-02-14",
         "    # note:  # optional",

@@ -139,7 +139,8 @@ def test_shared_sources_are_cited_by_id_and_listed_with_the_release(cli, tmp_pat
     del data["sources"]
     write_release(d, "r", data)
     record = json.loads(cli("show", "r", "--format", "json", "--data-dir", str(d)).stdout)
-    assert record["sources"] == [{"id": "report", "title": "A report", "publisher": "A paper", "url": None,
+    # No kind in the registry: unknown (null), never taken for secondary.
+    assert record["sources"] == [{"id": "report", "kind": None, "title": "A report", "publisher": "A paper", "url": None,
                                   "date": "2026-02", "note": None}]
     missing = minimal(released={"date": "2026-02-12", "source": "nope"})
     write_release(d, "s", missing)

@@ -128,6 +128,7 @@ open_weights: true
 access: [open-weights]
 sources:
   - id: epoch
+    kind: database
     title: Epoch AI, Notable AI Models
     publisher: Epoch AI
     url: https://epoch.ai/data/notable-ai-models

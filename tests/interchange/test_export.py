@@ -137,7 +137,7 @@ def test_sqlite_tables_read_back(cli, data, tmp_path):
     assert joint == {
         "id": "joint", "name": "NO", "released_date": "2024", "released_precision": "year",
         "released_earliest": "2024-01-01", "released_latest": "2024-12-31", "released_week": "2024-W01",
-        "released_source": "s1",
+        "released_source": "s1", "released_secondary_only": None,
         "released_note": None, "open_weights": 0, "license": "Apache-2.0", "pricing_model": "free",
         "pricing_note": None, "pricing_source": "s1", "predecessor": None, "summary": None,
         "origin_database": "epoch", "origin_key": "NO", "origin_confidence": "Likely",
@@ -160,8 +160,8 @@ def test_sqlite_tables_read_back(cli, data, tmp_path):
     assert rows("SELECT * FROM modalities") == [("glm-5", "input", 0, "text"), ("glm-5", "output", 0, "text")]
     assert rows("SELECT * FROM access") == [("glm-5", 0, "open-weights"), ("glm-5", 1, "api")]
     assert rows("SELECT * FROM sources WHERE release_id = 'glm-5'") == [
-        ("glm-5", 0, "s1", "models.dev", None, "https://models.dev", None, None),
-        ("glm-5", 1, "s2", "An article", None, None, "2026-02", None)]
+        ("glm-5", 0, "s1", None, "models.dev", None, "https://models.dev", None, None),
+        ("glm-5", 1, "s2", None, "An article", None, None, "2026-02", None)]
     assert rows("SELECT * FROM events") == [
         ("glm-5", 0, "2026-02-12..2026-02-14", "reported", "The article's window.", "s2")]
     assert rows("SELECT * FROM specs") == [("glm-5", "context_window", 204800.0, "tokens", 0, None, "s1")]

@@ -49,7 +49,7 @@ def test_checkout_variants_labs_and_sources(cli, tmp_path):
     assert gemma["open_weights"] is True
     glm = body(out / "glm-5.yaml")
     assert glm["organization"] == ["zhipu-ai"]
-    assert glm["sources"][0] == {"id": "models-dev", "title": "models.dev: models/zhipuai/glm-5.toml",
+    assert glm["sources"][0] == {"id": "models-dev", "kind": "database", "title": "models.dev: models/zhipuai/glm-5.toml",
                                  "publisher": "models.dev", "date": "2026-07-02", "note": "MIT; snapshot 2026-07-02"}
     assert glm["origin"] == {"database": "models-dev", "key": "zhipuai/glm-5"}
     # A lab the registry does not know: reported, no file, no country guessed.

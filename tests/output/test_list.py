@@ -94,7 +94,7 @@ def test_json_is_the_full_record(cli, data):
     assert record["released"] == {"date": "2026-02-12", "source": "s1", "note": None}
     assert record["organization"][0] == {"name": "Zhipu AI", "country": ["CN"], "aliases": ["智谱AI"],
                                          "parent": None}
-    assert record["sources"] == [{"id": "s1", "title": "A test source", "publisher": None, "url": None,
+    assert record["sources"] == [{"id": "s1", "kind": None, "title": "A test source", "publisher": None, "url": None,
                                   "date": None, "note": None}]
 
 
