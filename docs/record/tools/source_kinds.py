@@ -48,12 +48,15 @@ VENDOR_HOSTS = {
     "openai.com", "developers.openai.com", "anthropic.com", "platform.claude.com", "mistral.ai",
     "docs.mistral.ai", "ai.meta.com", "seed.bytedance.com", "api-docs.deepseek.com", "deepmind.google",
     "blog.google", "ai.google.dev", "developers.googleblog.com", "qwenlm.github.io", "x.ai", "cohere.com",
-    "docs.z.ai", "yiyan.baidu.com", "longcat.chat",
+    "docs.z.ai", "yiyan.baidu.com", "longcat.chat", "www.minimax.io", "minimax.io",
+    # A listed maker's investor-relations site: its own announcements, dated.
+    "ir.kuaishou.com",
     # A maker's press release, carried word for word by a distribution service.
     "globenewswire.com", "pubt.io",
 }
 # Makers' and their leaders' accounts on X (the record cites no one else's there).
-VENDOR_X_ACCOUNTS = {"claudeai", "bfl_ai", "mustafasuleyman", "microsoftai", "minimax_ai", "cohere"}
+VENDOR_X_ACCOUNTS = {"claudeai", "bfl_ai", "mustafasuleyman", "microsoftai", "minimax_ai", "cohere", "baidu_inc",
+                     "paddlepaddle", "openai"}
 # Archives of makers' own news feeds, kept in a repository: the item is the maker's words and date.
 FEED_ARCHIVES = {"alan-turing-institute/ai-rss-feeds", "olshansk/rss-feeds"}
 # Databases of models, each row kept with its history (README: where the record comes from).
