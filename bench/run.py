@@ -318,8 +318,11 @@ def _update(bench: Bench, tool: list[str], py: str, work: Path) -> None:
     api = catalogue()
     entries = sum(len(p["models"]) for p in api.values())  # type: ignore[arg-type]
     (served / "api.json").write_text(json.dumps(api))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(served))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     data_home = work / "data-home"
