@@ -81,7 +81,10 @@ def rich_table(counts: Counts, heading: str, *, spark: int = MAX_SPARK, approx: 
         table.add_column(Text(header), justify="right", overflow="fold", min_width=word,
                          style="bold" if header == "Total" and header not in counts.columns else None)
     if marked:
-        table.add_column(Text("Coverage"), no_wrap=True, style="yellow")
+        # Whole words or not at all: Rich measures a cell's minimum as its longest word, so
+        # without min_width `fits` would take a cropped "not covered, t" for a fit.
+        longest = max([len(coverage_words(r)) for r in counts.rows] + [len("covered periods only")])
+        table.add_column(Text("Coverage"), no_wrap=True, min_width=longest, style="yellow")
 
     def num(value: int | None) -> Text:
         if value is None:

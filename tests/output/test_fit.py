@@ -174,3 +174,12 @@ def test_a_hyphen_before_a_digit_is_no_break_so_dates_and_versions_stay_whole():
     assert fit.pieces("2026-02-12..2026-02-14 open-weights", True) == ["2026-02-12..2026-02-14", "open-", "weights"]
     assert fit.pieces("GPT-5.3-Codex-Spark", True) == ["GPT-5.3-", "Codex-", "Spark"]
     assert fit.wrap("released 2026-02-12 open-weights", 11, True) == ["released", "2026-02-12", "open-", "weights"]
+
+
+@pytest.mark.parametrize("width", ["80", "120"])
+def test_the_coverage_of_a_count_is_never_cropped_on_a_terminal(terminal, width):
+    """Rich measures a no-wrap cell's minimum as its longest word, so a table could pass for a
+    fit and then crop "not covered, to date" to "not covered, t"; a column is left out instead."""
+    out = terminal(width, "weekly", "--by", "region", "--today", "2026-12-08")
+    assert "not covered, to date" in out and "covered periods only" in out
+    assert all(len(line) <= int(width) for line in out.splitlines())
