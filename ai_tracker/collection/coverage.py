@@ -58,15 +58,25 @@ class Statement:
         """The last day covered for every lab at this rank or better."""
         return max((s.end for s in self.spans if not s.orgs and s.rank >= rank), default=None)
 
-    def describe(self) -> str:
-        """`complete to 2026-05-31, partial 2026-06-01 to 2026-11-18`, for people."""
+    def describe(self, every_lab_only: bool = False) -> str:
+        """`complete to 2026-05-31, partial 2026-06-01 to 2026-11-18`, for people;
+        every_lab_only: the spans for named organisations only counted (a table cell)."""
         if not self.stated:
             return "no statement of coverage"
         parts = []
+        named = [s for s in self.spans if s.orgs]
         for span in self.spans:
+            if every_lab_only and span.orgs:
+                continue
             who = f" for {', '.join(sorted(span.orgs))}" if span.orgs else ""
             when = f"to {span.end}" if span.start == dt.date.min else f"{span.start} to {span.end}"
             parts.append(f"{span.level}{who} {when}")
+        if every_lab_only and named and parts:
+            parts.append(f"and {len(named)} span{'s' if len(named) > 1 else ''} for named organisations "
+                         "(--format json lists them)")
+        elif every_lab_only and named:  # only spans for named organisations (an update's): each, compactly
+            parts = [f"{s.level} for {len(s.orgs)} organisation{'s' if len(s.orgs) > 1 else ''} "
+                     f"{s.start} to {s.end}" for s in named]
         return ", ".join(parts) or "no span covered"
 
     def record(self) -> dict[str, Any]:

@@ -130,6 +130,14 @@ def update(url: str, today: dt.date, *, limits: download.Limits | None = None, f
                 conditional["If-None-Match"] = str(state["etag"])
             if state.get("last_modified"):
                 conditional["If-Modified-Since"] = str(state["last_modified"])
+        if not download.is_url(url):  # a copy saved by hand (offline): read as it is, never conditional
+            path = Path(url).expanduser()
+            if not path.is_file():
+                raise UsageError(f"'{url}' is neither an http(s) URL nor a file", field="url")
+            outcome = _install(path, str(path), today, current, force)
+            _write_state({"url": str(path), "fetched": today.isoformat(), "checked": today.isoformat(),
+                          "base": folders.base_fingerprint()})
+            return outcome
         with scratch_folder() as tmp:
             try:
                 # Named as the URL names it: the records cite `api.json#lab/model`, never a temporary name.
@@ -153,7 +161,9 @@ def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -
     try:
         before = _records(stage)
         taken = {Path(p).stem for p in folders.release_files(base.root)}
-        report = modelsdev.import_source(path, stage, base.registry, snapshot=today.isoformat(), url=url,
+        # A saved copy cites no address of its own (a path on this machine is no source a reader can open).
+        report = modelsdev.import_source(path, stage, base.registry, snapshot=today.isoformat(),
+                                         url=url if download.is_url(url) else None,
                                          force=force, taken=taken,
                                          link=matching.linker(base.entries, base.registry, modelsdev.DATABASE))
         _remove_gone(stage, report)

@@ -21,7 +21,7 @@ def view(records: list[Record], combined: Coverage, today: dt.date) -> TableView
     rows = [{"record": _NAMES.get(r.origin, str(r.folder)), "releases": r.releases,
              "newest": r.newest.isoformat() if r.newest else None,
              "checked": r.statement.checked.isoformat() if r.statement.checked else None,
-             "coverage": r.statement.describe() + ("" if r.statement.stated else " (no coverage.yaml)")}
+             "coverage": r.statement.describe(every_lab_only=True) + ("" if r.statement.stated else " (no coverage.yaml)")}
             for r in records]
     together = summary(combined) if combined.stated else (
         f"no folder states its coverage: taken as covered to its newest release, {combined.end()}"

@@ -524,3 +524,14 @@ def test_when_the_curated_base_changes_the_updates_links_follow_it(cli, models_d
     assert len(rows) == 1 and rows[0].startswith("minimax-m3,"), rows
     assert "same_as: minimax-m3\n" in linked.read_text(encoding="utf-8")
     assert json.loads((home / "update.json").read_text())["base"] != "an older base"
+
+
+def test_offline_a_saved_copy_updates_just_the_same(cli, home, tmp_path):
+    saved = tmp_path / "api.json"
+    saved.write_bytes(FIXTURE.read_bytes())
+    result = cli("update", "--url", str(saved), "--today", "2026-12-08")
+    assert result.exit_code == 0, result
+    assert SAFETY in cli("list", "--since", "2026-06-01").stdout
+    assert "api.json#nvidia/nvidia/nemotron-3.5-content-safety" in cli("show", SAFETY).stdout
+    missing = cli("update", "--url", str(tmp_path / "nothing.json"))
+    assert missing.exit_code == 2 and "neither an http(s) URL nor a file" in missing.stderr

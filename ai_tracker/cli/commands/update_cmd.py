@@ -18,9 +18,9 @@ from ai_tracker.output import render
 from ai_tracker.output.views import Column, Format, Note, TableView
 
 UrlOption = Annotated[Optional[str], typer.Option(
-    "--url", metavar="URL", show_default=False,
-    help=f"models.dev's JSON to fetch (api.json, models.json or catalog.json) [default: ${core.URL_ENV}, "
-         f"else {core.DEFAULT_URL}].")]
+    "--url", metavar="URL|FILE", show_default=False,
+    help=f"models.dev's JSON to fetch (api.json, models.json or catalog.json), or a copy of it saved as a file "
+         f"[default: ${core.URL_ENV}, else {core.DEFAULT_URL}].")]
 TimeoutOption = Annotated[float, typer.Option(
     metavar="SECONDS", min=0.1, help="Give up when the server sends nothing for this long.")]
 DeadlineOption = Annotated[float, typer.Option(
