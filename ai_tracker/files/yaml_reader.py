@@ -196,6 +196,11 @@ class _PyComposer(Reader, Scanner, Parser, Composer, _TagResolver):
         node = super().compose_node(parent, index)
         if isinstance(event, CollectionStartEvent):
             self._depth -= 1
+        if node is not None and getattr(event, "tag", None) == "!":
+            # The non-specific tag (`!`, `!<!>`, or a %TAG handle that expands to `!`): both
+            # composers resolve it as if untagged, but not alike (`k: !` is null here, '' in
+            # libyaml). It is a tag the user wrote, refused like any other.
+            node.tag = "!"
         return node
 
 
@@ -269,20 +274,23 @@ def _needs_event_scan(text: str) -> bool:
     on deep nesting, so such files are first scanned event by event. Ordinary
     release files have no `&`/`*` and little nesting, and skip the scan.
     """
-    if "&" in text or "*" in text:
+    if "&" in text or "*" in text or "!" in text:
         return True
     return text.count("[") + text.count("{") + text.count("- ") > 200
 
 
-def _scan_events(text: str) -> None:
+def _scan_events(text: str) -> bool:
+    """Refuse anchors, aliases and deep nesting; True if a node has an explicit tag."""
     parser = _CParser(text)
     depth = 0
+    tagged = False
     try:
         while True:
             event = parser.get_event()
             if event is None:
-                return
+                return tagged
             _refuse_anchor(event)
+            tagged = tagged or getattr(event, "tag", None) is not None
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -301,7 +309,8 @@ def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
     for every problem (libyaml words its errors differently, and places some
     elsewhere), for any text with a tab (libyaml accepts a tab after `:` or
     `,` that PyYAML refuses) and for a block scalar's header with a comment glued
-    to it (`_HEADER_COMMENT`). Each is rare in a release file, so the cost is too.
+    to it (`_HEADER_COMMENT`), an empty flow key (`_EMPTY_FLOW_KEY`) and any explicit tag
+    (refused either way; see `_scan_events`). Each is rare in a release file, so the cost is too.
     Which parser reads a file never changes the answer: PyYAML accepts all that
     libyaml accepts but those (a tab in a comment changes nothing either way).
     """
@@ -324,11 +333,15 @@ _LAST: list[Any] = [None, None]
 # accepts, PyYAML accepts alike (`_PyComposer` reads plain scalars and places empty
 # values as libyaml does; tests/files/test_fuzz.py holds both to it).
 _HEADER_COMMENT = re.compile(r"[|>][-+0-9]{0,2}#")
+# And where libyaml accepts what YAML and PyYAML refuse: an empty key of a flow list with
+# two commas after it (`[? ,, ]`, libyaml skips one of them).
+_EMPTY_FLOW_KEY = re.compile(r"\?(?:\s|#[^\n]*)*,(?:\s|#[^\n]*)*,")
 
 
 def _compose_either(text: str, use_libyaml: bool) -> Node | None:
     if (not use_libyaml or _CComposer is None or "\t" in text
-            or ("#" in text and _HEADER_COMMENT.search(text))):
+            or ("#" in text and _HEADER_COMMENT.search(text))
+            or ("?" in text and _EMPTY_FLOW_KEY.search(text))):
         return _compose(text, libyaml=False)
     try:
         return _compose(text, libyaml=True)
@@ -341,8 +354,10 @@ def _compose_either(text: str, use_libyaml: bool) -> Node | None:
 def _compose(text: str, *, libyaml: bool) -> Node | None:
     try:
         if libyaml:
-            if _needs_event_scan(text):
-                _scan_events(text)
+            if _needs_event_scan(text) and _scan_events(text):
+                # A tag is refused, but PyYAML words and places it: libyaml takes some tags
+                # PyYAML's scanner refuses (`!:!`) and cannot say a `!` was written.
+                return _compose(text, libyaml=False)
             c = _CComposer(text)
             try:
                 return c.get_single_node()
