@@ -94,10 +94,12 @@ def xml_safe(text: str) -> str:
 
 
 def file_name(name: str) -> str:
-    """A path as text that any output can hold: the bytes of a name that were not UTF-8
-    (surrogates, from os.fsdecode) written as \\xNN. Other characters stay, for
-    each format to escape in its own way (JSON as \\u escapes, the same value)."""
-    return _SURROGATE.sub(_escape, name)
+    """A path as text that every format holds alike: the bytes of a name that were not
+    UTF-8 (surrogates, from os.fsdecode) as \\xNN and every control or invisible
+    character as `clean` shows it (\\x1b), so that JSON and YAML carry the very text the
+    plain output prints, never a raw escape sequence or a lone surrogate (a file name is
+    the one untrusted text no reader refuses)."""
+    return clean(name)
 
 
 def refused(char: str) -> str:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ai_tracker.text import file_name
+
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Catalog
 
@@ -187,7 +189,8 @@ class Record:
     statement: Statement
 
     def record(self) -> dict[str, Any]:
-        return {"folder": "@bundled" if self.origin == "bundled" else str(self.folder), "origin": self.origin,
+        return {"folder": "@bundled" if self.origin == "bundled" else file_name(str(self.folder)),
+                "origin": self.origin,
                 "releases": self.releases, "newest_release": self.newest.isoformat() if self.newest else None,
                 "coverage": self.statement.record() if self.statement.stated else None}
 

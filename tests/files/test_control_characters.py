@@ -6,7 +6,7 @@ import pytest
 from support import plant_record, write_release
 
 from ai_tracker.output.render import cell
-from ai_tracker.text import clean
+from ai_tracker.text import clean, file_name
 
 ESC = "\x1b[31mred\x1b[0m"
 
@@ -178,7 +178,8 @@ def test_file_names_in_problems_are_escaped(cli, tmp_path, fmt):
         parsed = json.loads(out) if fmt == "json" else yaml.safe_load(out)
         files = sorted(p["file"] for p in parsed)
         assert files[0].endswith("bad\\xff\\xfename/broken.yaml")
-        assert files[1].endswith(folder.name + "/broken.yaml")
+        assert files[1].endswith(file_name(folder.name) + "/broken.yaml")  # as the plain line shows it
+        assert all(f.isprintable() for f in files)
     else:
         assert "bad\\xff\\xfename" in out
 
