@@ -82,8 +82,9 @@ class Document:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    # parse(duplicates=True): each repeated key, its first value kept, so that the
-    # file's other problems are found too (None: a repeated key raises).
+    # parse(duplicates=True): each repeated key (its first value kept) and each refused
+    # character spelled as an escape ("\\x01", "\\uFFFE"), so that the file's other
+    # problems are found too, as validate lists every problem (None: the first raises).
     duplicates: list[YamlProblem] | None = None
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[Path_, tuple[int, int] | None]:
@@ -486,7 +487,7 @@ def _to_python(node: Node, path: Path_, doc: Document, seen: set[int], depth: in
         if node.tag == _PLAIN and node.value in _NULLS:
             return None
         if node.style == '"':
-            _check_escapes(node, path)
+            _check_escapes(node, path, doc)
         return node.value
     if isinstance(node, SequenceNode):
         return [_to_python(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
@@ -494,12 +495,18 @@ def _to_python(node: Node, path: Path_, doc: Document, seen: set[int], depth: in
     return _mapping(node, path, doc, seen, depth)
 
 
-def _check_escapes(node: ScalarNode, path: Path_) -> None:
+def _check_escapes(node: ScalarNode, path: Path_, doc: Document) -> bool:
     """Only a double-quoted scalar, key or value, can spell a control character as an
-    escape ("\\a", "\\x1b", "\\u202e"); the raw text was checked already."""
+    escape ("\\a", "\\x1b", "\\u202e"); the raw text was checked already. Listed in
+    `doc.duplicates` when collecting (the value kept, its own problem said once);
+    False if so."""
     bad = _CONTROL.search(node.value) if node.style == '"' else None
     if bad:
-        raise YamlProblem(refused(bad.group()), *_mark(node.start_mark), path)
+        problem = YamlProblem(refused(bad.group()), *_mark(node.start_mark), path)
+        if doc.duplicates is None:
+            raise problem
+        doc.duplicates.append(problem)
+    return not bad
 
 
 def _mapping(node: MappingNode, path: Path_, doc: Document, seen: set[int], depth: int) -> dict[str, Any]:
@@ -515,7 +522,8 @@ def _mapping(node: MappingNode, path: Path_, doc: Document, seen: set[int], dept
                 doc.duplicates.append(problem)
                 continue
             raise YamlProblem("keys must be plain words", *_mark(key_node.start_mark), path)
-        _check_escapes(key_node, path)
+        if not _check_escapes(key_node, path, doc):
+            continue  # a key no field has: said once, not again as an unknown field
         key = key_node.value
         doc.keys[path + (key,)] = _mark(key_node.start_mark)  # type: ignore[assignment]
         out[key] = _to_python(value_node, (*path, key), doc, seen, depth + 1)
@@ -537,8 +545,9 @@ def parse(raw: bytes, *, use_libyaml: bool = True, positions: bool = True,
 
     positions=False skips recording where each value stands (a third of the
     time for a valid file); problems are still found and located.
-    duplicates=True: a repeated key is listed in `doc.duplicates` (the first
-    value kept) instead of raised, so the schema's problems are found too.
+    duplicates=True: a repeated key (the first value kept) and a refused
+    character written as an escape are listed in `doc.duplicates` instead of
+    raised, so the schema's problems are found too.
     """
     text = decode(raw)
     node = compose(text, use_libyaml=use_libyaml)

@@ -242,3 +242,29 @@ def test_every_refused_character_of_a_file_is_reported_at_its_place(tmp_path):
     path.write_bytes(b"name: x\n" + b"\x00" * 5000)
     _, problems = read_release(path, "bad.yaml")
     assert len(problems) == yaml_reader.MAX_REFUSED
+
+
+# --- red team of issue 22, F4: every refused escape is listed, and the file's other problems --
+
+@pytest.mark.parametrize("use_libyaml", [True, False])
+def test_every_refused_escape_and_every_other_problem_of_a_file_is_listed(tmp_path, use_libyaml):
+    """Characters a file may not hold, spelled as YAML escapes in three fields, and an unknown
+    field: validate lists all four, each with its field and place, not the first alone."""
+    path = tmp_path / "a.yaml"
+    path.write_text('name: "Nova \\uFFFE"\nsummary: "S \\x01 x"\norganization:\n- name: Lab\n  country: US\n'
+                    "released:\n  date: 2026-02-12\n  source: s1\ncategories: [language]\nlicence: x\n"
+                    'sources:\n- id: s1\n  title: "T \\uFFFF"\n"k\\x02": 1\n', encoding="utf-8")
+    release, problems = read_release(path, "a.yaml", use_libyaml=use_libyaml)
+    assert release is None
+    found = sorted((p.line, p.column, p.field or "", p.message.split(" is ")[0]) for p in problems)
+    assert found == [(1, 7, "name", "U+FFFE"), (2, 10, "summary", "control character U+0001"),
+                     (10, 1, "licence", "unknown field 'licence'; did you mean 'license'?"),
+                     (13, 10, "sources[0].title", "U+FFFF"), (14, 1, "", "control character U+0002")]
+
+
+def test_a_refused_escape_in_a_name_is_said_once(tmp_path):
+    """The reader refuses the word joiner, and the schema's check of names would too: one line."""
+    path = write_release(tmp_path, "a")
+    path.write_text(path.read_text(encoding="utf-8") + 'aliases: ["Nova\\u2060 5"]\n', encoding="utf-8")
+    _, problems = read_release(path, "a.yaml")
+    assert [(p.field, "U+2060" in p.message) for p in problems] == [("aliases[0]", True)]
