@@ -21,6 +21,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -289,14 +290,20 @@ def to_yaml(data: Any) -> str:
 
 
 def _yaml_out(writer: ModuleType, data: Any) -> str:
-    """YAML for stdout: where stdout's encoding lacks a character of it, written again with
-    YAML's escapes (`"\\u667a"` in a double-quoted scalar: the same value), counted for the note."""
-    text = writer.dump(data, indent_lists=False)
+    return yaml_for_stdout(lambda ascii_only: writer.dump(data, indent_lists=False, ascii_only=ascii_only))
+
+
+def yaml_for_stdout(make: Callable[[bool], str]) -> str:
+    """YAML for stdout, made by `make(ascii_only)`: where stdout's encoding lacks a character
+    of it, made again with YAML's escapes (`"\\u667a"` in a double-quoted scalar: the same
+    value), counted for the note. Every YAML written to stdout (a record, `new --dry-run`)."""
+    streams.writing("yaml")
+    text = make(False)
     lacking = streams.lacking(text)
     if not lacking:
         return text
     streams.escaped(lacking)
-    return writer.dump(data, indent_lists=False, ascii_only=True)
+    return make(True)
 
 
 _RENDERERS = {"terminal": "ai_tracker.output.terminal", "aligned": "ai_tracker.output.aligned",
