@@ -264,10 +264,15 @@ def near_duplicates(entries: list[Any]) -> list[Problem]:
     so they are one release written twice, or two that need names that differ.
     Imported records are left to the warnings below: their remedy is a link."""
     pairs = _near_pairs(entries)
-    return [Problem(e.path, None, None, what,
+    return [Problem(e.path, *_where(e.path, what), what,
                     f"nearly the same {what} as {other.path} ({other.id}: {other.name!r}): lookup cannot tell "
                     "them apart; if they are one release keep one file, if not give them names that differ")
             for e, other, what in pairs] + [problem for _, _, problem in _same_terms(entries, pairs)]
+
+
+def _where(path: str, what: str) -> tuple[int | None, int | None]:
+    """Where the clashing text stands: the name's line and column; an id is the file's name."""
+    return position_of(path, ("name",)) if what == "name" else (None, None)
 
 
 def _same_terms(entries: list[Any], pairs: list[tuple[Any, Any, str]]) -> list[tuple[Any, Any, Problem]]:

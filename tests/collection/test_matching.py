@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from support import minimal, write_release
+from support import minimal, write_release, write_text
 
 from ai_tracker.collection import matching
 
@@ -160,3 +160,14 @@ def test_the_digest_names_a_linked_release_once(cli, tmp_path):
     assert names.count("Atlas") == 1 and "Atlas 1" not in names, names
     unlinked = cli("digest", "--week", "2026-W07", "--format", "json", *collection(tmp_path / "u", link=False))
     assert len(json.loads(unlinked.stdout)["releases"]) > 1  # without the links they are separate
+
+
+def test_a_name_clash_is_located_at_the_name(cli, tmp_path):
+    """Red team F3: the name clash names file, line, column and field, as the alias clash does."""
+    d = tmp_path / "d"
+    write_release(d, "kling-3-0", name="Kling 3.0")
+    write_text(d, "kling-three", (d / "kling-3-0.yaml").read_text(encoding="utf-8")
+               .replace("name: Kling 3.0\n", "# a comment first\nname:   KLING 3\n"))
+    [error] = json.loads(cli("validate", "--data-dir", str(d), "-o", "json").stdout)
+    assert (error["file"], error["line"], error["column"], error["field"]) == (str(d / "kling-three.yaml"), 2, 9, "name")
+    assert "nearly the same name as" in error["message"]
