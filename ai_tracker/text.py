@@ -110,8 +110,13 @@ def refused(char: str) -> str:
     if 0xD800 <= code <= 0xDFFF:
         return f"U+{code:04X} is half of a UTF-16 surrogate pair, not a character; it is not allowed in a release file"
     if _NONCHARACTER.match(char):
-        return (f"U+{code:04X} is a noncharacter, not text (XML cannot hold it, so no feed or chart could); "
-                "it is not allowed in a release file: delete it")
+        # Only U+FFFE and U+FFFF are outside XML 1.0's `Char` (https://www.w3.org/TR/xml/#charsets);
+        # XML holds the others. Every noncharacter is "intended for internal use and [has] no
+        # standard interpretation when exchanged" (Unicode's Corrigendum #9, 2013,
+        # https://www.unicode.org/versions/corrigendum9.html): in a file it means nothing.
+        why = ("XML cannot hold it, so no feed or chart could" if _NOT_XML.match(char)
+               else "Unicode reserves it for a program's internal use; in a file it has no meaning")
+        return f"U+{code:04X} is a noncharacter, not text ({why}); it is not allowed in a release file: delete it"
     name = unicodedata.name(char, "").lower() or "an invisible character"
     return f"character U+{code:04X} ({name}) is not allowed in a release file: it is invisible or reorders text"
 

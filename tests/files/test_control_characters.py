@@ -268,3 +268,21 @@ def test_a_refused_escape_in_a_name_is_said_once(tmp_path):
     path.write_text(path.read_text(encoding="utf-8") + 'aliases: ["Nova\\u2060 5"]\n', encoding="utf-8")
     _, problems = read_release(path, "a.yaml")
     assert [(p.field, "U+2060" in p.message) for p in problems] == [("aliases[0]", True)]
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff"],
+                         ids=lambda c: f"U+{ord(c):04X}")
+def test_a_noncharacter_is_refused_for_a_true_reason(tmp_path, char):
+    """Red team F5: XML 1.0 cannot hold U+FFFE and U+FFFF, but it holds the other noncharacters;
+    the refusal says XML only where XML could not hold it (checked with a real XML parser)."""
+    import xml.etree.ElementTree as ET
+
+    path = write_release(tmp_path, "a", summary=f"x {char} y")
+    _, [problem] = read_release(path, "a.yaml")
+    try:
+        ET.fromstring(f"<a>{char}</a>".encode())
+        xml_holds = True
+    except ET.ParseError:
+        xml_holds = False
+    assert f"U+{ord(char):04X} is a noncharacter" in problem.message
+    assert ("XML cannot hold it" in problem.message) is not xml_holds
