@@ -148,6 +148,18 @@ def clean(text: Any, *, inline: bool = True) -> str:
     return pattern.sub(_escape, value)
 
 
+def diagnostic(text: Any, *, inline: bool = False) -> str:
+    """A message for stderr: `clean`, and every default-ignorable character escaped too
+    (the soft hyphen, a Hangul filler, as the zero-width space is), so that a skipped
+    row or a refused name shows what it holds; but for the joiners and selectors a
+    script or an emoji needs (`name_problem`'s exceptions). The one escaper of diagnostics."""
+    shown = clean(text, inline=inline)
+    if shown.isascii():
+        return shown
+    return DEFAULT_IGNORABLE.sub(lambda m: m.group() if _needed(shown, m.start()) else escape_char(m.group()),
+                                 shown)
+
+
 # Inline, only these act; "(" needs a "]" before it, "!" a "[" after it.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")  # \& keeps "&amp;" as text, \$ keeps GitHub math out
 # At the start of a line: list items (-, +, 1. or 1)), headings (#, ===).

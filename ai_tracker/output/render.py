@@ -40,7 +40,7 @@ from ai_tracker.output.views import (
     Streamed,
     TableView,
 )
-from ai_tracker.text import clean, json_safe
+from ai_tracker.text import clean, diagnostic, json_safe
 
 # csv and tsv, in every command and in `export`: one convention a script can rely on.
 # "; " joins a list (names hold commas: "Alibaba, Inc."), booleans are true and false,
@@ -78,6 +78,11 @@ _GUARD = [True]
 def guard_formulas(on: bool) -> None:
     """Turn the formula guard of `delimited_cell` on (the default) or off (`--raw-csv`)."""
     _GUARD[0] = on
+
+
+def formulas_guarded() -> bool:
+    """Whether `delimited_cell` guards cells (no `--raw-csv` this run)."""
+    return _GUARD[0]
 
 
 def delimited_cell(value: Any, *, guard: bool | None = None) -> str:
@@ -195,7 +200,7 @@ def html(view: TableView | PageView) -> str:
             chart, warnings = view.chart()
         text = page.table_page(view, columns, [c.header for c in columns], rows, chart)
     for warning in warnings:
-        sys.stderr.write(f"warning: {clean(warning)}\n")
+        sys.stderr.write(f"warning: {diagnostic(warning, inline=True)}\n")
     return str(text)
 
 
