@@ -43,7 +43,7 @@ from typing import Any
 from ai_tracker.errors import Problem
 from ai_tracker.files.yaml_reader import position_of
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.text import fold, name_key
+from ai_tracker.text import file_name, fold, name_key
 
 DATE_BOUND_DAYS = 366
 SERIES_BOUND_DAYS = 3  # a model named by its series and size is the series' release only when out together
@@ -231,8 +231,8 @@ def _merged(group_of: list[Any], make_entry: Any) -> Any:
         origin = _origin(e.record)
         released = e.record["released"]
         source = next((s for s in e.record["sources"] if s["id"] == released["source"]), None)
-        records.append({"id": e.id, "path": e.path, "database": origin.get("database"), "key": origin.get("key"),
-                        "name": e.record["name"], "released": released, "source": source,
+        records.append({"id": e.id, "path": file_name(e.path), "database": origin.get("database"),
+                        "key": origin.get("key"), "name": e.record["name"], "released": released, "source": source,
                         "counted": n == 0, "why": why})
     record["records"] = records
     return make_entry(record, first.path)

@@ -5,6 +5,7 @@ validate warns of likely duplicates no link resolves (--strict: errors)."""
 from __future__ import annotations
 
 import json
+import os
 
 from support import minimal, write_release, write_text
 
@@ -171,3 +172,14 @@ def test_a_name_clash_is_located_at_the_name(cli, tmp_path):
     [error] = json.loads(cli("validate", "--data-dir", str(d), "-o", "json").stdout)
     assert (error["file"], error["line"], error["column"], error["field"]) == (str(d / "kling-three.yaml"), 2, 9, "name")
     assert "nearly the same name as" in error["message"]
+
+
+def test_a_records_path_is_escaped_text_in_json(cli, tmp_path):
+    """Red team F10, the same class: a record's path, under a folder named with an escape
+    sequence and a byte that is not UTF-8, is the text the plain output shows."""
+    mine = tmp_path / os.fsdecode(b"m\xff\x1b[31m")
+    write_release(mine, "a-epoch", imported("Cobalt", "2026-03-20", "epoch", "Cobalt", same_as="b-md"))
+    write_release(mine, "b-md", imported("Cobalt", "2026-03-20", "models-dev", "lab/cobalt", same_as="a-epoch"))
+    [listed] = json.loads(cli("list", "-d", str(mine), "--format", "json").stdout)
+    paths = [r["path"] for r in listed["records"]]
+    assert paths == [str(tmp_path / r"m\xff\x1b[31m" / f"{i}.yaml") for i in ("a-epoch", "b-md")]
