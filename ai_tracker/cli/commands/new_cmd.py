@@ -27,7 +27,7 @@ from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries, schema, vocab
 from ai_tracker.model.dates import FuzzyDate
 from ai_tracker.output import render
-from ai_tracker.text import IN_FILE, IN_LINE, fold, refused
+from ai_tracker.text import IN_FILE, IN_LINE, file_name, fold, refused
 
 T = TypeVar("T")
 
@@ -542,7 +542,7 @@ def new_command(
     if problems or target.read_bytes() != raw:
         raise DataError(f"{display} was written but does not read back as written: "
                         f"{problems[0] if problems else 'its content changed'}")
-    typer.echo(display)
+    typer.echo(file_name(display))  # a folder name is untrusted text: escaped as every output escapes it
     verb = "replaced" if replacing else "wrote"
     where = "" if origin == "--data-dir" else f" (into {origin})"
     say(f"{verb} {display}{where}: id {rid}. Fill in the commented fields, then run "
