@@ -64,7 +64,7 @@ class YamlProblem(Exception):
     """A problem with the YAML itself (not the schema), with a 1-based position."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None,
-                 path: Path_ = (), also: list[tuple[str, int, int]] | None = None) -> None:
+                 path: Path_ = (), also: list[tuple[str, int | None, int | None]] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
@@ -237,8 +237,12 @@ def _mark(mark: Any) -> tuple[int | None, int | None]:
     return mark.line + 1, mark.column + 1
 
 
-def decode(raw: bytes) -> str:
-    """Bytes to text: UTF-8 only (a BOM is fine), no control characters."""
+def decode(raw: bytes, *, go_on: bool = False) -> str:
+    """Bytes to text: UTF-8 only (a BOM is fine), no control characters.
+
+    go_on: a refused character does not stop the reading: each is raised as a
+    `_Refused` carrying the text with every one of them made U+FFFD (which YAML reads
+    as an ordinary character), so that the file's other problems are found too."""
     if len(raw) > MAX_BYTES:
         raise YamlProblem(f"file is {len(raw):,} bytes; a release file may be at most {MAX_BYTES:,}")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -254,10 +258,24 @@ def decode(raw: bytes) -> str:
     # a third of the time of the search, which then finds and places it).
     bad = None if raw.isascii() and not raw.translate(None, _ASCII_ALLOWED) else _CONTROL.search(text)
     if bad:
-        found = [(refused(m.group()), *_place(text, m.start())) for m in _CONTROL.finditer(text, bad.start())]
-        message, line, column = found[0]
-        raise YamlProblem(message, line, column, also=found[1:MAX_REFUSED])
+        found: list[tuple[str, int | None, int | None]] = [
+            (refused(m.group()), *_place(text, m.start())) for m in _CONTROL.finditer(text, bad.start())]
+        if go_on:
+            raise _Refused(*found[0], also=found[1:MAX_REFUSED], text=_CONTROL.sub("\ufffd", text))
+        raise YamlProblem(*found[0], also=found[1:MAX_REFUSED])
     return text
+
+
+class _Refused(YamlProblem):
+    """`decode(go_on=True)`: the refused characters, and the text to read on with."""
+
+    def __init__(self, *args: Any, text: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text = text
+
+    def problems(self) -> list[YamlProblem]:
+        return [YamlProblem(self.message, self.line, self.column),
+                *(YamlProblem(message, line, column) for message, line, column in self.also)]
 
 
 MAX_REFUSED = 20  # refused characters reported per file: a binary file would hold thousands
@@ -549,11 +567,22 @@ def parse(raw: bytes, *, use_libyaml: bool = True, positions: bool = True,
     character written as an escape are listed in `doc.duplicates` instead of
     raised, so the schema's problems are found too.
     """
-    text = decode(raw)
-    node = compose(text, use_libyaml=use_libyaml)
-    if node is None:
-        raise YamlProblem("file is empty; a release file is a mapping of fields (name:, released:, ...)")
-    doc = Document(data=None, duplicates=[] if duplicates else None)
+    refused_raw: list[YamlProblem] = []
+    try:
+        text = decode(raw, go_on=duplicates)
+    except _Refused as exc:  # listed with the rest, as a refused escape is
+        text, refused_raw = exc.text, exc.problems()
+    try:
+        node = compose(text, use_libyaml=use_libyaml)
+        if node is None:
+            raise YamlProblem("file is empty; a release file is a mapping of fields (name:, released:, ...)")
+    except YamlProblem as exc:
+        if not refused_raw:
+            raise
+        first, *rest = refused_raw
+        raise YamlProblem(first.message, first.line, first.column, also=[
+            *((p.message, p.line, p.column) for p in rest), (exc.message, exc.line, exc.column), *exc.also]) from None
+    doc = Document(data=None, duplicates=[*refused_raw] if duplicates else None)
     doc.data = _walk(node, doc, positions)
     if not isinstance(doc.data, dict):
         kind = "list" if isinstance(doc.data, list) else "single value"

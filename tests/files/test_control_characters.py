@@ -236,12 +236,15 @@ def test_every_refused_character_of_a_file_is_reported_at_its_place(tmp_path):
     path.write_bytes('name: Bad\x01 one\nsummary: "x\u202e y"\naliases: [a\x02]\n'.encode())
     for libyaml in (True, False):
         _, problems = read_release(path, "bad.yaml", use_libyaml=libyaml)
-        assert [(p.line, p.column, p.message.split(" is ")[0]) for p in problems] == [
+        assert [(p.line, p.column, p.message.split(" is ")[0]) for p in problems][:3] == [
             (1, 10, "control character U+0001"), (2, 12, "character U+202E (right-to-left override)"),
             (3, 12, "control character U+0002")]
+        # and the file's other problems, read on past those characters (red team F4)
+        assert {p.field for p in problems[3:]} == {"organization", "released", "categories"}
     path.write_bytes(b"name: x\n" + b"\x00" * 5000)
     _, problems = read_release(path, "bad.yaml")
-    assert len(problems) == yaml_reader.MAX_REFUSED
+    assert len([p for p in problems if "U+0000" in p.message]) == yaml_reader.MAX_REFUSED
+    assert len(problems) <= yaml_reader.MAX_REFUSED + 1  # and at most the one YAML problem they make
 
 
 # --- red team of issue 22, F4: every refused escape is listed, and the file's other problems --
@@ -286,3 +289,18 @@ def test_a_noncharacter_is_refused_for_a_true_reason(tmp_path, char):
         xml_holds = False
     assert f"U+{ord(char):04X} is a noncharacter" in problem.message
     assert ("XML cannot hold it" in problem.message) is not xml_holds
+
+
+@pytest.mark.parametrize("use_libyaml", [True, False])
+def test_raw_refused_characters_and_the_files_other_problems_are_listed(tmp_path, use_libyaml):
+    """The same file written with the characters themselves: the same four problems, each
+    at its place (the reader reads on past a refused character)."""
+    path = tmp_path / "a.yaml"
+    path.write_text('name: "Nova \ufffe"\nsummary: "S \x01 x"\norganization:\n- name: Lab\n  country: US\n'
+                    "released:\n  date: 2026-02-12\n  source: s1\ncategories: [language]\nlicence: x\n"
+                    'sources:\n- id: s1\n  title: "T \uffff"\n', encoding="utf-8")
+    release, problems = read_release(path, "a.yaml", use_libyaml=use_libyaml)
+    assert release is None
+    assert sorted((p.line, p.column, p.message.split(" is ")[0]) for p in problems) == [
+        (1, 13, "U+FFFE"), (2, 13, "control character U+0001"),
+        (10, 1, "unknown field 'licence'; did you mean 'license'?"), (13, 13, "U+FFFF")]
