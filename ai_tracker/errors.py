@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from ai_tracker.text import file_name
+from ai_tracker.text import clean, file_name
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +31,10 @@ class Problem:
         return f"{where}:{field} {self.message}"
 
     def to_dict(self) -> dict[str, object]:
-        return {**asdict(self), "file": file_name(self.file)}
+        """The problem as a record (validate's json, yaml, csv): each text as the plain
+        line prints it, so a file name spelled in the message matches the `file` value."""
+        return {**asdict(self), "file": file_name(self.file), "message": clean(self.message),
+                "field": None if self.field is None else clean(self.field)}
 
 
 class DataError(Exception):

@@ -94,10 +94,12 @@ def xml_safe(text: str) -> str:
 
 
 def file_name(name: str) -> str:
-    """A path as text that any output can hold: the bytes of a name that were not UTF-8
-    (surrogates, from os.fsdecode) written as \\xNN. Other characters stay, for
-    each format to escape in its own way (JSON as \\u escapes, the same value)."""
-    return _SURROGATE.sub(_escape, name)
+    """A path as text that every format holds alike: the bytes of a name that were not
+    UTF-8 (surrogates, from os.fsdecode) as \\xNN and every control or invisible
+    character as `clean` shows it (\\x1b), so that JSON and YAML carry the very text the
+    plain output prints, never a raw escape sequence or a lone surrogate (a file name is
+    the one untrusted text no reader refuses)."""
+    return clean(name)
 
 
 def refused(char: str) -> str:
@@ -108,8 +110,13 @@ def refused(char: str) -> str:
     if 0xD800 <= code <= 0xDFFF:
         return f"U+{code:04X} is half of a UTF-16 surrogate pair, not a character; it is not allowed in a release file"
     if _NONCHARACTER.match(char):
-        return (f"U+{code:04X} is a noncharacter, not text (XML cannot hold it, so no feed or chart could); "
-                "it is not allowed in a release file: delete it")
+        # Only U+FFFE and U+FFFF are outside XML 1.0's `Char` (https://www.w3.org/TR/xml/#charsets);
+        # XML holds the others. Every noncharacter is "intended for internal use and [has] no
+        # standard interpretation when exchanged" (Unicode's Corrigendum #9, 2013,
+        # https://www.unicode.org/versions/corrigendum9.html): in a file it means nothing.
+        why = ("XML cannot hold it, so no feed or chart could" if _NOT_XML.match(char)
+               else "Unicode reserves it for a program's internal use; in a file it has no meaning")
+        return f"U+{code:04X} is a noncharacter, not text ({why}); it is not allowed in a release file: delete it"
     name = unicodedata.name(char, "").lower() or "an invisible character"
     return f"character U+{code:04X} ({name}) is not allowed in a release file: it is invisible or reorders text"
 
@@ -139,6 +146,18 @@ def clean(text: Any, *, inline: bool = True) -> str:
         return value
     pattern = _UNSAFE_INLINE if inline else _UNSAFE
     return pattern.sub(_escape, value)
+
+
+def diagnostic(text: Any, *, inline: bool = False) -> str:
+    """A message for stderr: `clean`, and every default-ignorable character escaped too
+    (the soft hyphen, a Hangul filler, as the zero-width space is), so that a skipped
+    row or a refused name shows what it holds; but for the joiners and selectors a
+    script or an emoji needs (`name_problem`'s exceptions). The one escaper of diagnostics."""
+    shown = clean(text, inline=inline)
+    if shown.isascii():
+        return shown
+    return DEFAULT_IGNORABLE.sub(lambda m: m.group() if _needed(shown, m.start()) else escape_char(m.group()),
+                                 shown)
 
 
 # Inline, only these act; "(" needs a "]" before it, "!" a "[" after it.

@@ -20,7 +20,7 @@ from ai_tracker.cli import caused_by_interrupt
 from ai_tracker.cli.options import JSON_FIELDS
 from ai_tracker.errors import DataError, UsageError  # here, not at start-up
 from ai_tracker.model.vocab import did_you_mean
-from ai_tracker.text import clean
+from ai_tracker.text import diagnostic
 
 if TYPE_CHECKING:
     from ai_tracker.errors import Problem
@@ -32,9 +32,9 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT
 
 
 def say(message: str) -> None:
-    """One diagnostic line on stderr, control characters escaped."""
+    """One diagnostic line on stderr, control and invisible characters escaped."""
 
-    sys.stderr.write(clean(message, inline=False) + "\n")
+    sys.stderr.write(diagnostic(message) + "\n")
 
 
 class Group(typer.core.TyperGroup):

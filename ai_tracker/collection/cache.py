@@ -145,7 +145,7 @@ def _key(root: Path | Sequence[Path]) -> str:
         data = Path(spec.origin).parent / "databases" / "iso3166-1.json"
         with contextlib.suppress(OSError):
             digest.update(str(data.stat().st_size).encode() + str(data.stat().st_mtime_ns).encode())
-    digest.update(f"{__version__}|{SCHEMA_VERSION}|{sys.version}|{_folders(root)}".encode())
+    digest.update(f"{__version__}|{SCHEMA_VERSION}|{sys.version}|{_folders(root)}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -153,7 +153,7 @@ def _file_for(root: Path | Sequence[Path]) -> Path | None:
     base = folder()
     if base is None:
         return None
-    name = hashlib.sha256(_folders(root).encode()).hexdigest()[:24]
+    name = hashlib.sha256(_folders(root).encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return base / f"{name}.marshal"
 
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ai_tracker.text import file_name
+
 if TYPE_CHECKING:
     from ai_tracker.collection.catalog import Catalog
 
@@ -198,7 +200,7 @@ class Record:
 
     def record(self) -> dict[str, Any]:
         named = {"bundled": "@bundled", "updates": "@updates"}
-        return {"folder": named.get(self.origin, str(self.folder)), "origin": self.origin,
+        return {"folder": named.get(self.origin, file_name(str(self.folder))), "origin": self.origin,
                 "releases": self.releases, "newest_release": self.newest.isoformat() if self.newest else None,
                 "coverage": self.statement.record() if self.statement.stated else None}
 

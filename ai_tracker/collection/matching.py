@@ -43,7 +43,7 @@ from typing import Any
 from ai_tracker.errors import Problem
 from ai_tracker.files.yaml_reader import position_of
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.text import fold, name_key
+from ai_tracker.text import file_name, fold, name_key
 
 DATE_BOUND_DAYS = 366
 SERIES_BOUND_DAYS = 3  # a model named by its series and size is the series' release only when out together
@@ -231,8 +231,8 @@ def _merged(group_of: list[Any], make_entry: Any) -> Any:
         origin = _origin(e.record)
         released = e.record["released"]
         source = next((s for s in e.record["sources"] if s["id"] == released["source"]), None)
-        records.append({"id": e.id, "path": e.path, "database": origin.get("database"), "key": origin.get("key"),
-                        "name": e.record["name"], "released": released, "source": source,
+        records.append({"id": e.id, "path": file_name(e.path), "database": origin.get("database"),
+                        "key": origin.get("key"), "name": e.record["name"], "released": released, "source": source,
                         "counted": n == 0, "why": why})
     record["records"] = records
     return make_entry(record, first.path)
@@ -264,10 +264,15 @@ def near_duplicates(entries: list[Any]) -> list[Problem]:
     so they are one release written twice, or two that need names that differ.
     Imported records are left to the warnings below: their remedy is a link."""
     pairs = _near_pairs(entries)
-    return [Problem(e.path, None, None, what,
+    return [Problem(e.path, *_where(e.path, what), what,
                     f"nearly the same {what} as {other.path} ({other.id}: {other.name!r}): lookup cannot tell "
                     "them apart; if they are one release keep one file, if not give them names that differ")
             for e, other, what in pairs] + [problem for _, _, problem in _same_terms(entries, pairs)]
+
+
+def _where(path: str, what: str) -> tuple[int | None, int | None]:
+    """Where the clashing text stands: the name's line and column; an id is the file's name."""
+    return position_of(path, ("name",)) if what == "name" else (None, None)
 
 
 def _same_terms(entries: list[Any], pairs: list[tuple[Any, Any, str]]) -> list[tuple[Any, Any, Problem]]:

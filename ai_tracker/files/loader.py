@@ -179,8 +179,14 @@ def _located_problems(raw: bytes, display: str, release_id: str, use_libyaml: bo
     try:
         StoredRelease.model_validate({**doc.data, "id": release_id, "path": display})
     except ValidationError as exc:
-        total += exc.error_count()
-        problems += problems_from_validation(display, exc, doc, most=MAX_PROBLEMS - len(problems))
+        # A value the reader refused already (a character spelled as an escape) is said
+        # once: not again by the schema's own check of a name (the same character).
+        said = {(p.line, p.column, p.field) for p in repeated}
+        most = max(0, MAX_PROBLEMS - len(problems))
+        made = problems_from_validation(display, exc, doc, most=most + len(said))
+        later = [p for p in made if (p.line, p.column, p.field) not in said]
+        total += exc.error_count() - (len(made) - len(later))
+        problems += later[:most]
     return _capped(display, problems, total)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import textwrap
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -86,20 +87,30 @@ EXAMPLE_KEYS = {"specs": "context_window"}
 _SOURCE_REF = "id of an entry in this file's `sources:`"
 
 
+# render(ascii_only=True), for the values it dumps several calls deep.
+_ASCII_ONLY: ContextVar[bool] = ContextVar("ascii_only", default=False)
+
+
 def _dump(key: str, value: Any, pad: str) -> list[str]:
-    text = yaml_writer.dump({key: value}, quote_dates=False)
+    text = yaml_writer.dump({key: value}, quote_dates=False, ascii_only=_ASCII_ONLY.get())
     return [pad + line for line in text.splitlines()]
 
 
-def render(data: dict[str, Any], schema: dict[str, Any], modeline: str, source_id: str) -> str:
+def render(data: dict[str, Any], schema: dict[str, Any], modeline: str, source_id: str, *,
+           ascii_only: bool = False) -> str:
     """The file: the schema line, then every top-level field in schema order, given
-    fields as YAML and the others as commented hints."""
-    defs = schema.get("$defs", {})
-    lines = [modeline]
-    for key, prop in schema["properties"].items():
-        lines += _field(key, data.get(key, _MISSING), prop, defs, "", source_id, top=True)
-    for key in data.keys() - schema["properties"].keys():  # not in the schema: the loader will say so
-        lines += _dump(key, data[key], "")
+    fields as YAML and the others as commented hints. ascii_only: every other character of
+    a value as a YAML escape (the same value), for a stdout that cannot hold it (`--dry-run`)."""
+    token = _ASCII_ONLY.set(ascii_only)
+    try:
+        defs = schema.get("$defs", {})
+        lines = [modeline]
+        for key, prop in schema["properties"].items():
+            lines += _field(key, data.get(key, _MISSING), prop, defs, "", source_id, top=True)
+        for key in data.keys() - schema["properties"].keys():  # not in the schema: the loader will say so
+            lines += _dump(key, data[key], "")
+    finally:
+        _ASCII_ONLY.reset(token)
     return "\n".join(lines) + "\n"
 
 

@@ -64,7 +64,7 @@ class YamlProblem(Exception):
     """A problem with the YAML itself (not the schema), with a 1-based position."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None,
-                 path: Path_ = (), also: list[tuple[str, int, int]] | None = None) -> None:
+                 path: Path_ = (), also: list[tuple[str, int | None, int | None]] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
@@ -82,8 +82,9 @@ class Document:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    # parse(duplicates=True): each repeated key, its first value kept, so that the
-    # file's other problems are found too (None: a repeated key raises).
+    # parse(duplicates=True): each repeated key (its first value kept) and each refused
+    # character spelled as an escape ("\\x01", "\\uFFFE"), so that the file's other
+    # problems are found too, as validate lists every problem (None: the first raises).
     duplicates: list[YamlProblem] | None = None
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[Path_, tuple[int, int] | None]:
@@ -196,6 +197,11 @@ class _PyComposer(Reader, Scanner, Parser, Composer, _TagResolver):
         node = super().compose_node(parent, index)
         if isinstance(event, CollectionStartEvent):
             self._depth -= 1
+        if node is not None and getattr(event, "tag", None) == "!":
+            # The non-specific tag (`!`, `!<!>`, or a %TAG handle that expands to `!`): both
+            # composers resolve it as if untagged, but not alike (`k: !` is null here, '' in
+            # libyaml). It is a tag the user wrote, refused like any other.
+            node.tag = "!"
         return node
 
 
@@ -231,8 +237,12 @@ def _mark(mark: Any) -> tuple[int | None, int | None]:
     return mark.line + 1, mark.column + 1
 
 
-def decode(raw: bytes) -> str:
-    """Bytes to text: UTF-8 only (a BOM is fine), no control characters."""
+def decode(raw: bytes, *, go_on: bool = False) -> str:
+    """Bytes to text: UTF-8 only (a BOM is fine), no control characters.
+
+    go_on: a refused character does not stop the reading: each is raised as a
+    `_Refused` carrying the text with every one of them made U+FFFD (which YAML reads
+    as an ordinary character), so that the file's other problems are found too."""
     if len(raw) > MAX_BYTES:
         raise YamlProblem(f"file is {len(raw):,} bytes; a release file may be at most {MAX_BYTES:,}")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -248,10 +258,24 @@ def decode(raw: bytes) -> str:
     # a third of the time of the search, which then finds and places it).
     bad = None if raw.isascii() and not raw.translate(None, _ASCII_ALLOWED) else _CONTROL.search(text)
     if bad:
-        found = [(refused(m.group()), *_place(text, m.start())) for m in _CONTROL.finditer(text, bad.start())]
-        message, line, column = found[0]
-        raise YamlProblem(message, line, column, also=found[1:MAX_REFUSED])
+        found: list[tuple[str, int | None, int | None]] = [
+            (refused(m.group()), *_place(text, m.start())) for m in _CONTROL.finditer(text, bad.start())]
+        if go_on:
+            raise _Refused(*found[0], also=found[1:MAX_REFUSED], text=_CONTROL.sub("\ufffd", text))
+        raise YamlProblem(*found[0], also=found[1:MAX_REFUSED])
     return text
+
+
+class _Refused(YamlProblem):
+    """`decode(go_on=True)`: the refused characters, and the text to read on with."""
+
+    def __init__(self, *args: Any, text: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text = text
+
+    def problems(self) -> list[YamlProblem]:
+        return [YamlProblem(self.message, self.line, self.column),
+                *(YamlProblem(message, line, column) for message, line, column in self.also)]
 
 
 MAX_REFUSED = 20  # refused characters reported per file: a binary file would hold thousands
@@ -269,20 +293,23 @@ def _needs_event_scan(text: str) -> bool:
     on deep nesting, so such files are first scanned event by event. Ordinary
     release files have no `&`/`*` and little nesting, and skip the scan.
     """
-    if "&" in text or "*" in text:
+    if "&" in text or "*" in text or "!" in text:
         return True
     return text.count("[") + text.count("{") + text.count("- ") > 200
 
 
-def _scan_events(text: str) -> None:
+def _scan_events(text: str) -> bool:
+    """Refuse anchors, aliases and deep nesting; True if a node has an explicit tag."""
     parser = _CParser(text)
     depth = 0
+    tagged = False
     try:
         while True:
             event = parser.get_event()
             if event is None:
-                return
+                return tagged
             _refuse_anchor(event)
+            tagged = tagged or getattr(event, "tag", None) is not None
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -301,7 +328,8 @@ def compose(text: str, *, use_libyaml: bool = True) -> Node | None:
     for every problem (libyaml words its errors differently, and places some
     elsewhere), for any text with a tab (libyaml accepts a tab after `:` or
     `,` that PyYAML refuses) and for a block scalar's header with a comment glued
-    to it (`_HEADER_COMMENT`). Each is rare in a release file, so the cost is too.
+    to it (`_HEADER_COMMENT`), an empty flow key (`_EMPTY_FLOW_KEY`) and any explicit tag
+    (refused either way; see `_scan_events`). Each is rare in a release file, so the cost is too.
     Which parser reads a file never changes the answer: PyYAML accepts all that
     libyaml accepts but those (a tab in a comment changes nothing either way).
     """
@@ -324,11 +352,15 @@ _LAST: list[Any] = [None, None]
 # accepts, PyYAML accepts alike (`_PyComposer` reads plain scalars and places empty
 # values as libyaml does; tests/files/test_fuzz.py holds both to it).
 _HEADER_COMMENT = re.compile(r"[|>][-+0-9]{0,2}#")
+# And where libyaml accepts what YAML and PyYAML refuse: an empty key of a flow list with
+# two commas after it (`[? ,, ]`, libyaml skips one of them).
+_EMPTY_FLOW_KEY = re.compile(r"\?(?:\s|#[^\n]*)*,(?:\s|#[^\n]*)*,")
 
 
 def _compose_either(text: str, use_libyaml: bool) -> Node | None:
     if (not use_libyaml or _CComposer is None or "\t" in text
-            or ("#" in text and _HEADER_COMMENT.search(text))):
+            or ("#" in text and _HEADER_COMMENT.search(text))
+            or ("?" in text and _EMPTY_FLOW_KEY.search(text))):
         return _compose(text, libyaml=False)
     try:
         return _compose(text, libyaml=True)
@@ -341,8 +373,10 @@ def _compose_either(text: str, use_libyaml: bool) -> Node | None:
 def _compose(text: str, *, libyaml: bool) -> Node | None:
     try:
         if libyaml:
-            if _needs_event_scan(text):
-                _scan_events(text)
+            if _needs_event_scan(text) and _scan_events(text):
+                # A tag is refused, but PyYAML words and places it: libyaml takes some tags
+                # PyYAML's scanner refuses (`!:!`) and cannot say a `!` was written.
+                return _compose(text, libyaml=False)
             c = _CComposer(text)
             try:
                 return c.get_single_node()
@@ -471,7 +505,7 @@ def _to_python(node: Node, path: Path_, doc: Document, seen: set[int], depth: in
         if node.tag == _PLAIN and node.value in _NULLS:
             return None
         if node.style == '"':
-            _check_escapes(node, path)
+            _check_escapes(node, path, doc)
         return node.value
     if isinstance(node, SequenceNode):
         return [_to_python(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
@@ -479,12 +513,18 @@ def _to_python(node: Node, path: Path_, doc: Document, seen: set[int], depth: in
     return _mapping(node, path, doc, seen, depth)
 
 
-def _check_escapes(node: ScalarNode, path: Path_) -> None:
+def _check_escapes(node: ScalarNode, path: Path_, doc: Document) -> bool:
     """Only a double-quoted scalar, key or value, can spell a control character as an
-    escape ("\\a", "\\x1b", "\\u202e"); the raw text was checked already."""
+    escape ("\\a", "\\x1b", "\\u202e"); the raw text was checked already. Listed in
+    `doc.duplicates` when collecting (the value kept, its own problem said once);
+    False if so."""
     bad = _CONTROL.search(node.value) if node.style == '"' else None
     if bad:
-        raise YamlProblem(refused(bad.group()), *_mark(node.start_mark), path)
+        problem = YamlProblem(refused(bad.group()), *_mark(node.start_mark), path)
+        if doc.duplicates is None:
+            raise problem
+        doc.duplicates.append(problem)
+    return not bad
 
 
 def _mapping(node: MappingNode, path: Path_, doc: Document, seen: set[int], depth: int) -> dict[str, Any]:
@@ -500,7 +540,8 @@ def _mapping(node: MappingNode, path: Path_, doc: Document, seen: set[int], dept
                 doc.duplicates.append(problem)
                 continue
             raise YamlProblem("keys must be plain words", *_mark(key_node.start_mark), path)
-        _check_escapes(key_node, path)
+        if not _check_escapes(key_node, path, doc):
+            continue  # a key no field has: said once, not again as an unknown field
         key = key_node.value
         doc.keys[path + (key,)] = _mark(key_node.start_mark)  # type: ignore[assignment]
         out[key] = _to_python(value_node, (*path, key), doc, seen, depth + 1)
@@ -522,14 +563,26 @@ def parse(raw: bytes, *, use_libyaml: bool = True, positions: bool = True,
 
     positions=False skips recording where each value stands (a third of the
     time for a valid file); problems are still found and located.
-    duplicates=True: a repeated key is listed in `doc.duplicates` (the first
-    value kept) instead of raised, so the schema's problems are found too.
+    duplicates=True: a repeated key (the first value kept) and a refused
+    character written as an escape are listed in `doc.duplicates` instead of
+    raised, so the schema's problems are found too.
     """
-    text = decode(raw)
-    node = compose(text, use_libyaml=use_libyaml)
-    if node is None:
-        raise YamlProblem("file is empty; a release file is a mapping of fields (name:, released:, ...)")
-    doc = Document(data=None, duplicates=[] if duplicates else None)
+    refused_raw: list[YamlProblem] = []
+    try:
+        text = decode(raw, go_on=duplicates)
+    except _Refused as exc:  # listed with the rest, as a refused escape is
+        text, refused_raw = exc.text, exc.problems()
+    try:
+        node = compose(text, use_libyaml=use_libyaml)
+        if node is None:
+            raise YamlProblem("file is empty; a release file is a mapping of fields (name:, released:, ...)")
+    except YamlProblem as exc:
+        if not refused_raw:
+            raise
+        first, *rest = refused_raw
+        raise YamlProblem(first.message, first.line, first.column, also=[
+            *((p.message, p.line, p.column) for p in rest), (exc.message, exc.line, exc.column), *exc.also]) from None
+    doc = Document(data=None, duplicates=[*refused_raw] if duplicates else None)
     doc.data = _walk(node, doc, positions)
     if not isinstance(doc.data, dict):
         kind = "list" if isinstance(doc.data, list) else "single value"

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -40,7 +41,7 @@ from ai_tracker.output.views import (
     Streamed,
     TableView,
 )
-from ai_tracker.text import clean, json_safe
+from ai_tracker.text import clean, diagnostic, json_safe
 
 # csv and tsv, in every command and in `export`: one convention a script can rely on.
 # "; " joins a list (names hold commas: "Alibaba, Inc."), booleans are true and false,
@@ -78,6 +79,11 @@ _GUARD = [True]
 def guard_formulas(on: bool) -> None:
     """Turn the formula guard of `delimited_cell` on (the default) or off (`--raw-csv`)."""
     _GUARD[0] = on
+
+
+def formulas_guarded() -> bool:
+    """Whether `delimited_cell` guards cells (no `--raw-csv` this run)."""
+    return _GUARD[0]
 
 
 def delimited_cell(value: Any, *, guard: bool | None = None) -> str:
@@ -197,7 +203,7 @@ def html(view: TableView | PageView) -> str:
             chart, warnings = view.chart()
         text = page.table_page(view, columns, [c.header for c in columns], rows, chart)
     for warning in warnings:
-        sys.stderr.write(f"warning: {clean(warning)}\n")
+        sys.stderr.write(f"warning: {diagnostic(warning, inline=True)}\n")
     return str(text)
 
 
@@ -292,14 +298,20 @@ def to_yaml(data: Any) -> str:
 
 
 def _yaml_out(writer: ModuleType, data: Any) -> str:
-    """YAML for stdout: where stdout's encoding lacks a character of it, written again with
-    YAML's escapes (`"\\u667a"` in a double-quoted scalar: the same value), counted for the note."""
-    text = writer.dump(data, indent_lists=False)
+    return yaml_for_stdout(lambda ascii_only: writer.dump(data, indent_lists=False, ascii_only=ascii_only))
+
+
+def yaml_for_stdout(make: Callable[[bool], str]) -> str:
+    """YAML for stdout, made by `make(ascii_only)`: where stdout's encoding lacks a character
+    of it, made again with YAML's escapes (`"\\u667a"` in a double-quoted scalar: the same
+    value), counted for the note. Every YAML written to stdout (a record, `new --dry-run`)."""
+    streams.writing("yaml")
+    text = make(False)
     lacking = streams.lacking(text)
     if not lacking:
         return text
     streams.escaped(lacking)
-    return writer.dump(data, indent_lists=False, ascii_only=True)
+    return make(True)
 
 
 _RENDERERS = {"terminal": "ai_tracker.output.terminal", "aligned": "ai_tracker.output.aligned",

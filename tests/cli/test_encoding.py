@@ -89,6 +89,20 @@ def test_yaml_is_escaped_lossless_with_a_note(tmp_path, data, encoding):
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_new_dry_run_yaml_is_escaped_lossless_with_a_note(tmp_path, data, encoding):
+    """`new --dry-run` prints a release file: YAML, escaped as every YAML on stdout (red team F7)."""
+    done = run(tmp_path, encoding, "new", NAME, "--org", "Test Lab", "--country", "CN", "--released", "2026-11",
+               "--category", "language", "--source", "https://example.com/x", "--source-title", "标题 ·",
+               "--id", "new-one", "--data-dir", str(data), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    record = yaml.safe_load(done.stdout.decode(encoding))
+    assert record["name"] == NAME and record["sources"][0]["title"] == "标题 ·"
+    assert b"?" not in done.stdout.split(b"\n", 2)[1]
+    [note] = note_lines(done)
+    assert "as escapes" in note
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 @pytest.mark.parametrize("command", [["list"], ["export"]], ids=lambda c: c[0])
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
 def test_csv_and_tsv_escape_and_say_so(tmp_path, data, encoding, command, fmt):

@@ -594,3 +594,13 @@ def test_an_id_that_differs_only_by_hyphens_is_refused_unless_forced(cli, data):
     assert forced.exit_code == 0, forced
     assert f"note: --force wrote it beside {data / 'qwen3.yaml'}, whose id differs only in hyphens" in forced.stderr
     assert (data / "qwen-3.yaml").is_file() and (data / "qwen3.yaml").read_bytes() == before
+
+
+def test_the_path_new_prints_is_escaped_text(cli, tmp_path):
+    """Red team F10, the same class: the written file's path, under a folder named with an
+    escape sequence, is printed as the diagnostics print it, never as a raw ESC."""
+    folder = tmp_path / "n\x1b[31m"
+    folder.mkdir()
+    result = new(cli, folder, *QWEN)
+    assert result.exit_code == 0, result
+    assert result.stdout == str(tmp_path / "n\\x1b[31m" / "qwen3.yaml") + "\n"

@@ -5,8 +5,9 @@ validate warns of likely duplicates no link resolves (--strict: errors)."""
 from __future__ import annotations
 
 import json
+import os
 
-from support import minimal, write_release
+from support import minimal, write_release, write_text
 
 from ai_tracker.collection import matching
 
@@ -160,3 +161,25 @@ def test_the_digest_names_a_linked_release_once(cli, tmp_path):
     assert names.count("Atlas") == 1 and "Atlas 1" not in names, names
     unlinked = cli("digest", "--week", "2026-W07", "--format", "json", *collection(tmp_path / "u", link=False))
     assert len(json.loads(unlinked.stdout)["releases"]) > 1  # without the links they are separate
+
+
+def test_a_name_clash_is_located_at_the_name(cli, tmp_path):
+    """Red team F3: the name clash names file, line, column and field, as the alias clash does."""
+    d = tmp_path / "d"
+    write_release(d, "kling-3-0", name="Kling 3.0")
+    write_text(d, "kling-three", (d / "kling-3-0.yaml").read_text(encoding="utf-8")
+               .replace("name: Kling 3.0\n", "# a comment first\nname:   KLING 3\n"))
+    [error] = json.loads(cli("validate", "--data-dir", str(d), "-o", "json").stdout)
+    assert (error["file"], error["line"], error["column"], error["field"]) == (str(d / "kling-three.yaml"), 2, 9, "name")
+    assert "nearly the same name as" in error["message"]
+
+
+def test_a_records_path_is_escaped_text_in_json(cli, tmp_path):
+    """Red team F10, the same class: a record's path, under a folder named with an escape
+    sequence and a byte that is not UTF-8, is the text the plain output shows."""
+    mine = tmp_path / os.fsdecode(b"m\xff\x1b[31m")
+    write_release(mine, "a-epoch", imported("Cobalt", "2026-03-20", "epoch", "Cobalt", same_as="b-md"))
+    write_release(mine, "b-md", imported("Cobalt", "2026-03-20", "models-dev", "lab/cobalt", same_as="a-epoch"))
+    [listed] = json.loads(cli("list", "-d", str(mine), "--format", "json").stdout)
+    paths = [r["path"] for r in listed["records"]]
+    assert paths == [str(tmp_path / r"m\xff\x1b[31m" / f"{i}.yaml") for i in ("a-epoch", "b-md")]

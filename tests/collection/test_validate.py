@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 
+import yaml
 from support import REPO, minimal, write_release, write_text
 
 # The bundled record's checked day, as its coverage.yaml says: it moves whenever the record is
@@ -183,3 +185,27 @@ def test_a_yml_file_is_never_ignored_without_a_word(cli, tmp_path):
         f"{tmp_path}/sub/new-one.yml: 'new-one.yml' is not read: release files end in '.yaml' (rename it to "
         "new-one.yaml)",
     ]
+
+
+# --- red team of issue 22, F10: a file or folder name is untrusted text in every format ---------
+
+def test_a_hostile_file_or_folder_name_is_the_same_escaped_text_in_every_format(cli, tmp_path):
+    """A name with a byte that is not UTF-8 and an escape sequence: every format carries the
+    text the plain line prints (`b\\xff\\x1b[31m.yaml`), never a raw ESC or a lone surrogate,
+    and the `file` value spells it as the message does. A folder so named is read too (its
+    cache file is named from it)."""
+    folder = tmp_path / os.fsdecode(b"f\xff\x1b[31m")
+    write_release(folder, "a")
+    (folder / os.fsdecode(b"b\xff\x1b[31m.yaml")).write_bytes((folder / "a.yaml").read_bytes())
+    shown = r"f\xff\x1b[31m/b\xff\x1b[31m.yaml"
+    plain = cli("validate", "-d", str(folder))
+    assert plain.exit_code == 1 and shown in plain.stdout and "\x1b" not in plain.stdout + plain.stderr
+    [record] = json.loads(cli("validate", "-d", str(folder), "-o", "json").stdout)
+    assert record["file"].endswith(shown)
+    assert r"'b\xff\x1b[31m.yaml'" in record["message"]
+    [from_yaml] = yaml.safe_load(cli("validate", "-d", str(folder), "-o", "yaml").stdout)
+    assert from_yaml == record
+    for value in [*record.values(), *from_yaml.values()]:
+        assert not isinstance(value, str) or (value.isprintable() and value.encode("utf-8"))
+    status = json.loads(cli("status", "-d", str(folder), "-o", "json").stdout)
+    assert [r["folder"] for r in status["records"]] == [str(tmp_path / r"f\xff\x1b[31m")]

@@ -6,7 +6,7 @@ import pytest
 from support import plant_record, write_release
 
 from ai_tracker.output.render import cell
-from ai_tracker.text import clean
+from ai_tracker.text import clean, file_name
 
 ESC = "\x1b[31mred\x1b[0m"
 
@@ -178,7 +178,8 @@ def test_file_names_in_problems_are_escaped(cli, tmp_path, fmt):
         parsed = json.loads(out) if fmt == "json" else yaml.safe_load(out)
         files = sorted(p["file"] for p in parsed)
         assert files[0].endswith("bad\\xff\\xfename/broken.yaml")
-        assert files[1].endswith(folder.name + "/broken.yaml")
+        assert files[1].endswith(file_name(folder.name) + "/broken.yaml")  # as the plain line shows it
+        assert all(f.isprintable() for f in files)
     else:
         assert "bad\\xff\\xfename" in out
 
@@ -235,9 +236,71 @@ def test_every_refused_character_of_a_file_is_reported_at_its_place(tmp_path):
     path.write_bytes('name: Bad\x01 one\nsummary: "x\u202e y"\naliases: [a\x02]\n'.encode())
     for libyaml in (True, False):
         _, problems = read_release(path, "bad.yaml", use_libyaml=libyaml)
-        assert [(p.line, p.column, p.message.split(" is ")[0]) for p in problems] == [
+        assert [(p.line, p.column, p.message.split(" is ")[0]) for p in problems][:3] == [
             (1, 10, "control character U+0001"), (2, 12, "character U+202E (right-to-left override)"),
             (3, 12, "control character U+0002")]
+        # and the file's other problems, read on past those characters (red team F4)
+        assert {p.field for p in problems[3:]} == {"organization", "released", "categories"}
     path.write_bytes(b"name: x\n" + b"\x00" * 5000)
     _, problems = read_release(path, "bad.yaml")
-    assert len(problems) == yaml_reader.MAX_REFUSED
+    assert len([p for p in problems if "U+0000" in p.message]) == yaml_reader.MAX_REFUSED
+    assert len(problems) <= yaml_reader.MAX_REFUSED + 1  # and at most the one YAML problem they make
+
+
+# --- red team of issue 22, F4: every refused escape is listed, and the file's other problems --
+
+@pytest.mark.parametrize("use_libyaml", [True, False])
+def test_every_refused_escape_and_every_other_problem_of_a_file_is_listed(tmp_path, use_libyaml):
+    """Characters a file may not hold, spelled as YAML escapes in three fields, and an unknown
+    field: validate lists all four, each with its field and place, not the first alone."""
+    path = tmp_path / "a.yaml"
+    path.write_text('name: "Nova \\uFFFE"\nsummary: "S \\x01 x"\norganization:\n- name: Lab\n  country: US\n'
+                    "released:\n  date: 2026-02-12\n  source: s1\ncategories: [language]\nlicence: x\n"
+                    'sources:\n- id: s1\n  title: "T \\uFFFF"\n"k\\x02": 1\n', encoding="utf-8")
+    release, problems = read_release(path, "a.yaml", use_libyaml=use_libyaml)
+    assert release is None
+    found = sorted((p.line, p.column, p.field or "", p.message.split(" is ")[0]) for p in problems)
+    assert found == [(1, 7, "name", "U+FFFE"), (2, 10, "summary", "control character U+0001"),
+                     (10, 1, "licence", "unknown field 'licence'; did you mean 'license'?"),
+                     (13, 10, "sources[0].title", "U+FFFF"), (14, 1, "", "control character U+0002")]
+
+
+def test_a_refused_escape_in_a_name_is_said_once(tmp_path):
+    """The reader refuses the word joiner, and the schema's check of names would too: one line."""
+    path = write_release(tmp_path, "a")
+    path.write_text(path.read_text(encoding="utf-8") + 'aliases: ["Nova\\u2060 5"]\n', encoding="utf-8")
+    _, problems = read_release(path, "a.yaml")
+    assert [(p.field, "U+2060" in p.message) for p in problems] == [("aliases[0]", True)]
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff"],
+                         ids=lambda c: f"U+{ord(c):04X}")
+def test_a_noncharacter_is_refused_for_a_true_reason(tmp_path, char):
+    """Red team F5: XML 1.0 cannot hold U+FFFE and U+FFFF, but it holds the other noncharacters;
+    the refusal says XML only where XML could not hold it (checked with a real XML parser)."""
+    import xml.etree.ElementTree as ET
+
+    path = write_release(tmp_path, "a", summary=f"x {char} y")
+    _, [problem] = read_release(path, "a.yaml")
+    try:
+        ET.fromstring(f"<a>{char}</a>".encode())
+        xml_holds = True
+    except ET.ParseError:
+        xml_holds = False
+    assert f"U+{ord(char):04X} is a noncharacter" in problem.message
+    assert ("XML cannot hold it" in problem.message) is not xml_holds
+
+
+@pytest.mark.parametrize("use_libyaml", [True, False])
+def test_raw_refused_characters_and_the_files_other_problems_are_listed(tmp_path, use_libyaml):
+    """The same file written with the characters themselves: the same four problems, each
+    at its place (the reader reads on past a refused character)."""
+    path = tmp_path / "a.yaml"
+    path.write_text('name: "Nova \ufffe"\nsummary: "S \x01 x"\norganization:\n- name: Lab\n  country: US\n'
+                    "released:\n  date: 2026-02-12\n  source: s1\ncategories: [language]\nlicence: x\n"
+                    'sources:\n- id: s1\n  title: "T \uffff"\n', encoding="utf-8")
+    release, problems = read_release(path, "a.yaml", use_libyaml=use_libyaml)
+    assert release is None
+    assert sorted((p.line, p.column, p.message.split(" is ")[0]) for p in problems) == [
+        (1, 13, "U+FFFE"), (2, 13, "control character U+0001"),
+        (10, 1, "unknown field 'licence'; did you mean 'license'?"), (13, 13, "U+FFFF")]

@@ -28,6 +28,8 @@ PIECES = [":", ": ", "- ", "-", "[", "]", "{", "}", ",", "'", '"', "\\", "\t", "
           "\ufeff", "é", "中", "🙂", "2026-02-30", "..14", "null", "~", "yes", "1e400", "0x1F",
           # a question mark in a flow scalar, comments with tabs, a comment glued to a block header
           "?", "x?", "[What?]", " # a\ttab\n", "#\t", "\t#", ">#", "|-#",
+          # the non-specific tag and an empty flow key (red team F1)
+          ": !\n", "! ", "!<!> ", "[? ,, ]",
           # invisible in a name (issue 22, item 10) and what XML cannot hold (item 11)
           "\u00ad", "\u034f", "\u115f", "\u3164", "\uffa0", "\ufe0f", "\u200c", "\u200d", "\U000e0100",
           "\ufffe", "\uffff", "\ufdd0", "\\ufffe", "\\u00ad"]

@@ -129,7 +129,7 @@ def _outcome(raw: bytes, use_libyaml: bool, positions: bool, duplicates: bool) -
     b"a: [~, null, '', 'null', x]\nb:\n  -\n  - ~\n  - Null\n",  # the same in lists
     b"a: |\n  text\nb: >\n  folded\n",  # block scalars are quoted scalars
     b'"q\\ak": 1\n', b"'k': 1\n", b'a: "\\u00e9 \\t fine"\n',  # escapes in keys and values
-    b"a: ! x\n", b"a: ! [x]\n", b"a: !!str x\n",  # the non-specific tag resolves as untagged; others refused
+    b"a: ! x\n", b"a: ! [x]\n", b"a: !\n", b"a: !!str x\n",  # the non-specific tag is refused as others are
     b"a: {}\nb: []\nc: [{}, [], x]\n",
     _nested(32, b"x"), _nested(33, b"x"), _nested(32, b"{}"), _nested(32, b"[]"), _nested(32, b"[x]"),
     b"a: 1\nb: 2\na: 3\nb: 4\n", b"a:\n  b: 1\n  b: 2\n",  # repeated keys, at the top and below
@@ -171,3 +171,25 @@ def test_a_comment_glued_to_a_block_header_is_refused_by_both(use_libyaml, heade
     both refuse it, saying what to change."""
     exc = problem(f"name: x\nsummary: {header} note\n  text\n".encode(), use_libyaml)
     assert exc.line == 2 and "put a space between the | or > and the comment" in exc.message
+
+
+# --- red team of issue 22, F1: a tag, even `!`, gets one answer from both parsers --------------
+
+@pytest.mark.parametrize("comment", ["", "#\ttab\n"])
+@pytest.mark.parametrize("raw", [
+    b"open_weights: !\n", b"license: !\n", b"license: ! x\n", b"license: ! 'null'\n",
+    b"license: !<!> x\n", b"license: ! [x]\n", b"license: ! {a: b}\n",  # the non-specific tag, in every form
+    b"license: !:!\n", b"license: !foo x\n",  # libyaml takes tags PyYAML's scanner refuses
+    b"license: [? ,, ]\n", b"license: [?,, ]\n",  # libyaml skips a comma after an empty flow key
+])
+def test_a_tag_or_an_odd_flow_key_gets_the_same_answer_from_both_parsers(raw, comment):
+    """The same file is refused alike, at the same place and in the same words, whichever
+    parser runs and whatever a comment holds (a tab sends a file to the pure-Python one)."""
+    raw = b"name: X\n" + raw + comment.encode()
+    outcomes = {_outcome(raw, use_libyaml, positions, False)
+                for use_libyaml in (True, False) for positions in (True, False)}
+    assert len(outcomes) == 1, outcomes
+    kind, message, line, column, _ = outcomes.pop()
+    assert kind == "problem" and line == 2 and column is not None
+    if b"!" in raw and b"!:!" not in raw:
+        assert message.startswith("tags like '!")

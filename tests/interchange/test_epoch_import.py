@@ -641,3 +641,16 @@ def test_the_csv_is_read_as_a_stream(tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, "open", watching_open)
     assert len(epoch.read_csv(big)) == len(rows) * 40
     assert reads and max(reads) < big.stat().st_size // 10
+
+
+def test_a_skip_line_escapes_every_invisible_character_alike(cli, tmp_path):
+    """Red team F12: a soft hyphen and a Hangul filler in a skipped row's name are shown as
+    escapes, as the zero-width space is (one escaper for diagnostics); a ZWJ that joins
+    two emoji is kept."""
+    header, rows = table()
+    edit(rows, header, "Grok-2", Model="Gr\u00adok\u3164\u200b2", Publication_date="")
+    edit(rows, header, "Qwen2.5-72B", Model="Qwen \U0001f469\u200d\U0001f4bb", Publication_date="")
+    source = write_csv(tmp_path / "odd.csv", header, rows)
+    result = import_alone(cli, str(source), "--into", str(tmp_path / "out"), "--snapshot", "2024-12")
+    assert "  skipped line 105 'Gr\\xadok\\u3164\\u200b2': no publication date" in result.stderr
+    assert "  skipped line 101 'Qwen \U0001f469\u200d\U0001f4bb': no publication date" in result.stderr

@@ -511,3 +511,14 @@ def test_sqlite_rows_are_the_same_however_many_go_in_one_insert(cli, tmp_path, m
             "SELECT name FROM sqlite_master WHERE type = 'table'") for r in db.execute(f'SELECT rowid FROM "{t}"'))])
     assert dumps[0] == dumps[1] == dumps[2]
     assert len(dumps[0]) > 5000
+
+
+@pytest.mark.parametrize("order", [["--spreadsheet", "--raw-csv"], ["--raw-csv", "--spreadsheet"]])
+def test_spreadsheet_and_raw_csv_together_are_a_usage_error(cli, formulas, order):
+    """Red team F12: one asks for the guard, the other turns it off; not silently raw."""
+    result = cli("export", "--data-dir", str(formulas), "--format", "csv", *order)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: --spreadsheet: cannot go with --raw-csv")
+    # The guard is back on for the next run in the same process.
+    guarded = cli("export", "--data-dir", str(formulas), "--format", "csv", "--spreadsheet")
+    assert guarded.exit_code == 0 and "'=" in guarded.stdout

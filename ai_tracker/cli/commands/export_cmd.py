@@ -21,7 +21,7 @@ from ai_tracker.cli.options import DataDirOption, NoCacheOption
 from ai_tracker.errors import UsageError
 from ai_tracker.interchange import export
 from ai_tracker.interchange.export import ExportFormat
-from ai_tracker.output import streams
+from ai_tracker.output import render, streams
 from ai_tracker.text import clean, json_safe, keep_lines
 
 if TYPE_CHECKING:
@@ -54,6 +54,9 @@ def export_command(
     chosen = export.format_for(out, fmt)
     if spreadsheet and chosen not in (ExportFormat.csv, ExportFormat.tsv):
         raise UsageError(f"only for csv and tsv, not {chosen.value}", option="--spreadsheet")
+    if spreadsheet and not render.formulas_guarded():  # one asks for the guard, the other turns it off
+        raise UsageError("cannot go with --raw-csv, which turns off the formula guard --spreadsheet asks "
+                         "for; give one of the two", option="--spreadsheet")
     export.check_out(out, chosen, force)
     catalog = load_catalog(data_dir, no_cache=no_cache)
     queries.check_orgs(catalog.entries, filters.orgs)

@@ -26,7 +26,8 @@ from ai_tracker.files.loader import read_release
 from ai_tracker.files.yaml_reader import read_regular_file
 from ai_tracker.model import countries, schema, vocab
 from ai_tracker.model.dates import FuzzyDate
-from ai_tracker.text import IN_FILE, IN_LINE, fold, refused
+from ai_tracker.output import render
+from ai_tracker.text import IN_FILE, IN_LINE, file_name, fold, refused
 
 T = TypeVar("T")
 
@@ -517,12 +518,16 @@ def new_command(
     target = (replacing.parent if replacing else folder) / f"{rid}.yaml"
     display = _display(target)
 
-    text = newfile.render(values.data(), schema.json_schema(), newfile.schema_line(target, folder),
-                          SOURCE_ID)
+    def made(ascii_only: bool) -> str:
+        return newfile.render(values.data(), schema.json_schema(), newfile.schema_line(target, folder),
+                              SOURCE_ID, ascii_only=ascii_only)
+
+    text = made(False)
     check = _checker(display)
     if dry_run:
         atomic.check_without_writing(target, atomic.bytes_writer(text.encode("utf-8")), check)
-        sys.stdout.write(text)
+        # As every YAML on stdout: with YAML's escapes where stdout's encoding lacks a character.
+        sys.stdout.write(render.yaml_for_stdout(lambda ascii_only: made(ascii_only) if ascii_only else text))
         say(f"dry run: would write {display} (id {rid}); nothing written")
         _registry_notes(values)
         return
@@ -537,7 +542,7 @@ def new_command(
     if problems or target.read_bytes() != raw:
         raise DataError(f"{display} was written but does not read back as written: "
                         f"{problems[0] if problems else 'its content changed'}")
-    typer.echo(display)
+    typer.echo(file_name(display))  # a folder name is untrusted text: escaped as every output escapes it
     verb = "replaced" if replacing else "wrote"
     where = "" if origin == "--data-dir" else f" (into {origin})"
     say(f"{verb} {display}{where}: id {rid}. Fill in the commented fields, then run "
