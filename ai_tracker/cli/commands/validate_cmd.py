@@ -22,23 +22,22 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
                      strict: Annotated[bool, typer.Option(
                          "--strict", help="Warnings are errors, and fail the check: likely duplicates "
                                           "that no link resolves, releases of the bundled record named "
-                                          "when it is not read, folder links that loop.")] = False) -> None:
+                                          "when it is not read, folder links that loop, a file "
+                                          "reached under two names.")] = False) -> None:
     """Check every release file; list every problem (file:line:column: field: message).
 
     Two releases written by hand whose ids or names are the same text once case,
     spaces, hyphens and dots are set aside (qwen3 and qwen-3) are an error: no
-    name could tell them apart. Warnings (likely duplicates: two releases the
+    name could tell them apart: the later file is left out by every command, as
+    any file with an error is. Warnings (likely duplicates: two releases the
     matching rule takes for one model, with no link between them; a release that
     names one of the bundled record when that is not read; a folder link that
-    loops) follow the problems, marked 'warning:'; they fail the check only with
-    --strict.
+    loops; a file reached under two names, read once) follow the problems,
+    marked 'warning:'; they fail the check only with --strict.
     """
 
     found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
-    near = found.near_duplicates()
-    problems = sorted([*found.problems, *near], key=lambda p: (p.file, p.line or 0, p.column or 0))
-    # A file that reads well but nearly repeats another is not valid either.
-    also_wrong = len({p.file for p in near} - {p.file for p in found.problems})
+    problems = sorted(found.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
     warnings = [*found.warnings, *found.likely_duplicates()]
     # On a terminal and in a pipe, one line per problem (file:line:column: field:
     # message), as compilers print them for editors to jump to.
@@ -47,12 +46,12 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
             + [{"severity": "error" if strict else "warning", **w.to_dict()} for w in warnings])
     lines = [str(p) for p in problems] + [_warning(w, strict) for w in warnings]
     render.emit(TableView(columns=columns, rows=rows, records=rows, lines=lines), fmt)
-    valid = found.files - found.skipped - also_wrong
+    valid = found.files - found.skipped
     files = "1 release file" if found.files == 1 else f"{found.files} release files"
     counted = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
     if warnings:
         counted += f", {len(warnings)} warning{'' if len(warnings) == 1 else 's'}{' (--strict)' if strict else ''}"
-    say(f"{files} in {found.describe()}: {valid} valid, {found.skipped + also_wrong} with errors ({counted})")
+    say(f"{files} in {found.describe()}: {valid} valid, {found.skipped} with errors ({counted})")
     if verbose:
         _say_where_from(found)
     if problems or (strict and warnings):
