@@ -117,6 +117,7 @@ class Entry:
     origin: dict[str, Any] | None  # an imported record's database, key and `same_as`
     org_ids: bool  # does it name an organisation by registry id (still to be filled in)?
     market: bool  # does it record a market reaction?
+    aliases: list[str]  # eager: every load checks that no alias is another release's name
 
     def __init__(self, record: dict[str, Any], path: str, json: str | None = None) -> None:
         self._record: dict[str, Any] | None = record
@@ -133,7 +134,7 @@ class Entry:
     def _set(self, head: Head) -> None:
         (self.id, self.name, self.released_date, self.countries, self.categories, self.org_names,
          self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids, self.links,
-         self.origin, self.org_ids, self.market) = head
+         self.origin, self.org_ids, self.market, self.aliases) = head
         self.released_on = _released(self.released_date)
 
     @classmethod
@@ -151,7 +152,7 @@ class Entry:
         entry.path = path
         (entry.id, entry.name, entry.released_date, entry.countries, entry.categories, entry.org_names,
          entry.open_weights, entry.access, entry.predecessor, entry.abouts, entry.source_ids, entry.links,
-         entry.origin, entry.org_ids, entry.market) = head
+         entry.origin, entry.org_ids, entry.market, entry.aliases) = head
         entry.released_on = _released(entry.released_date)
         return entry
 
@@ -159,7 +160,7 @@ class Entry:
         """What `stored` needs besides the record, for the memo."""
         return (self.id, self.name, self.released_date, self.countries, self.categories, self.org_names,
                 self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids, self.links,
-                self.origin, self.org_ids, self.market)
+                self.origin, self.org_ids, self.market, self.aliases)
 
     def keep_as(self, blob: bytes) -> None:
         """Hold the record as its marshal blob from here on, decoded again when read: a cold
@@ -187,10 +188,6 @@ class Entry:
         if self._json is None:
             self._json = record_json(self.record)
         return self._json
-
-    @property
-    def aliases(self) -> list[str]:
-        return self.record["aliases"]
 
     @property
     def summary(self) -> str | None:

@@ -298,7 +298,7 @@ def _same_terms(entries: list[Any], pairs: list[tuple[Any, Any, str]]) -> list[t
         first.setdefault(fold(e.name), (e, f"name {e.name!r}"))
     found: list[tuple[Any, Any, Problem]] = []
     for e in curated:
-        for i, alias in enumerate(_look(e)["aliases"]):  # a look: a cold load keeps no record
+        for i, alias in enumerate(e.aliases):
             other, what = first.setdefault(fold(alias), (e, f"alias {alias!r}"))
             pair = frozenset((e.id, other.id))
             if other is e or pair in reported:
