@@ -117,6 +117,7 @@ class Entry:
     origin: dict[str, Any] | None  # an imported record's database, key and `same_as`
     org_ids: bool  # does it name an organisation by registry id (still to be filled in)?
     market: bool  # does it record a market reaction?
+    aliases: list[str]  # eager: every load checks that no alias is another release's name
 
     def __init__(self, record: dict[str, Any], path: str, json: str | None = None) -> None:
         self._record: dict[str, Any] | None = record
@@ -133,7 +134,7 @@ class Entry:
     def _set(self, head: Head) -> None:
         (self.id, self.name, self.released_date, self.countries, self.categories, self.org_names,
          self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids, self.links,
-         self.origin, self.org_ids, self.market) = head
+         self.origin, self.org_ids, self.market, self.aliases) = head
         self.released_on = _released(self.released_date)
 
     @classmethod
@@ -151,7 +152,7 @@ class Entry:
         entry.path = path
         (entry.id, entry.name, entry.released_date, entry.countries, entry.categories, entry.org_names,
          entry.open_weights, entry.access, entry.predecessor, entry.abouts, entry.source_ids, entry.links,
-         entry.origin, entry.org_ids, entry.market) = head
+         entry.origin, entry.org_ids, entry.market, entry.aliases) = head
         entry.released_on = _released(entry.released_date)
         return entry
 
@@ -159,7 +160,7 @@ class Entry:
         """What `stored` needs besides the record, for the memo."""
         return (self.id, self.name, self.released_date, self.countries, self.categories, self.org_names,
                 self.open_weights, self.access, self.predecessor, self.abouts, self.source_ids, self.links,
-                self.origin, self.org_ids, self.market)
+                self.origin, self.org_ids, self.market, self.aliases)
 
     def keep_as(self, blob: bytes) -> None:
         """Hold the record as its marshal blob from here on, decoded again when read: a cold
@@ -187,10 +188,6 @@ class Entry:
         if self._json is None:
             self._json = record_json(self.record)
         return self._json
-
-    @property
-    def aliases(self) -> list[str]:
-        return self.record["aliases"]
 
     @property
     def summary(self) -> str | None:
@@ -312,10 +309,6 @@ class Catalog:
             self._models[entry.id] = model
         return model
 
-    def near_duplicates(self) -> list[Problem]:
-        """Errors: curated releases whose ids or names fold to one text (qwen3, qwen-3)."""
-        return matching.near_duplicates(self.entries)
-
     def likely_duplicates(self) -> list[Problem]:
         """Warnings: releases that the matching rule takes for one model, not linked."""
         return matching.likely_duplicates(self.entries, self.registry)
@@ -411,22 +404,25 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
     seen = {key for key in map(folder_key, (d.path for d in dirs)) if key is not None}
     for one in dirs:
         before, troubled = len(misnamed), len(trouble)
-        paths = release_files(one.path, misnamed=misnamed, trouble=trouble, warnings=loops, seen=seen)
+        again: list[str] = []  # links to folders read already: not an empty folder
+        paths = release_files(one.path, misnamed=misnamed, trouble=trouble, warnings=loops, seen=seen, again=again)
         own = trouble[troubled:]
         if own and own[0][0] == str(one.path) and not paths:  # the data folder itself (mode 000)
             raise DataError(f"data folder '{one.path}': {own[0][1].split(';')[0]}")
-        if not paths and len(misnamed) == before and not own:
+        if not paths and len(misnamed) == before and not own and not again:
             raise one.refuse(f"no release files (*.yaml) in '{one.path}'")
         walked.append((one.path, paths))
     roots = [root for root, _ in walked]
     outside = Outside(dirs)
+    twice: list[tuple[str, str]] = []  # (a file's other name, the name it is read under)
     with _no_gc():
         cache_warnings: list[str] = []
         stored = cache.read_all(roots, cache_warnings) if use_cache else None
         try:
-            found = _load(walked, stored, use_cache, progress, outside)
+            found = _load(walked, stored, use_cache, progress, outside, twice)
         except UnusableCache:
-            found = _load(walked, None, use_cache, progress, outside)
+            twice.clear()
+            found = _load(walked, None, use_cache, progress, outside, twice)
         except (DataError, UsageError):
             raise
         except Exception:
@@ -435,7 +431,8 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
             # A cache whose checksum holds but whose content this code did not write
             # (planted, or from a bug): it is only an optimisation, so read every file
             # again and write a good one.
-            found = _load(walked, None, use_cache, progress, outside)
+            twice.clear()
+            found = _load(walked, None, use_cache, progress, outside, twice)
     found.cache_warnings = cache_warnings
     found.origin = dirs[0].origin
     found.roots = roots
@@ -459,6 +456,10 @@ def load(data_dir: DataDir | list[DataDir], *, use_cache: bool = True, progress:
     found.skipped += len(trouble)
     # A loop is left behind, and every file is read once: worth a word, not an error.
     found.warnings += [Problem(shown(path), None, None, None, message) for path, message in loops]
+    # One file under two names is one release, under one id: the other name is not read.
+    found.warnings += [Problem(shown(path), None, None, None, f"the same file as {shown(read)} (a link or a hard "
+                               f"link): read once, as '{os.path.basename(read)[:-len('.yaml')]}'")
+                       for path, read in twice]
     return found
 
 
@@ -466,9 +467,11 @@ _STAMP = struct.Struct("<QqqQ")  # a file's stamp (size, mtime_ns, ctime_ns, ino
 
 
 def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use_cache: bool,
-          progress: Progress | None, outside: Outside) -> Catalog:
+          progress: Progress | None, outside: Outside, twice: list[tuple[str, str]]) -> Catalog:
     """stored: what the cache holds (None for nothing); use_cache: write one; outside: the
-    releases of the bundled record, where the collection does not read it."""
+    releases of the bundled record, where the collection does not read it; twice: receives
+    (path, path read) for each file not read because it was read under another name."""
+    walked, stats_of = _once(walked, twice)
     roots = [root for root, _ in walked]
     total = sum(len(paths) for _, paths in walked)
     catalog = Catalog(roots[0], files=total)
@@ -482,7 +485,7 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
     shown: list[str] = []
     stats: list[os.stat_result | None] = []
     folder_displays: list[str] = []
-    for n, (root, paths) in enumerate(walked):
+    for n, ((root, paths), folder_stats) in enumerate(zip(walked, stats_of)):
         display_of = _displayer(root)
         folder_displays.append(display_of(str(root) + os.sep))
         prefix = len(str(root)) + 1
@@ -490,7 +493,7 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
         tag = "" if len(walked) == 1 else f"{n}:"
         rels += [tag + path[prefix:] for path in paths]
         shown += paths if display_of is str else [display_of(path) for path in paths]
-        stats += [_stat(path) for path in paths]
+        stats += folder_stats
     catalog.registry = found
     catalog.problems.extend(found.problems)
     # A broken registry file is left out whole: every command says so, as for a release file.
@@ -545,6 +548,32 @@ def _load(walked: list[tuple[Path, list[str]]], stored: cache.Stored | None, use
                                                         for k in ("key", "displays", "outside")))):
             cache.write(roots, fresh, memo_out)
     return catalog
+
+
+def _once(walked: list[tuple[Path, list[str]]], twice: list[tuple[str, str]]
+          ) -> tuple[list[tuple[Path, list[str]]], list[list[os.stat_result | None]]]:
+    """Each file read once however many names reach it (a link to a file, a hard link, a
+    file in a folder that a link reaches too: the same device and inode are one file),
+    with each file's stat. It is read under its own name (the name its target has) when
+    that is one of them, else the first reached; each other name goes to `twice`."""
+    stats_of = [[_stat(path) for path in paths] for _, paths in walked]
+    names: dict[tuple[int, int], list[str]] = {}
+    for (_, paths), stats in zip(walked, stats_of):
+        for path, st in zip(paths, stats):
+            if st is not None:
+                names.setdefault((st.st_dev, st.st_ino), []).append(path)
+    if len(names) == sum(len(stats) - stats.count(None) for stats in stats_of):
+        return walked, stats_of  # the common case: every name a file of its own
+    drop: set[str] = set()
+    for same in names.values():
+        if len(same) > 1:
+            own = os.path.basename(os.path.realpath(same[0]))
+            read = next((p for p in same if os.path.basename(p) == own), same[0])
+            twice += [(p, read) for p in same if p != read]
+            drop.update(p for p in same if p != read)
+    kept = [[(p, st) for p, st in zip(paths, stats) if p not in drop] for (_, paths), stats in zip(walked, stats_of)]
+    return ([(root, [p for p, _ in pairs]) for (root, _), pairs in zip(walked, kept)],
+            [[st for _, st in pairs] for pairs in kept])
 
 
 def _files_of(stored: cache.Stored | None) -> dict[str, Any]:
@@ -716,6 +745,15 @@ def _checked(hits: list[tuple[str, str, cache.Stamp | None, Any]], jobs: list[pa
     # Files that record one release (linked) are one entry from here on.
     good, linking = matching.group(good, Entry)
     problems.extend(linking)
+    bad_files.update(p.file for p in linking)
+    # Names that lookup could never tell apart: the later file is refused, as a second file
+    # of one id is, so that every command leaves it out (validate lists why).
+    near = matching.near_duplicates(good)
+    if near:
+        problems.extend(near)
+        clashed = {p.file for p in near}
+        bad_files.update(clashed)
+        good = [e for e in good if e.path not in clashed]
     made_from = {id(e): rel_of[id(e)] for e in good if id(e) in rel_of}
     return good, problems, len(bad_files) - found.broken, made_from
 

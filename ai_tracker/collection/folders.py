@@ -201,7 +201,8 @@ def folder_key(path: str | Path) -> tuple[int, int] | None:
 
 
 def walk(root: Path, *, trouble: Found | None = None, warnings: Found | None = None,
-         seen: set[tuple[int, int]] | None = None) -> Iterator[tuple[str, list[str]]]:
+         seen: set[tuple[int, int]] | None = None, again: list[str] | None = None
+         ) -> Iterator[tuple[str, list[str]]]:
     """(folder, its file names) for root and every folder below it, as `os.walk` gives
     them top down, each folder's subfolders in name order, hidden folders skipped.
 
@@ -213,6 +214,8 @@ def walk(root: Path, *, trouble: Found | None = None, warnings: Found | None = N
     bound of the walk that was reached (MAX_DEPTH, MAX_ENTRIES).
     seen: the folders already read, shared by the walks of several data folders (so
     that one reached from another through a link is read once); updated here.
+    again: receives the path of each folder not read because it was read already (so
+    that a data folder holding only a link to another is not taken for an empty one).
     """
     seen = set() if seen is None else seen
     top = str(root)
@@ -272,6 +275,8 @@ def walk(root: Path, *, trouble: Found | None = None, warnings: Found | None = N
                                      "holds it: a loop, not followed"))
                 continue
             if sub in seen:
+                if again is not None:
+                    again.append(entry.path)
                 continue  # read already, where it was first reached
             seen.add(sub)
             below.append((entry.path, depth + 1, (*chain, sub)))
@@ -288,17 +293,17 @@ def _holds(link: str, folder: str) -> bool:
 
 def release_files(root: Path, *, any_case: bool = False, misnamed: list[str] | None = None,
                   trouble: Found | None = None, warnings: Found | None = None,
-                  seen: set[tuple[int, int]] | None = None) -> list[str]:
+                  seen: set[tuple[int, int]] | None = None, again: list[str] | None = None) -> list[str]:
     """Every `*.yaml` below root, in a stable order, skipping hidden files and folders
     and the registry's files at the top; linked files and folders are followed (see `walk`,
-    which also says what trouble, warnings and seen receive).
+    which also says what trouble, warnings, seen and again receive).
 
     any_case: also `*.YAML` and the like, which the loader does not read but
     which clash with a `.yaml` name on a case-insensitive file system.
     Strings, not Paths: on 10,000 files the Path objects alone cost 40 ms.
     """
     found: list[str] = []
-    for folder, files in walk(root, trouble=trouble, warnings=warnings, seen=seen):
+    for folder, files in walk(root, trouble=trouble, warnings=warnings, seen=seen, again=again):
         if misnamed is not None:  # `x.yml`, `x.YAML`: meant as release files, never read: say so
             misnamed.extend(os.path.join(folder, f) for f in files if not f.startswith(".")
                             and f.casefold().endswith((".yml", ".yaml")) and not f.endswith(".yaml"))

@@ -148,18 +148,16 @@ def _width(date: FuzzyDate) -> int:
 def group(entries: list[Any], make_entry: Any) -> tuple[list[Any], list[Problem]]:
     """The entries with every set of linked files made one (the counted record's, with
     the others' names as aliases and every record in `records`), and the problems
-    of links that cannot hold (a database record linked by two curated files)."""
+    of links that cannot hold (a database record linked by two curated files): each
+    file with one is left out, as `catalog` leaves out every file with an error."""
+    owner, problems = _owners(entries)
+    if problems:
+        # A file whose link cannot hold is refused whole, as a file with any other error:
+        # left out, and the rest grouped without it.
+        refused = {p.file for p in problems}
+        entries = [e for e in entries if e.path not in refused]
+        owner, _ = _owners(entries)
     by_id = {e.id: e for e in entries}
-    problems: list[Problem] = []
-    owner: dict[tuple[str, str], str] = {}
-    for e in entries:
-        for link in e.links:
-            where = (link["database"], link["key"])
-            if where in owner and owner[where] != e.id:
-                problems.append(Problem(e.path, None, None, "links", f"{link['database']} record '{link['key']}' "
-                                        f"is already linked by {by_id[owner[where]].path}: one record, one release"))
-                continue
-            owner[where] = e.id
     parent: dict[str, str] = {}
     for e in entries:
         origin = e.origin or {}
@@ -194,6 +192,23 @@ def group(entries: list[Any], make_entry: Any) -> tuple[list[Any], list[Problem]
         elif e is group_of[0]:  # the group is made once, where its first file comes
             out.append(_merged(group_of, make_entry))
     return out, problems
+
+
+def _owners(entries: list[Any]) -> tuple[dict[tuple[str, str], str], list[Problem]]:
+    """The curated release that links each database record, and a problem for each
+    record linked by a second one (the first in the collection's order keeps it)."""
+    by_id = {e.id: e for e in entries}
+    problems: list[Problem] = []
+    owner: dict[tuple[str, str], str] = {}
+    for e in entries:
+        for link in e.links:
+            where = (link["database"], link["key"])
+            if where in owner and owner[where] != e.id:
+                problems.append(Problem(e.path, None, None, "links", f"{link['database']} record '{link['key']}' "
+                                        f"is already linked by {by_id[owner[where]].path}: one record, one release"))
+                continue
+            owner[where] = e.id
+    return owner, problems
 
 
 def _ordered(group_of: list[Any]) -> list[tuple[Any, str]]:

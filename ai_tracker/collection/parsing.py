@@ -34,7 +34,7 @@ PER_WORKER = 200  # and at least this many for each further worker
 # An Entry's eager fields (see `catalog.Entry`), which filtering, sorting, counting, plain
 # tables and the checks across files read; the rest of a record is decoded when first read.
 HEAD = ("id", "name", "released_date", "countries", "categories", "org_names", "open_weights", "access",
-        "predecessor", "abouts", "source_ids", "links", "origin", "org_ids", "market")
+        "predecessor", "abouts", "source_ids", "links", "origin", "org_ids", "market", "aliases")
 Head = tuple[Any, ...]
 
 # ((the record's eager fields, the record as a marshal blob) or None, problems, citations of
@@ -88,7 +88,7 @@ def head_of(record: dict[str, Any]) -> Head:
             [org["name"] if isinstance(org, dict) else org for org in orgs], record["open_weights"],
             record["access"], record["predecessor"], [c["about"] for c in record["claims"] if c["about"]],
             [s["id"] for s in record["sources"]], record.get("links") or [], record.get("origin"),
-            any(type(org) is str for org in orgs), bool(record["market_reaction"]))
+            any(type(org) is str for org in orgs), bool(record["market_reaction"]), record["aliases"])
 
 
 def parse_all(jobs: list[Job], shared: frozenset[str], tick: Callable[[int], None] | None = None) -> list[Parsed]:

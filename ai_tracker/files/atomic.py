@@ -40,12 +40,15 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from ai_tracker.errors import DataError, UsageError
 
@@ -172,11 +175,10 @@ def _staged(path: Path, write: Writer, check: Checker | None, durable: bool,
     folder = path.parent
     where = Path(tempfile.gettempdir()) if aside else folder
     _remove_leftovers(where)
+    staging: Path | None = None
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=where))
-    except OSError as exc:
-        raise DataError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
-    try:
+        with _interrupt_held():  # made and named here before a Ctrl-C can come: removed below
+            staging = _make_staging(where, folder)
         tmp = staging / path.name
         try:
             with open(tmp, "xb"):
@@ -192,7 +194,55 @@ def _staged(path: Path, write: Writer, check: Checker | None, durable: bool,
         if durable and not aside:
             _sync_folder(folder)
     finally:
+        if staging is not None:
+            _remove_staging(staging)
+
+
+def _make_staging(where: Path, folder: Path) -> Path:
+    """A new staging folder in `where`. The caller holds Ctrl-C back (`_interrupt_held`)
+    until it has the name: one that came in between (inside mkdtemp, after its mkdir)
+    left an empty staging folder that no `finally` knew of."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=where))
+    except OSError as exc:
+        raise DataError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
+
+
+def _remove_staging(staging: Path) -> None:
+    """Remove a staging folder whole, Ctrl-C held back meanwhile (then raised); one that
+    comes just as this begins, before it is held, still finds the folder removed."""
+    try:
+        with _interrupt_held():
+            shutil.rmtree(staging, ignore_errors=True)
+    except KeyboardInterrupt:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def _interrupt_held() -> Iterator[None]:
+    """Run the block whole, Ctrl-C (SIGINT) held back till its end and raised then, as the
+    handler in place would have. The handler is Python's, run in the main thread whichever
+    thread the signal reached, so replacing it for the block holds it back (blocking the
+    signal would hold it only for this thread). Elsewhere than the main thread, no holding
+    (signals cannot be handled there)."""
+    held: list[tuple[int, FrameType | None]] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        held.append((signum, frame))
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held and callable(previous):
+            previous(*held[0])  # Python's default raises KeyboardInterrupt
+        elif held and previous == signal.SIG_DFL:
+            signal.raise_signal(signal.SIGINT)  # the system's default: the process ends
 
 
 _CLEANED: set[str] = set()  # folders already cleaned by this process: once is enough
@@ -309,11 +359,11 @@ def scratch_folder() -> Iterator[Path]:
     before it is read): never inside a data folder."""
     where = Path(tempfile.gettempdir())
     _remove_leftovers(where)  # named as staging folders are, so a killed run's is removed too
+    folder: Path | None = None
     try:
-        folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=where))
-    except OSError as exc:
-        raise DataError(f"cannot write in '{where}': {exc.strerror or exc}") from None
-    try:
+        with _interrupt_held():
+            folder = _make_staging(where, where)
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            _remove_staging(folder)

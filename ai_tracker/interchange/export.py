@@ -14,7 +14,8 @@
 - atom, ics: feeds to subscribe to (`feeds`): an Atom entry per release, a
   calendar event per release date and per dated event.
 
-Files are written whole or not at all (a temporary file renamed into place).
+Files are written whole or not at all (a temporary file renamed into place), and so
+is stdout (`export_to_stream`: the document is made first, then written).
 Every format reads the releases once, in order, and writes as it goes, so that
 100,000 releases need not be in memory as models, rows or text at once.
 """
@@ -27,6 +28,7 @@ import functools
 import itertools
 import json
 import sqlite3
+import tempfile
 import types
 import typing
 from collections.abc import Iterable, Iterator, Sequence
@@ -535,6 +537,29 @@ def write_text(releases: Iterable[Release], fmt: ExportFormat, out: TextIO, *, t
         ExportFormat.atom: lambda r, o: feeds.write_atom(r, o, title=name, newest=newest),
         ExportFormat.ics: lambda r, o: feeds.write_ics(r, o, title=name)}
     writers[fmt](releases, out)
+
+
+# How much of an export to stdout is held in memory before the rest goes to a temporary file.
+SPOOL_BYTES = 32 * 1024 * 1024
+
+
+def export_to_stream(releases: Iterable[Release], fmt: ExportFormat, out: TextIO, *, title: str | None = None,
+                     newest: dt.date | None = None) -> None:
+    """Write the whole document, then hand it to out (stdout): a failure midway (a record
+    the cache should not hold, a release that cannot be made) leaves out with nothing, not
+    a partial feed or array that a reader would take for the export. As a file is written
+    whole or not at all: held in memory up to SPOOL_BYTES, past that in a temporary file."""
+    # surrogatepass: any text back as it went in (stdout's writer decides what to do with it)
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8", newline="",
+                                       errors="surrogatepass") as spool:
+        try:
+            write_text(releases, fmt, typing.cast(TextIO, spool), title=title, newest=newest)
+            spool.seek(0)
+        except OSError as exc:  # the temporary file (a full disk): stdout has had nothing yet
+            raise DataError(f"cannot hold the export before writing it (temporary folder "
+                            f"'{tempfile.gettempdir()}'): {exc.strerror or exc}") from None
+        while chunk := spool.read(1 << 16):  # stdout's own errors are the CLI edge's, as for every command
+            out.write(chunk)
 
 
 def export_to_file(releases: Iterable[Release], fmt: ExportFormat, path: Path, *, force: bool = False,

@@ -104,7 +104,8 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
 def check_record(folder: Path) -> None:
     """The same strict checks as `validate --strict`: every file valid, no warning left."""
     found = catalog_mod.load(folders.DataDir(folder, "option"), use_cache=False)
-    problems = [*found.problems, *found.near_duplicates()]
+    # As validate --strict: the problems, and the warnings that --strict makes errors.
+    problems = [*found.problems, *found.warnings, *found.likely_duplicates(), *found.weak_days()[0]]
     if problems or found.skipped:
         shown = "; ".join(str(p) for p in problems[:3])
         raise DataError(f"{folder}: {len(problems)} problems (`ai-tracker validate --strict -d {folder}` lists "

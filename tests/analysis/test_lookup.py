@@ -92,13 +92,17 @@ def test_empty_names_are_refused(catalog, typed):
         lookup.find(catalog, typed)
 
 
+EPOCH = {"database": "epoch", "key": "a row"}  # an imported record's origin
+
+
 def test_exact_id_or_name_wins_over_ambiguity(tmp_path):
     folder = tmp_path / "d"
     write_release(folder, "kling", name="Kling", organization=org("Kuaishou", "CN"))
     write_release(folder, "kling-3-0", name="Kling 3.0", organization=org("Kuaishou", "CN"))
-    # "Flash" is one release's name and another's alias: the name wins.
+    # "Flash" is one release's name and another's alias: the name wins. (An imported record:
+    # two curated releases so named are refused, and never reach lookup.)
     write_release(folder, "flash", name="Flash")
-    write_release(folder, "flash-lite", name="Flash Lite", aliases=["flash"])
+    write_release(folder, "flash-lite", name="Flash Lite", aliases=["flash"], origin=EPOCH)
     catalog = load(DataDir(folder, "option"))
     assert lookup.find(catalog, "kling").id == "kling"
     assert lookup.find(catalog, "Kling").id == "kling"
@@ -111,7 +115,8 @@ def test_exact_id_or_name_wins_over_ambiguity(tmp_path):
 def test_same_alias_on_two_releases_is_ambiguous(tmp_path):
     folder = tmp_path / "d"
     write_release(folder, "a-one", name="A One", aliases=["Nova"], released=released("2026-01-02"))
-    write_release(folder, "b-two", name="B Two", aliases=["nova"], released=released("2026-03"))
+    write_release(folder, "b-two", name="B Two", aliases=["nova"], released=released("2026-03"),
+                  origin=EPOCH)  # imported: two curated releases so named are refused
     catalog = load(DataDir(folder, "option"))
     with pytest.raises(UsageError) as err:
         lookup.find(catalog, "nova")

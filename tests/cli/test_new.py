@@ -471,7 +471,30 @@ def test_closed_stdin_is_one_line_naming_what_is_missing(data, tmp_path):
                     b"give them as options\n")
 
 
+def test_a_stdin_not_open_for_reading_is_as_closed(data, tmp_path):
+    """`ai-tracker new -i 0<&3`, 3 opened write-only: a read would fail (EBADF); like a
+    closed stdin, one line naming what is missing, exit 2, no question asked."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.argv[0] = 'ai-tracker'; from ai_tracker.cli import main; main()"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    write_only = tmp_path / "write-only"
+
+    def stdin_write_only() -> None:
+        fd = os.open(write_only, os.O_WRONLY | os.O_CREAT, 0o600)
+        os.dup2(fd, 0)
+        os.close(fd)
+
+    done = subprocess.run([sys.executable, "-c", code, "new", "Kimi K2", "-i", "--data-dir", str(data)],
+                          env=env, capture_output=True, preexec_fn=stdin_write_only, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, b"", b"error: standard input is not open for reading: missing --org, --country, --released, "
+                b"--category, --source; give them as options\n")
+
+
 @pytest.mark.parametrize(("failure", "message"), [
+    (OSError(errno.EBADF, "Bad file descriptor"), "error: standard input is not open for reading: missing NAME, "),
     (OSError(errno.EIO, "Input/output error"),
      "error: cannot read the answer to 'Name (e.g. Qwen3)' from standard input: Input/output error"),
     (ValueError("I/O operation on closed file."), "error: standard input is closed: missing NAME, --org, "),

@@ -233,3 +233,47 @@ def test_the_walker_of_other_trees_follows_links_too(tmp_path):
     (tmp_path / "repo" / "models" / "b" / "loop").symlink_to(tmp_path / "repo")
     found = [p.relative_to(tmp_path / "repo").as_posix() for p in folders.files_below(tmp_path / "repo", ".toml")]
     assert found == ["models/a/m.toml", "models/b/n.toml"]
+
+
+def test_a_data_folder_holding_only_a_link_to_another_one_named_is_not_empty(cli, tmp_path):
+    """`-d m -d o`, where o holds only a link to m: m is read once, in either order, and o
+    is not refused as a folder with no release files (a folder truly empty still is)."""
+    from support import write_release
+
+    m, o, empty = tmp_path / "m", tmp_path / "o", tmp_path / "empty"
+    write_release(m, "alpha", name="Alpha")
+    o.mkdir()
+    empty.mkdir()
+    (o / "x").symlink_to(Path("..") / "m")
+    for order in ([m, o], [o, m]):
+        listed = cli("list", *[f"-d{d}" for d in order], "--format", "csv")
+        assert listed.exit_code == 0, listed
+        assert [line.split(",")[0] for line in listed.stdout.splitlines()[1:]] == ["alpha"]
+        checked = cli("validate", *[f"-d{d}" for d in order])
+        assert checked.exit_code == 0 and ": 1 valid, 0 with errors (0 problems)" in checked.stderr, checked
+    refused = cli("list", "-d", str(m), "-d", str(empty))
+    assert refused.exit_code == 2 and f"no release files (*.yaml) in '{empty}'" in refused.stderr
+
+
+def test_one_file_under_two_names_is_read_once_with_a_warning(cli, tmp_path):
+    """A file reached by two names (a link to a file and a linked folder holding it, or a
+    hard link) is one file: read once, under its own name, the other named in a warning."""
+    from support import write_release
+
+    data, ext = tmp_path / "d", tmp_path / "ext"
+    write_release(ext, "c", name="Cee")
+    write_release(data, "alpha", name="Alpha")
+    (data / "x.yaml").symlink_to(ext / "c.yaml")
+    (data / "f").symlink_to(ext)
+    os.link(data / "alpha.yaml", data / "hard.yaml")
+    for args in (["--no-cache"], [], []):  # read, cached, then from the memo
+        listed = cli("list", "-d", str(data), "--format", "csv", *args)
+        assert listed.exit_code == 0, listed
+        assert sorted(line.split(",")[0] for line in listed.stdout.splitlines()[1:]) == ["alpha", "c"], listed
+        assert f"{data / 'x.yaml'}: the same file as {data / 'f' / 'c.yaml'} (a link or a hard link): read " \
+               "once, as 'c'" in listed.stderr, listed
+        assert f"{data / 'hard.yaml'}: the same file as {data / 'alpha.yaml'}" in listed.stderr
+    checked = cli("validate", "-d", str(data))
+    assert checked.exit_code == 0, checked
+    assert f"2 release files in '{data}': 2 valid, 0 with errors (0 problems, 2 warnings)" in checked.stderr
+    assert cli("validate", "-d", str(data), "--strict").exit_code == 1

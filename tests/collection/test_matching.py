@@ -183,3 +183,31 @@ def test_a_records_path_is_escaped_text_in_json(cli, tmp_path):
     [listed] = json.loads(cli("list", "-d", str(mine), "--format", "json").stdout)
     paths = [r["path"] for r in listed["records"]]
     assert paths == [str(tmp_path / r"m\xff\x1b[31m" / f"{i}.yaml") for i in ("a-epoch", "b-md")]
+
+
+def test_a_file_refused_for_a_clash_with_another_is_left_out_by_every_command(cli, tmp_path):
+    """What validate refuses across files (names lookup cannot tell apart, an alias that
+    is another's name, a database record linked by two files) is left out by `list`,
+    `counts` and `weekly` too, with the warning every other refused file gets: never
+    counted by one command and refused by another."""
+    d = tmp_path / "d"
+    write_release(d, "a", name="Nova 5")
+    write_release(d, "b", name="NOVA 5")
+    write_release(d, "c", name="Ｎｏｖａ ５")
+    write_release(d, "e", name="Orbit", aliases=["ＮＯＶＡ 5"])  # an alias that is a's name
+    write_release(d, "f", name="Pulse", links=[{"database": "epoch", "key": "Pulse"}])
+    write_release(d, "g", name="Quill", links=[{"database": "epoch", "key": "Pulse"}])  # f's record again
+    checked = cli("validate", "-d", str(d))
+    assert checked.exit_code == 1
+    assert f"6 release files in '{d}': 2 valid, 4 with errors (4 problems)" in checked.stderr, checked
+    for args in (["--no-cache"], []):  # read, then from the cache's memo
+        listed = cli("list", "-d", str(d), "--format", "csv", *args)
+        assert listed.exit_code == 0, listed
+        assert sorted(line.split(",")[0] for line in listed.stdout.splitlines()[1:]) == ["a", "f"]
+        assert "warning: skipped 4 of 6 release files with errors" in listed.stderr, listed
+    counts = cli("counts", "-d", str(d), "--per", "year", "--format", "json")
+    assert [row["total"] for row in json.loads(counts.stdout)] == [2], counts
+    assert "warning: skipped 4 of 6 release files with errors" in counts.stderr
+    weekly = cli("weekly", "-d", str(d), "--week", "2026-W07", "--format", "json")
+    assert [w["total"] for w in json.loads(weekly.stdout)] == [2], weekly
+    assert "warning: skipped 4 of 6 release files with errors" in weekly.stderr

@@ -46,8 +46,8 @@ def counts(cli, folder: Path, *extra: str) -> dict[str, int]:
 def test_releases_name_organisations_by_id_and_count_by_the_registry(cli, tmp_path):
     d = tmp_path / "d"
     registry(d, LABS)
-    write_release(d, "one", organization=["lab-a"])
-    write_release(d, "two", organization=["lab-b"])
+    write_release(d, "one", name="One", organization=["lab-a"])
+    write_release(d, "two", name="Two", organization=["lab-b"])
     assert counts(cli, d) == {"CN": 1, "US": 1}
     shown = cli("show", "one", "--data-dir", str(d)).stdout
     assert "Lab A — China (CN)" in shown and "part of: Group A" in shown
@@ -60,8 +60,8 @@ def test_releases_name_organisations_by_id_and_count_by_the_registry(cli, tmp_pa
 def test_attribution_rules_parent_and_wide(cli, tmp_path):
     d = tmp_path / "d"
     registry(d, LABS.replace("      country: CN\n      parent", "      country: SG\n      parent"))
-    write_release(d, "one", organization=["lab-a"])
-    write_release(d, "two", organization=["lab-b"])
+    write_release(d, "one", name="One", organization=["lab-a"])
+    write_release(d, "two", name="Two", organization=["lab-b"])
     assert counts(cli, d) == {"SG": 1, "US": 1}
     assert counts(cli, d, "--attribution", "parent") == {"CN": 1, "US": 1}  # Group A's country
     assert counts(cli, d, "--attribution", "wide") == {"GB": 1, "SG": 1, "US": 1}

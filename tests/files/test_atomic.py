@@ -75,6 +75,57 @@ def test_an_interrupt_leaves_no_temporary_file(tmp_path):
     assert listing(tmp_path) == []
 
 
+def _ctrl_c_right_after(real):  # type: ignore[no-untyped-def]
+    """real, then a real SIGINT to this process: Python raises KeyboardInterrupt at its
+    next check, inside whatever called real, as Ctrl-C does at the worst moment."""
+    import signal
+
+    def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+        done = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        return done
+
+    return call
+
+
+@pytest.mark.parametrize("where", ["mkdir", "rmtree"])
+def test_ctrl_c_as_the_staging_folder_is_made_or_removed_leaves_none(tmp_path, monkeypatch, where):
+    """Ctrl-C just after the staging folder is made (inside mkdtemp, before it returns its
+    name) or just as its removal begins: still interrupted, and no staging folder left,
+    for the staged writes and for the scratch folder of a download."""
+    import shutil
+    import signal
+    import tempfile
+
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    (tmp_path / "out").mkdir()
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where scratch folders go
+    if where == "mkdir":
+        monkeypatch.setattr(os, "mkdir", _ctrl_c_right_after(os.mkdir))
+    else:
+        real_rmtree = shutil.rmtree
+        signalled = set()  # the first call for a folder sends Ctrl-C before removing anything
+
+        def rmtree(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if str(args[0]) not in signalled:
+                signalled.add(str(args[0]))
+                os.kill(os.getpid(), signal.SIGINT)
+                for _ in range(1000):  # a few checks for pending signals: Python raises here
+                    pass
+            real_rmtree(*args, **kwargs)
+
+        monkeypatch.setattr(shutil, "rmtree", rmtree)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.create_atomically(tmp_path / "out" / "a.yaml", atomic.bytes_writer(b"x"))
+    with pytest.raises(KeyboardInterrupt), atomic.scratch_folder() as scratch:
+        (scratch / "download").write_bytes(b"x")
+    monkeypatch.undo()
+    assert [n for n in listing(tmp_path / "out") if n.startswith(atomic.STAGING_PREFIX)] == []
+    assert listing(tmp_path / "tmp") == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
 def test_create_never_replaces(tmp_path):
     path = tmp_path / "a.yaml"
     atomic.create_atomically(path, atomic.bytes_writer(b"first"), durable=True)

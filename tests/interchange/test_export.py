@@ -522,3 +522,33 @@ def test_spreadsheet_and_raw_csv_together_are_a_usage_error(cli, formulas, order
     # The guard is back on for the next run in the same process.
     guarded = cli("export", "--data-dir", str(formulas), "--format", "csv", "--spreadsheet")
     assert guarded.exit_code == 0 and "'=" in guarded.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "atom", "ics"])
+def test_an_export_that_fails_midway_writes_nothing_to_stdout(cli, tmp_path, fmt):
+    """A record of the cache's memo that this code did not write (the user's own cache,
+    altered) is found only when the export comes to it: the command fails (exit 1, one
+    line) and stdout gets nothing, not the first releases of a document that a reader
+    would take for the export, as a file export leaves no half file."""
+    import marshal
+
+    from ai_tracker.collection import cache
+
+    folder = tmp_path / "d"
+    write_release(folder, "newer", name="Newer", released={"date": "2026-03-01", "source": "s1"})
+    write_release(folder, "older", name="Older", released={"date": "2026-01-01", "source": "s1"})
+    assert cli("list", "-d", str(folder)).exit_code == 0  # the cache and its memo
+    [cache_file] = (tmp_path / "cache" / "ai-tracker").glob("*.marshal")
+    stored = cache.decode(cache_file.read_bytes())
+    entries = stored["memo"]["entries"]
+    n = next(i for i, (_, head, _, _) in enumerate(entries) if head[0] == "older")  # exported last
+    place, head, blob, text = entries[n]
+    entries[n] = (place, head, marshal.dumps({**marshal.loads(blob), "id": "planted"}), text)
+    cache_file.write_bytes(cache.encode(stored))
+    result = cli("export", "-d", str(folder), "--format", fmt)
+    assert result.exit_code == 1, result
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: the cache held a record of 'older' that this version of ai-tracker "
+                                    "did not write"), result
+    again = cli("export", "-d", str(folder), "--format", fmt)  # the cache was removed: whole again
+    assert again.exit_code == 0 and "Older" in again.stdout and "Newer" in again.stdout, again

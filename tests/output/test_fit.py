@@ -156,10 +156,10 @@ def test_counts_with_more_groups_than_columns_puts_them_in_rows(terminal, cli):
 
 def test_top_keeps_the_biggest_groups_and_counts_the_rest_once(cli, tmp_path):
     d = tmp_path / "d"
-    write_release(d, "a", organization=[{"name": "Big", "country": "US"}], released={"date": "2026-02-10", "source": "s1"})
-    write_release(d, "b", organization=[{"name": "Big", "country": "US"}], released={"date": "2026-02-11", "source": "s1"})
+    write_release(d, "a", name="A", organization=[{"name": "Big", "country": "US"}], released={"date": "2026-02-10", "source": "s1"})
+    write_release(d, "b", name="B", organization=[{"name": "Big", "country": "US"}], released={"date": "2026-02-11", "source": "s1"})
     # One release of two small labs: one release in Others, not two.
-    write_release(d, "c", organization=[{"name": "Small A", "country": "FR"}, {"name": "Small B", "country": "DE"}],
+    write_release(d, "c", name="C", organization=[{"name": "Small A", "country": "FR"}, {"name": "Small B", "country": "DE"}],
                   released={"date": "2026-02-11", "source": "s1"})
     result = cli("counts", "--per", "year", "--by", "organization", "--top", "1", "-d", str(d), "--format", "csv")
     # 2026 runs past the newest release (no coverage.yaml: the record ends there): partial.

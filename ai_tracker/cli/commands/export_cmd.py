@@ -70,7 +70,7 @@ def export_command(
         if out == "-":
             streams.writing(chosen.value)
             stdout = cast(TextIO, _Safe(sys.stdout, chosen))  # the writers only call write
-            export.write_text(releases, chosen, stdout, title=_title(filters), newest=newest)
+            export.export_to_stream(releases, chosen, stdout, title=_title(filters), newest=newest)
             sys.stdout.flush()
         else:
             export.export_to_file(releases, chosen, Path(out), force=force, title=_title(filters),

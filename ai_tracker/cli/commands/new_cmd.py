@@ -8,6 +8,8 @@ atomically, and read back.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import shlex
 import sys
@@ -146,12 +148,27 @@ def _answer(label: str) -> str:
         raise NoAnswer("standard input is closed") from None
     except OSError as exc:  # a terminal that went away (EIO), a folder as stdin (EISDIR)
         sys.stderr.write("\n")
+        if exc.errno == errno.EBADF:  # no stdin to read (write-only, or not open): as closed
+            raise NoAnswer("standard input is not open for reading") from None
         raise DataError(f"cannot read the answer to '{label}' from standard input: {exc.strerror or exc}") from None
 
 
-def stdin_closed() -> bool:
+def stdin_unreadable() -> str | None:
+    """Why there is no standard input to read, or None: none or closed, or a descriptor
+    not open for reading (`0>&3` with 3 opened write-only), which fails at the first read."""
     stream = sys.stdin
-    return stream is None or stream.closed
+    if stream is None or stream.closed:
+        return "standard input is closed"
+    try:
+        fd = stream.fileno()
+        import fcntl  # POSIX; elsewhere the first read says
+    except (OSError, ValueError, AttributeError, ImportError):
+        return None  # not a file (a test's stream): its reads say
+    try:
+        mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+    except OSError:
+        return "standard input is closed"  # not an open descriptor
+    return "standard input is not open for reading" if mode == os.O_WRONLY else None
 
 
 def stdin_is_terminal() -> bool:
@@ -490,8 +507,9 @@ def new_command(
                          "terminal (or with --interactive) to be asked")
     if asking:
         try:
-            if values.missing() and stdin_closed():
-                raise NoAnswer("standard input is closed")
+            unreadable = stdin_unreadable() if values.missing() else None
+            if unreadable:
+                raise NoAnswer(unreadable)
             _ask_missing(values, find)
         except NoAnswer as exc:
             missing = values.missing()

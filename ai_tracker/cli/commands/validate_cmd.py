@@ -22,27 +22,26 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
                      strict: Annotated[bool, typer.Option(
                          "--strict", help="Warnings are errors, and fail the check: likely duplicates "
                                           "that no link resolves, releases of the bundled record named "
-                                          "when it is not read, folder links that loop, curated releases "
-                                          "dated only by secondary or gateway pages (unless the file says "
-                                          "so: released.secondary_only).")] = False) -> None:
+                                          "when it is not read, folder links that loop, a file reached "
+                                          "under two names, curated releases dated only by secondary or "
+                                          "gateway pages (unless the file says so: released.secondary_only).")] = False) -> None:
     """Check every release file; list every problem (file:line:column: field: message).
 
     Two releases written by hand whose ids or names are the same text once case,
     spaces, hyphens and dots are set aside (qwen3 and qwen-3) are an error: no
-    name could tell them apart. Warnings (likely duplicates: two releases the
+    name could tell them apart: the later file is left out by every command, as
+    any file with an error is. Warnings (likely duplicates: two releases the
     matching rule takes for one model, with no link between them; a release that
     names one of the bundled record when that is not read; a folder link that
-    loops; a curated release whose day rests only on a secondary or gateway
-    source) follow the problems, marked 'warning:'; they fail the check only with
-    --strict. A day the file says rests only on such pages
-    (released.secondary_only) is counted, listed with --verbose, never an error.
+    loops; a file reached under two names, read once; a curated release whose day
+    rests only on a secondary or gateway source) follow the problems, marked
+    'warning:'; they fail the check only with --strict. A day the file says rests
+    only on such pages (released.secondary_only) is counted, listed with
+    --verbose, never an error.
     """
 
     found = load_catalog(data_dir, no_cache=no_cache, allow_empty=True, report=False)
-    near = found.near_duplicates()
-    problems = sorted([*found.problems, *near], key=lambda p: (p.file, p.line or 0, p.column or 0))
-    # A file that reads well but nearly repeats another is not valid either.
-    also_wrong = len({p.file for p in near} - {p.file for p in found.problems})
+    problems = sorted(found.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
     weak, acknowledged = found.weak_days()
     warnings = [*found.warnings, *found.likely_duplicates(), *weak]
     # On a terminal and in a pipe, one line per problem (file:line:column: field:
@@ -56,7 +55,7 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
     lines = ([str(p) for p in problems] + [_warning(w, strict) for w in warnings]
              + [_note(w) for w in acknowledged if verbose])
     render.emit(TableView(columns=columns, rows=rows, records=rows, lines=lines), fmt)
-    valid = found.files - found.skipped - also_wrong
+    valid = found.files - found.skipped
     files = "1 release file" if found.files == 1 else f"{found.files} release files"
     counted = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
     if warnings:
@@ -64,7 +63,7 @@ def validate_command(data_dir: DataDirOption = None, fmt: FormatOption = None,
     if acknowledged:
         counted += (f", {len(acknowledged)} release{'' if len(acknowledged) == 1 else 's'} dated only by "
                     "secondary or gateway pages, as the files say" + ("" if verbose else ": --verbose lists them"))
-    say(f"{files} in {found.describe()}: {valid} valid, {found.skipped + also_wrong} with errors ({counted})")
+    say(f"{files} in {found.describe()}: {valid} valid, {found.skipped} with errors ({counted})")
     if verbose:
         _say_where_from(found)
     if problems or (strict and warnings):
