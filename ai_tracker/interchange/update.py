@@ -155,10 +155,9 @@ def update(url: str, today: dt.date, *, limits: download.Limits | None = None, f
 def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -> Outcome:
     """Import into a copy of the current state, then make the copy current."""
     base = catalog_mod.load(folders.base_dir())
-    stage = _new_state(today)
-    if current.is_dir():
-        shutil.copytree(current, stage, symlinks=False, dirs_exist_ok=True)
-    try:
+    with _staged(today) as stage:
+        if current.is_dir():
+            shutil.copytree(current, stage, symlinks=False, dirs_exist_ok=True)
         before = _records(stage)
         taken = {Path(p).stem for p in folders.release_files(base.root)}
         # A saved copy cites no address of its own (a path on this machine is no source a reader can open).
@@ -171,9 +170,6 @@ def _install(path: Path, url: str, today: dt.date, current: Path, force: bool) -
         _state_coverage(stage, base, after, today, url)
         changes = _diff(before, after, today.isoformat(), url)
         _switch(folders.updates_dir(), stage, today)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
     _append_changes(changes)
     _prune()
     return Outcome(url, False, folders.updates_dir(), report, changes)
@@ -212,15 +208,11 @@ def install_snapshot(source: str, today: dt.date, *, sha256: str | None = None,
     root = _made_home()
     with _locked(root / "update.lock"), scratch_folder() as tmp:
         archive, digest = _fetch_snapshot(source, tmp, sha256, limits or download.Limits(), progress)
-        stage = _new_state(today)
-        try:
+        with _staged(today) as stage:
             manifest = snapshot.unpack(archive, digest, stage)
             snapshot.check_record(stage)
             changes = _diff(_records(folders.base_dir().path), _records(stage), today.isoformat(), source)
             _switch(folders.snapshot_link(), stage, today)
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
         _append_changes(changes)
         _prune()
         relink()  # the update's links were made against the base just replaced
@@ -337,6 +329,17 @@ def _made_home() -> Path:
     except OSError as exc:
         raise DataError(f"cannot create the data folder '{root}': {exc.strerror or exc}") from None
     return root
+
+
+@contextmanager
+def _staged(today: dt.date) -> Iterator[Path]:
+    """A new state to fill; removed, with all it holds, if anything fails before the switch."""
+    stage = _new_state(today)
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
 
 
 def _new_state(today: dt.date) -> Path:
