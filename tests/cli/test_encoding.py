@@ -36,8 +36,10 @@ def run(tmp_path: Path, encoding: str, *args: str) -> subprocess.CompletedProces
     env = {**os.environ, "PYTHONIOENCODING": encoding, "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "c")}
     env.pop("AI_TRACKER_DATA", None)
     env.pop("FORCE_COLOR", None)
-    return subprocess.run([sys.executable, "-P", "-m", "ai_tracker", *args], capture_output=True, env=env,
-                          timeout=120)
+    # Run from the test's own folder, so `-m` finds the installed package, not the work tree
+    # (`-P` would say so too, but needs Python 3.11; `-I` would ignore PYTHONIOENCODING).
+    return subprocess.run([sys.executable, "-m", "ai_tracker", *args], capture_output=True, env=env,
+                          timeout=120, cwd=tmp_path)
 
 
 def note_lines(done: subprocess.CompletedProcess[bytes]) -> list[str]:

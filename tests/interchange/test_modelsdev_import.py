@@ -300,7 +300,7 @@ def test_values_of_odd_shapes_skip_that_model_and_import_the_rest(cli, tmp_path)
 
 
 @pytest.mark.parametrize("value, why", [
-    ("9" * 5000, "Exceeds the limit (4300 digits)"),  # more digits than Python reads (TOML's limit is 64 bits)
+    ("9" * 5000, "Exceeds the limit (4300"),  # more digits than Python reads (TOML's limit is 64 bits)
     ("[" * 3000 + "]" * 3000, "nested too deeply"),  # the parser recurses: past the stack
     ("{a = " * 3000 + "1" + "}" * 3000, "nested too deeply"),
 ])
