@@ -91,29 +91,11 @@ def load(folder: Path | list[Path], cached: cache.Records, fresh: cache.Records)
     for n, layer in enumerate(layers):
         for name in (ORGANIZATIONS, SOURCES):
             path = layer / name
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
             key = f"//registry/{'bundled' if n == 0 and own else ('own' if n == 1 else n)}/{name}"
-            shown = f"(bundled) {name}" if n == 0 and own else str(path)
-            registry.shown[path] = shown
-            hit = cached.get(key)
-            now = cache.stamp(st)
-            if hit is not None and hit[0] == now:
-                entries = hit[1]
-                registry.from_cache.append(shown)
-            else:
-                # Lazy: validating imports Pydantic and the models, which a warm run never needs.
-                from ai_tracker.collection import registry_files
-
-                entries, problems = registry_files.read(path, shown, name)
-                registry.read += 1
-                registry.problems.extend(problems)
-                if problems:
-                    registry.broken += 1
-                    continue
-            fresh[key] = (now, entries, "", None)
+            entries = _read_cached(registry, path, key, f"(bundled) {name}" if n == 0 and own else str(path), name,
+                                   cached, fresh)
+            if entries is None:
+                continue
             kind = "org" if name == ORGANIZATIONS else "source"
             target = registry.organizations if kind == "org" else registry.sources
             for entry_id, entry in entries.items():
@@ -128,28 +110,38 @@ def load(folder: Path | list[Path], cached: cache.Records, fresh: cache.Records)
 def _load_coverage(registry: Registry, root: Path, n: int, cached: cache.Records, fresh: cache.Records) -> None:
     """The folder's coverage.yaml, if it has one (from the cache when unchanged)."""
     path = root / COVERAGE
+    shown = f"(bundled) {COVERAGE}" if root.resolve() == bundled_dir().resolve() and n else str(path)
+    statement = _read_cached(registry, path, f"//coverage/{n}/{COVERAGE}", shown, COVERAGE, cached, fresh)
+    if statement is not None:
+        registry.coverage[root] = statement
+
+
+def _read_cached(registry: Registry, path: Path, key: str, shown: str, name: str, cached: cache.Records,
+                 fresh: cache.Records) -> Any:
+    """One of a folder's own files (organisations, sources, coverage), validated, from the
+    cache while its stamp is unchanged; None when it is not there or has problems (kept in
+    the registry's problems)."""
     try:
         st = os.stat(path)
     except OSError:
-        return
-    key, now = f"//coverage/{n}/{COVERAGE}", cache.stamp(st)
-    shown = f"(bundled) {COVERAGE}" if root.resolve() == bundled_dir().resolve() and n else str(path)
+        return None
     registry.shown[path] = shown
-    hit = cached.get(key)
+    hit, now = cached.get(key), cache.stamp(st)
     if hit is not None and hit[0] == now:
-        statement = hit[1]
         registry.from_cache.append(shown)
+        data = hit[1]
     else:
-        from ai_tracker.collection import registry_files  # lazy, as above
+        # Lazy: validating imports Pydantic and the models, which a warm run never needs.
+        from ai_tracker.collection import registry_files
 
-        statement, problems = registry_files.read(path, shown, COVERAGE)
+        data, problems = registry_files.read(path, shown, name)
         registry.read += 1
         registry.problems.extend(problems)
         if problems:
             registry.broken += 1
-            return
-    fresh[key] = (now, statement, "", None)
-    registry.coverage[root] = statement
+            return None
+    fresh[key] = (now, data, "", None)
+    return data
 
 
 def _problem(registry: Registry, kind: str, entry_id: str, loc: tuple[str | int, ...], message: str) -> Problem:
