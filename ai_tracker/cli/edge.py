@@ -203,12 +203,12 @@ def option_of(group: typer.core.TyperGroup, ctx: typer.Context, field: str | Non
         return None
     command = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
     commands = [command, *getattr(command, "commands", {}).values()] if command is not None else []
-    for param in (p for c in commands for p in getattr(c, "params", [])):
-        if param.name == field and param.param_type_name == "argument":
+    # A parameter named after a Python keyword carries a trailing underscore (`from_` for --from).
+    for param in (p for c in commands for p in getattr(c, "params", []) if p.name in (field, field + "_")):
+        if param.param_type_name == "argument":
             return None  # the message names the value: an argument needs no label
-        if param.name == field:
-            longs = [o for o in param.opts if o.startswith("--")]
-            return longs[0] if longs else param.opts[0]
+        longs = [o for o in param.opts if o.startswith("--")]
+        return longs[0] if longs else param.opts[0]
     return field
 
 

@@ -535,3 +535,10 @@ def test_offline_a_saved_copy_updates_just_the_same(cli, home, tmp_path):
     assert "api.json#nvidia/nvidia/nemotron-3.5-content-safety" in cli("show", SAFETY).stdout
     missing = cli("update", "--url", str(tmp_path / "nothing.json"))
     assert missing.exit_code == 2 and "neither an http(s) URL nor a file" in missing.stderr
+
+
+def test_bad_values_are_named_by_the_option_the_user_typed(cli, tmp_path):
+    missing = cli("update", "--from", str(tmp_path / "none.tar.gz"))
+    assert missing.exit_code == 2 and missing.stderr.startswith("error: --from: ")
+    folder = cli("pack", str(tmp_path / "none"), "--out", str(tmp_path / "x.tar.gz"))
+    assert folder.exit_code == 2 and folder.stderr.startswith("error: DIR: ") and "data_dir" not in folder.stderr

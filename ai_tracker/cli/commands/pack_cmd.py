@@ -38,8 +38,13 @@ def pack_command(
     `validate --strict`. Serve FILE and FILE.sha256 together; `ai-tracker update
     --from URL` installs it as the curated record.
     """
+    if not folder.strip():
+        raise UsageError("empty: give a folder of release files", option="DIR")
     source = folders.resolve_data_dirs([folder])[0]
-    folders.check_data_dir(source)
+    try:
+        folders.check_data_dir(source)
+    except UsageError as exc:  # named as the DIR argument, not as --data-dir
+        raise UsageError(str(exc), option="DIR") from None
     if not out.strip():
         raise UsageError("empty: give a file name", option="--out")
     target = check_new_output(Path(out).expanduser(), force=force, field="out")
